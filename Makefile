@@ -1,0 +1,46 @@
+# orgstack: `make demo` runs the main workflow on the local sandbox; `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint typecheck unit examples schema generated lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+demo: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
+
+test: lint typecheck unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+# Regenerate committed, generated files (tests fail when they are stale).
+generated: schema examples
+
+schema: $(STAMP)
+	$(BIN)/orgstack schema > schema/orgstack.schema.json
+
+examples: $(STAMP)
+	for bp in minimal standard enterprise; do \
+	  $(BIN)/orgstack init --blueprint $$bp --domain example.com --force \
+	    --schema-ref ../../schema/orgstack.schema.json -o examples/$$bp/orgstack.yaml > /dev/null; \
+	done
+
+# Refresh the pinned versions CI installs (after changing dependencies in pyproject.toml).
+lock: $(STAMP)
+	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^orgstack' > constraints.txt
+
+clean:
+	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache

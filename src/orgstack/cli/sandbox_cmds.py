@@ -1,0 +1,112 @@
+"""``orgstack sandbox``: the local AWS emulator for demos, training and tests."""
+
+from __future__ import annotations
+
+import json
+import shlex
+
+import click
+
+from orgstack.cli.common import format_option
+
+
+def _exports(env: dict[str, str]) -> str:
+    lines = [f"export {k}={shlex.quote(v)}" for k, v in env.items()]
+    lines.append("unset AWS_PROFILE AWS_SESSION_TOKEN")
+    return "\n".join(lines)
+
+
+@click.group()
+def sandbox() -> None:
+    """Run the embedded AWS emulator (moto) on 127.0.0.1.
+
+    \b
+    eval "$(orgstack sandbox start)"   # start it and point this shell at it
+    orgstack sandbox stop
+    """
+
+
+@sandbox.command()
+@click.option(
+    "--with-organization",
+    is_flag=True,
+    help="Start with an organization (all features) already created.",
+)
+@click.option("--port", type=int, default=0, show_default=True, help="Port; 0 picks a free one.")
+def start(with_organization: bool, port: int) -> None:
+    """Start the sandbox in the background and print the environment that points at it."""
+    from orgstack.sandbox import control
+
+    state, new = control.start(with_organization=with_organization, port=port)
+    what = (
+        "an organization with all features"
+        if state.with_organization
+        else "an empty management account"
+    )
+    verb = "Started" if new else "Already running:"
+    click.echo(f"{verb} sandbox at {state.endpoint} (pid {state.pid}) with {what}.", err=True)
+    if not new and with_organization != state.with_organization:
+        click.echo(
+            "Note: it runs with other options; `orgstack sandbox reset` restarts it.", err=True
+        )
+    click.echo(
+        'Use it: eval "$(orgstack sandbox env)", or pass --sandbox to any command.', err=True
+    )
+    click.echo(_exports(state.env()))
+
+
+@sandbox.command()
+def env() -> None:
+    """Print the environment (export lines) that points AWS clients at the sandbox."""
+    from orgstack.sandbox.state import running_state
+
+    click.echo(_exports(running_state().env()))
+
+
+@sandbox.command()
+@format_option("text", "json")
+def status(output_format: str) -> None:
+    """Say whether the sandbox runs, and where."""
+    from orgstack.sandbox.state import read_state
+
+    state = read_state()
+    running = state is not None and state.is_alive()
+    if output_format == "json":
+        data: dict[str, object] = {"running": running}
+        if state is not None and running:
+            data |= {
+                "endpoint": state.endpoint,
+                "pid": state.pid,
+                "with_organization": state.with_organization,
+            }
+        click.echo(json.dumps(data))
+    elif state is not None and running:
+        click.echo(f"running at {state.endpoint} (pid {state.pid})")
+    else:
+        click.echo("not running")
+
+
+@sandbox.command()
+def stop() -> None:
+    """Stop the sandbox; its state is discarded."""
+    from orgstack.sandbox import control
+
+    state = control.stop()
+    click.echo(
+        f"Stopped the sandbox (pid {state.pid})." if state else "No sandbox was running.", err=True
+    )
+
+
+@sandbox.command()
+@click.option(
+    "--with-organization/--without-organization",
+    default=None,
+    help="Override the organization option.",
+)
+def reset(with_organization: bool | None) -> None:
+    """Restart the sandbox with empty state (same port when free)."""
+    from orgstack.sandbox import control
+
+    state = control.reset(with_organization=with_organization)
+    click.echo(f"Reset: sandbox at {state.endpoint} (pid {state.pid}).", err=True)
+    click.echo(_exports(state.env()))

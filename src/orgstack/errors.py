@@ -1,0 +1,73 @@
+"""Errors orgstack raises on purpose, and the exit codes the CLI maps them to.
+
+Exit codes (also in the README):
+
+- ``0`` OK: the command succeeded; with ``--detailed-exitcode``, there are no changes.
+- ``1`` ERROR: bad input, an AWS or network fault, error-severity findings, or a usage error.
+- ``2`` CHANGES: only with ``--detailed-exitcode``: the plan holds changes.
+
+Every ``OrgstackError`` carries a message (what is wrong) and a hint (what to do next). The CLI
+prints both and no traceback unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes; see the module docstring."""
+
+    OK = 0
+    ERROR = 1
+    CHANGES = 2
+
+
+class OrgstackError(Exception):
+    """Base of every error orgstack reports to the user."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One precise problem in an input file, reported as ``file:line:column: message``."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class SpecError(OrgstackError):
+    """The spec could not be loaded: one or more problems, each with its position."""
+
+    def __init__(self, problems: list[Problem], hint: str = "") -> None:
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(
+            f"{count} {noun} in the spec:\n" + "\n".join(str(p) for p in self.problems),
+            hint or "Fix the problems above; `orgstack schema` prints every allowed key.",
+        )
+
+
+class SpecNotFoundError(OrgstackError):
+    """No spec at the given path or at the default locations."""
+
+
+class SandboxError(OrgstackError):
+    """The local sandbox emulator could not be started, reached or stopped."""
+
+
+class UsageError(OrgstackError):
+    """The command line asks for something that cannot be done."""

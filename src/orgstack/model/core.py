@@ -1,0 +1,192 @@
+"""Frozen dataclasses describing an organization; each object carries its ``address``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+#: Account purposes, in the order the docs list them.
+PURPOSES: tuple[str, ...] = (
+    "management",
+    "security",
+    "log-archive",
+    "network",
+    "backup",
+    "shared-services",
+    "build",
+    "workload",
+    "sandbox",
+)
+
+#: Stages orgstack knows by name; any other lower-case word is allowed too.
+KNOWN_STAGES: tuple[str, ...] = ("dev", "qa", "test", "int", "staging", "prod")
+
+ROOT = "root"
+
+
+def _frozen(mapping: Mapping[str, str] | None) -> Mapping[str, str]:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an object was declared: a spec file and 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class PolicyType(StrEnum):
+    """Organization policy types orgstack manages, with their AWS names."""
+
+    SERVICE_CONTROL = "service_control"
+    TAG = "tag"
+
+    @property
+    def aws_name(self) -> str:
+        return {"service_control": "SERVICE_CONTROL_POLICY", "tag": "TAG_POLICY"}[self.value]
+
+    @property
+    def address_prefix(self) -> str:
+        return {"service_control": "scp", "tag": "tag-policy"}[self.value]
+
+
+@dataclass(frozen=True)
+class Organization:
+    """The organization itself: its name, regions, e-mail pattern and feature set."""
+
+    name: str
+    home_region: str
+    allowed_regions: tuple[str, ...]
+    email_pattern: str | None
+    feature_set: str = "ALL"
+    source: Source | None = field(default=None, compare=False)
+
+    @property
+    def address(self) -> str:
+        return "organization"
+
+
+@dataclass(frozen=True)
+class OrganizationalUnit:
+    """An OU addressed by its path from the root, e.g. ``Workloads/Prod``."""
+
+    path: str
+    tags: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
+    source: Source | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", _frozen(self.tags))
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def parent_path(self) -> str:
+        """The parent OU's path, or ``root`` for a top-level OU."""
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else ROOT
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") + 1
+
+    @property
+    def address(self) -> str:
+        return f"ou:{self.path}"
+
+
+@dataclass(frozen=True)
+class Account:
+    """A member (or the management) account; ``ou`` is an OU path or ``root``."""
+
+    name: str
+    purpose: str
+    ou: str
+    email: str | None
+    stage: str | None = None
+    workload: str | None = None
+    team: str | None = None
+    business_unit: str | None = None
+    owner: str | None = None
+    iam_alias: str | None = None
+    tags: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
+    source: Source | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", _frozen(self.tags))
+
+    @property
+    def address(self) -> str:
+        return f"account:{self.name}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a policy is attached: ``root``, ``ou:<path>`` or ``account:<name>``."""
+
+    kind: str
+    name: str = ""
+
+    @property
+    def address(self) -> str:
+        return ROOT if self.kind == ROOT else f"{self.kind}:{self.name}"
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        if text == ROOT:
+            return cls(ROOT)
+        kind, _, name = text.partition(":")
+        return cls(kind, name)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """An organization policy with its minified JSON content and attachment targets."""
+
+    name: str
+    type: PolicyType
+    content: str
+    description: str = ""
+    targets: tuple[Target, ...] = ()
+    source: Source | None = field(default=None, compare=False)
+
+    @property
+    def address(self) -> str:
+        return f"{self.type.address_prefix}:{self.name}"
+
+
+@dataclass(frozen=True)
+class OrgModel:
+    """A whole organization: the organization, its OUs, accounts and policies."""
+
+    organization: Organization
+    ous: tuple[OrganizationalUnit, ...] = ()
+    accounts: tuple[Account, ...] = ()
+    policies: tuple[Policy, ...] = ()
+
+    def ou(self, path: str) -> OrganizationalUnit | None:
+        return next((o for o in self.ous if o.path == path), None)
+
+    def account(self, name: str) -> Account | None:
+        return next((a for a in self.accounts if a.name == name), None)
+
+    def children(self, parent: str) -> Iterator[OrganizationalUnit]:
+        """OUs directly under ``parent`` (an OU path or ``root``)."""
+        return (o for o in self.ous if o.parent_path == parent)
+
+    def accounts_in(self, ou: str) -> Iterator[Account]:
+        """Accounts directly in ``ou`` (an OU path or ``root``)."""
+        return (a for a in self.accounts if a.ou == ou)
+
+    def objects(self) -> Iterator[Organization | OrganizationalUnit | Account | Policy]:
+        yield self.organization
+        yield from self.ous
+        yield from self.accounts
+        yield from self.policies

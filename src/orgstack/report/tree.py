@@ -1,0 +1,50 @@
+"""The organization as a tree of OUs and accounts, for the terminal."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from rich.tree import Tree
+
+from orgstack.model import Account, OrgModel
+
+ROOT = "root"
+
+
+def _account_label(account: Account) -> Text:
+    label = Text.assemble((account.name, "bold"), "  ", (account.purpose, "cyan"))
+    if account.stage:
+        label.append(f"  stage={account.stage}", "magenta")
+    if account.email:
+        label.append(f"  {account.email}", "dim")
+    return label
+
+
+def org_tree(model: OrgModel) -> Tree:
+    """Root, OUs (nested) and the accounts in each, in spec order."""
+    org = model.organization
+    tree = Tree(Text.assemble((org.name, "bold"), f"  organization, home {org.home_region}"))
+    root = tree.add(Text("root", "bold green"))
+
+    def fill(node: Tree, parent: str) -> None:
+        for account in model.accounts_in(parent):
+            node.add(_account_label(account))
+        for ou in model.children(parent):
+            count = sum(
+                1 for a in model.accounts if a.ou == ou.path or a.ou.startswith(ou.path + "/")
+            )
+            noun = "account" if count == 1 else "accounts"
+            child = node.add(
+                Text.assemble((ou.name + "/", "bold blue"), (f"  {count} {noun}", "dim"))
+            )
+            fill(child, ou.path)
+
+    fill(root, ROOT)
+    return tree
+
+
+def summary(model: OrgModel) -> str:
+    policies = len(model.policies)
+    return (
+        f"{len(model.accounts)} accounts in {len(model.ous)} OUs, "
+        f"{policies} {'policy' if policies == 1 else 'policies'}"
+    )

@@ -1,0 +1,344 @@
+"""``orgstack init``: answers (or a named blueprint) → a commented spec and its policy files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from io import StringIO
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from orgstack.spec.layouts import Layout
+
+NEXT_LAYOUT: dict[Layout, str] = {
+    "minimal": "you can grow into the standard blueprint later",
+    "standard": "you can grow into the enterprise blueprint later",
+    "enterprise": "business units sit below Prod and NonProd, grouped by function as AWS advises",
+}
+
+
+@dataclass(frozen=True)
+class BusinessUnit:
+    """A business unit and the teams (one workload each) that belong to it."""
+
+    name: str
+    teams: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Everything ``init`` asks; a blueprint is a preset of these."""
+
+    layout: Layout
+    name: str = "example"
+    domain: str = "example.com"
+    home_region: str = "us-east-1"
+    allowed_regions: tuple[str, ...] = ()
+    business_units: tuple[BusinessUnit, ...] = (BusinessUnit("", ("app",)),)
+    stages: tuple[str, ...] = ("dev", "qa", "prod")
+    build: bool = False
+    network: bool = False
+    backup: bool = True
+    sandbox: bool = True
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return (self.home_region, *(r for r in self.allowed_regions if r != self.home_region))
+
+
+def preset(layout: Layout) -> Answers:
+    """The answers a named blueprint stands for."""
+    if layout == "minimal":
+        return Answers("minimal")
+    if layout == "standard":
+        return Answers("standard", build=True, network=True)
+    return Answers(
+        "enterprise",
+        business_units=(
+            BusinessUnit("retail", ("web", "mobile")),
+            BusinessUnit("wholesale", ("orders",)),
+        ),
+        stages=("dev", "qa", "staging", "prod"),
+        build=True,
+        network=True,
+    )
+
+
+@dataclass
+class Generated:
+    """A spec's YAML text, the policy files it refers to, and a one-line summary."""
+
+    yaml: str
+    policy_files: dict[str, str]
+    accounts: int
+    ous: int
+    summary: str
+
+
+class _Builder:
+    def __init__(self, answers: Answers) -> None:
+        self.a = answers
+        self.ous = CommentedMap()
+        self.accounts = CommentedMap()
+        self.policies = CommentedMap()
+        self.files: dict[str, str] = {}
+        self.ou_count = 0
+
+    def ou(self, path: str, why: str) -> None:
+        parts = path.split("/")
+        level = self.ous
+        for part in parts[:-1]:
+            node = level[part]
+            if "children" not in node:
+                node["children"] = CommentedMap()
+            level = node["children"]
+        level[parts[-1]] = CommentedMap()
+        indent = 2 + 4 * (len(parts) - 1)
+        level.yaml_set_comment_before_after_key(parts[-1], before=why, indent=indent)
+        self.ou_count += 1
+
+    def account(self, name: str, why: str, **fields: Any) -> None:
+        item = CommentedMap()
+        for key, value in fields.items():
+            if value is not None:
+                item[key] = value
+        self.accounts[name] = item
+        self.accounts.yaml_set_comment_before_after_key(name, before=why, indent=2)
+
+    def policy(self, name: str, kind: str, why: str, targets: list[str], **values: Any) -> None:
+        template = resources.files("orgstack.baselines").joinpath(f"policies/{name}.json")
+        document = _fill(json.loads(template.read_text(encoding="utf-8")), values)
+        self.files[f"policies/{name}.json"] = json.dumps(document, indent=2) + "\n"
+        item = CommentedMap()
+        item["type"] = kind
+        item["file"] = f"policies/{name}.json"
+        item["description"] = why
+        seq = CommentedSeq(targets)
+        seq.fa.set_flow_style()
+        item["targets"] = seq
+        self.policies[name] = item
+
+
+def _fill(value: Any, values: dict[str, Any]) -> Any:
+    """Replace ``"{placeholder}"`` strings in a policy template by the given values."""
+    if isinstance(value, dict):
+        return {k: _fill(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
+        return values.get(value[1:-1], value)
+    return value
+
+
+def generate(answers: Answers, schema_ref: str) -> Generated:
+    """Write the spec for ``answers`` (comments included) and the policy files it uses."""
+    b = _Builder(answers)
+    _add_ous(b)
+    _add_accounts(b)
+    _add_policies(b)
+    count = len(b.accounts)
+    summary = f"{count} accounts in {b.ou_count} OUs; {NEXT_LAYOUT[answers.layout]}"
+    header = (
+        f"# yaml-language-server: $schema={schema_ref}\n"
+        f"# orgstack spec ({answers.layout} blueprint): {summary}.\n"
+        "# Every OU and account says why it exists; `orgstack show` prints the tree.\n"
+    )
+    return Generated(header + dump(_document(b)), b.files, count, b.ou_count, summary)
+
+
+def _add_ous(b: _Builder) -> None:
+    a = b.a
+    b.ou("Security", "Security: log archive and security tooling, owned by the security team.")
+    b.ou("Infrastructure", "Infrastructure: shared network and services; no application workloads.")
+    b.ou(
+        "Workloads", "Workloads: the stage accounts of every team, production apart from the rest."
+    )
+    b.ou("Workloads/Prod", "Prod: production accounts only; the strictest guardrails apply here.")
+    b.ou("Workloads/NonProd", "NonProd: dev, test and staging accounts, kept identical to prod.")
+    if a.layout == "enterprise":
+        for bu in a.business_units:
+            for parent in ("Prod", "NonProd"):
+                b.ou(
+                    f"Workloads/{parent}/{_ou_name(bu.name)}",
+                    f"{_ou_name(bu.name)}: {parent} accounts of the {bu.name} business unit.",
+                )
+    if a.build:
+        b.ou("Deployments", "Deployments: CI/CD that deploys into the stage accounts.")
+    if a.sandbox:
+        b.ou("Sandbox", "Sandbox: experiments, cut off from internal networks and budget-capped.")
+    if a.layout != "minimal":
+        b.ou("Suspended", "Suspended: accounts taken out of use; a deny-all SCP blocks everything.")
+        b.ou(
+            "PolicyStaging", "PolicyStaging: test changed guardrails here before rolling them out."
+        )
+
+
+def _add_accounts(b: _Builder) -> None:
+    a = b.a
+    b.account(
+        "management",
+        "The payer: organization, billing and identities; no workloads.",
+        purpose="management",
+        ou="root",
+    )
+    b.account(
+        "log-archive",
+        "Central, tamper-proof logs (CloudTrail, Config) of every account.",
+        purpose="log-archive",
+        ou="Security",
+    )
+    b.account(
+        "security",
+        "Security tooling and delegated admin (GuardDuty, Security Hub).",
+        purpose="security",
+        ou="Security",
+    )
+    if a.network:
+        b.account(
+            "network",
+            "Transit Gateway and on-premise links; network specialists only.",
+            purpose="network",
+            ou="Infrastructure",
+        )
+    b.account(
+        "shared-services",
+        "Shared infrastructure: DNS, directory, golden images.",
+        purpose="shared-services",
+        ou="Infrastructure",
+    )
+    if a.backup:
+        b.account(
+            "backup",
+            "Backup copies that a compromised workload account cannot delete.",
+            purpose="backup",
+            ou="Infrastructure",
+        )
+    if a.build:
+        b.account(
+            "build",
+            "Build tools: pipelines that deploy into the stage accounts.",
+            purpose="build",
+            ou="Deployments",
+        )
+    for bu in a.business_units:
+        for team in bu.teams:
+            for stage in a.stages:
+                ou = f"Workloads/{'Prod' if stage == 'prod' else 'NonProd'}"
+                if a.layout == "enterprise":
+                    ou += f"/{_ou_name(bu.name)}"
+                b.account(
+                    f"{team}-{stage}",
+                    f"{team} {stage}: one stage of the {team} workload, in its own account.",
+                    purpose="workload",
+                    ou=ou,
+                    stage=stage,
+                    workload=team,
+                    team=team,
+                    business_unit=bu.name or None,
+                )
+    if not a.sandbox:
+        return
+    if a.layout != "enterprise":
+        b.account(
+            "sandbox",
+            "Experiments and learning, budget-capped, never promoted.",
+            purpose="sandbox",
+            ou="Sandbox",
+        )
+        return
+    for bu in a.business_units:
+        for team in bu.teams:
+            b.account(
+                f"{team}-sandbox",
+                f"Experiments of the {team} team, budget-capped.",
+                purpose="sandbox",
+                ou="Sandbox",
+                team=team,
+                business_unit=bu.name,
+            )
+
+
+def _add_policies(b: _Builder) -> None:
+    a = b.a
+    b.policy(
+        "deny-leave-organization",
+        "service_control",
+        "No member account may leave the organization.",
+        ["root"],
+    )
+    b.policy(
+        "deny-root-user",
+        "service_control",
+        "Root users of member accounts may do nothing; use roles.",
+        ["root"],
+    )
+    b.policy(
+        "protect-access-role",
+        "service_control",
+        "Only the organization access role may change itself.",
+        ["root"],
+    )
+    workload_ous = ["ou:Workloads"] + (["ou:Sandbox"] if a.sandbox else [])
+    b.policy(
+        "deny-outside-allowed-regions",
+        "service_control",
+        "Workloads and sandboxes stay in the allowed Regions.",
+        workload_ous,
+        allowed_regions=list(a.regions),
+    )
+    if a.layout != "minimal":
+        b.policy(
+            "deny-all", "service_control", "Suspended accounts can do nothing.", ["ou:Suspended"]
+        )
+    b.policy(
+        "stage-tag",
+        "tag",
+        "The stage tag has one spelling and known values.",
+        ["root"],
+        stages=list(a.stages),
+    )
+
+
+def _document(b: _Builder) -> CommentedMap:
+    a = b.a
+    org = CommentedMap()
+    org["name"] = a.name
+    org["home_region"] = a.home_region
+    regions = CommentedSeq(a.regions)
+    regions.fa.set_flow_style()
+    org["allowed_regions"] = regions
+    org["email_pattern"] = f"aws+{{account}}@{a.domain}"
+    org["feature_set"] = "ALL"
+    spec = CommentedMap()
+    spec["version"] = 1
+    spec["organization"] = org
+    spec["organizational_units"] = b.ous
+    spec["accounts"] = b.accounts
+    spec["policies"] = b.policies
+    for key, comment in (
+        ("organization", "The organization; new accounts get root e-mails from the pattern."),
+        (
+            "organizational_units",
+            "\nOUs group accounts by function and common guardrails, not by reporting line.",
+        ),
+        ("accounts", "\nOne account per purpose, and one per stage of every workload."),
+        ("policies", "\nGuardrails (SCPs) and tag policies, attached at the root or OUs."),
+    ):
+        spec.yaml_set_comment_before_after_key(key, before=comment)
+    return spec
+
+
+def _ou_name(text: str) -> str:
+    return "".join(part.capitalize() for part in text.replace("_", "-").split("-"))
+
+
+def dump(data: Any) -> str:
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    out = StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()

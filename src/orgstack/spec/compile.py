@@ -1,0 +1,218 @@
+"""Compile a validated spec into the model, checking references, e-mails and policy files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path as FsPath
+from typing import Any
+
+from orgstack.errors import Problem, SpecError
+from orgstack.model import (
+    Account,
+    Organization,
+    OrganizationalUnit,
+    OrgModel,
+    Policy,
+    PolicyType,
+    Source,
+    Target,
+)
+from orgstack.spec.messages import did_you_mean
+from orgstack.spec.schema import AccountSpec, OrganizationalUnitSpec, PolicySpec, Spec
+from orgstack.spec.yamlread import Located, Pos
+
+ROOT = "root"
+
+
+def _source(pos: Pos) -> Source:
+    return Source(pos.file, pos.line, pos.column)
+
+
+def compile_spec(spec: Spec, located: Located) -> OrgModel:
+    """Build the model; every problem found is reported at once as a ``SpecError``."""
+    problems: list[Problem] = []
+    org = spec.organization
+    regions = (org.home_region, *(r for r in org.allowed_regions if r != org.home_region))
+    organization = Organization(
+        name=org.name,
+        home_region=org.home_region,
+        allowed_regions=regions,
+        email_pattern=org.email_pattern,
+        feature_set=org.feature_set,
+        source=_source(located.key_pos(("organization",))),
+    )
+    ous = tuple(_ous(spec.organizational_units, (), "", located))
+    ou_paths = [o.path for o in ous]
+    accounts = [
+        _account(name, item, organization, ou_paths, located, problems)
+        for name, item in spec.accounts.items()
+    ]
+    _check_unique_emails(accounts, located, problems)
+    _check_one_management(accounts, located, problems)
+    account_names = [a.name for a in accounts]
+    policies = [
+        policy
+        for name, item in spec.policies.items()
+        if (policy := _policy(name, item, ou_paths, account_names, located, problems))
+    ]
+    if problems:
+        raise SpecError(problems)
+    return OrgModel(organization, ous, tuple(accounts), tuple(policies))
+
+
+def _ous(
+    items: dict[str, OrganizationalUnitSpec], path: tuple[str, ...], parent: str, located: Located
+) -> Iterator[OrganizationalUnit]:
+    key = ("organizational_units", *path)
+    for name, item in items.items():
+        ou_path = f"{parent}/{name}" if parent else name
+        yield OrganizationalUnit(ou_path, item.tags, _source(located.key_pos((*key, name))))
+        yield from _ous(item.children, (*path, name, "children"), ou_path, located)
+
+
+def _account(
+    name: str,
+    item: AccountSpec,
+    org: Organization,
+    ou_paths: list[str],
+    located: Located,
+    problems: list[Problem],
+) -> Account:
+    path = ("accounts", name)
+    if item.ou != ROOT and item.ou not in ou_paths:
+        problems.append(
+            located.value_pos((*path, "ou")).problem(
+                f"accounts.{name}.ou: no OU '{item.ou}'{did_you_mean(item.ou, ou_paths)}; "
+                f"use root or one of: {', '.join(ou_paths) or '(no OUs declared)'}"
+            )
+        )
+    email = item.email
+    if email is None and item.purpose != "management":
+        if org.email_pattern:
+            email = org.email_pattern.replace("{account}", name.lower().replace(" ", "-"))
+        else:
+            problems.append(
+                located.key_pos(path).problem(
+                    f"accounts.{name}: no email, and organization.email_pattern is not set; "
+                    "set one of them"
+                )
+            )
+    return Account(
+        name=name,
+        purpose=item.purpose,
+        ou=item.ou,
+        email=email,
+        stage=item.stage,
+        workload=item.workload,
+        team=item.team,
+        business_unit=item.business_unit,
+        owner=item.owner,
+        iam_alias=item.iam_alias,
+        tags=item.tags,
+        source=_source(located.key_pos(path)),
+    )
+
+
+def _check_unique_emails(
+    accounts: list[Account], located: Located, problems: list[Problem]
+) -> None:
+    seen: dict[str, Account] = {}
+    for account in accounts:
+        if account.email is None:
+            continue
+        first = seen.setdefault(account.email.lower(), account)
+        if first is not account:
+            where = located.value_pos(("accounts", account.name, "email"))
+            origin = located.value_pos(("accounts", first.name, "email"))
+            problems.append(
+                where.problem(
+                    f"accounts.{account.name}: email {account.email} is already the root e-mail of "
+                    f"account '{first.name}' ({origin.file}:{origin.line}:{origin.column}); "
+                    "every account needs its own"
+                )
+            )
+
+
+def _check_one_management(
+    accounts: list[Account], located: Located, problems: list[Problem]
+) -> None:
+    managers = [a.name for a in accounts if a.purpose == "management"]
+    for extra in managers[1:]:
+        problems.append(
+            located.value_pos(("accounts", extra, "purpose")).problem(
+                f"accounts.{extra}.purpose: '{managers[0]}' is already the management account; "
+                "an organization has exactly one"
+            )
+        )
+
+
+def _policy(
+    name: str,
+    item: PolicySpec,
+    ou_paths: list[str],
+    account_names: list[str],
+    located: Located,
+    problems: list[Problem],
+) -> Policy | None:
+    path = ("policies", name)
+    content = _policy_content(name, item, located, problems)
+    targets: list[Target] = []
+    for index, text in enumerate(item.targets):
+        target = Target.parse(text)
+        pos = located.value_pos((*path, "targets", index))
+        known = {"ou": ou_paths, "account": account_names}.get(target.kind)
+        if known is not None and target.name not in known:
+            problems.append(
+                pos.problem(
+                    f"policies.{name}.targets: no {target.kind} '{target.name}'"
+                    f"{did_you_mean(target.name, known)}"
+                )
+            )
+        elif target in targets:
+            problems.append(pos.problem(f"policies.{name}.targets: {text} is listed twice"))
+        targets.append(target)
+    if content is None:
+        return None
+    return Policy(
+        name=name,
+        type=PolicyType(item.type),
+        content=content,
+        description=item.description,
+        targets=tuple(targets),
+        source=_source(located.key_pos(path)),
+    )
+
+
+def _policy_content(
+    name: str, item: PolicySpec, located: Located, problems: list[Problem]
+) -> str | None:
+    """The policy document, minified (AWS counts the size of what is uploaded)."""
+    path = ("policies", name)
+    if (item.file is None) == (item.content is None):
+        problems.append(
+            located.key_pos(path).problem(
+                f"policies.{name}: give exactly one of 'file' or 'content'"
+            )
+        )
+        return None
+    document: Any = item.content
+    if item.file is not None:
+        pos = located.value_pos((*path, "file"))
+        file = FsPath(pos.file).parent / item.file
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError:
+            problems.append(
+                pos.problem(f"policies.{name}.file: no file {item.file} (looked for {file})")
+            )
+            return None
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            problems.append(Problem(str(file), exc.lineno, exc.colno, f"invalid JSON: {exc.msg}"))
+            return None
+        if not isinstance(document, dict):
+            problems.append(Problem(str(file), 1, 1, "a policy document must be a JSON object"))
+            return None
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)

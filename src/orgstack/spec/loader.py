@@ -1,0 +1,155 @@
+"""Find and read a spec (one file or a directory of YAML files), validate it and compile it."""
+
+from __future__ import annotations
+
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from orgstack.errors import Problem, SpecError, SpecNotFoundError
+from orgstack.model import OrgModel
+from orgstack.spec.messages import problems_from
+from orgstack.spec.schema import Spec
+from orgstack.spec.yamlread import Located, Pos, read_yaml
+
+DEFAULT_FILE = "orgstack.yaml"
+DEFAULT_DIR = "orgstack"
+MERGED_SECTIONS = ("organizational_units", "accounts", "policies")
+
+
+def find_spec_path(path: str | None, cwd: FsPath | None = None) -> FsPath:
+    """The spec to read: ``path``, else ./orgstack.yaml, else ./orgstack/."""
+    base = cwd or FsPath.cwd()
+    if path is not None:
+        candidate = FsPath(path)
+        if not (candidate if candidate.is_absolute() else base / candidate).exists():
+            raise SpecNotFoundError(
+                f"no spec at {path}", "Pass -f with an existing file or directory."
+            )
+        return candidate
+    for name in (DEFAULT_FILE, DEFAULT_DIR):
+        if (base / name).exists():
+            return FsPath(name)
+    raise SpecNotFoundError(
+        f"no {DEFAULT_FILE} or {DEFAULT_DIR}/ in {base}",
+        "Run `orgstack init` to write one, or pass -f PATH.",
+    )
+
+
+def spec_files(path: FsPath) -> list[FsPath]:
+    """The YAML files of a spec, in a stable order (hidden folders skipped)."""
+    if path.is_file():
+        return [path]
+    files = sorted(
+        p
+        for p in path.rglob("*")
+        if p.suffix in (".yaml", ".yml")
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    )
+    if not files:
+        raise SpecNotFoundError(f"no .yaml files in {path}/", "Put the spec's YAML files there.")
+    return files
+
+
+def read_located(path: FsPath) -> tuple[Located, list[Problem], bool]:
+    """Read every file of the spec and merge them into one located document.
+
+    The flag says whether every file could be parsed; when one could not, checking the
+    merged document would only report consequences of that file's absence.
+    """
+    merged = Located({}, values={(): Pos(str(path), 1, 1)})
+    problems: list[Problem] = []
+    complete = True
+    for file in spec_files(path):
+        text = _read_text(file, problems)
+        if text is None:
+            complete = False
+            continue
+        located, found = read_yaml(text, str(file))
+        problems.extend(found)
+        if located.data is None and found:
+            complete = False
+            continue
+        if located.data is None:
+            if path.is_file():
+                problems.append(
+                    Problem(str(file), 1, 1, "the spec is empty; it needs at least 'organization:'")
+                )
+                complete = False
+            continue
+        if not isinstance(located.data, dict):
+            pos = located.value_pos(())
+            problems.append(
+                pos.problem("the top level must be a mapping (organization:, accounts:, …)")
+            )
+            complete = False
+            continue
+        _merge(merged, located, problems)
+    return merged, problems, complete
+
+
+def _read_text(file: FsPath, problems: list[Problem]) -> str | None:
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(file), 1, 1, f"not UTF-8 text ({exc.reason})"))
+    except OSError as exc:
+        problems.append(Problem(str(file), 1, 1, f"cannot read: {exc.strerror}"))
+    return None
+
+
+def _merge(into: Located, part: Located, problems: list[Problem]) -> None:
+    """Merge a file into the spec; an object defined twice names both places."""
+    data: dict[str, Any] = into.data
+    for key, value in part.data.items():
+        if key in MERGED_SECTIONS and isinstance(value, dict) and isinstance(data.get(key), dict):
+            for name, item in value.items():
+                path = (key, name)
+                if name in data[key]:
+                    first = into.keys[path]
+                    problems.append(
+                        part.keys[path].problem(
+                            f"{key}.{name} is defined twice: here and at "
+                            f"{first.file}:{first.line}:{first.column}"
+                        )
+                    )
+                    continue
+                data[key][name] = item
+                _copy_positions(into, part, path)
+            continue
+        if key in data:
+            first = into.keys[(key,)]
+            problems.append(
+                part.keys[(key,)].problem(
+                    f"'{key}' is defined twice: here and at "
+                    f"{first.file}:{first.line}:{first.column}"
+                )
+            )
+            continue
+        data[key] = value
+        _copy_positions(into, part, (key,))
+
+
+def _copy_positions(into: Located, part: Located, prefix: tuple[str, ...]) -> None:
+    size = len(prefix)
+    for table, target in ((part.keys, into.keys), (part.values, into.values)):
+        target.update({p: v for p, v in table.items() if p[:size] == prefix})
+
+
+def load_spec(path: str | FsPath | None = None) -> OrgModel:
+    """Load, validate and compile the spec at ``path`` (see ``find_spec_path``)."""
+    from orgstack.spec.compile import compile_spec
+
+    spec_path = find_spec_path(str(path) if path is not None else None)
+    located, problems, complete = read_located(spec_path)
+    if not complete:
+        raise SpecError(problems)
+    try:
+        spec = Spec.model_validate(located.data)
+    except ValidationError as exc:
+        raise SpecError(problems + problems_from(exc, located)) from None
+    if problems:
+        raise SpecError(problems)
+    return compile_spec(spec, located)

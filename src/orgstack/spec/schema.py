@@ -1,0 +1,180 @@
+"""Pydantic models of ``orgstack.yaml``; every model forbids unknown keys."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from orgstack.model import KNOWN_STAGES, PURPOSES
+
+SPEC_VERSION: Literal[1] = 1
+
+Purpose = Literal[
+    "management",
+    "security",
+    "log-archive",
+    "network",
+    "backup",
+    "shared-services",
+    "build",
+    "workload",
+    "sandbox",
+]
+assert tuple(Purpose.__args__) == PURPOSES  # type: ignore[attr-defined]
+
+REGION_RE = r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$"
+NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9 _.+=,@-]*$"
+SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
+TARGET_RE = r"^(root|ou:.+|account:.+)$"
+
+Region = Annotated[str, StringConstraints(pattern=REGION_RE)]
+Name = Annotated[str, StringConstraints(pattern=NAME_RE, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_RE)]
+Tags = dict[str, str]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class OrganizationSpec(_Strict):
+    """The organization: name, regions, root e-mail pattern and feature set."""
+
+    name: Annotated[str, Field(description="A short name for the organization.")]
+    home_region: Annotated[
+        Region, Field(description="The Region orgstack's own resources live in, e.g. eu-central-1.")
+    ]
+    allowed_regions: Annotated[
+        list[Region],
+        Field(
+            min_length=1,
+            description="Regions workloads may use; the home Region is always included.",
+        ),
+    ] = []
+    email_pattern: Annotated[
+        str | None,
+        Field(
+            description=(
+                "Root e-mail of accounts that set none, with {account} for the account name, "
+                "e.g. aws+{account}@example.com (plus addressing keeps one mailbox)."
+            )
+        ),
+    ] = None
+    feature_set: Annotated[
+        Literal["ALL"],
+        Field(description="Organizations feature set; orgstack needs ALL (SCPs, tag policies)."),
+    ] = "ALL"
+
+    @field_validator("email_pattern")
+    @classmethod
+    def _pattern(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        fields = set(re.findall(r"{([^{}]*)}", value))
+        if fields != {"account"}:
+            raise ValueError("must contain {account} and no other {placeholder}")
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value.replace("{account}", "x")):
+            raise ValueError("must be an e-mail address with {account} in it")
+        return value
+
+
+class OrganizationalUnitSpec(_Strict):
+    """An OU; its name is its key, its children nest below it."""
+
+    tags: Annotated[Tags, Field(description="Tags on the OU.")] = {}
+    children: Annotated[
+        dict[Name, OrganizationalUnitSpec],
+        Field(description="Child OUs, by name."),
+    ] = {}
+
+
+class AccountSpec(_Strict):
+    """An account; its name is its key."""
+
+    purpose: Annotated[Purpose, Field(description="What the account is for.")]
+    ou: Annotated[
+        str,
+        Field(description="The OU path the account lives in (e.g. Workloads/Prod), or root."),
+    ]
+    email: Annotated[
+        str | None,
+        Field(
+            description=(
+                "Root e-mail; derived from organization.email_pattern when omitted "
+                "(the management account keeps the one it has)."
+            )
+        ),
+    ] = None
+    stage: Annotated[
+        str | None,
+        Field(
+            pattern=r"^[a-z][a-z0-9-]*$",
+            description=f"Stage of a stage account: {', '.join(KNOWN_STAGES)}, or another word.",
+        ),
+    ] = None
+    workload: Annotated[
+        Slug | None, Field(description="The workload whose stage this account holds.")
+    ] = None
+    team: Annotated[str | None, Field(description="The owning team.")] = None
+    business_unit: Annotated[str | None, Field(description="The owning business unit.")] = None
+    owner: Annotated[str | None, Field(description="A person or list to contact.")] = None
+    iam_alias: Annotated[
+        str | None,
+        Field(
+            pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+            min_length=3,
+            max_length=63,
+            description="IAM account alias (sign-in URL); globally unique in AWS.",
+        ),
+    ] = None
+    tags: Annotated[Tags, Field(description="Extra tags on the account.")] = {}
+
+
+class PolicySpec(_Strict):
+    """An organization policy from a JSON file or inline, with where it is attached."""
+
+    type: Annotated[
+        Literal["service_control", "tag"],
+        Field(description="service_control (SCP) or tag policy."),
+    ]
+    file: Annotated[
+        str | None, Field(description="Path of the policy JSON, relative to the spec file.")
+    ] = None
+    content: Annotated[
+        dict[str, Any] | None, Field(description="The policy document inline, instead of file.")
+    ] = None
+    description: Annotated[str, Field(max_length=512, description="Why the policy exists.")] = ""
+    targets: Annotated[
+        list[Annotated[str, StringConstraints(pattern=TARGET_RE)]],
+        Field(description="Where it is attached: root, ou:<path> or account:<name>."),
+    ] = []
+
+
+class Spec(_Strict):
+    """orgstack.yaml: an AWS Organization declared in one file."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        strict=True,
+        title="orgstack spec",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    version: Annotated[Literal[1], Field(description="Spec format version.")] = SPEC_VERSION
+    organization: OrganizationSpec
+    organizational_units: Annotated[
+        dict[Name, OrganizationalUnitSpec], Field(description="Top-level OUs, by name.")
+    ] = {}
+    accounts: Annotated[dict[Name, AccountSpec], Field(description="Accounts, by name.")] = {}
+    policies: Annotated[
+        dict[Slug, PolicySpec], Field(description="Organization policies, by name.")
+    ] = {}
+
+
+def json_schema() -> str:
+    """The JSON Schema of the spec, as committed in ``schema/orgstack.schema.json``."""
+    return json.dumps(Spec.model_json_schema(), indent=2, sort_keys=True) + "\n"

@@ -1,0 +1,110 @@
+"""Blueprints: each compiles, carries a comment per OU and account, and examples/ is current."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from orgstack.api import write_spec
+from orgstack.model import Account, OrganizationalUnit
+from orgstack.spec.blueprints import preset
+from orgstack.spec.layouts import BLUEPRINTS, Layout
+from orgstack.spec.loader import load_spec
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE_SCHEMA_REF = "../../schema/orgstack.schema.json"
+
+
+def test_minimal_blueprint_has_the_documented_accounts_and_ous(tmp_path: Path) -> None:
+    result = write_spec(preset("minimal"), tmp_path / "orgstack.yaml", schema_ref="s.json")
+    model = result.model
+    assert [o.path for o in model.ous] == [
+        "Security",
+        "Infrastructure",
+        "Workloads",
+        "Workloads/Prod",
+        "Workloads/NonProd",
+        "Sandbox",
+    ]
+    assert [(a.name, a.purpose, a.ou, a.stage) for a in model.accounts] == [
+        ("management", "management", "root", None),
+        ("log-archive", "log-archive", "Security", None),
+        ("security", "security", "Security", None),
+        ("shared-services", "shared-services", "Infrastructure", None),
+        ("backup", "backup", "Infrastructure", None),
+        ("app-dev", "workload", "Workloads/NonProd", "dev"),
+        ("app-qa", "workload", "Workloads/NonProd", "qa"),
+        ("app-prod", "workload", "Workloads/Prod", "prod"),
+        ("sandbox", "sandbox", "Sandbox", None),
+    ]
+    assert result.summary == "9 accounts in 6 OUs; you can grow into the standard blueprint later"
+    assert [(p.address, [t.address for t in p.targets]) for p in model.policies] == [
+        ("scp:deny-leave-organization", ["root"]),
+        ("scp:deny-root-user", ["root"]),
+        ("scp:protect-access-role", ["root"]),
+        ("scp:deny-outside-allowed-regions", ["ou:Workloads", "ou:Sandbox"]),
+        ("tag-policy:stage-tag", ["root"]),
+    ]
+
+
+def test_standard_blueprint_has_the_aws_recommended_ous(tmp_path: Path) -> None:
+    model = write_spec(preset("standard"), tmp_path / "o.yaml", schema_ref="s.json").model
+    top = [o.path for o in model.ous if o.depth == 1]
+    assert top == [
+        "Security",
+        "Infrastructure",
+        "Workloads",
+        "Deployments",
+        "Sandbox",
+        "Suspended",
+        "PolicyStaging",
+    ]
+    assert {a.name: a.ou for a in model.accounts}["build"] == "Deployments"
+    assert {a.name: a.ou for a in model.accounts}["network"] == "Infrastructure"
+
+
+def test_enterprise_blueprint_puts_business_units_below_prod_and_nonprod(tmp_path: Path) -> None:
+    model = write_spec(preset("enterprise"), tmp_path / "o.yaml", schema_ref="s.json").model
+    assert [o.path for o in model.ous if o.depth == 3] == [
+        "Workloads/Prod/Retail",
+        "Workloads/Prod/Wholesale",
+        "Workloads/NonProd/Retail",
+        "Workloads/NonProd/Wholesale",
+    ]
+    orders = [(a.name, a.ou, a.business_unit) for a in model.accounts if a.workload == "orders"]
+    assert orders == [
+        ("orders-dev", "Workloads/NonProd/Wholesale", "wholesale"),
+        ("orders-qa", "Workloads/NonProd/Wholesale", "wholesale"),
+        ("orders-staging", "Workloads/NonProd/Wholesale", "wholesale"),
+        ("orders-prod", "Workloads/Prod/Wholesale", "wholesale"),
+    ]
+
+
+@pytest.mark.parametrize("layout", BLUEPRINTS)
+def test_every_ou_and_account_has_a_comment_saying_why(layout: Layout, tmp_path: Path) -> None:
+    spec = tmp_path / "orgstack.yaml"
+    model = write_spec(preset(layout), spec, schema_ref="s.json").model
+    lines = spec.read_text(encoding="utf-8").splitlines()
+    objects: list[OrganizationalUnit | Account] = [*model.ous, *model.accounts]
+    for obj in objects:
+        assert obj.source is not None
+        above = lines[obj.source.line - 2].strip()
+        assert above.startswith("# ") and len(above) > 20, (obj.address, above)
+
+
+@pytest.mark.parametrize("layout", BLUEPRINTS)
+def test_examples_are_current(layout: Layout, tmp_path: Path) -> None:
+    """Fails when examples/ is stale: run `make examples`."""
+    out = tmp_path / layout / "orgstack.yaml"
+    write_spec(replace(preset(layout), domain="example.com"), out, schema_ref=EXAMPLE_SCHEMA_REF)
+    expected = {
+        p.relative_to(out.parent): p.read_text() for p in out.parent.rglob("*") if p.is_file()
+    }
+    example_dir = REPO / "examples" / layout
+    actual = {
+        p.relative_to(example_dir): p.read_text() for p in example_dir.rglob("*") if p.is_file()
+    }
+    assert actual == expected, "examples/ is stale: run `make examples`"
+    assert load_spec(example_dir / "orgstack.yaml").accounts

@@ -1,0 +1,196 @@
+"""The CLI: exit codes, messages, no tracebacks, init with flags and with questions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from orgstack.cli import cli, main
+from tests.conftest import WriteFiles
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert "init" in out and "sandbox" in out and "Exit codes: 0 ok" in out
+
+
+def test_init_blueprint_writes_spec_policies_and_local_schema(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "init", "--blueprint", "minimal", "--domain", "acme.example")
+    assert code == 0
+    assert (
+        "Wrote orgstack.yaml (9 accounts in 6 OUs; you can grow into the standard blueprint later)."
+        in out
+    )
+    assert (in_tmp / "policies" / "deny-leave-organization.json").is_file()
+    assert (in_tmp / ".orgstack" / "orgstack.schema.json").is_file()
+    first = (in_tmp / "orgstack.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=.orgstack/orgstack.schema.json"
+    assert "aws+app-prod@acme.example" in out
+
+
+def test_init_refuses_to_overwrite_without_force(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (in_tmp / "orgstack.yaml").write_text("mine\n")
+    code, _, err = run(capsys, "init", "--blueprint", "minimal")
+    assert code == 1
+    assert err == (
+        "Error: orgstack.yaml already exist(s) with other content\n"
+        "Hint: Choose another -o path, or pass --force to overwrite.\n"
+    )
+    assert (in_tmp / "orgstack.yaml").read_text() == "mine\n"
+    assert run(capsys, "init", "--blueprint", "minimal", "--force")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--domain", "not a domain"], "Error: --domain: 'not a domain' is not a domain name\n"),
+        (
+            ["--stages", "dev,Prod"],
+            "Error: --stages: 'Prod' is not a comma-separated list of lower-case words\n",
+        ),
+        (["--stages", "dev,dev"], "Error: --stages: a word is listed twice in 'dev,dev'\n"),
+        (
+            ["--business-units", "retail=web"],
+            "Error: --business-units needs the enterprise blueprint (or --size large)\n",
+        ),
+        (
+            ["--regions", "mars"],
+            "Error: --regions: 'mars' is not a Region name\n",
+        ),
+    ],
+)
+def test_init_rejects_bad_flags_precisely(
+    args: list[str], message: str, in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "init", "--blueprint", "minimal", *args)
+    assert code == 1
+    assert err.splitlines()[0] + "\n" == message
+    assert not (in_tmp / "orgstack.yaml").exists()
+
+
+@pytest.mark.usefixtures("in_tmp")
+def test_init_with_flags_for_a_large_company(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, _ = run(
+        capsys,
+        "init",
+        "--size",
+        "large",
+        "--no-interactive",
+        "--business-units",
+        "cards=issuing;loans=mortgage,retail",
+        "--stages",
+        "dev,prod",
+        "--no-network",
+        "--home-region",
+        "eu-central-1",
+        "--regions",
+        "eu-west-1",
+    )
+    assert code == 0
+    code, out, _ = run(capsys, "show", "--format", "json")
+    data = json.loads(out)
+    names = [a["name"] for a in data["accounts"]]
+    assert "network" not in names
+    assert [n for n in names if n.startswith(("issuing", "mortgage", "retail"))] == [
+        "issuing-dev",
+        "issuing-prod",
+        "mortgage-dev",
+        "mortgage-prod",
+        "retail-dev",
+        "retail-prod",
+        "issuing-sandbox",
+        "mortgage-sandbox",
+        "retail-sandbox",
+    ]
+    assert data["organization"]["allowed_regions"] == ["eu-central-1", "eu-west-1"]
+
+
+@pytest.mark.usefixtures("in_tmp")
+def test_init_asks_questions_interactively() -> None:
+    answers = "\n".join(
+        [
+            "medium",
+            "acme",
+            "acme.example",
+            "eu-west-1",
+            "-",
+            "web,api",
+            "dev,prod",
+            "n",
+            "y",
+            "n",
+            "y",
+        ]
+    )
+    result = CliRunner().invoke(cli, ["init", "--interactive"], input=answers + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Company size" in result.output and "Teams, one workload each" in result.output
+    text = Path("orgstack.yaml").read_text()
+    assert "# orgstack spec (standard blueprint): 10 accounts in 8 OUs" in text
+    assert "  web-prod:\n" in text and "  api-dev:\n" in text and "  build:\n" not in text
+    assert "  network:\n" in text and "  backup:\n" not in text
+
+
+def test_show_reports_spec_problems_without_traceback(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(
+        **{"orgstack.yaml": "organization:\n  name: a\n  home_region: eu-west-1\n  colour: red\n"}
+    )
+    code, out, err = run(capsys, "show")
+    assert code == 1
+    assert out == ""
+    assert err.splitlines()[:2] == [
+        "Error: 1 problem in the spec:",
+        "orgstack.yaml:4:3: organization: unknown key 'colour'; allowed: name, home_region, "
+        "allowed_regions, email_pattern, feature_set",
+    ]
+    assert "Traceback" not in err
+
+
+def test_missing_spec_says_what_to_do(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show")
+    assert code == 1
+    assert (
+        err
+        == f"Error: no orgstack.yaml or orgstack/ in {in_tmp}\nHint: Run `orgstack init` to write one, or pass -f PATH.\n"
+    )
+    code, _, err = run(capsys, "show", "-f", "nope.yaml")
+    assert err == "Error: no spec at nope.yaml\nHint: Pass -f with an existing file or directory.\n"
+
+
+def test_debug_shows_the_traceback(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(**{"orgstack.yaml": "organization: [\n"})
+    code, _, err = run(capsys, "--debug", "show")
+    assert code == 1
+    assert "Traceback (most recent call last)" in err
+    assert "orgstack.yaml:2:1: YAML syntax error" in err
+
+
+def test_usage_errors_exit_one_not_two(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show", "--format", "xml")
+    assert code == 1
+    assert "Invalid value for '--format'" in err
+
+
+def test_schema_command_prints_the_committed_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0
+    committed = Path(__file__).resolve().parents[2] / "schema" / "orgstack.schema.json"
+    assert out == committed.read_text()
