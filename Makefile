@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck unit examples schema generated lock clean
+.PHONY: demo test lint typecheck unit examples schema rules-doc generated lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,13 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 # Regenerate committed, generated files (tests fail when they are stale).
-generated: schema examples
+generated: schema examples rules-doc
 
 schema: $(STAMP)
 	$(BIN)/orgstack schema > schema/orgstack.schema.json
+
+rules-doc: $(STAMP)
+	$(BIN)/orgstack rules --format markdown > docs/rules.md
 
 examples: $(STAMP)
 	for bp in minimal standard enterprise; do \

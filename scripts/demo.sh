@@ -22,13 +22,16 @@ PY
 step "2. orgstack init --blueprint minimal: write a commented spec"
 orgstack init --blueprint minimal --name acme --domain acme.example -o "$work/orgstack.yaml"
 
-step "3. The spec, as orgstack reads it"
+step "3. orgstack validate: AWS limits and best practices, offline"
+orgstack validate -f "$work/orgstack.yaml"
+
+step "4. The spec, as orgstack reads it"
 orgstack show -f "$work/orgstack.yaml"
 echo
 echo "First lines of $work/orgstack.yaml:"
 sed -n '1,40p' "$work/orgstack.yaml"
 
-step "4. Stop the sandbox"
+step "5. Stop the sandbox"
 trap - EXIT
 orgstack sandbox stop
 orgstack sandbox status

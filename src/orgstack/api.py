@@ -7,11 +7,13 @@ from pathlib import Path
 
 from orgstack.errors import UsageError
 from orgstack.model import OrgModel
+from orgstack.rules.engine import RuleReport, check_suppressions, run_rules
+from orgstack.rules.registry import pick
 from orgstack.spec.blueprints import Answers, generate
 from orgstack.spec.loader import load_spec
 from orgstack.spec.schema import json_schema
 
-__all__ = ["InitResult", "json_schema", "load_spec", "write_spec"]
+__all__ = ["InitResult", "json_schema", "load_spec", "validate", "write_spec"]
 
 LOCAL_SCHEMA = ".orgstack/orgstack.schema.json"
 
@@ -50,3 +52,14 @@ def write_spec(
         path.write_text(text, encoding="utf-8")
     model = load_spec(output)
     return InitResult(tuple(files), generated.summary, model)
+
+
+def validate(
+    spec_path: str | Path | None = None,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+) -> RuleReport:
+    """Load the spec and run the chosen rules on it, offline."""
+    model = load_spec(spec_path)
+    check_suppressions(model)
+    return run_rules(model, pick(select, ignore))

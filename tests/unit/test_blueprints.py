@@ -40,7 +40,12 @@ def test_minimal_blueprint_has_the_documented_accounts_and_ous(tmp_path: Path) -
         ("sandbox", "sandbox", "Sandbox", None),
     ]
     assert result.summary == "9 accounts in 6 OUs; you can grow into the standard blueprint later"
-    assert [(p.address, [t.address for t in p.targets]) for p in model.policies] == [
+    managed = [p for p in model.policies if p.aws_managed]
+    assert [p.address for p in managed] == ["scp:FullAWSAccess"]
+    assert len(managed[0].targets) == 1 + 6 + 9  # root, every OU, every account
+    assert [
+        (p.address, [t.address for t in p.targets]) for p in model.policies if not p.aws_managed
+    ] == [
         ("scp:deny-leave-organization", ["root"]),
         ("scp:deny-root-user", ["root"]),
         ("scp:protect-access-role", ["root"]),

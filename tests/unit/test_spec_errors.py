@@ -23,8 +23,8 @@ organizational_units:
 PURPOSES = (
     "management, security, log-archive, network, backup, shared-services, build, workload, sandbox"
 )
-ORG_KEYS = "name, home_region, allowed_regions, email_pattern, feature_set"
-TOP_KEYS = "version, organization, organizational_units, accounts, policies"
+ORG_KEYS = "name, home_region, allowed_regions, email_pattern, feature_set, access_role, account_quota, full_aws_access"
+TOP_KEYS = "version, organization, organizational_units, accounts, policies, ignore"
 ACCOUNT_KEYS = "purpose, ou, email, stage, workload, team, business_unit, owner, iam_alias, tags"
 POLICY = """\
 policies:

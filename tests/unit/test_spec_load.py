@@ -65,7 +65,15 @@ def test_compiles_ous_accounts_and_policies(write_files: WriteFiles) -> None:
         ("account:web-dev", "Workloads/NonProd", "Web.Dev@acme.example"),
     ]
     assert dict(model.accounts[1].tags) == {"cost-center": "0123"}
-    guard, stage = model.policies
+    full, guard, stage = model.policies
+    assert (full.address, full.aws_managed, [t.address for t in full.targets]) == (
+        "scp:FullAWSAccess",
+        True,
+        [
+            *("root", "ou:Workloads", "ou:Workloads/Prod", "ou:Workloads/NonProd"),
+            *("account:payer", "account:Web Prod", "account:web-dev"),
+        ],
+    )
     assert guard.address == "scp:guard"
     assert (
         guard.content
@@ -98,7 +106,7 @@ def test_directory_spec_merges_files_and_resolves_policy_files_per_file(
     assert str(find_spec_path(None)) == "orgstack"
     model = load_spec()
     assert [a.name for a in model.accounts] == ["api-sbx", "web-sbx"]
-    assert model.policies[0].content == '{"Version":"2012-10-17","Statement":[]}'
+    assert model.policies[1].content == '{"Version":"2012-10-17","Statement":[]}'
     assert str(model.accounts[1].source) == "orgstack/teams/web.yaml:2:3"
 
 
@@ -119,4 +127,28 @@ def test_yaml_merge_keys_and_anchors(write_files: WriteFiles) -> None:
     assert [(a.name, a.purpose, dict(a.tags)) for a in model.accounts] == [
         ("one", "sandbox", {"team": "a"}),
         ("two", "sandbox", {"team": "b"}),
+    ]
+
+
+def test_full_aws_access_false_leaves_allow_policies_to_the_spec(write_files: WriteFiles) -> None:
+    write_files(
+        **{
+            "orgstack.yaml": """
+            organization:
+              name: acme
+              home_region: eu-west-1
+              email_pattern: 'a+{account}@x.io'
+              full_aws_access: false
+              access_role: Admin
+              account_quota: 40
+            ignore:
+              - {rule: LZ114, target: "account:*", reason: moving them soon}
+            """
+        }
+    )
+    model = load_spec("orgstack.yaml")
+    assert model.policies == ()
+    assert (model.organization.access_role, model.organization.account_quota) == ("Admin", 40)
+    assert [(s.rule, s.target, s.reason, str(s.source)) for s in model.suppressions] == [
+        ("LZ114", "account:*", "moving them soon", "orgstack.yaml:9:5")
     ]

@@ -193,9 +193,7 @@ def init(
     out = console()
     out.print(org_tree(result.model))
     out.print(f"Wrote {output} ({result.summary}).")
-    out.print(
-        f"Next: review the comments in {output}; `orgstack show -f {output}` prints this tree."
-    )
+    out.print(f"Next: review the comments in {output}, then `orgstack validate -f {output}`.")
 
 
 @click.command()
@@ -217,6 +215,8 @@ def show(spec_path: str | None, output_format: str) -> None:
     out.print(org_tree(model))
     for policy in model.policies:
         targets = ", ".join(t.address for t in policy.targets) or "(not attached)"
+        if policy.aws_managed:
+            targets = f"{len(policy.targets)} targets (AWS managed)"
         out.print(f"[bold]{policy.address}[/bold] → {targets}")
     out.print(summary(model))
 

@@ -1,8 +1,10 @@
 """The one vocabulary: frozen dataclasses of an organization, from a spec or from AWS."""
 
 from orgstack.model.core import (
+    FULL_AWS_ACCESS,
     KNOWN_STAGES,
     PURPOSES,
+    ROOT,
     Account,
     Organization,
     OrganizationalUnit,
@@ -10,12 +12,15 @@ from orgstack.model.core import (
     Policy,
     PolicyType,
     Source,
+    Suppression,
     Target,
 )
 
 __all__ = [
+    "FULL_AWS_ACCESS",
     "KNOWN_STAGES",
     "PURPOSES",
+    "ROOT",
     "Account",
     "OrgModel",
     "Organization",
@@ -23,5 +28,6 @@ __all__ = [
     "Policy",
     "PolicyType",
     "Source",
+    "Suppression",
     "Target",
 ]

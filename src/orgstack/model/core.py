@@ -24,6 +24,13 @@ PURPOSES: tuple[str, ...] = (
 KNOWN_STAGES: tuple[str, ...] = ("dev", "qa", "test", "int", "staging", "prod")
 
 ROOT = "root"
+#: The AWS-managed SCP that Organizations attaches to the root and every new OU and account.
+FULL_AWS_ACCESS = "FullAWSAccess"
+FULL_AWS_ACCESS_CONTENT = (
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
+)
+DEFAULT_ACCESS_ROLE = "OrganizationAccountAccessRole"
+DEFAULT_ACCOUNT_QUOTA = 10
 
 
 def _frozen(mapping: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -66,6 +73,8 @@ class Organization:
     allowed_regions: tuple[str, ...]
     email_pattern: str | None
     feature_set: str = "ALL"
+    access_role: str = DEFAULT_ACCESS_ROLE
+    account_quota: int = DEFAULT_ACCOUNT_QUOTA
     source: Source | None = field(default=None, compare=False)
 
     @property
@@ -155,11 +164,22 @@ class Policy:
     content: str
     description: str = ""
     targets: tuple[Target, ...] = ()
+    aws_managed: bool = False
     source: Source | None = field(default=None, compare=False)
 
     @property
     def address(self) -> str:
         return f"{self.type.address_prefix}:{self.name}"
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A rule silenced for the objects whose address matches ``target`` (a glob), with why."""
+
+    rule: str
+    target: str
+    reason: str
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -170,6 +190,11 @@ class OrgModel:
     ous: tuple[OrganizationalUnit, ...] = ()
     accounts: tuple[Account, ...] = ()
     policies: tuple[Policy, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
+
+    @property
+    def management(self) -> Account | None:
+        return next((a for a in self.accounts if a.purpose == "management"), None)
 
     def ou(self, path: str) -> OrganizationalUnit | None:
         return next((o for o in self.ous if o.path == path), None)
@@ -184,6 +209,24 @@ class OrgModel:
     def accounts_in(self, ou: str) -> Iterator[Account]:
         """Accounts directly in ``ou`` (an OU path or ``root``)."""
         return (a for a in self.accounts if a.ou == ou)
+
+    def policies_on(self, target: Target, kind: PolicyType | None = None) -> list[Policy]:
+        """Policies attached directly to ``target`` (optionally of one type)."""
+        return [
+            p for p in self.policies if target in p.targets and (kind is None or p.type == kind)
+        ]
+
+    def chain(self, account: Account) -> list[Target]:
+        """The targets whose policies apply to ``account``: root, each enclosing OU, itself."""
+        targets = [Target(ROOT)]
+        if account.ou != ROOT:
+            parts = account.ou.split("/")
+            targets += [Target("ou", "/".join(parts[: i + 1])) for i in range(len(parts))]
+        return [*targets, Target("account", account.name)]
+
+    def within(self, account: Account, ou_path: str) -> bool:
+        """True when ``account`` sits in ``ou_path`` or below it."""
+        return account.ou == ou_path or account.ou.startswith(ou_path + "/")
 
     def objects(self) -> Iterator[Organization | OrganizationalUnit | Account | Policy]:
         yield self.organization

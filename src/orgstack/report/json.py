@@ -49,6 +49,7 @@ def model_to_dict(model: OrgModel) -> dict[str, Any]:
                 "type": p.type.value,
                 "description": p.description,
                 "targets": [t.address for t in p.targets],
+                "aws_managed": p.aws_managed,
                 "content": json.loads(p.content),
             }
             for p in model.policies

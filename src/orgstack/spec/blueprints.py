@@ -144,7 +144,7 @@ def generate(answers: Answers, schema_ref: str) -> Generated:
     header = (
         f"# yaml-language-server: $schema={schema_ref}\n"
         f"# orgstack spec ({answers.layout} blueprint): {summary}.\n"
-        "# Every OU and account says why it exists; `orgstack show` prints the tree.\n"
+        "# Every OU and account says why it exists. Check it with `orgstack validate`.\n"
     )
     return Generated(header + dump(_document(b)), b.files, count, b.ou_count, summary)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from orgstack.errors import Problem, SpecError
 from orgstack.model import (
+    FULL_AWS_ACCESS,
     Account,
     Organization,
     OrganizationalUnit,
@@ -16,8 +17,10 @@ from orgstack.model import (
     Policy,
     PolicyType,
     Source,
+    Suppression,
     Target,
 )
+from orgstack.model.core import FULL_AWS_ACCESS_CONTENT
 from orgstack.spec.messages import did_you_mean
 from orgstack.spec.schema import AccountSpec, OrganizationalUnitSpec, PolicySpec, Spec
 from orgstack.spec.yamlread import Located, Pos
@@ -40,6 +43,8 @@ def compile_spec(spec: Spec, located: Located) -> OrgModel:
         allowed_regions=regions,
         email_pattern=org.email_pattern,
         feature_set=org.feature_set,
+        access_role=org.access_role,
+        account_quota=org.account_quota,
         source=_source(located.key_pos(("organization",))),
     )
     ous = tuple(_ous(spec.organizational_units, (), "", located))
@@ -58,7 +63,30 @@ def compile_spec(spec: Spec, located: Located) -> OrgModel:
     ]
     if problems:
         raise SpecError(problems)
-    return OrgModel(organization, ous, tuple(accounts), tuple(policies))
+    if org.full_aws_access:
+        policies.insert(0, _full_aws_access(ous, accounts))
+    suppressions = tuple(
+        Suppression(item.rule, item.target, item.reason, _source(located.value_pos(("ignore", i))))
+        for i, item in enumerate(spec.ignore)
+    )
+    return OrgModel(organization, ous, tuple(accounts), tuple(policies), suppressions)
+
+
+def _full_aws_access(ous: tuple[OrganizationalUnit, ...], accounts: list[Account]) -> Policy:
+    """FullAWSAccess on the root, every OU and account, as Organizations attaches it."""
+    targets = (
+        Target(ROOT),
+        *(Target("ou", o.path) for o in ous),
+        *(Target("account", a.name) for a in accounts),
+    )
+    return Policy(
+        FULL_AWS_ACCESS,
+        PolicyType.SERVICE_CONTROL,
+        FULL_AWS_ACCESS_CONTENT,
+        "AWS managed: allows every action; guardrails deny from there.",
+        targets,
+        aws_managed=True,
+    )
 
 
 def _ous(

@@ -21,6 +21,8 @@ PATTERN_WORDS = {
     schema.SLUG_RE: "lower-case letters, digits and hyphens, starting with a letter or digit",
     schema.TARGET_RE: "root, ou:<OU path> or account:<account name>",
     r"^[a-z][a-z0-9-]*$": "a lower-case word such as dev, qa, test, int, staging or prod",
+    r"^LZ\d{3}$": "a rule id such as LZ114 (see `orgstack rules`)",
+    r"^[\w+=,.@-]{1,64}$": "an IAM role name (letters, digits and +=,.@_-, at most 64)",
     r"^[a-z0-9]+(-[a-z0-9]+)*$": (
         "lower-case letters, digits and single hyphens, not starting or ending with a hyphen"
     ),

@@ -67,6 +67,29 @@ class OrganizationSpec(_Strict):
         Literal["ALL"],
         Field(description="Organizations feature set; orgstack needs ALL (SCPs, tag policies)."),
     ] = "ALL"
+    access_role: Annotated[
+        str,
+        Field(
+            pattern=r"^[\w+=,.@-]{1,64}$",
+            description="The role orgstack assumes in member accounts (created with each account).",
+        ),
+    ] = "OrganizationAccountAccessRole"
+    account_quota: Annotated[
+        int,
+        Field(
+            ge=1,
+            description="The account quota (10 by default; raised through Service Quotas).",
+        ),
+    ] = 10
+    full_aws_access: Annotated[
+        bool,
+        Field(
+            description=(
+                "Keep the AWS-managed FullAWSAccess SCP on the root, every OU and account "
+                "(deny-list guardrails). false: your own allow SCPs must grant access."
+            )
+        ),
+    ] = True
 
     @field_validator("email_pattern")
     @classmethod
@@ -153,6 +176,20 @@ class PolicySpec(_Strict):
     ] = []
 
 
+class IgnoreSpec(_Strict):
+    """A rule finding accepted on purpose, for the objects a target pattern matches."""
+
+    rule: Annotated[str, Field(pattern=r"^LZ\d{3}$", description="Rule id, e.g. LZ114.")]
+    target: Annotated[
+        str,
+        Field(
+            min_length=1,
+            description="Address glob: account:legacy-*, ou:Workloads/*, scp:my-policy or *.",
+        ),
+    ]
+    reason: Annotated[str, Field(min_length=3, description="Why the finding is accepted.")]
+
+
 class Spec(_Strict):
     """orgstack.yaml: an AWS Organization declared in one file."""
 
@@ -173,6 +210,9 @@ class Spec(_Strict):
     policies: Annotated[
         dict[Slug, PolicySpec], Field(description="Organization policies, by name.")
     ] = {}
+    ignore: Annotated[
+        list[IgnoreSpec], Field(description="Rule findings accepted on purpose, with the reason.")
+    ] = []
 
 
 def json_schema() -> str:

@@ -1,0 +1,85 @@
+"""Commands that run or list the rules: ``validate`` and ``rules``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from orgstack.cli.common import format_option, spec_option
+from orgstack.errors import ExitCode
+
+
+def _patterns(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(p.strip() for v in values for p in v.split(",") if p.strip())
+
+
+@click.command()
+@spec_option
+@format_option("text", "json", "sarif")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="PATTERNS",
+    help="Run only these rules (ids, globs like LZ1*, names, categories; comma-separated).",
+)
+@click.option(
+    "--ignore", multiple=True, metavar="PATTERNS", help="Skip these rules (same patterns)."
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+def validate(
+    spec_path: str | None,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output: str | None,
+) -> int:
+    """Check the spec against AWS limits and best practices, offline.
+
+    Exit 0 when there is no error-severity finding, 1 otherwise.
+    """
+    from orgstack import api
+    from orgstack.report import findings
+
+    report = api.validate(spec_path, _patterns(select), _patterns(ignore))
+    if output_format == "text":
+        text = findings.to_text(report)
+    else:
+        data = findings.to_sarif(report) if output_format == "sarif" else findings.to_json(report)
+        text = json.dumps(data, indent=2) + "\n"
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(findings.summary_line(report), err=True)
+    else:
+        click.echo(text, nl=False)
+    return int(ExitCode.ERROR if report.failed else ExitCode.OK)
+
+
+@click.command(name="rules")
+@format_option("text", "markdown", "json")
+def rules_command(output_format: str) -> None:
+    """List every rule: id, severity, name and what it checks."""
+    from orgstack.report import rules_doc
+    from orgstack.rules.registry import all_rules
+
+    rules = all_rules()
+    if output_format == "markdown":
+        click.echo(rules_doc.to_markdown(rules), nl=False)
+    elif output_format == "json":
+        data = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "category": r.category,
+                "severity": r.severity.value,
+                "summary": r.summary,
+                "rationale": r.rationale,
+                "remediation": r.remediation,
+                "doc_url": r.doc_url,
+            }
+            for r in rules
+        ]
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(rules_doc.to_lines(rules), nl=False)

@@ -1,0 +1,110 @@
+"""Shared pieces for rules: policy statements, targets, and OU questions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from orgstack.model import Account, OrgModel, Policy, PolicyType, Source, Target
+
+SCP = PolicyType.SERVICE_CONTROL
+
+
+def document(policy: Policy) -> dict[str, Any]:
+    value = json.loads(policy.content)
+    return value if isinstance(value, dict) else {}
+
+
+def statements(policy: Policy) -> list[dict[str, Any]]:
+    """The policy's statements (a single statement object counts as a list of one)."""
+    raw = document(policy).get("Statement")
+    items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
+    return [s for s in items if isinstance(s, dict)]
+
+
+def as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def denies_everything(statement: dict[str, Any]) -> bool:
+    """Deny of every action on every resource, with no condition."""
+    return (
+        statement.get("Effect") == "Deny"
+        and "*" in as_list(statement.get("Action"))
+        and as_list(statement.get("Resource", "*")) == ["*"]
+        and not statement.get("Condition")
+    )
+
+
+def allows_something(policy: Policy) -> bool:
+    return any(s.get("Effect") == "Allow" for s in statements(policy))
+
+
+def all_targets(model: OrgModel) -> Iterator[Target]:
+    """The root, every OU and every account, as policy targets."""
+    yield Target("root")
+    yield from (Target("ou", o.path) for o in model.ous)
+    yield from (Target("account", a.name) for a in model.accounts)
+
+
+def source_of(model: OrgModel, target: Target) -> Source | None:
+    if target.kind == "ou":
+        ou = model.ou(target.name)
+        return ou.source if ou else None
+    if target.kind == "account":
+        account = model.account(target.name)
+        return account.source if account else None
+    return model.organization.source
+
+
+def effective_scps(model: OrgModel, account: Account) -> list[Policy]:
+    """SCPs on the root, each enclosing OU and the account itself."""
+    return [p for t in model.chain(account) for p in model.policies_on(t, SCP)]
+
+
+def workload_ous(model: OrgModel) -> set[str]:
+    """OU paths that hold a workload account at or below them."""
+    paths: set[str] = set()
+    for account in model.accounts:
+        if account.purpose == "workload" and account.ou != "root":
+            parts = account.ou.split("/")
+            paths.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+    return paths
+
+
+def ou_segments(account: Account) -> list[str]:
+    return [] if account.ou == "root" else account.ou.lower().split("/")
+
+
+def conditions_on(statement: dict[str, Any], key: str) -> dict[str, list[str]]:
+    """Operator → values of the statement's conditions on ``key`` (keys compare case-blind)."""
+    found: dict[str, list[str]] = {}
+    block = statement.get("Condition")
+    if not isinstance(block, dict):
+        return found
+    for operator, tests in block.items():
+        if isinstance(tests, dict):
+            for name, values in tests.items():
+                if name.lower() == key.lower():
+                    found.setdefault(operator, []).extend(as_list(values))
+    return found
+
+
+def scp_statements(model: OrgModel) -> Iterator[tuple[Policy, str, dict[str, Any]]]:
+    """Every statement of every SCP, with a label: its Sid, else ``#<position>``."""
+    for policy in model.policies:
+        if policy.type == SCP:
+            for index, statement in enumerate(statements(policy)):
+                yield policy, str(statement.get("Sid") or f"#{index + 1}"), statement
+
+
+def stage_accounts(model: OrgModel) -> dict[str, list[Account]]:
+    """Accounts that have both a workload and a stage, grouped by workload."""
+    grouped: dict[str, list[Account]] = {}
+    for account in model.accounts:
+        if account.workload and account.stage:
+            grouped.setdefault(account.workload, []).append(account)
+    return grouped

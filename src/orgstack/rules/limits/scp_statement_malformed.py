@@ -1,0 +1,50 @@
+"""An SCP statement is not well-formed.
+
+What it does: Checks every statement of every SCP: Effect is Allow or Deny; exactly one of
+Action and NotAction; exactly one of Resource and NotResource; actions are "*" or
+"service:Action" patterns; no keys other than Sid, Effect, Action, NotAction, Resource,
+NotResource and Condition. Principal and NotPrincipal are reported by LZ007.
+
+Why it matters: AWS rejects a malformed SCP only when orgstack uploads it, in the middle of an
+apply; a typo such as "Effects" is refused outright.
+
+Example: {"Effect": "deny", "Action": "s3:*"} (lower-case effect, no Resource).
+
+Fix: Correct the statement; see the SCP syntax reference linked here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from orgstack.model import OrgModel
+from orgstack.rules import sources
+from orgstack.rules.base import Finding, define
+from orgstack.rules.helpers import as_list, scp_statements
+
+KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}
+ACTION = re.compile(r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$")
+
+RULE = define(__name__, __doc__, id="LZ006", severity="error", doc_url=sources.SCP_SYNTAX)
+
+
+def problems(statement: dict[str, Any]) -> Iterator[str]:
+    if statement.get("Effect") not in ("Allow", "Deny"):
+        yield f'Effect is {statement.get("Effect")!r}, not "Allow" or "Deny"'
+    for one, other in (("Action", "NotAction"), ("Resource", "NotResource")):
+        if (one in statement) == (other in statement):
+            yield f"needs exactly one of {one} and {other}"
+    for action in as_list(statement.get("Action")) + as_list(statement.get("NotAction")):
+        if not ACTION.match(action):
+            yield f'action {action!r} is not "*" or service:Action'
+    for key in sorted(set(statement) - KEYS - {"Principal", "NotPrincipal"}):
+        yield f"has unknown key {key!r}"
+
+
+@RULE.checker
+def check(model: OrgModel) -> Iterator[Finding]:
+    for policy, label, statement in scp_statements(model):
+        for problem in problems(statement):
+            yield RULE.at(policy, f"SCP {policy.name}, statement {label}: {problem}")

@@ -1,0 +1,28 @@
+"""The AWS documents that rules cite as ``doc_url``."""
+
+ORGS = "https://docs.aws.amazon.com/organizations/latest/userguide"
+WHITEPAPER = "https://docs.aws.amazon.com/whitepapers/latest/organizing-your-aws-environment"
+
+LIMITS = f"{ORGS}/orgs_reference_limits.html"
+SCP_SYNTAX = f"{ORGS}/orgs_manage_policies_scps_syntax.html"
+SCPS = f"{ORGS}/orgs_manage_policies_scps.html"
+SCP_EXAMPLES = f"{ORGS}/orgs_manage_policies_scps_examples_general.html"
+TAG_POLICY_SYNTAX = f"{ORGS}/orgs_manage_policies_example-tag-policies.html"
+TAGGING = f"{ORGS}/orgs_tagging.html"
+CREATE_ACCOUNT = (
+    "https://docs.aws.amazon.com/organizations/latest/APIReference/API_CreateAccount.html"
+)
+MGMT_BEST_PRACTICES = f"{ORGS}/orgs_best-practices_mgmt-acct.html"
+MEMBER_BEST_PRACTICES = f"{ORGS}/best-practices_member-acct.html"
+ACCESS_ROLE = f"{ORGS}/orgs_manage_accounts_access.html"
+RECOMMENDED_OUS = f"{WHITEPAPER}/recommended-ous-and-accounts.html"
+SECURITY_OU = f"{WHITEPAPER}/security-ou-and-accounts.html"
+INFRASTRUCTURE_OU = f"{WHITEPAPER}/infrastructure-ou-and-accounts.html"
+SANDBOX_OU = f"{WHITEPAPER}/sandbox-ou.html"
+DEPLOYMENTS_OU = f"{WHITEPAPER}/deployments-ou.html"
+PROD_NONPROD = f"{WHITEPAPER}/production-and-non-production-workload-environments.html"
+OU_BENEFITS = f"{WHITEPAPER}/benefits-of-using-ous.html"
+SEPARATE_WORKLOADS = (
+    "https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/"
+    "sec_securely_operate_multi_accounts.html"
+)
