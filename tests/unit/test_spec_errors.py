@@ -24,8 +24,8 @@ PURPOSES = (
     "management, security, log-archive, network, backup, shared-services, build, workload, sandbox"
 )
 ORG_KEYS = "name, home_region, allowed_regions, email_pattern, feature_set, access_role, account_quota, full_aws_access"
-TOP_KEYS = "version, organization, organizational_units, accounts, policies, ignore"
-ACCOUNT_KEYS = "purpose, ou, email, stage, workload, team, business_unit, owner, iam_alias, tags"
+TOP_KEYS = "version, organization, organizational_units, accounts, policies, ignore, unmanaged"
+ACCOUNT_KEYS = "purpose, id, ou, email, stage, workload, team, business_unit, owner, iam_alias, tags"
 POLICY = """\
 policies:
   guard:

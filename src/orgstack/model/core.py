@@ -75,6 +75,13 @@ class Organization:
     feature_set: str = "ALL"
     access_role: str = DEFAULT_ACCESS_ROLE
     account_quota: int = DEFAULT_ACCOUNT_QUOTA
+    #: Read from AWS only: ids, enabled policy types (AWS names), integrations.
+    id: str | None = None
+    management_account_id: str | None = None
+    root_id: str | None = None
+    policy_types: tuple[str, ...] = ()
+    service_access: tuple[str, ...] = ()
+    delegated_admins: tuple[tuple[str, str], ...] = ()
     source: Source | None = field(default=None, compare=False)
 
     @property
@@ -88,6 +95,7 @@ class OrganizationalUnit:
 
     path: str
     tags: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
+    id: str | None = None
     source: Source | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -126,6 +134,11 @@ class Account:
     owner: str | None = None
     iam_alias: str | None = None
     tags: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
+    id: str | None = None
+    #: Read from AWS only.
+    status: str | None = None
+    joined_method: str | None = None
+    joined: str | None = None
     source: Source | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
@@ -165,6 +178,7 @@ class Policy:
     description: str = ""
     targets: tuple[Target, ...] = ()
     aws_managed: bool = False
+    id: str | None = None
     source: Source | None = field(default=None, compare=False)
 
     @property
@@ -174,9 +188,10 @@ class Policy:
 
 @dataclass(frozen=True)
 class Suppression:
-    """A rule silenced for the objects whose address matches ``target`` (a glob), with why."""
+    """An ``ignore:`` entry: with a rule, that rule is silenced for the objects whose address
+    matches ``target`` (a glob); without one, orgstack leaves those live objects alone."""
 
-    rule: str
+    rule: str | None
     target: str
     reason: str
     source: Source | None = field(default=None, compare=False)
@@ -191,6 +206,8 @@ class OrgModel:
     accounts: tuple[Account, ...] = ()
     policies: tuple[Policy, ...] = ()
     suppressions: tuple[Suppression, ...] = ()
+    #: What to do with live objects the spec does not declare: "report" or "ignore".
+    unmanaged: str = "report"
 
     @property
     def management(self) -> Account | None:

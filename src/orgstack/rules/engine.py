@@ -39,7 +39,7 @@ def check_suppressions(model: OrgModel) -> None:
             f"ignore: no rule {s.rule}; `orgstack rules` lists them",
         )
         for s in model.suppressions
-        if s.rule not in known and s.source is not None
+        if s.rule is not None and s.rule not in known and s.source is not None
     ]
     if problems:
         raise SpecError(problems)
@@ -67,7 +67,7 @@ def run_rules(model: OrgModel, rules: tuple[Rule, ...] | None = None) -> RuleRep
                 suppressed.append((finding, match))
                 used.add(match)
     ran = {r.id for r in chosen}
-    unused = tuple(s for s in model.suppressions if s not in used and s.rule in ran)
+    unused = tuple(s for s in model.suppressions if s not in used and s.rule in ran and s.rule)
     return RuleReport(
         tuple(sorted(findings, key=Finding.sort_key)), tuple(suppressed), unused, tuple(chosen)
     )

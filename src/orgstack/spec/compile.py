@@ -69,7 +69,9 @@ def compile_spec(spec: Spec, located: Located) -> OrgModel:
         Suppression(item.rule, item.target, item.reason, _source(located.value_pos(("ignore", i))))
         for i, item in enumerate(spec.ignore)
     )
-    return OrgModel(organization, ous, tuple(accounts), tuple(policies), suppressions)
+    return OrgModel(
+        organization, ous, tuple(accounts), tuple(policies), suppressions, spec.unmanaged
+    )
 
 
 def _full_aws_access(ous: tuple[OrganizationalUnit, ...], accounts: list[Account]) -> Policy:
@@ -95,7 +97,9 @@ def _ous(
     key = ("organizational_units", *path)
     for name, item in items.items():
         ou_path = f"{parent}/{name}" if parent else name
-        yield OrganizationalUnit(ou_path, item.tags, _source(located.key_pos((*key, name))))
+        yield OrganizationalUnit(
+            ou_path, item.tags, item.id, _source(located.key_pos((*key, name)))
+        )
         yield from _ous(item.children, (*path, name, "children"), ou_path, located)
 
 
@@ -138,6 +142,7 @@ def _account(
         owner=item.owner,
         iam_alias=item.iam_alias,
         tags=item.tags,
+        id=item.id,
         source=_source(located.key_pos(path)),
     )
 
@@ -208,6 +213,7 @@ def _policy(
         content=content,
         description=item.description,
         targets=tuple(targets),
+        id=item.id,
         source=_source(located.key_pos(path)),
     )
 

@@ -107,6 +107,13 @@ class OrganizationSpec(_Strict):
 class OrganizationalUnitSpec(_Strict):
     """An OU; its name is its key, its children nest below it."""
 
+    id: Annotated[
+        str | None,
+        Field(
+            pattern=r"^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$",
+            description="The OU's id in AWS, once it exists (written by import); ties a rename.",
+        ),
+    ] = None
     tags: Annotated[Tags, Field(description="Tags on the OU.")] = {}
     children: Annotated[
         dict[Name, OrganizationalUnitSpec],
@@ -118,6 +125,12 @@ class AccountSpec(_Strict):
     """An account; its name is its key."""
 
     purpose: Annotated[Purpose, Field(description="What the account is for.")]
+    id: Annotated[
+        str | None,
+        Field(
+            pattern=r"^\d{12}$", description="The account id, once it exists (written by import)."
+        ),
+    ] = None
     ou: Annotated[
         str,
         Field(description="The OU path the account lives in (e.g. Workloads/Prod), or root."),
@@ -163,6 +176,13 @@ class PolicySpec(_Strict):
         Literal["service_control", "tag"],
         Field(description="service_control (SCP) or tag policy."),
     ]
+    id: Annotated[
+        str | None,
+        Field(
+            pattern=r"^p-[0-9a-zA-Z_]{8,128}$",
+            description="The policy id in AWS, once it exists (written by import).",
+        ),
+    ] = None
     file: Annotated[
         str | None, Field(description="Path of the policy JSON, relative to the spec file.")
     ] = None
@@ -179,7 +199,16 @@ class PolicySpec(_Strict):
 class IgnoreSpec(_Strict):
     """A rule finding accepted on purpose, for the objects a target pattern matches."""
 
-    rule: Annotated[str, Field(pattern=r"^LZ\d{3}$", description="Rule id, e.g. LZ114.")]
+    rule: Annotated[
+        str | None,
+        Field(
+            pattern=r"^LZ\d{3}$",
+            description=(
+                "Rule id, e.g. LZ114: silence that rule there. Without a rule, orgstack leaves "
+                "the matching live objects alone (not reported, never changed)."
+            ),
+        ),
+    ] = None
     target: Annotated[
         str,
         Field(
@@ -211,8 +240,15 @@ class Spec(_Strict):
         dict[Slug, PolicySpec], Field(description="Organization policies, by name.")
     ] = {}
     ignore: Annotated[
-        list[IgnoreSpec], Field(description="Rule findings accepted on purpose, with the reason.")
+        list[IgnoreSpec],
+        Field(description="Findings accepted and live objects left alone on purpose, with why."),
     ] = []
+    unmanaged: Annotated[
+        Literal["report", "ignore"],
+        Field(
+            description="Live OUs, accounts and policies not in the spec: report or ignore them."
+        ),
+    ] = "report"
 
 
 def json_schema() -> str:

@@ -1,0 +1,85 @@
+"""AWS and network faults turned into errors that say what to do next."""
+
+from __future__ import annotations
+
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+)
+from botocore.parsers import ResponseParserError
+
+from orgstack.errors import OrgstackError
+
+EXPIRED = {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "InvalidClientTokenId"}
+DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
+THROTTLED = {
+    "TooManyRequestsException",
+    "Throttling",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+}
+
+
+class AwsError(OrgstackError):
+    """An AWS call failed after retries."""
+
+
+class NotInOrganizationError(AwsError):
+    """The caller's account is in no organization (a new management account)."""
+
+
+def translate(exc: Exception, operation: str = "") -> OrgstackError:
+    """The error to show for ``exc``, raised by AWS operation ``operation``."""
+    where = f" ({operation})" if operation else ""
+    if isinstance(exc, NoCredentialsError):
+        return AwsError(
+            "no AWS credentials found",
+            "Use --profile, AWS_PROFILE or environment keys for the management account, "
+            "or --sandbox to try orgstack locally.",
+        )
+    if isinstance(exc, NoRegionError):
+        return AwsError("no AWS Region configured", "Pass --region or set AWS_REGION.")
+    if isinstance(exc, EndpointConnectionError):
+        return AwsError(
+            f"cannot reach AWS{where}: {exc}",
+            "Check the network or proxy and retry; `orgstack sandbox status` if you use --sandbox.",
+        )
+    if isinstance(exc, ResponseParserError):
+        return AwsError(
+            f"AWS returned an unreadable answer{where}",
+            "Retry; with --sandbox, the emulator may lack this operation (see its log).",
+        )
+    if isinstance(exc, ClientError):
+        code = exc.response.get("Error", {}).get("Code", "")
+        message = exc.response.get("Error", {}).get("Message", "")
+        if code == "AWSOrganizationsNotInUseException":
+            return NotInOrganizationError(
+                "this account is not in an organization",
+                "`orgstack plan` proposes creating one; `orgstack apply` creates it.",
+            )
+        if code in EXPIRED:
+            return AwsError(
+                f"the AWS credentials expired or are invalid{where}: {message}",
+                "Refresh them (aws sso login, or new keys) and run the command again.",
+            )
+        if code in DENIED:
+            return AwsError(
+                f"access denied{where}: {message}",
+                "Run orgstack with the management account's credentials; "
+                "`orgstack permissions` lists the IAM actions it needs.",
+            )
+        if code in THROTTLED:
+            return AwsError(
+                f"AWS kept throttling the requests{where}",
+                "Retry later, or lower the request rate (--rate).",
+            )
+        return AwsError(
+            f"AWS error {code}{where}: {message}",
+            "Check the message above; retry if it was transient.",
+        )
+    if isinstance(exc, BotoCoreError):
+        return AwsError(f"AWS client error{where}: {exc}", "Retry; check the AWS configuration.")
+    return AwsError(f"{type(exc).__name__}{where}: {exc}")
