@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from orgstack.errors import UsageError
 from orgstack.model import OrgModel
 from orgstack.rules.engine import RuleReport, check_suppressions, run_rules
+from orgstack.rules.base import Severity
 from orgstack.rules.registry import pick
+
+if TYPE_CHECKING:
+    from orgstack.aws.context import AwsContext, AwsOptions
+    from orgstack.plan.model import Plan
 from orgstack.spec.blueprints import Answers, generate
 from orgstack.spec.loader import load_spec
 from orgstack.spec.schema import json_schema
 
-__all__ = ["InitResult", "json_schema", "load_spec", "validate", "write_spec"]
+__all__ = [
+    "InitResult",
+    "PlanResult",
+    "json_schema",
+    "load_spec",
+    "make_plan",
+    "validate",
+    "write_spec",
+]
 
 LOCAL_SCHEMA = ".orgstack/orgstack.schema.json"
 
@@ -63,3 +77,50 @@ def validate(
     model = load_spec(spec_path)
     check_suppressions(model)
     return run_rules(model, pick(select, ignore))
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """A plan, the models it was made from, and the AWS context (for its call statistics)."""
+
+    plan: Plan
+    desired: OrgModel
+    actual: OrgModel | None
+    context: AwsContext
+
+
+def read_live(desired: OrgModel | None, options: AwsOptions) -> tuple[OrgModel | None, AwsContext]:
+    """The live organization; tags only of the objects ``desired`` manages (all without it)."""
+    from orgstack.aws.context import AwsContext
+    from orgstack.live.organization import read_organization
+    from orgstack.plan.diff import managed_ids
+
+    context = AwsContext(options)
+
+    def tags_for(live: OrgModel) -> set[str]:
+        if desired is None:
+            return {o.id for o in live.ous if o.id} | {a.id for a in live.accounts if a.id}
+        return managed_ids(desired, live)
+
+    return read_organization(context, tags_for), context
+
+
+def make_plan(spec_path: str | Path | None, options: AwsOptions) -> PlanResult:
+    """Diff the spec against the live organization; AWS hard-limit errors block the plan."""
+    from orgstack.plan.diff import diff
+    from orgstack.plan.model import Preflight
+
+    desired = load_spec(spec_path)
+    check_suppressions(desired)
+    actual, context = read_live(desired, options)
+    plan = diff(desired, actual)
+    limits = tuple(r for r in pick(("limits", "LZ201", "LZ202")) if r.severity == Severity.ERROR)
+    blockers = tuple(
+        Preflight(
+            "error",
+            f"{f.source or f.address}: {f.rule_id} {f.rule_name}: {f.message}",
+            "AWS would refuse this part of the apply; `orgstack validate` explains each finding.",
+        )
+        for f in run_rules(desired, limits).findings
+    )
+    return PlanResult(replace(plan, preflight=plan.preflight + blockers), desired, actual, context)

@@ -12,7 +12,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from orgstack.aws.errors import translate
-from orgstack.aws.ratelimit import RateLimiter
+from orgstack.aws.ratelimit import SANDBOX_RATE, RateLimiter
 from orgstack.aws.stats import CallStats
 
 #: Organizations is a global service served from us-east-1.
@@ -37,7 +37,11 @@ class AwsContext:
 
     def __init__(self, options: AwsOptions) -> None:
         self.options = options
-        self.limiter = RateLimiter(options.rates)
+        self.limiter = (
+            RateLimiter(options.rates, default=SANDBOX_RATE)
+            if options.sandbox
+            else RateLimiter(options.rates)
+        )
         self.stats = CallStats()
         self._lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
@@ -85,12 +89,9 @@ class AwsContext:
         def before_call(model: Any, **_: Any) -> None:
             self.stats.call(f"{family}.{model.name}")
 
-        def before_send(request: Any, **_: Any) -> None:
-            operation = (
-                request.context.get("operation_name", "?") if hasattr(request, "context") else "?"
-            )
+        def before_send(event_name: str, **_: Any) -> None:
             waited = self.limiter.acquire(family)
-            self.stats.attempt(f"{family}.{operation}", waited)
+            self.stats.attempt(f"{family}.{event_name.rsplit('.', 1)[-1]}", waited)
 
         client.meta.events.register("before-call.*.*", before_call)
         client.meta.events.register("before-send.*.*", before_send)

@@ -31,11 +31,12 @@ def cli(debug: bool) -> None:
 
 
 def _register() -> None:
-    from orgstack.cli import rules_cmds, sandbox_cmds, spec_cmds
+    from orgstack.cli import plan_cmds, rules_cmds, sandbox_cmds, spec_cmds
 
     cli.add_command(spec_cmds.init)
     cli.add_command(rules_cmds.validate)
     cli.add_command(rules_cmds.rules_command)
+    cli.add_command(plan_cmds.plan)
     cli.add_command(spec_cmds.show)
     cli.add_command(spec_cmds.schema)
     cli.add_command(sandbox_cmds.sandbox)

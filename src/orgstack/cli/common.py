@@ -51,3 +51,42 @@ def console(stderr: bool = False) -> Console:
         highlight=False,
         soft_wrap=True,
     )
+
+
+def aws_options(func: F) -> F:
+    """--sandbox, --profile, --region, --rate, --workers: how the command reaches AWS."""
+    options = [
+        click.option(
+            "--sandbox", is_flag=True, help="Use the local sandbox (`orgstack sandbox start`)."
+        ),
+        click.option("--profile", help="AWS profile (else the standard credential chain)."),
+        click.option(
+            "--region", help="AWS Region for regional services (Organizations is global)."
+        ),
+        click.option("--rate", type=float, help="Organizations requests per second [default: 20]."),
+        click.option(
+            "--workers",
+            type=click.IntRange(1, 64),
+            default=8,
+            show_default=True,
+            help="Concurrent AWS calls.",
+        ),
+        click.option("--stats", is_flag=True, help="Print AWS calls per operation and wall time."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def make_options(
+    sandbox: bool, profile: str | None, region: str | None, rate: float | None, workers: int
+) -> Any:
+    from orgstack.aws.context import AwsOptions
+
+    return AwsOptions(
+        profile=profile,
+        region=region,
+        sandbox=sandbox,
+        max_workers=workers,
+        rates={"organizations": rate} if rate else {},
+    )

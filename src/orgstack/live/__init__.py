@@ -1,0 +1,1 @@
+"""Read the live organization into the model, with read-only calls only."""

@@ -1,0 +1,1 @@
+"""The plan: what would change to make AWS match the spec, as data."""

@@ -1,0 +1,330 @@
+"""``diff(desired, actual)``: the ordered changes that make the live organization match the spec.
+
+Objects are matched by their AWS id when the spec records one (import writes them), else by
+e-mail (accounts), path (OUs) or name. Live objects the spec does not declare are reported as
+unmanaged and never changed.
+"""
+
+from __future__ import annotations
+
+import json
+from fnmatch import fnmatchcase
+from typing import Any
+
+from orgstack.model import Account, Organization, OrganizationalUnit, OrgModel, Policy
+from orgstack.plan.fingerprint import Live, fingerprint
+from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
+
+ROOT = "root"
+
+
+class _Differ:
+    def __init__(self, desired: OrgModel, actual: OrgModel | None) -> None:
+        self.desired = desired
+        self.actual = actual or OrgModel(Organization("", "", (), None))
+        self.exists = actual is not None
+        self.changes: list[Change] = []
+        self.preflight: list[Preflight] = []
+        self.ous = self._match_ous()
+        self.accounts = self._match_accounts()
+        self.policies = self._match_policies()
+        self.ou_path = {live.path: path for path, live in self.ous.items()}
+        self.account_name = {live.name: name for name, live in self.accounts.items()}
+
+    def add(self, address: str, action: Action, before: dict[str, Any] | None,
+            after: dict[str, Any] | None, reason: str, live: Live) -> None:  # fmt: skip
+        self.changes.append(
+            Change(address, action, before, after, reason, fingerprint(live, address))
+        )
+
+    # matching -------------------------------------------------------------------------------
+    def _match_ous(self) -> dict[str, OrganizationalUnit]:
+        by_id = {o.id: o for o in self.actual.ous if o.id}
+        matched = {o.path: by_id[o.id] for o in self.desired.ous if o.id in by_id}
+        taken = {id(o) for o in matched.values()}
+        by_path = {o.path: o for o in self.actual.ous if id(o) not in taken}
+        matched |= {
+            o.path: by_path[o.path]
+            for o in self.desired.ous
+            if o.path not in matched and o.path in by_path
+        }
+        return matched
+
+    def _match_accounts(self) -> dict[str, Account]:
+        live = list(self.actual.accounts)
+        matched: dict[str, Account] = {}
+        management_id = self.actual.organization.management_account_id
+
+        def by_id(d: Account, a: Account) -> bool:
+            return d.id is not None and d.id == a.id
+
+        def by_management(d: Account, a: Account) -> bool:
+            return d.purpose == "management" and a.id == management_id
+
+        def by_email(d: Account, a: Account) -> bool:
+            return d.email is not None and (a.email or "").lower() == d.email.lower()
+
+        def by_name(d: Account, a: Account) -> bool:
+            return d.name == a.name
+
+        keys = (by_id, by_management, by_email, by_name)
+        for same in keys:
+            for wanted in self.desired.accounts:
+                if wanted.name in matched:
+                    continue
+                found = next((a for a in live if same(wanted, a)), None)
+                if found is not None:
+                    matched[wanted.name] = found
+                    live.remove(found)
+        return matched
+
+    def _match_policies(self) -> dict[str, Policy]:
+        live = list(self.actual.policies)
+        matched: dict[str, Policy] = {}
+        for wanted in self.desired.policies:
+            found = next((p for p in live if wanted.id and p.id == wanted.id), None) or next(
+                (p for p in live if p.type == wanted.type and p.name == wanted.name), None
+            )
+            if found is not None:
+                matched[wanted.address] = found
+                live.remove(found)
+        return matched
+
+    def desired_address(self, live_address: str) -> str | None:
+        """A live target address in the spec's words, or None for an unmanaged object."""
+        kind, _, name = live_address.partition(":")
+        if kind == ROOT:
+            return ROOT
+        if kind == "ou":
+            return f"ou:{self.ou_path[name]}" if name in self.ou_path else None
+        return f"account:{self.account_name[name]}" if name in self.account_name else None
+
+    # changes ---------------------------------------------------------------------------------
+    def run(self) -> Plan:
+        self.organization()
+        for ou in sorted(self.desired.ous, key=lambda o: o.depth):
+            self.ou(ou)
+        for policy in self.desired.policies:
+            self.policy(policy)
+        for account in self.desired.accounts:
+            self.account(account)
+        for policy in self.desired.policies:
+            self.attachments(policy)
+        order = [Action.CREATE, Action.ENABLE, Action.UPDATE, Action.MOVE, Action.TAG,
+                 Action.UNTAG, Action.ATTACH, Action.DETACH]  # fmt: skip
+        kinds = ["organization", "policy-type", "ou", "scp", "tag-policy", "account"]
+        self.changes.sort(key=lambda c: _phase(c, kinds, order))
+        return Plan(
+            tuple(self.changes),
+            tuple(self.unmanaged()),
+            tuple(self.preflight),
+            self.actual.organization.id,
+        )
+
+    def organization(self) -> None:
+        live = self.actual.organization
+        if not self.exists:
+            self.add("organization", Action.CREATE, None, {"feature_set": "ALL"},
+                     "this account is in no organization yet; it becomes the management account", None)  # fmt: skip
+        elif live.feature_set != "ALL":
+            self.preflight.append(Preflight(
+                "error",
+                "the organization runs in consolidated-billing-only mode; SCPs and tag policies need all features",
+                "From the management account run `aws organizations enable-all-features`; every member "
+                "account must accept the handshake (up to 90 days), then plan again.",
+            ))  # fmt: skip
+        used = {p.type.aws_name for p in self.desired.policies if not p.aws_managed}
+        for aws_type in sorted(used - set(live.policy_types)):
+            self.add(f"policy-type:{aws_type}", Action.ENABLE, {"status": "DISABLED"}, {"status": "ENABLED"},
+                     "the spec declares policies of this type", live if self.exists else None)  # fmt: skip
+
+    def ou(self, ou: OrganizationalUnit) -> None:
+        live = self.ous.get(ou.path)
+        if live is None:
+            self.add(ou.address, Action.CREATE, None,
+                     {"name": ou.name, "parent": ou.parent_path, "tags": dict(ou.tags)}, "declared in the spec", None)  # fmt: skip
+            return
+        live_parent = (
+            self.ou_path.get(live.parent_path, live.parent_path)
+            if live.parent_path != ROOT
+            else ROOT
+        )
+        if live_parent != ou.parent_path:
+            self.preflight.append(Preflight(
+                "error", f"{ou.address} is under {live.parent_path} in AWS but under {ou.parent_path} in the spec",
+                "AWS cannot move an OU: create a new one, move the accounts, then remove the old one.",
+            ))  # fmt: skip
+        elif live.name != ou.name:
+            self.add(ou.address, Action.UPDATE, {"id": live.id, "name": live.name}, {"name": ou.name},
+                     f"renamed: {live.path} in AWS", live)  # fmt: skip
+        self.tags(ou.address, ou.tags, live.tags, live)
+
+    def tags(self, address: str, wanted: Any, current: Any, live: Live) -> None:
+        changed = {k: v for k, v in wanted.items() if current.get(k) != v}
+        removed = sorted(k for k in current if k not in wanted)
+        if changed:
+            self.add(
+                address,
+                Action.TAG,
+                {k: current.get(k) for k in changed},
+                changed,
+                "tags differ",
+                live,
+            )
+        if removed:
+            self.add(
+                address,
+                Action.UNTAG,
+                {k: current[k] for k in removed},
+                {},
+                "tags not in the spec",
+                live,
+            )
+
+    def policy(self, policy: Policy) -> None:
+        live = self.policies.get(policy.address)
+        if live is None:
+            if not policy.aws_managed:
+                self.add(policy.address, Action.CREATE, None,
+                         {"name": policy.name, "type": policy.type.aws_name, "description": policy.description,
+                          "content": json.loads(policy.content)}, "declared in the spec", None)  # fmt: skip
+            return
+        if policy.aws_managed:
+            return
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        if json.loads(live.content) != json.loads(policy.content):
+            before["content"], after["content"] = (
+                json.loads(live.content),
+                json.loads(policy.content),
+            )
+        if live.description != policy.description:
+            before["description"], after["description"] = live.description, policy.description
+        if live.name != policy.name:
+            before["name"], after["name"] = live.name, policy.name
+        if after:
+            self.add(
+                policy.address,
+                Action.UPDATE,
+                {"id": live.id, **before},
+                after,
+                "differs from the spec",
+                live,
+            )
+
+    def account(self, account: Account) -> None:
+        live = self.accounts.get(account.name)
+        if live is None:
+            if account.purpose != "management":
+                self.add(account.address, Action.CREATE, None,
+                         {"name": account.name, "email": account.email, "ou": account.ou, "tags": dict(account.tags)},
+                         "declared in the spec", None)  # fmt: skip
+            return
+        before: dict[str, Any] = {}
+        after: dict[str, Any] = {}
+        if live.name != account.name:
+            before["name"], after["name"] = live.name, account.name
+        if account.email is not None and (live.email or "").lower() != account.email.lower():
+            before["email"], after["email"] = live.email, account.email
+        if after:
+            self.add(
+                account.address,
+                Action.UPDATE,
+                {"id": live.id, **before},
+                after,
+                "differs from the spec",
+                live,
+            )
+        live_ou = self.ou_path.get(live.ou, live.ou) if live.ou != ROOT else ROOT
+        if live_ou != account.ou:
+            if account.purpose == "management":
+                self.preflight.append(Preflight("warning", f"{account.address} is in {live.ou}, the spec says {account.ou}",
+                                                "orgstack never moves the management account."))  # fmt: skip
+            else:
+                self.add(account.address, Action.MOVE, {"id": live.id, "ou": live.ou}, {"ou": account.ou},
+                         f"in {live.ou} in AWS", live)  # fmt: skip
+        self.tags(account.address, account.tags, live.tags, live)
+
+    def attachments(self, policy: Policy) -> None:
+        live = self.policies.get(policy.address)
+        wanted = [t.address for t in policy.targets]
+        if policy.aws_managed:
+            # Organizations attaches FullAWSAccess itself when SCPs are enabled and to every new
+            # OU and account; only live targets that lost it need an attach.
+            if live is None:
+                return
+            wanted = [t for t in wanted if t == ROOT or self._exists(t)]
+        current = [
+            a
+            for a in (self.desired_address(t.address) for t in (live.targets if live else ()))
+            if a
+        ]
+        for target in wanted:
+            if target not in current:
+                self.add(
+                    policy.address,
+                    Action.ATTACH,
+                    None,
+                    {"target": target},
+                    "declared in the spec",
+                    live,
+                )
+        for target in current:
+            if target not in wanted:
+                self.add(
+                    policy.address,
+                    Action.DETACH,
+                    {"target": target},
+                    None,
+                    "not in the spec's targets",
+                    live,
+                )
+
+    def _exists(self, address: str) -> bool:
+        kind, _, name = address.partition(":")
+        return name in (self.ous if kind == "ou" else self.accounts)
+
+    def unmanaged(self) -> list[Unmanaged]:
+        if self.desired.unmanaged == "ignore":
+            return []
+        left = [p for p in self.desired.suppressions if p.rule is None]
+        found = [Unmanaged(o.address, o.id or "", "OU not in the spec") for o in self.actual.ous
+                 if o not in self.ous.values()]  # fmt: skip
+        found += [Unmanaged(a.address, a.id or "", f"account not in the spec ({a.email})") for a in self.actual.accounts
+                  if a not in self.accounts.values()]  # fmt: skip
+        found += [Unmanaged(p.address, p.id or "", "policy not in the spec") for p in self.actual.policies
+                  if p not in self.policies.values() and not p.aws_managed]  # fmt: skip
+        return [u for u in found if not any(fnmatchcase(u.address, s.target) for s in left)]
+
+
+def _phase(change: Change, kinds: list[str], order: list[Action]) -> tuple[int, int]:
+    kind = change.address.split(":", 1)[0]
+    if change.action in (Action.ATTACH, Action.DETACH):
+        return (len(kinds) + order.index(change.action), 0)
+    return (kinds.index(kind), order.index(change.action))
+
+
+def diff(desired: OrgModel, actual: OrgModel | None) -> Plan:
+    """The plan that makes ``actual`` (None: no organization yet) match ``desired``."""
+    plan = _Differ(desired, actual).run()
+    creates = sum(
+        1 for c in plan.changes if c.action == Action.CREATE and c.address.startswith("account:")
+    )
+    existing = len(actual.accounts) if actual else 1
+    quota = desired.organization.account_quota
+    if existing + creates > quota:
+        capacity = Preflight(
+            "warning",
+            f"after this plan the organization has {existing + creates} accounts; its quota is {quota}",
+            "Request more (Service Quotas, L-29A0C5DF, us-east-1) before applying, then set "
+            "organization.account_quota.",
+        )
+        plan = Plan(plan.changes, plan.unmanaged, (*plan.preflight, capacity), plan.organization_id)
+    return plan
+
+
+def managed_ids(desired: OrgModel, actual: OrgModel) -> set[str]:
+    """Ids of the live OUs and accounts the spec declares (whose tags the plan needs)."""
+    differ = _Differ(desired, actual)
+    ids = {o.id for o in differ.ous.values() if o.id}
+    return ids | {a.id for a in differ.accounts.values() if a.id}

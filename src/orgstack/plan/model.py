@@ -1,0 +1,84 @@
+"""The Plan value: ordered changes, unmanaged live objects, pre-flight findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Action(StrEnum):
+    """What a change does; ``symbol`` is how the text plan marks it."""
+
+    CREATE = "create"
+    ENABLE = "enable"
+    UPDATE = "update"
+    MOVE = "move"
+    TAG = "tag"
+    UNTAG = "untag"
+    ATTACH = "attach"
+    DETACH = "detach"
+    DELETE = "delete"
+    SUSPEND = "suspend"
+    CLOSE = "close"
+
+    @property
+    def symbol(self) -> str:
+        return {
+            "create": "+", "enable": "+", "attach": "+", "update": "~", "tag": "~",
+            "untag": "~", "move": "→", "detach": "-", "delete": "-", "suspend": "-", "close": "-",
+        }[self.value]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: the object's address, the action, the value before and after, why (display
+    only), and the fingerprints of the live values it was planned against."""
+
+    address: str
+    action: Action
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str
+    fingerprints: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Unmanaged:
+    """A live object the spec does not declare; reported, never changed."""
+
+    address: str
+    id: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Preflight:
+    """Something to know before applying; ``error`` blocks the apply."""
+
+    level: str
+    message: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything ``plan`` found, in the order ``apply`` would make the changes."""
+
+    changes: tuple[Change, ...]
+    unmanaged: tuple[Unmanaged, ...] = ()
+    preflight: tuple[Preflight, ...] = ()
+    organization_id: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes
+
+    @property
+    def blocked(self) -> bool:
+        return any(p.level == "error" for p in self.preflight)
+
+    def counts(self) -> dict[str, int]:
+        counted = Counter(c.action.value for c in self.changes)
+        return {a.value: counted[a.value] for a in Action if counted[a.value]}

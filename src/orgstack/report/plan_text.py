@@ -1,0 +1,88 @@
+"""The plan for people: one line a change (+ ~ - →), a summary, unmanaged objects, pre-flight."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from orgstack.plan.model import Action, Change, Plan
+
+STYLE = {"+": "green", "~": "yellow", "-": "red", "→": "cyan"}
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+
+
+def detail(change: Change) -> str:
+    before, after = change.before or {}, change.after or {}
+    action = change.action
+    if action == Action.CREATE:
+        shown = {
+            k: v
+            for k, v in after.items()
+            if k not in ("content", "description") and v not in (None, {}, "")
+        }
+        return " ".join(f"{k}={_value(v)}" for k, v in shown.items())
+    if action == Action.MOVE:
+        return f"{before['ou']} → {after['ou']}"
+    if action in (Action.ATTACH, Action.DETACH):
+        return f"→ {after['target']}" if action == Action.ATTACH else f"from {before['target']}"
+    if action == Action.UNTAG:
+        return ", ".join(f"-{k}" for k in before)
+    if action == Action.TAG:
+        return ", ".join(
+            f"{k}: {_value(before.get(k)) if before.get(k) is not None else '(none)'} → {_value(v)}"
+            for k, v in after.items()
+        )
+    if action == Action.ENABLE:
+        return "DISABLED → ENABLED"
+    parts = []
+    for key, new in after.items():
+        if key == "content":
+            parts.append("content changes")
+        else:
+            parts.append(f"{key}: {_value(before.get(key))} → {_value(new)}")
+    return ", ".join(parts)
+
+
+def summary(plan: Plan) -> str:
+    counts = plan.counts()
+    if not counts:
+        return "No changes."
+    return "Plan: " + ", ".join(f"{n} to {action}" for action, n in counts.items()) + "."
+
+
+def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
+    """Lines of (style, text) for a rich console, and the plain text."""
+    lines: list[tuple[str, str]] = []
+    width = max((len(c.address) for c in plan.changes), default=0)
+    for change in plan.changes:
+        symbol = change.action.symbol
+        lines.append(
+            (
+                STYLE[symbol],
+                f"  {symbol} {change.address:<{width}}  {change.action.value:<7} {detail(change)}",
+            )
+        )
+    if plan.empty:
+        lines.append(("green", f"No changes. Your organization matches {spec}."))
+    else:
+        lines.append(("bold", ""))
+        lines.append(("bold", summary(plan)))
+    if plan.unmanaged:
+        lines.append(("", ""))
+        lines.append(
+            (
+                "bold",
+                f"Unmanaged: {len(plan.unmanaged)} live objects are not in the spec; orgstack leaves them alone:",
+            )
+        )
+        lines += [("dim", f"  {u.address} ({u.id}): {u.note}") for u in plan.unmanaged]
+    for item in plan.preflight:
+        lines.append(
+            ("red" if item.level == "error" else "yellow", f"{item.level}: {item.message}")
+        )
+        if item.hint:
+            lines.append(("dim", f"  hint: {item.hint}"))
+    return lines, "\n".join(text for _, text in lines) + "\n"
