@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The greenfield journey on the local sandbox, as far as orgstack goes today.
+# The greenfield and brownfield journeys on the local sandbox, as far as orgstack goes today.
 set -euo pipefail
 
 work="${ORGSTACK_DEMO_DIR:-.demo}"
 rm -rf "$work"
 mkdir -p "$work"
-export ORGSTACK_STATE_DIR="$work/.orgstack"
+export ORGSTACK_STATE_DIR="$PWD/$work/.orgstack"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 cleanup() { orgstack sandbox stop || true; }
@@ -25,15 +25,52 @@ orgstack init --blueprint minimal --name acme --domain acme.example -o "$work/or
 step "3. orgstack validate: AWS limits and best practices, offline"
 orgstack validate -f "$work/orgstack.yaml"
 
-step "4. The spec, as orgstack reads it"
-orgstack show -f "$work/orgstack.yaml"
-echo
-echo "First lines of $work/orgstack.yaml:"
-sed -n '1,40p' "$work/orgstack.yaml"
+step "4. orgstack plan: what apply would do on a brand-new management account"
+orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/plan.json" --stats
+echo "The plan file ($work/plan.json) is what \`orgstack apply\` will execute, exactly."
 
-step "5. Stop the sandbox"
+step "5. Brownfield: an organization made by hand (restart the sandbox with one)"
+orgstack sandbox reset --with-organization > /dev/null
+python - <<'PY'
+import json
+import boto3
+c = boto3.client("organizations")
+root = c.list_roots()["Roots"][0]["Id"]
+c.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+prod = c.create_organizational_unit(ParentId=root, Name="Prod")["OrganizationalUnit"]["Id"]
+for name in ("shop-prod", "shop-dev", "Security Audit"):
+    account = c.create_account(AccountName=name, Email=f"{name.replace(' ', '-').lower()}@acme.example")
+    if name == "shop-prod":
+        c.move_account(AccountId=account["CreateAccountStatus"]["AccountId"], SourceParentId=root, DestinationParentId=prod)
+deny = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}]}
+policy = c.create_policy(Name="NoLeaving", Description="hand-made", Type="SERVICE_CONTROL_POLICY", Content=json.dumps(deny))
+c.attach_policy(PolicyId=policy["Policy"]["PolicySummary"]["Id"], TargetId=prod)
+print("made by hand: 1 OU, 3 accounts, 1 SCP")
+PY
+
+step "6. orgstack import, then plan: no changes"
+orgstack import --sandbox --name acme -o "$work/brownfield/orgstack.yaml"
+orgstack plan --sandbox -f "$work/brownfield/orgstack.yaml" --detailed-exitcode
+
+step "7. orgstack validate on the imported spec: what to improve"
+orgstack validate -f "$work/brownfield/orgstack.yaml" || true
+
+step "8. Someone moves an account in the console: orgstack drift shows it, --adopt accepts it"
+python - <<'PY'
+import boto3
+c = boto3.client("organizations")
+root = c.list_roots()["Roots"][0]["Id"]
+prod = c.list_organizational_units_for_parent(ParentId=root)["OrganizationalUnits"][0]["Id"]
+dev = next(a for a in c.list_accounts()["Accounts"] if a["Name"] == "shop-dev")
+c.move_account(AccountId=dev["Id"], SourceParentId=root, DestinationParentId=prod)
+PY
+orgstack drift --sandbox -f "$work/brownfield/orgstack.yaml" || true
+orgstack drift --sandbox -f "$work/brownfield/orgstack.yaml" --adopt > /dev/null
+orgstack plan --sandbox -f "$work/brownfield/orgstack.yaml"
+
+step "9. Stop the sandbox"
 trap - EXIT
 orgstack sandbox stop
 orgstack sandbox status
 echo
-echo "Done. The spec and its policies are in $work/."
+echo "Done. The specs, policies and the plan file are in $work/."

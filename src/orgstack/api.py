@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from orgstack.errors import UsageError
 from orgstack.model import OrgModel
-from orgstack.rules.engine import RuleReport, check_suppressions, run_rules
 from orgstack.rules.base import Severity
+from orgstack.rules.engine import RuleReport, check_suppressions, run_rules
 from orgstack.rules.registry import pick
 
 if TYPE_CHECKING:
     from orgstack.aws.context import AwsContext, AwsOptions
+    from orgstack.plan.drift import DriftItem
     from orgstack.plan.model import Plan
 from orgstack.spec.blueprints import Answers, generate
 from orgstack.spec.loader import load_spec
@@ -124,3 +125,69 @@ def make_plan(spec_path: str | Path | None, options: AwsOptions) -> PlanResult:
         for f in run_rules(desired, limits).findings
     )
     return PlanResult(replace(plan, preflight=plan.preflight + blockers), desired, actual, context)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What ``import`` wrote."""
+
+    written: tuple[Path, ...]
+    model: OrgModel
+    context: AwsContext
+
+
+def import_organization(
+    output: Path, options: AwsOptions, *, name: str | None = None, force: bool = False
+) -> ImportResult:
+    """Write a spec (and policy files) reproducing the live organization."""
+    from orgstack.aws.errors import AwsError
+    from orgstack.live.guess import guess_stage
+    from orgstack.spec.export import export_spec
+
+    live, context = read_live(None, options)
+    if live is None:
+        raise AwsError(
+            "this account is in no organization; there is nothing to import",
+            "Start from a blueprint instead: `orgstack init`.",
+        )
+    region = context.session.region_name or "us-east-1"
+    text, policy_files = export_spec(
+        live, name=name or live.organization.id or "organization", home_region=region,
+        schema_ref=LOCAL_SCHEMA, guess_stage=guess_stage,
+    )  # fmt: skip
+    files = {output: text, output.parent / LOCAL_SCHEMA: json_schema()}
+    files |= {output.parent / path: content for path, content in policy_files.items()}
+    clashes = [p for p in files if p.exists() and p.read_text(encoding="utf-8") != files[p]]
+    if clashes and not force:
+        raise UsageError(
+            f"{', '.join(str(p) for p in clashes)} already exist(s) with other content",
+            "Choose another -o path, or pass --force to overwrite.",
+        )
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    return ImportResult(tuple(files), load_spec(output), context)
+
+
+@dataclass(frozen=True)
+class DriftResult:
+    """The differences, and with ``adopt`` the files rewritten and what was left as it is."""
+
+    items: list[DriftItem]
+    written: list[str]
+    skipped: list[str]
+    context: AwsContext
+
+
+def drift(spec_path: str | Path | None, options: AwsOptions, *, adopt: bool = False) -> DriftResult:
+    """Every difference between spec and AWS; ``adopt`` rewrites the spec to the live values."""
+    from orgstack.plan.drift import drift as find_drift
+    from orgstack.spec.adopt import adopt as adopt_live
+
+    result = make_plan(spec_path, options)
+    items = find_drift(result.plan, result.desired)
+    written: list[str] = []
+    skipped: list[str] = []
+    if adopt and result.plan.changes:
+        written, skipped = adopt_live(result.plan, result.desired)
+    return DriftResult(items, written, skipped, result.context)

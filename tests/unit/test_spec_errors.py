@@ -25,7 +25,9 @@ PURPOSES = (
 )
 ORG_KEYS = "name, home_region, allowed_regions, email_pattern, feature_set, access_role, account_quota, full_aws_access"
 TOP_KEYS = "version, organization, organizational_units, accounts, policies, ignore, unmanaged"
-ACCOUNT_KEYS = "purpose, id, ou, email, stage, workload, team, business_unit, owner, iam_alias, tags"
+ACCOUNT_KEYS = (
+    "purpose, id, ou, email, stage, workload, team, business_unit, owner, iam_alias, tags"
+)
 POLICY = """\
 policies:
   guard:
@@ -231,7 +233,7 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
     "bad-account-name": (
         {"orgstack.yaml": ORG + "accounts:\n  web/prod:\n    purpose: sandbox\n    ou: root\n"},
         [
-            "orgstack.yaml:6:3: accounts: name 'web/prod' is not a name of letters, digits, spaces and _ . + = , @ - that starts with a letter or digit"
+            "orgstack.yaml:6:3: accounts: name 'web/prod' is not a name of printable ASCII characters without '/', not starting or ending with a space"
         ],
     ),
     "bad-version": (

@@ -37,6 +37,8 @@ def _register() -> None:
     cli.add_command(rules_cmds.validate)
     cli.add_command(rules_cmds.rules_command)
     cli.add_command(plan_cmds.plan)
+    cli.add_command(plan_cmds.drift)
+    cli.add_command(plan_cmds.import_command)
     cli.add_command(spec_cmds.show)
     cli.add_command(spec_cmds.schema)
     cli.add_command(sandbox_cmds.sandbox)

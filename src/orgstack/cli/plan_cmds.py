@@ -64,3 +64,106 @@ def plan(
     if detailed_exitcode and not result.plan.empty:
         return int(ExitCode.CHANGES)
     return int(ExitCode.OK)
+
+
+@click.command(name="import")
+@aws_options
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("orgstack.yaml"),
+    show_default=True,
+)
+@click.option("--name", help="Organization name for the spec [default: the organization id].")
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def import_command(
+    sandbox: bool,
+    profile: str | None,
+    region: str | None,
+    rate: float | None,
+    workers: int,
+    stats: bool,
+    output: Path,
+    name: str | None,
+    force: bool,
+) -> None:
+    """Write a spec that reproduces the live organization (policies under policies/)."""
+    from orgstack import api
+    from orgstack.report.tree import summary
+
+    result = api.import_organization(
+        output, make_options(sandbox, profile, region, rate, workers), name=name, force=force
+    )
+    click.echo(
+        f"Wrote {output} ({summary(result.model)}) and {len(result.written) - 1} more files."
+    )
+    click.echo(
+        "Next: review the guessed purposes and stages, then `orgstack plan` (no changes expected)."
+    )
+    if stats:
+        click.echo(result.context.stats.report(), err=True)
+
+
+@click.command()
+@spec_option
+@aws_options
+@format_option("text", "json")
+@click.option(
+    "--adopt", is_flag=True, help="Rewrite the spec to accept the live values (comments kept)."
+)
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 0 without drift, 2 with drift.")
+def drift(
+    spec_path: str | None,
+    sandbox: bool,
+    profile: str | None,
+    region: str | None,
+    rate: float | None,
+    workers: int,
+    stats: bool,
+    output_format: str,
+    adopt: bool,
+    detailed_exitcode: bool,
+) -> int:
+    """List each difference between the spec and AWS, with where the spec declares it."""
+    from orgstack import api
+
+    result = api.drift(
+        spec_path, make_options(sandbox, profile, region, rate, workers), adopt=adopt
+    )
+    if output_format == "json":
+        data = [
+            {
+                "address": i.address,
+                "what": i.what,
+                "spec": i.spec,
+                "live": i.live,
+                "origin": str(i.origin) if i.origin else None,
+            }
+            for i in result.items
+        ]
+        click.echo(
+            json.dumps(
+                {
+                    "format_version": 1,
+                    "drift": data,
+                    "adopted": result.written,
+                    "skipped": result.skipped,
+                },
+                indent=2,
+            )
+        )
+    else:
+        for item in result.items:
+            origin = f"  ({item.origin})" if item.origin else ""
+            click.echo(f"{item.address}: {item.what}: spec {item.spec}, live {item.live}{origin}")
+        count = len(result.items)
+        plural = "difference" if count == 1 else "differences"
+        click.echo(f"{count} {plural}." if count else "No drift: AWS matches the spec.")
+        for file in result.written:
+            click.echo(f"Adopted the live values into {file}.")
+        for note in result.skipped:
+            click.echo(f"Not adopted: {note}")
+    if stats:
+        click.echo(result.context.stats.report(), err=True)
+    return int(ExitCode.CHANGES if detailed_exitcode and result.items else ExitCode.OK)

@@ -30,7 +30,9 @@ from orgstack.model import (
     Target,
 )
 
-POLICY_TYPES = {"SERVICE_CONTROL_POLICY": PolicyType.SERVICE_CONTROL, "TAG_POLICY": PolicyType.TAG}
+POLICY_TYPES = {t.aws_name: t for t in PolicyType}
+#: Read always (orgstack manages them); other types only when enabled on the root.
+MANAGED_TYPES = ("SERVICE_CONTROL_POLICY", "TAG_POLICY")
 TagsFor = Callable[[OrgModel], Iterable[str]]
 
 
@@ -55,7 +57,11 @@ def read_organization(context: AwsContext, tags_for: TagsFor | None = None) -> O
     enabled = tuple(t["Type"] for t in root.get("PolicyTypes", []) if t.get("Status") == "ENABLED")
     with ThreadPoolExecutor(max_workers=context.options.max_workers) as pool:
         ous, accounts, ids = _read_tree(context, client, pool, root["Id"], org["MasterAccountId"])
-        policies = _read_policies(context, client, pool, ids)
+        types = [
+            *MANAGED_TYPES,
+            *(t for t in enabled if t in POLICY_TYPES and t not in MANAGED_TYPES),
+        ]
+        policies = _read_policies(context, client, pool, ids, types)
         access = pool.submit(
             lambda: tuple(
                 p["ServicePrincipal"]
@@ -134,16 +140,21 @@ def _account(item: dict[str, Any], ou: str, management_id: str) -> Account:
 
 
 def _read_policies(
-    context: AwsContext, client: Any, pool: ThreadPoolExecutor, ids: dict[str, str]
+    context: AwsContext,
+    client: Any,
+    pool: ThreadPoolExecutor,
+    ids: dict[str, str],
+    types: list[str],
 ) -> list[Policy]:
     summaries = [
         summary
-        for aws_type in POLICY_TYPES
+        for aws_type in types
         for summary in context.pages(client, "list_policies", "Policies", Filter=aws_type)
     ]
 
     def one(summary: dict[str, Any]) -> Policy:
-        described = pool.submit(context.call, client, "describe_policy", PolicyId=summary["Id"])
+        # Never wait on the pool from inside it: a full pool would deadlock.
+        described = context.call(client, "describe_policy", PolicyId=summary["Id"])
         targets = [
             Target.parse(ids[t["TargetId"]])
             for t in context.pages(
@@ -151,7 +162,7 @@ def _read_policies(
             )
             if t["TargetId"] in ids
         ]
-        content = json.loads(described.result()["Policy"]["Content"])
+        content = json.loads(described["Policy"]["Content"])
         return Policy(
             name=summary["Name"],
             type=POLICY_TYPES[summary["Type"]],

@@ -54,14 +54,40 @@ class PolicyType(StrEnum):
 
     SERVICE_CONTROL = "service_control"
     TAG = "tag"
+    #: Read from AWS and reported; the spec does not declare these (yet).
+    RESOURCE_CONTROL = "resource_control"
+    BACKUP = "backup"
+    AI_OPT_OUT = "aiservices_opt_out"
+    DECLARATIVE = "declarative"
+    CHATBOT = "chatbot"
 
     @property
     def aws_name(self) -> str:
-        return {"service_control": "SERVICE_CONTROL_POLICY", "tag": "TAG_POLICY"}[self.value]
+        return _AWS_NAMES[self.value]
 
     @property
     def address_prefix(self) -> str:
-        return {"service_control": "scp", "tag": "tag-policy"}[self.value]
+        return _PREFIXES[self.value]
+
+
+_AWS_NAMES = {
+    "service_control": "SERVICE_CONTROL_POLICY",
+    "tag": "TAG_POLICY",
+    "resource_control": "RESOURCE_CONTROL_POLICY",
+    "backup": "BACKUP_POLICY",
+    "aiservices_opt_out": "AISERVICES_OPT_OUT_POLICY",
+    "declarative": "DECLARATIVE_POLICY_EC2",
+    "chatbot": "CHATBOT_POLICY",
+}
+_PREFIXES = {
+    "service_control": "scp",
+    "tag": "tag-policy",
+    "resource_control": "rcp",
+    "backup": "backup-policy",
+    "aiservices_opt_out": "ai-opt-out-policy",
+    "declarative": "declarative-policy",
+    "chatbot": "chatbot-policy",
+}
 
 
 @dataclass(frozen=True)

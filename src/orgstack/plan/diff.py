@@ -31,8 +31,15 @@ class _Differ:
         self.ou_path = {live.path: path for path, live in self.ous.items()}
         self.account_name = {live.name: name for name, live in self.accounts.items()}
 
-    def add(self, address: str, action: Action, before: dict[str, Any] | None,
-            after: dict[str, Any] | None, reason: str, live: Live) -> None:  # fmt: skip
+    def add(
+        self,
+        address: str,
+        action: Action,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        reason: str,
+        live: Live,
+    ) -> None:
         self.changes.append(
             Change(address, action, before, after, reason, fingerprint(live, address))
         )
@@ -110,8 +117,16 @@ class _Differ:
             self.account(account)
         for policy in self.desired.policies:
             self.attachments(policy)
-        order = [Action.CREATE, Action.ENABLE, Action.UPDATE, Action.MOVE, Action.TAG,
-                 Action.UNTAG, Action.ATTACH, Action.DETACH]  # fmt: skip
+        order = [
+            Action.CREATE,
+            Action.ENABLE,
+            Action.UPDATE,
+            Action.MOVE,
+            Action.TAG,
+            Action.UNTAG,
+            Action.ATTACH,
+            Action.DETACH,
+        ]
         kinds = ["organization", "policy-type", "ou", "scp", "tag-policy", "account"]
         self.changes.sort(key=lambda c: _phase(c, kinds, order))
         return Plan(
@@ -124,25 +139,47 @@ class _Differ:
     def organization(self) -> None:
         live = self.actual.organization
         if not self.exists:
-            self.add("organization", Action.CREATE, None, {"feature_set": "ALL"},
-                     "this account is in no organization yet; it becomes the management account", None)  # fmt: skip
+            self.add(
+                "organization",
+                Action.CREATE,
+                None,
+                {"feature_set": "ALL"},
+                "this account is in no organization yet; it becomes the management account",
+                None,
+            )
         elif live.feature_set != "ALL":
-            self.preflight.append(Preflight(
-                "error",
-                "the organization runs in consolidated-billing-only mode; SCPs and tag policies need all features",
-                "From the management account run `aws organizations enable-all-features`; every member "
-                "account must accept the handshake (up to 90 days), then plan again.",
-            ))  # fmt: skip
+            self.preflight.append(
+                Preflight(
+                    "error",
+                    "the organization runs in consolidated-billing-only mode; "
+                    "SCPs and tag policies need all features",
+                    "From the management account run `aws organizations enable-all-features`; "
+                    "every member account must accept the handshake (up to 90 days), "
+                    "then plan again.",
+                )
+            )
         used = {p.type.aws_name for p in self.desired.policies if not p.aws_managed}
         for aws_type in sorted(used - set(live.policy_types)):
-            self.add(f"policy-type:{aws_type}", Action.ENABLE, {"status": "DISABLED"}, {"status": "ENABLED"},
-                     "the spec declares policies of this type", live if self.exists else None)  # fmt: skip
+            self.add(
+                f"policy-type:{aws_type}",
+                Action.ENABLE,
+                {"status": "DISABLED"},
+                {"status": "ENABLED"},
+                "the spec declares policies of this type",
+                live if self.exists else None,
+            )
 
     def ou(self, ou: OrganizationalUnit) -> None:
         live = self.ous.get(ou.path)
         if live is None:
-            self.add(ou.address, Action.CREATE, None,
-                     {"name": ou.name, "parent": ou.parent_path, "tags": dict(ou.tags)}, "declared in the spec", None)  # fmt: skip
+            self.add(
+                ou.address,
+                Action.CREATE,
+                None,
+                {"name": ou.name, "parent": ou.parent_path, "tags": dict(ou.tags)},
+                "declared in the spec",
+                None,
+            )
             return
         live_parent = (
             self.ou_path.get(live.parent_path, live.parent_path)
@@ -150,13 +187,24 @@ class _Differ:
             else ROOT
         )
         if live_parent != ou.parent_path:
-            self.preflight.append(Preflight(
-                "error", f"{ou.address} is under {live.parent_path} in AWS but under {ou.parent_path} in the spec",
-                "AWS cannot move an OU: create a new one, move the accounts, then remove the old one.",
-            ))  # fmt: skip
+            self.preflight.append(
+                Preflight(
+                    "error",
+                    f"{ou.address} is under {live.parent_path} in AWS "
+                    f"but under {ou.parent_path} in the spec",
+                    "AWS cannot move an OU: create a new one, move the accounts, "
+                    "then remove the old one.",
+                )
+            )
         elif live.name != ou.name:
-            self.add(ou.address, Action.UPDATE, {"id": live.id, "name": live.name}, {"name": ou.name},
-                     f"renamed: {live.path} in AWS", live)  # fmt: skip
+            self.add(
+                ou.address,
+                Action.UPDATE,
+                {"id": live.id, "name": live.name},
+                {"name": ou.name},
+                f"renamed: {live.path} in AWS",
+                live,
+            )
         self.tags(ou.address, ou.tags, live.tags, live)
 
     def tags(self, address: str, wanted: Any, current: Any, live: Live) -> None:
@@ -185,9 +233,19 @@ class _Differ:
         live = self.policies.get(policy.address)
         if live is None:
             if not policy.aws_managed:
-                self.add(policy.address, Action.CREATE, None,
-                         {"name": policy.name, "type": policy.type.aws_name, "description": policy.description,
-                          "content": json.loads(policy.content)}, "declared in the spec", None)  # fmt: skip
+                self.add(
+                    policy.address,
+                    Action.CREATE,
+                    None,
+                    {
+                        "name": policy.name,
+                        "type": policy.type.aws_name,
+                        "description": policy.description,
+                        "content": json.loads(policy.content),
+                    },
+                    "declared in the spec",
+                    None,
+                )
             return
         if policy.aws_managed:
             return
@@ -216,9 +274,19 @@ class _Differ:
         live = self.accounts.get(account.name)
         if live is None:
             if account.purpose != "management":
-                self.add(account.address, Action.CREATE, None,
-                         {"name": account.name, "email": account.email, "ou": account.ou, "tags": dict(account.tags)},
-                         "declared in the spec", None)  # fmt: skip
+                self.add(
+                    account.address,
+                    Action.CREATE,
+                    None,
+                    {
+                        "name": account.name,
+                        "email": account.email,
+                        "ou": account.ou,
+                        "tags": dict(account.tags),
+                    },
+                    "declared in the spec",
+                    None,
+                )
             return
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
@@ -238,11 +306,22 @@ class _Differ:
         live_ou = self.ou_path.get(live.ou, live.ou) if live.ou != ROOT else ROOT
         if live_ou != account.ou:
             if account.purpose == "management":
-                self.preflight.append(Preflight("warning", f"{account.address} is in {live.ou}, the spec says {account.ou}",
-                                                "orgstack never moves the management account."))  # fmt: skip
+                self.preflight.append(
+                    Preflight(
+                        "warning",
+                        f"{account.address} is in {live.ou}, the spec says {account.ou}",
+                        "orgstack never moves the management account.",
+                    )
+                )
             else:
-                self.add(account.address, Action.MOVE, {"id": live.id, "ou": live.ou}, {"ou": account.ou},
-                         f"in {live.ou} in AWS", live)  # fmt: skip
+                self.add(
+                    account.address,
+                    Action.MOVE,
+                    {"id": live.id, "ou": live.ou},
+                    {"ou": account.ou},
+                    f"in {live.ou} in AWS",
+                    live,
+                )
         self.tags(account.address, account.tags, live.tags, live)
 
     def attachments(self, policy: Policy) -> None:
@@ -288,12 +367,21 @@ class _Differ:
         if self.desired.unmanaged == "ignore":
             return []
         left = [p for p in self.desired.suppressions if p.rule is None]
-        found = [Unmanaged(o.address, o.id or "", "OU not in the spec") for o in self.actual.ous
-                 if o not in self.ous.values()]  # fmt: skip
-        found += [Unmanaged(a.address, a.id or "", f"account not in the spec ({a.email})") for a in self.actual.accounts
-                  if a not in self.accounts.values()]  # fmt: skip
-        found += [Unmanaged(p.address, p.id or "", "policy not in the spec") for p in self.actual.policies
-                  if p not in self.policies.values() and not p.aws_managed]  # fmt: skip
+        found = [
+            Unmanaged(o.address, o.id or "", "OU not in the spec")
+            for o in self.actual.ous
+            if o not in self.ous.values()
+        ]
+        found += [
+            Unmanaged(a.address, a.id or "", f"account not in the spec ({a.email})")
+            for a in self.actual.accounts
+            if a not in self.accounts.values()
+        ]
+        found += [
+            Unmanaged(p.address, p.id or "", "policy not in the spec")
+            for p in self.actual.policies
+            if p not in self.policies.values() and not p.aws_managed
+        ]
         return [u for u in found if not any(fnmatchcase(u.address, s.target) for s in left)]
 
 
@@ -315,7 +403,8 @@ def diff(desired: OrgModel, actual: OrgModel | None) -> Plan:
     if existing + creates > quota:
         capacity = Preflight(
             "warning",
-            f"after this plan the organization has {existing + creates} accounts; its quota is {quota}",
+            f"after this plan the organization has {existing + creates} accounts; "
+            f"its quota is {quota}",
             "Request more (Service Quotas, L-29A0C5DF, us-east-1) before applying, then set "
             "organization.account_quota.",
         )

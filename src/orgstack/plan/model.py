@@ -26,9 +26,18 @@ class Action(StrEnum):
     @property
     def symbol(self) -> str:
         return {
-            "create": "+", "enable": "+", "attach": "+", "update": "~", "tag": "~",
-            "untag": "~", "move": "→", "detach": "-", "delete": "-", "suspend": "-", "close": "-",
-        }[self.value]  # fmt: skip
+            "create": "+",
+            "enable": "+",
+            "attach": "+",
+            "update": "~",
+            "tag": "~",
+            "untag": "~",
+            "move": "→",
+            "detach": "-",
+            "delete": "-",
+            "suspend": "-",
+            "close": "-",
+        }[self.value]
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,8 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
     version = data.get("format_version")
     if version != PLAN_FORMAT_VERSION:
         raise OrgstackError(
-            f"plan format version {version!r} is not supported (this orgstack reads {PLAN_FORMAT_VERSION})",
+            f"plan format version {version!r} is not supported "
+            f"(this orgstack reads {PLAN_FORMAT_VERSION})",
             "Run `orgstack plan -o plan.json` again with this version of orgstack.",
         )
     return Plan(

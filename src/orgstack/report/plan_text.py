@@ -75,7 +75,8 @@ def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
         lines.append(
             (
                 "bold",
-                f"Unmanaged: {len(plan.unmanaged)} live objects are not in the spec; orgstack leaves them alone:",
+                f"Unmanaged: {len(plan.unmanaged)} live objects are not in the spec; "
+                "orgstack leaves them alone:",
             )
         )
         lines += [("dim", f"  {u.address} ({u.id}): {u.note}") for u in plan.unmanaged]

@@ -42,9 +42,14 @@ def org_tree(model: OrgModel) -> Tree:
     return tree
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
 def summary(model: OrgModel) -> str:
-    policies = len(model.policies)
+    """Counts of accounts, OUs and the policies the organization itself defines."""
+    own = sum(1 for p in model.policies if not p.aws_managed)
     return (
-        f"{len(model.accounts)} accounts in {len(model.ous)} OUs, "
-        f"{policies} {'policy' if policies == 1 else 'policies'}"
+        f"{plural(len(model.accounts), 'account')} in {plural(len(model.ous), 'OU')}, "
+        f"{plural(own, 'policy', 'policies')}"
     )

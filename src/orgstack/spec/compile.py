@@ -189,6 +189,14 @@ def _policy(
     problems: list[Problem],
 ) -> Policy | None:
     path = ("policies", name)
+    if name == FULL_AWS_ACCESS:
+        problems.append(
+            located.key_pos(path).problem(
+                f"policies.{name}: {FULL_AWS_ACCESS} is AWS managed; "
+                "organization.full_aws_access controls it"
+            )
+        )
+        return None
     content = _policy_content(name, item, located, problems)
     targets: list[Target] = []
     for index, text in enumerate(item.targets):

@@ -16,8 +16,9 @@ from orgstack.spec.yamlread import Located, Path
 PATTERN_WORDS = {
     schema.REGION_RE: "a Region name such as eu-central-1",
     schema.NAME_RE: (
-        "a name of letters, digits, spaces and _ . + = , @ - that starts with a letter or digit"
+        "a name of printable ASCII characters without '/', not starting or ending with a space"
     ),
+    schema.POLICY_NAME_RE: "a policy name of letters, digits and _ + = , . @ - (at most 128)",
     schema.SLUG_RE: "lower-case letters, digits and hyphens, starting with a letter or digit",
     schema.TARGET_RE: "root, ou:<OU path> or account:<account name>",
     r"^[a-z][a-z0-9-]*$": "a lower-case word such as dev, qa, test, int, staging or prod",

@@ -26,13 +26,15 @@ Purpose = Literal[
 assert tuple(Purpose.__args__) == PURPOSES  # type: ignore[attr-defined]
 
 REGION_RE = r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$"
-NAME_RE = r"^[A-Za-z0-9][A-Za-z0-9 _.+=,@-]*$"
+NAME_RE = r"^[!-.0-~]([ -.0-~]*[!-.0-~])?$"
+POLICY_NAME_RE = r"^[\w+=,.@-]{1,128}$"
 SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
 TARGET_RE = r"^(root|ou:.+|account:.+)$"
 
 Region = Annotated[str, StringConstraints(pattern=REGION_RE)]
 Name = Annotated[str, StringConstraints(pattern=NAME_RE, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_RE)]
+PolicyName = Annotated[str, StringConstraints(pattern=POLICY_NAME_RE)]
 Tags = dict[str, str]
 
 
@@ -237,7 +239,7 @@ class Spec(_Strict):
     ] = {}
     accounts: Annotated[dict[Name, AccountSpec], Field(description="Accounts, by name.")] = {}
     policies: Annotated[
-        dict[Slug, PolicySpec], Field(description="Organization policies, by name.")
+        dict[PolicyName, PolicySpec], Field(description="Organization policies, by name.")
     ] = {}
     ignore: Annotated[
         list[IgnoreSpec],

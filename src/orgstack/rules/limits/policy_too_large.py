@@ -1,7 +1,8 @@
 """A policy is larger than AWS allows, measured after minification.
 
 What it does: Measures each policy as orgstack uploads it (JSON without whitespace) against the
-AWS maximum: 5,120 characters for an SCP, 10,000 for a tag policy.
+AWS maximum: 5,120 characters for an SCP or RCP, 2,500 for an AI opt-out policy, 10,000 for a
+tag, backup or other management policy.
 
 Why it matters: CreatePolicy and UpdatePolicy reject a larger document. The console strips
 whitespace before saving, the SDK does not; orgstack always minifies, so this is the real size.
@@ -20,7 +21,11 @@ from orgstack.model import OrgModel, PolicyType
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
 
-MAX_SIZE = {PolicyType.SERVICE_CONTROL: 5120, PolicyType.TAG: 10000}
+MAX_SIZE = {
+    PolicyType.SERVICE_CONTROL: 5120,
+    PolicyType.RESOURCE_CONTROL: 5120,
+    PolicyType.AI_OPT_OUT: 2500,
+}
 
 RULE = define(__name__, __doc__, id="LZ004", severity="error", doc_url=sources.LIMITS)
 
@@ -28,7 +33,7 @@ RULE = define(__name__, __doc__, id="LZ004", severity="error", doc_url=sources.L
 @RULE.checker
 def check(model: OrgModel) -> Iterator[Finding]:
     for policy in model.policies:
-        size, limit = len(policy.content), MAX_SIZE[policy.type]
+        size, limit = len(policy.content), MAX_SIZE.get(policy.type, 10000)
         if size > limit:
             yield RULE.at(
                 policy,

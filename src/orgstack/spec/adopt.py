@@ -1,0 +1,174 @@
+"""``drift --adopt``: rewrite the spec to accept the live values, keeping comments and order."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from orgstack.model import OrgModel
+from orgstack.plan.model import Action, Change, Plan
+
+
+class _Files:
+    """Round-trip YAML documents, loaded once and written back once."""
+
+    def __init__(self) -> None:
+        self.yaml = YAML(typ="rt")
+        self.yaml.preserve_quotes = True
+        self.yaml.indent(mapping=2, sequence=4, offset=2)
+        self.yaml.width = 100
+        self.docs: dict[str, Any] = {}
+
+    def doc(self, file: str) -> Any:
+        if file not in self.docs:
+            self.docs[file] = self.yaml.load(Path(file).read_text(encoding="utf-8"))
+        return self.docs[file]
+
+    def save(self) -> list[str]:
+        for file, doc in self.docs.items():
+            with Path(file).open("w", encoding="utf-8") as handle:
+                self.yaml.dump(doc, handle)
+        return sorted(self.docs)
+
+
+def _rename(mapping: CommentedMap, old: str, new: str) -> None:
+    """Rename a key in place: same position, same comments."""
+    position = list(mapping).index(old)
+    value = mapping.pop(old)
+    mapping.insert(position, new, value)
+    if old in mapping.ca.items:
+        mapping.ca.items[new] = mapping.ca.items.pop(old)
+
+
+class Adopter:
+    def __init__(self, desired: OrgModel) -> None:
+        self.desired = desired
+        self.files = _Files()
+        self.skipped: list[str] = []
+
+    def node(self, address: str) -> CommentedMap | None:
+        obj = next((o for o in self.desired.objects() if o.address == address), None)
+        if obj is None or obj.source is None:
+            return None
+        doc = self.files.doc(obj.source.file)
+        kind, _, name = address.partition(":")
+        if kind == "account":
+            return doc["accounts"][name]  # type: ignore[no-any-return]
+        if kind == "ou":
+            parts = name.split("/")
+            node = doc["organizational_units"][parts[0]]
+            for part in parts[1:]:
+                node = node["children"][part]
+            return node  # type: ignore[no-any-return]
+        return doc["policies"][name]  # type: ignore[no-any-return]
+
+    def each_doc(self, visit: Callable[[Any], None]) -> None:
+        for obj in self.desired.objects():
+            if obj.source is not None:
+                visit(self.files.doc(obj.source.file))
+
+    def apply(self, change: Change) -> None:
+        node = self.node(change.address)
+        before = change.before or {}
+        after = change.after or {}
+        policy = next((p for p in self.desired.policies if p.address == change.address), None)
+        if (
+            node is None
+            or change.action in (Action.CREATE, Action.ENABLE)
+            or (policy and policy.aws_managed)
+        ):
+            self.skipped.append(
+                f"{change.address}: {change.action.value} (not adoptable; edit the spec or apply)"
+            )
+            return
+        if change.action == Action.MOVE:
+            node["ou"] = before["ou"]
+        elif change.action in (Action.TAG, Action.UNTAG):
+            tags = node.setdefault("tags", CommentedMap())
+            for key, value in before.items():
+                if value is None:
+                    tags.pop(key, None)
+                else:
+                    tags[key] = value
+        elif change.action == Action.ATTACH:
+            node["targets"].remove(after["target"])
+        elif change.action == Action.DETACH:
+            node.setdefault("targets", CommentedSeq()).append(before["target"])
+        else:
+            self.update(change, node)
+
+    def update(self, change: Change, node: CommentedMap) -> None:
+        before = change.before or {}
+        kind, _, name = change.address.partition(":")
+        if "content" in before:
+            if "file" in node:
+                source = next(
+                    p.source for p in self.desired.policies if p.address == change.address
+                )
+                assert source is not None
+                path = Path(source.file).parent / node["file"]
+                path.write_text(
+                    json.dumps(before["content"], indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8",
+                )
+            else:
+                node["content"] = before["content"]
+        if "description" in before:
+            node["description"] = before["description"]
+        if "email" in before:
+            node["email"] = before["email"]
+        if "name" in before:
+            self.rename(kind, name, before["name"])
+
+    def rename(self, kind: str, old: str, new_name: str) -> None:
+        address = f"{kind}:{old}"
+        obj = next(o for o in self.desired.objects() if o.address == address)
+        assert obj.source is not None
+        doc = self.files.doc(obj.source.file)
+        if kind == "ou":
+            parent, _, leaf = old.rpartition("/")
+            container = doc["organizational_units"]
+            for part in parent.split("/") if parent else []:
+                container = container[part]["children"]
+            _rename(container, leaf, new_name)
+            new = f"{parent}/{new_name}" if parent else new_name
+            self.each_doc(lambda d: _repoint_ou(d, old, new))
+        elif kind == "account":
+            _rename(doc["accounts"], old, new_name)
+            self.each_doc(lambda d: _repoint_target(d, f"account:{old}", f"account:{new_name}"))
+        else:
+            _rename(doc["policies"], old, new_name)
+
+
+def _repoint_ou(doc: Any, old: str, new: str) -> None:
+    for account in (doc.get("accounts") or {}).values():
+        ou = account.get("ou", "")
+        if ou == old or ou.startswith(old + "/"):
+            account["ou"] = new + ou[len(old) :]
+    for policy in (doc.get("policies") or {}).values():
+        targets = policy.get("targets") or []
+        for i, target in enumerate(targets):
+            if target == f"ou:{old}" or target.startswith(f"ou:{old}/"):
+                targets[i] = f"ou:{new}" + target[len(old) + 3 :]
+
+
+def _repoint_target(doc: Any, old: str, new: str) -> None:
+    for policy in (doc.get("policies") or {}).values():
+        targets = policy.get("targets") or []
+        for i, target in enumerate(targets):
+            if target == old:
+                targets[i] = new
+
+
+def adopt(plan: Plan, desired: OrgModel) -> tuple[list[str], list[str]]:
+    """Write the live values into the spec files; returns the files written and what could
+    not be adopted."""
+    adopter = Adopter(desired)
+    for change in plan.changes:
+        adopter.apply(change)
+    return adopter.files.save(), adopter.skipped

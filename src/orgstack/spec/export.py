@@ -1,0 +1,138 @@
+"""``orgstack import``: a live organization written as a commented spec and policy files."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from orgstack.model import FULL_AWS_ACCESS, ROOT, Account, OrgModel
+from orgstack.spec.blueprints import dump
+
+GUESSED_PURPOSE = "purpose guessed from the name; check it"
+
+
+def _flow(items: list[str]) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _tags(tags: Any) -> CommentedMap:
+    mapping = CommentedMap(sorted(dict(tags).items()))
+    mapping.fa.set_flow_style()
+    return mapping
+
+
+def export_spec(
+    live: OrgModel,
+    *,
+    name: str,
+    home_region: str,
+    schema_ref: str,
+    guess_stage: Any,
+) -> tuple[str, dict[str, str]]:
+    """The YAML of a spec reproducing ``live`` (plan right after shows no changes) and the
+    policy files (``policies/<name>.json``) it refers to."""
+    org = live.organization
+    full = next((p for p in live.policies if p.aws_managed and p.name == FULL_AWS_ACCESS), None)
+    everywhere = 1 + len(live.ous) + len(live.accounts)
+    full_everywhere = full is not None and len(full.targets) >= everywhere
+    spec = CommentedMap()
+    spec["version"] = 1
+    organization = CommentedMap(
+        name=name, home_region=home_region, allowed_regions=_flow([home_region]), feature_set="ALL"
+    )
+    if not full_everywhere:
+        organization["full_aws_access"] = False
+        organization.yaml_add_eol_comment(
+            "FullAWSAccess is not attached everywhere in AWS; orgstack leaves it as it is",
+            "full_aws_access",
+        )
+    spec["organization"] = organization
+    spec["organizational_units"] = _ous(live)
+    spec["accounts"] = _accounts(live, guess_stage)
+    policies, files = _policies(live)
+    spec["policies"] = policies
+    spec.yaml_set_comment_before_after_key(
+        "organizational_units", before="\nOUs as they are in AWS; ids tie renames."
+    )
+    spec.yaml_set_comment_before_after_key("accounts", before="\nAccounts as they are in AWS.")
+    spec.yaml_set_comment_before_after_key(
+        "policies", before="\nPolicies as they are in AWS; documents under policies/."
+    )
+    header = (
+        f"# yaml-language-server: $schema={schema_ref}\n"
+        f"# Imported by `orgstack import` from organization {org.id} "
+        f"({len(live.accounts)} accounts, {len(live.ous)} OUs, "
+        f"{len(files)} {'policy' if len(files) == 1 else 'policies'}).\n"
+        "# Review what orgstack guessed (comments say so), then `orgstack plan` shows no changes.\n"
+    )
+    return header + dump(spec), files
+
+
+def _ous(live: OrgModel) -> CommentedMap:
+    top = CommentedMap()
+    nodes: dict[str, CommentedMap] = {}
+    for ou in sorted(live.ous, key=lambda o: o.depth):
+        node = CommentedMap()
+        node["id"] = ou.id
+        if ou.tags:
+            node["tags"] = _tags(ou.tags)
+        if ou.parent_path == ROOT:
+            top[ou.name] = node
+        else:
+            parent = nodes[ou.parent_path]
+            parent.setdefault("children", CommentedMap())[ou.name] = node
+        nodes[ou.path] = node
+    return top
+
+
+def _accounts(live: OrgModel, guess_stage: Any) -> CommentedMap:
+    accounts = CommentedMap()
+    for account in sorted(live.accounts, key=_account_order):
+        item = CommentedMap()
+        item["id"] = account.id
+        item["purpose"] = account.purpose
+        item["ou"] = account.ou
+        item["email"] = account.email
+        if account.tags:
+            item["tags"] = _tags(account.tags)
+        accounts[account.name] = item
+        notes = []
+        if account.purpose != "management":
+            notes.append(GUESSED_PURPOSE)
+        stage = guess_stage(account.name)
+        if stage:
+            notes.append(f"stage: {stage}? (from the name)")
+        if account.status and account.status != "ACTIVE":
+            notes.append(f"status in AWS: {account.status}")
+        if notes:
+            accounts.yaml_set_comment_before_after_key(
+                account.name, before="; ".join(notes), indent=2
+            )
+    return accounts
+
+
+def _account_order(account: Account) -> tuple[int, str, str]:
+    return (0 if account.purpose == "management" else 1, account.ou, account.name)
+
+
+def _policies(live: OrgModel) -> tuple[CommentedMap, dict[str, str]]:
+    policies = CommentedMap()
+    files: dict[str, str] = {}
+    for policy in sorted(live.policies, key=lambda p: (p.type.value, p.name)):
+        if policy.aws_managed:
+            continue
+        path = f"policies/{policy.name}.json"
+        files[path] = json.dumps(json.loads(policy.content), indent=2, ensure_ascii=False) + "\n"
+        item = CommentedMap()
+        item["id"] = policy.id
+        item["type"] = policy.type.value
+        item["file"] = path
+        if policy.description:
+            item["description"] = policy.description
+        item["targets"] = _flow(sorted(t.address for t in policy.targets))
+        policies[policy.name] = item
+    return policies, files

@@ -1,0 +1,40 @@
+"""Member-account sessions through the access role, cached, refreshing before expiry."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from orgstack.aws.assume import MemberSessions
+from orgstack.aws.context import AwsContext
+from tests.integration.conftest import OrgBuilder
+
+
+def test_sessions_act_in_the_member_account_and_are_cached(
+    brownfield: OrgBuilder, context: AwsContext
+) -> None:
+    sessions = MemberSessions(context, "OrganizationAccountAccessRole")
+    lab = brownfield.ids["lab"]
+    session = sessions.session(lab)
+    assert session.client("sts", region_name="us-east-1").get_caller_identity()["Account"] == lab
+    assert sessions.session(lab) is session
+    assert context.stats.calls["sts.AssumeRole"] == 1
+    assert sessions.role_arn(lab) == f"arn:aws:iam::{lab}:role/OrganizationAccountAccessRole"
+
+
+def test_credentials_refresh_when_they_near_expiry(
+    brownfield: OrgBuilder, context: AwsContext, monkeypatch: Any
+) -> None:
+    sessions = MemberSessions(context, "OrganizationAccountAccessRole")
+    original = sessions._fetch
+
+    def short_lived(account_id: str) -> dict[str, Any]:
+        creds = original(account_id)
+        creds["expiry_time"] = (datetime.now(UTC) + timedelta(seconds=30)).isoformat()
+        return creds
+
+    monkeypatch.setattr(sessions, "_fetch", short_lived)
+    credentials = sessions.session(brownfield.ids["lab"]).get_credentials()
+    assert credentials is not None
+    credentials.get_frozen_credentials()  # within 15 minutes of expiry: botocore refreshes
+    assert context.stats.calls["sts.AssumeRole"] >= 2

@@ -1,0 +1,108 @@
+"""`orgstack plan` / `import` / `drift` from the command line: exit codes, files, formats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from orgstack.cli import main
+from orgstack.plan.planfile import plan_from_dict, read_plan
+from tests.integration.conftest import OrgBuilder
+
+REPO = Path(__file__).resolve().parents[2]
+PLAN_SCHEMA = json.loads((REPO / "schema" / "plan.schema.json").read_text())
+FAST = ["--rate", "1000000"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_detailed_exitcode_is_two_with_changes_and_zero_without(
+    brownfield: OrgBuilder, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "import", *FAST, "--name", "acme")[0] == 0
+    code, out, _ = run(capsys, "plan", *FAST, "--detailed-exitcode")
+    assert (code, out) == (0, "No changes. Your organization matches orgstack.yaml.\n")
+    brownfield.c.tag_resource(
+        ResourceId=brownfield.ids["lab"], Tags=[{"Key": "owner", "Value": "x"}]
+    )
+    code, out, _ = run(capsys, "plan", *FAST, "--detailed-exitcode", "-o", "plan.json")
+    assert code == 2
+    assert out.splitlines()[0] == "  ~ account:lab  untag   -owner"
+    assert "Plan: 1 to untag." in out
+    assert run(capsys, "plan", *FAST)[0] == 0  # without the flag, changes are not an error
+    code, _, _ = run(capsys, "drift", *FAST, "--detailed-exitcode")
+    assert code == 2
+
+
+def test_plan_file_follows_the_documented_schema_and_reads_back(
+    brownfield: OrgBuilder, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "orgstack.yaml").write_text(
+        "organization: {name: acme, home_region: us-east-1}\norganizational_units: {Sandbox: {}, Security: {}}\n"
+        "accounts:\n  lab: {purpose: sandbox, ou: Sandbox, email: lab@acme.example, tags: {owner: me}}\n"
+    )
+    code, out, _ = run(capsys, "plan", *FAST, "-o", "plan.json", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    jsonschema.Draft202012Validator(PLAN_SCHEMA).validate(data)
+    saved = json.loads((workdir / "plan.json").read_text())
+    jsonschema.Draft202012Validator(PLAN_SCHEMA).validate(saved)
+    assert [(c["action"], c["address"]) for c in saved["changes"]] == [
+        ("create", "ou:Security"),
+        ("tag", "account:lab"),
+    ]
+    assert saved["summary"] == {"create": 1, "tag": 1}
+    assert [u["address"] for u in saved["unmanaged"]] == [
+        "ou:Workloads",
+        "ou:Workloads/Prod",
+        "ou:Workloads/NonProd",
+        "account:master",
+        "account:web-prod",
+        "account:web-dev",
+        "scp:DenyLeave",
+    ]
+    plan, raw = read_plan(workdir / "plan.json")
+    assert plan_from_dict(raw) == plan
+    assert [c.address for c in plan.changes] == ["ou:Security", "account:lab"]
+
+
+def test_a_plan_file_of_another_format_version_is_refused(workdir: Path) -> None:
+    from orgstack.errors import OrgstackError
+
+    with pytest.raises(OrgstackError) as caught:
+        plan_from_dict({"format_version": 2})
+    assert caught.value.message == "plan format version 2 is not supported (this orgstack reads 1)"
+
+
+def test_hard_limit_errors_block_the_plan(
+    orgs: object, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deep = "{A: {children: {B: {children: {C: {children: {D: {children: {E: {children: {F: {}}}}}}}}}}}}"
+    (workdir / "orgstack.yaml").write_text(
+        f"organization: {{name: acme, home_region: us-east-1}}\norganizational_units: {deep}\n"
+    )
+    code, out, _ = run(capsys, "plan", *FAST)
+    assert code == 1
+    assert (
+        "error: orgstack.yaml:2:99: LZ001 ou-nesting-too-deep: OU A/B/C/D/E/F is 6 levels below the root; AWS allows 5"
+        in out
+    )
+
+
+def test_stats_report_calls_per_operation(
+    brownfield: OrgBuilder, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "orgstack.yaml").write_text(
+        "organization: {name: acme, home_region: us-east-1}\nunmanaged: ignore\n"
+    )
+    code, _, err = run(capsys, "plan", *FAST, "--stats")
+    assert code == 0
+    assert "organizations.ListAccountsForParent                          5 calls" in err
+    assert err.splitlines()[-1].startswith("total: 21 calls, 21 HTTP attempts")

@@ -1,0 +1,87 @@
+"""aws/: the shared token bucket, and AWS faults turned into messages that say what to do."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
+
+from orgstack.aws.errors import NotInOrganizationError, translate
+from orgstack.aws.ratelimit import RateLimiter, TokenBucket
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_token_bucket_allows_the_burst_then_spaces_calls_at_the_rate() -> None:
+    clock = FakeClock()
+    bucket = TokenBucket(rate=4.0, burst=2.0, clock=clock, sleep=clock.sleep)
+    waits = [bucket.acquire() for _ in range(5)]
+    assert waits == [0.0, 0.0, 0.25, 0.25, 0.25]
+    clock.now += 10
+    assert bucket.acquire() == 0.0  # refilled, capped at the burst
+
+
+def test_rate_limiter_keeps_one_bucket_per_family_with_overrides() -> None:
+    limiter = RateLimiter({"organizations": 5.0})
+    assert limiter.bucket("organizations") is limiter.bucket("organizations")
+    assert (
+        limiter.bucket("organizations").rate,
+        limiter.bucket("sts").rate,
+        limiter.bucket("ec2").rate,
+    ) == (5.0, 20.0, 10.0)
+    assert RateLimiter(default=200.0).bucket("organizations").rate == 200.0
+
+
+def client_error(code: str, message: str = "m") -> ClientError:
+    return ClientError({"Error": {"Code": code, "Message": message}}, "ListAccounts")
+
+
+@pytest.mark.parametrize(
+    ("exc", "message", "hint"),
+    [
+        (
+            NoCredentialsError(),
+            "no AWS credentials found",
+            "Use --profile, AWS_PROFILE or environment keys for the management account, or --sandbox to try orgstack locally.",
+        ),
+        (
+            client_error("AccessDeniedException", "not allowed"),
+            "access denied (list_accounts): not allowed",
+            "Run orgstack with the management account's credentials; `orgstack permissions` lists the IAM actions it needs.",
+        ),
+        (
+            client_error("ExpiredTokenException", "expired"),
+            "the AWS credentials expired or are invalid (list_accounts): expired",
+            "Refresh them (aws sso login, or new keys) and run the command again.",
+        ),
+        (
+            client_error("TooManyRequestsException"),
+            "AWS kept throttling the requests (list_accounts)",
+            "Retry later, or lower the request rate (--rate).",
+        ),
+        (
+            EndpointConnectionError(endpoint_url="https://organizations.us-east-1.amazonaws.com"),
+            'cannot reach AWS (list_accounts): Could not connect to the endpoint URL: "https://organizations.us-east-1.amazonaws.com"',
+            "Check the network or proxy and retry; `orgstack sandbox status` if you use --sandbox.",
+        ),
+    ],
+)
+def test_faults_become_messages_with_what_to_do(exc: Exception, message: str, hint: str) -> None:
+    error = translate(exc, "" if isinstance(exc, NoCredentialsError) else "list_accounts")
+    assert (error.message, error.hint) == (message, hint)
+
+
+def test_not_in_an_organization_is_its_own_error() -> None:
+    error = translate(client_error("AWSOrganizationsNotInUseException"))
+    assert isinstance(error, NotInOrganizationError)
+    assert error.message == "this account is not in an organization"
