@@ -56,6 +56,12 @@ def write_spec(
     files.update({base / name: text for name, text in generated.policy_files.items()})
     if schema_ref is None:
         files[base / LOCAL_SCHEMA] = json_schema()
+    _write_files(files, force)
+    return InitResult(tuple(files), generated.summary, load_spec(output))
+
+
+def _write_files(files: dict[Path, str], force: bool) -> None:
+    """Write every file; one that exists with other content is only replaced with ``force``."""
     clashes = [p for p in files if p.exists() and p.read_text(encoding="utf-8") != files[p]]
     if clashes and not force:
         raise UsageError(
@@ -65,8 +71,6 @@ def write_spec(
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    model = load_spec(output)
-    return InitResult(tuple(files), generated.summary, model)
 
 
 def validate(
@@ -157,15 +161,7 @@ def import_organization(
     )  # fmt: skip
     files = {output: text, output.parent / LOCAL_SCHEMA: json_schema()}
     files |= {output.parent / path: content for path, content in policy_files.items()}
-    clashes = [p for p in files if p.exists() and p.read_text(encoding="utf-8") != files[p]]
-    if clashes and not force:
-        raise UsageError(
-            f"{', '.join(str(p) for p in clashes)} already exist(s) with other content",
-            "Choose another -o path, or pass --force to overwrite.",
-        )
-    for path, content in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+    _write_files(files, force)
     return ImportResult(tuple(files), load_spec(output), context)
 
 

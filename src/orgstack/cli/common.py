@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -53,8 +55,41 @@ def console(stderr: bool = False) -> Console:
     )
 
 
-def aws_options(func: F) -> F:
-    """--sandbox, --profile, --region, --rate, --workers: how the command reaches AWS."""
+@dataclass(frozen=True)
+class AwsArgs:
+    """The AWS options of a command, as one value."""
+
+    sandbox: bool
+    profile: str | None
+    region: str | None
+    rate: float | None
+    workers: int
+    stats: bool
+
+    def options(self) -> Any:
+        from orgstack.aws.context import AwsOptions
+
+        return AwsOptions(
+            profile=self.profile,
+            region=self.region,
+            sandbox=self.sandbox,
+            max_workers=self.workers,
+            rates={"organizations": self.rate} if self.rate else {},
+        )
+
+
+AWS_OPTION_NAMES = ("sandbox", "profile", "region", "rate", "workers", "stats")
+
+
+def aws_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Adds --sandbox, --profile, --region, --rate, --workers and --stats, handed to the
+    command as one ``aws: AwsArgs`` argument."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        aws = AwsArgs(**{name: kwargs.pop(name) for name in AWS_OPTION_NAMES})
+        return func(*args, aws=aws, **kwargs)
+
     options = [
         click.option(
             "--sandbox", is_flag=True, help="Use the local sandbox (`orgstack sandbox start`)."
@@ -73,20 +108,7 @@ def aws_options(func: F) -> F:
         ),
         click.option("--stats", is_flag=True, help="Print AWS calls per operation and wall time."),
     ]
+    decorated: Callable[..., Any] = wrapper
     for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def make_options(
-    sandbox: bool, profile: str | None, region: str | None, rate: float | None, workers: int
-) -> Any:
-    from orgstack.aws.context import AwsOptions
-
-    return AwsOptions(
-        profile=profile,
-        region=region,
-        sandbox=sandbox,
-        max_workers=workers,
-        rates={"organizations": rate} if rate else {},
-    )
+        decorated = option(decorated)
+    return decorated

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from orgstack.cli.common import aws_options, console, format_option, make_options, spec_option
+from orgstack.cli.common import AwsArgs, aws_options, console, format_option, spec_option
 from orgstack.errors import ExitCode
 
 
@@ -26,12 +26,7 @@ from orgstack.errors import ExitCode
 )
 def plan(
     spec_path: str | None,
-    sandbox: bool,
-    profile: str | None,
-    region: str | None,
-    rate: float | None,
-    workers: int,
-    stats: bool,
+    aws: AwsArgs,
     output_format: str,
     out: Path | None,
     detailed_exitcode: bool,
@@ -42,7 +37,7 @@ def plan(
     from orgstack.report.plan_text import to_text
 
     spec = spec_path or "orgstack.yaml"
-    result = api.make_plan(spec_path, make_options(sandbox, profile, region, rate, workers))
+    result = api.make_plan(spec_path, aws.options())
     data = plan_to_dict(result.plan, spec)
     if out is not None:
         write_plan(out, data)
@@ -57,7 +52,7 @@ def plan(
             out_console.print(
                 f"Saved the plan to {out}; apply exactly it with `orgstack apply {out}`."
             )
-    if stats:
+    if aws.stats:
         click.echo(result.context.stats.report(), err=True)
     if result.plan.blocked:
         return int(ExitCode.ERROR)
@@ -78,12 +73,7 @@ def plan(
 @click.option("--name", help="Organization name for the spec [default: the organization id].")
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 def import_command(
-    sandbox: bool,
-    profile: str | None,
-    region: str | None,
-    rate: float | None,
-    workers: int,
-    stats: bool,
+    aws: AwsArgs,
     output: Path,
     name: str | None,
     force: bool,
@@ -92,16 +82,14 @@ def import_command(
     from orgstack import api
     from orgstack.report.tree import summary
 
-    result = api.import_organization(
-        output, make_options(sandbox, profile, region, rate, workers), name=name, force=force
-    )
+    result = api.import_organization(output, aws.options(), name=name, force=force)
     click.echo(
         f"Wrote {output} ({summary(result.model)}) and {len(result.written) - 1} more files."
     )
     click.echo(
         "Next: review the guessed purposes and stages, then `orgstack plan` (no changes expected)."
     )
-    if stats:
+    if aws.stats:
         click.echo(result.context.stats.report(), err=True)
 
 
@@ -115,12 +103,7 @@ def import_command(
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 0 without drift, 2 with drift.")
 def drift(
     spec_path: str | None,
-    sandbox: bool,
-    profile: str | None,
-    region: str | None,
-    rate: float | None,
-    workers: int,
-    stats: bool,
+    aws: AwsArgs,
     output_format: str,
     adopt: bool,
     detailed_exitcode: bool,
@@ -128,9 +111,7 @@ def drift(
     """List each difference between the spec and AWS, with where the spec declares it."""
     from orgstack import api
 
-    result = api.drift(
-        spec_path, make_options(sandbox, profile, region, rate, workers), adopt=adopt
-    )
+    result = api.drift(spec_path, aws.options(), adopt=adopt)
     if output_format == "json":
         data = [
             {
@@ -164,6 +145,6 @@ def drift(
             click.echo(f"Adopted the live values into {file}.")
         for note in result.skipped:
             click.echo(f"Not adopted: {note}")
-    if stats:
+    if aws.stats:
         click.echo(result.context.stats.report(), err=True)
     return int(ExitCode.CHANGES if detailed_exitcode and result.items else ExitCode.OK)

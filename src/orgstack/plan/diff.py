@@ -13,6 +13,7 @@ from typing import Any
 
 from orgstack.model import Account, Organization, OrganizationalUnit, OrgModel, Policy
 from orgstack.plan.fingerprint import Live, fingerprint
+from orgstack.plan.match import match
 from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
 
 ROOT = "root"
@@ -25,11 +26,11 @@ class _Differ:
         self.exists = actual is not None
         self.changes: list[Change] = []
         self.preflight: list[Preflight] = []
-        self.ous = self._match_ous()
-        self.accounts = self._match_accounts()
-        self.policies = self._match_policies()
-        self.ou_path = {live.path: path for path, live in self.ous.items()}
-        self.account_name = {live.name: name for name, live in self.accounts.items()}
+        self.matches = match(desired, self.actual)
+        self.ous = self.matches.ous
+        self.accounts = self.matches.accounts
+        self.policies = self.matches.policies
+        self.ou_path = self.matches.ou_path
 
     def add(
         self,
@@ -43,68 +44,6 @@ class _Differ:
         self.changes.append(
             Change(address, action, before, after, reason, fingerprint(live, address))
         )
-
-    # matching -------------------------------------------------------------------------------
-    def _match_ous(self) -> dict[str, OrganizationalUnit]:
-        by_id = {o.id: o for o in self.actual.ous if o.id}
-        matched = {o.path: by_id[o.id] for o in self.desired.ous if o.id in by_id}
-        taken = {id(o) for o in matched.values()}
-        by_path = {o.path: o for o in self.actual.ous if id(o) not in taken}
-        matched |= {
-            o.path: by_path[o.path]
-            for o in self.desired.ous
-            if o.path not in matched and o.path in by_path
-        }
-        return matched
-
-    def _match_accounts(self) -> dict[str, Account]:
-        live = list(self.actual.accounts)
-        matched: dict[str, Account] = {}
-        management_id = self.actual.organization.management_account_id
-
-        def by_id(d: Account, a: Account) -> bool:
-            return d.id is not None and d.id == a.id
-
-        def by_management(d: Account, a: Account) -> bool:
-            return d.purpose == "management" and a.id == management_id
-
-        def by_email(d: Account, a: Account) -> bool:
-            return d.email is not None and (a.email or "").lower() == d.email.lower()
-
-        def by_name(d: Account, a: Account) -> bool:
-            return d.name == a.name
-
-        keys = (by_id, by_management, by_email, by_name)
-        for same in keys:
-            for wanted in self.desired.accounts:
-                if wanted.name in matched:
-                    continue
-                found = next((a for a in live if same(wanted, a)), None)
-                if found is not None:
-                    matched[wanted.name] = found
-                    live.remove(found)
-        return matched
-
-    def _match_policies(self) -> dict[str, Policy]:
-        live = list(self.actual.policies)
-        matched: dict[str, Policy] = {}
-        for wanted in self.desired.policies:
-            found = next((p for p in live if wanted.id and p.id == wanted.id), None) or next(
-                (p for p in live if p.type == wanted.type and p.name == wanted.name), None
-            )
-            if found is not None:
-                matched[wanted.address] = found
-                live.remove(found)
-        return matched
-
-    def desired_address(self, live_address: str) -> str | None:
-        """A live target address in the spec's words, or None for an unmanaged object."""
-        kind, _, name = live_address.partition(":")
-        if kind == ROOT:
-            return ROOT
-        if kind == "ou":
-            return f"ou:{self.ou_path[name]}" if name in self.ou_path else None
-        return f"account:{self.account_name[name]}" if name in self.account_name else None
 
     # changes ---------------------------------------------------------------------------------
     def run(self) -> Plan:
@@ -335,7 +274,9 @@ class _Differ:
             wanted = [t for t in wanted if t == ROOT or self._exists(t)]
         current = [
             a
-            for a in (self.desired_address(t.address) for t in (live.targets if live else ()))
+            for a in (
+                self.matches.desired_address(t.address) for t in (live.targets if live else ())
+            )
             if a
         ]
         for target in wanted:
@@ -414,6 +355,6 @@ def diff(desired: OrgModel, actual: OrgModel | None) -> Plan:
 
 def managed_ids(desired: OrgModel, actual: OrgModel) -> set[str]:
     """Ids of the live OUs and accounts the spec declares (whose tags the plan needs)."""
-    differ = _Differ(desired, actual)
-    ids = {o.id for o in differ.ous.values() if o.id}
-    return ids | {a.id for a in differ.accounts.values() if a.id}
+    found = match(desired, actual)
+    ids = {o.id for o in found.ous.values() if o.id}
+    return ids | {a.id for a in found.accounts.values() if a.id}
