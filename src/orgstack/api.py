@@ -110,7 +110,9 @@ def read_live(desired: OrgModel | None, options: AwsOptions) -> tuple[OrgModel |
     return read_organization(context, tags_for), context
 
 
-def make_plan(spec_path: str | Path | None, options: AwsOptions) -> PlanResult:
+def make_plan(
+    spec_path: str | Path | None, options: AwsOptions, *, allow_close: bool = False
+) -> PlanResult:
     """Diff the spec against the live organization; AWS hard-limit errors block the plan."""
     from orgstack.plan.diff import diff
     from orgstack.plan.model import Preflight
@@ -118,7 +120,7 @@ def make_plan(spec_path: str | Path | None, options: AwsOptions) -> PlanResult:
     desired = load_spec(spec_path)
     check_suppressions(desired)
     actual, context = read_live(desired, options)
-    plan = diff(desired, actual)
+    plan = diff(desired, actual, allow_close=allow_close)
     limits = tuple(r for r in pick(("limits", "LZ201", "LZ202")) if r.severity == Severity.ERROR)
     blockers = tuple(
         Preflight(

@@ -8,19 +8,35 @@ unmanaged and never changed.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from fnmatch import fnmatchcase
 from typing import Any
 
 from orgstack.model import Account, Organization, OrganizationalUnit, OrgModel, Policy
-from orgstack.plan.fingerprint import Live, fingerprint
+from orgstack.plan.fingerprint import Live, fingerprint, observed
 from orgstack.plan.match import match
 from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
 
 ROOT = "root"
+MARKER_PREFIX = "orgstack:"
+#: Set on every account orgstack creates: only such accounts are suspended when removed.
+MANAGED_TAG = "orgstack:managed"
+SUSPENDED_TAG = "orgstack:suspended"
+SUSPENDED = "Suspended"
+SUSPEND_POLICY = "orgstack-suspended-deny-all"
+DENY_ALL = {
+    "Version": "2012-10-17",
+    "Statement": [{"Sid": "DenyEverything", "Effect": "Deny", "Action": "*", "Resource": "*"}],
+}
+#: AWS lets an organization close 10 % of its member accounts per rolling 30 days.
+CLOSE_SHARE = 0.10
 
 
 class _Differ:
-    def __init__(self, desired: OrgModel, actual: OrgModel | None) -> None:
+    def __init__(
+        self, desired: OrgModel, actual: OrgModel | None, allow_close: bool = False
+    ) -> None:
+        self.allow_close = allow_close
         self.desired = desired
         self.actual = actual or OrgModel(Organization("", "", (), None))
         self.exists = actual is not None
@@ -31,6 +47,16 @@ class _Differ:
         self.accounts = self.matches.accounts
         self.policies = self.matches.policies
         self.ou_path = self.matches.ou_path
+        self.live_ous = {o.path: o for o in self.actual.ous}
+        managed_ids = {a.id for a in self.accounts.values()}
+        self.removed = [
+            a
+            for a in self.actual.accounts
+            if a.id not in managed_ids
+            and a.tags.get(MANAGED_TAG) == "true"
+            and a.id != self.actual.organization.management_account_id
+            and a.status not in ("SUSPENDED", "PENDING_CLOSURE")
+        ]
 
     def add(
         self,
@@ -42,7 +68,15 @@ class _Differ:
         live: Live,
     ) -> None:
         self.changes.append(
-            Change(address, action, before, after, reason, fingerprint(live, address))
+            Change(
+                address,
+                action,
+                before,
+                after,
+                reason,
+                fingerprint(live, address),
+                observed(live, address),
+            )
         )
 
     # changes ---------------------------------------------------------------------------------
@@ -56,6 +90,7 @@ class _Differ:
             self.account(account)
         for policy in self.desired.policies:
             self.attachments(policy)
+        self.removed_accounts()
         order = [
             Action.CREATE,
             Action.ENABLE,
@@ -65,6 +100,8 @@ class _Differ:
             Action.UNTAG,
             Action.ATTACH,
             Action.DETACH,
+            Action.SUSPEND,
+            Action.CLOSE,
         ]
         kinds = ["organization", "policy-type", "ou", "scp", "tag-policy", "account"]
         self.changes.sort(key=lambda c: _phase(c, kinds, order))
@@ -73,7 +110,19 @@ class _Differ:
             tuple(self.unmanaged()),
             tuple(self.preflight),
             self.actual.organization.id,
+            self.ids(),
         )
+
+    def ids(self) -> dict[str, str]:
+        """Live ids by the spec's address: what apply acts on, never re-derived."""
+        found = {"root": self.actual.organization.root_id or ""}
+        found |= {f"ou:{path}": o.id for path, o in self.ous.items() if o.id}
+        found |= {f"account:{name}": a.id for name, a in self.accounts.items() if a.id}
+        found |= {address: p.id for address, p in self.policies.items() if p.id}
+        found |= {a.address: a.id for a in self.removed if a.id}
+        if SUSPENDED in self.live_ous:
+            found[f"ou:{SUSPENDED}"] = self.live_ous[SUSPENDED].id or ""
+        return {k: v for k, v in found.items() if v}
 
     def organization(self) -> None:
         live = self.actual.organization
@@ -147,6 +196,8 @@ class _Differ:
         self.tags(ou.address, ou.tags, live.tags, live)
 
     def tags(self, address: str, wanted: Any, current: Any, live: Live) -> None:
+        # orgstack's own marker tags (orgstack:*) are set by apply, not declared in specs.
+        current = {k: v for k, v in current.items() if not k.startswith(MARKER_PREFIX)}
         changed = {k: v for k, v in wanted.items() if current.get(k) != v}
         removed = sorted(k for k in current if k not in wanted)
         if changed:
@@ -300,6 +351,100 @@ class _Differ:
                     live,
                 )
 
+    def removed_accounts(self) -> None:
+        """Accounts orgstack created that left the spec: suspend them (never close them unless
+        allowed, and then within AWS's closure quota)."""
+        todo = [a for a in self.removed if not (a.ou == SUSPENDED and a.tags.get(SUSPENDED_TAG))]
+        if not todo:
+            return
+        members = sum(1 for a in self.actual.accounts if a.status == "ACTIVE") - 1
+        closing = sum(1 for a in self.actual.accounts if a.status == "PENDING_CLOSURE")
+        budget = max(0, int(members * CLOSE_SHARE) - closing) if self.allow_close else 0
+        queued = []
+        if any(a.ou != SUSPENDED for a in todo):
+            self.ensure_suspended_ou()
+        for account in todo:
+            if budget > 0:
+                budget -= 1
+                self.add(
+                    account.address,
+                    Action.CLOSE,
+                    {"id": account.id, "ou": account.ou},
+                    {"status": "CLOSED"},
+                    "not in the spec; closing allowed (--allow-close)",
+                    account,
+                )
+                continue
+            if self.allow_close:
+                queued.append(account.name)
+            self.add(
+                account.address,
+                Action.SUSPEND,
+                {"id": account.id, "ou": account.ou},
+                {"ou": SUSPENDED, "tags": {SUSPENDED_TAG: "true"}},
+                "created by orgstack and no longer in the spec: parked, not closed",
+                account,
+            )
+        if queued:
+            self.preflight.append(
+                Preflight(
+                    "warning",
+                    f"closure quota reached; suspended instead, to close later: {', '.join(queued)}",
+                    "AWS closes at most 10 % of member accounts per rolling 30 days; plan again later.",
+                )
+            )
+
+    def ensure_suspended_ou(self) -> None:
+        """A Suspended OU with a deny-all SCP, created when neither spec nor AWS has one."""
+        if self.desired.ou(SUSPENDED) is not None:
+            return
+        address = f"ou:{SUSPENDED}"
+        live_ou = self.live_ous.get(SUSPENDED)
+        if live_ou is None:
+            self.add(
+                address,
+                Action.CREATE,
+                None,
+                {"name": SUSPENDED, "parent": ROOT, "tags": {}},
+                "needed to park accounts removed from the spec",
+                None,
+            )
+        policy = next((p for p in self.actual.policies if p.name == SUSPEND_POLICY), None)
+        if policy is None:
+            self.add(
+                f"scp:{SUSPEND_POLICY}",
+                Action.CREATE,
+                None,
+                {
+                    "name": SUSPEND_POLICY,
+                    "type": "SERVICE_CONTROL_POLICY",
+                    "description": "orgstack: nothing may run in suspended accounts",
+                    "content": DENY_ALL,
+                },
+                "the Suspended OU needs a deny-all SCP",
+                None,
+            )
+        if policy is None or not any(t.address == address for t in policy.targets):
+            self.add(
+                f"scp:{SUSPEND_POLICY}",
+                Action.ATTACH,
+                None,
+                {"target": address},
+                "the Suspended OU needs a deny-all SCP",
+                policy,
+            )
+        if "SERVICE_CONTROL_POLICY" not in self.actual.organization.policy_types and not any(
+            c.address == "policy-type:SERVICE_CONTROL_POLICY" for c in self.changes
+        ):
+            self.add(
+                "policy-type:SERVICE_CONTROL_POLICY",
+                Action.ENABLE,
+                {"status": "DISABLED"},
+                {"status": "ENABLED"},
+                "the Suspended OU needs an SCP",
+                self.actual.organization,
+            )
+
     def _exists(self, address: str) -> bool:
         kind, _, name = address.partition(":")
         return name in (self.ous if kind == "ou" else self.accounts)
@@ -316,7 +461,7 @@ class _Differ:
         found += [
             Unmanaged(a.address, a.id or "", f"account not in the spec ({a.email})")
             for a in self.actual.accounts
-            if a not in self.accounts.values()
+            if a not in self.accounts.values() and a.tags.get(MANAGED_TAG) != "true"
         ]
         found += [
             Unmanaged(p.address, p.id or "", "policy not in the spec")
@@ -333,9 +478,9 @@ def _phase(change: Change, kinds: list[str], order: list[Action]) -> tuple[int, 
     return (kinds.index(kind), order.index(change.action))
 
 
-def diff(desired: OrgModel, actual: OrgModel | None) -> Plan:
+def diff(desired: OrgModel, actual: OrgModel | None, *, allow_close: bool = False) -> Plan:
     """The plan that makes ``actual`` (None: no organization yet) match ``desired``."""
-    plan = _Differ(desired, actual).run()
+    plan = _Differ(desired, actual, allow_close).run()
     creates = sum(
         1 for c in plan.changes if c.action == Action.CREATE and c.address.startswith("account:")
     )
@@ -349,12 +494,19 @@ def diff(desired: OrgModel, actual: OrgModel | None) -> Plan:
             "Request more (Service Quotas, L-29A0C5DF, us-east-1) before applying, then set "
             "organization.account_quota.",
         )
-        plan = Plan(plan.changes, plan.unmanaged, (*plan.preflight, capacity), plan.organization_id)
+        plan = replace(plan, preflight=(*plan.preflight, capacity))
     return plan
 
 
 def managed_ids(desired: OrgModel, actual: OrgModel) -> set[str]:
-    """Ids of the live OUs and accounts the spec declares (whose tags the plan needs)."""
+    """Ids of the live OUs and accounts whose tags the plan needs: those the spec declares, and
+    accounts that may carry orgstack's marker (every account not matched; tags are one call
+    each, so an organization full of unmanaged accounts is better ignored with `unmanaged`)."""
     found = match(desired, actual)
     ids = {o.id for o in found.ous.values() if o.id}
-    return ids | {a.id for a in found.accounts.values() if a.id}
+    if desired.unmanaged == "ignore":
+        return ids | {a.id for a in found.accounts.values() if a.id}
+    left = [s.target for s in desired.suppressions if s.rule is None]
+    return ids | {
+        a.id for a in actual.accounts if a.id and not any(fnmatchcase(a.address, p) for p in left)
+    }

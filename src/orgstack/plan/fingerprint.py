@@ -46,3 +46,7 @@ def digest(obj: Live) -> str:
 
 def fingerprint(obj: Live, address: str) -> dict[str, str]:
     return {key(obj, address): digest(obj)}
+
+
+def observed(obj: Live, address: str) -> dict[str, Any]:
+    return {key(obj, address): state(obj)}

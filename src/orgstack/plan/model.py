@@ -51,6 +51,8 @@ class Change:
     after: dict[str, Any] | None
     reason: str
     fingerprints: dict[str, str] = field(default_factory=dict)
+    #: The live values behind each fingerprint, so a stale plan can say what changed.
+    observed: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class Plan:
     unmanaged: tuple[Unmanaged, ...] = ()
     preflight: tuple[Preflight, ...] = ()
     organization_id: str | None = None
+    #: Live ids of the objects the plan refers to, by the spec's address (and ``root``).
+    ids: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:

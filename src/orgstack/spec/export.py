@@ -97,8 +97,9 @@ def _accounts(live: OrgModel, guess_stage: Any) -> CommentedMap:
         item["purpose"] = account.purpose
         item["ou"] = account.ou
         item["email"] = account.email
-        if account.tags:
-            item["tags"] = _tags(account.tags)
+        tags = {k: v for k, v in account.tags.items() if not k.startswith("orgstack:")}
+        if tags:
+            item["tags"] = _tags(tags)
         accounts[account.name] = item
         notes = []
         if account.purpose != "management":
