@@ -26,6 +26,7 @@ def plan_to_dict(
         "created_at": created_at or datetime.now(UTC).isoformat(timespec="seconds"),
         "spec": spec,
         "organization_id": plan.organization_id,
+        "ids": plan.ids,
         "summary": plan.counts(),
         "changes": [
             {
@@ -36,6 +37,7 @@ def plan_to_dict(
                 "after": c.after,
                 "reason": c.reason,
                 "fingerprints": c.fingerprints,
+                "observed": c.observed,
             }
             for i, c in enumerate(plan.changes)
         ],
@@ -63,12 +65,14 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
                 c["after"],
                 c["reason"],
                 c["fingerprints"],
+                c["observed"],
             )
             for c in data["changes"]
         ),
         unmanaged=tuple(Unmanaged(u["address"], u["id"], u["note"]) for u in data["unmanaged"]),
         preflight=tuple(Preflight(p["level"], p["message"], p["hint"]) for p in data["preflight"]),
         organization_id=data["organization_id"],
+        ids=data["ids"],
     )
 
 
