@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from orgstack.errors import UsageError
 from orgstack.model import OrgModel
@@ -13,6 +14,8 @@ from orgstack.rules.engine import RuleReport, check_suppressions, run_rules
 from orgstack.rules.registry import pick
 
 if TYPE_CHECKING:
+    from orgstack.apply.context import ApplyOptions
+    from orgstack.apply.engine import Outcome
     from orgstack.aws.context import AwsContext, AwsOptions
     from orgstack.plan.drift import DriftItem
     from orgstack.plan.model import Plan
@@ -94,13 +97,15 @@ class PlanResult:
     context: AwsContext
 
 
-def read_live(desired: OrgModel | None, options: AwsOptions) -> tuple[OrgModel | None, AwsContext]:
+def read_live(
+    desired: OrgModel | None, options: AwsOptions, context: AwsContext | None = None
+) -> tuple[OrgModel | None, AwsContext]:
     """The live organization; tags only of the objects ``desired`` manages (all without it)."""
     from orgstack.aws.context import AwsContext
     from orgstack.live.organization import read_organization
     from orgstack.plan.diff import managed_ids
 
-    context = AwsContext(options)
+    context = context or AwsContext(options)
 
     def tags_for(live: OrgModel) -> set[str]:
         if desired is None:
@@ -111,7 +116,11 @@ def read_live(desired: OrgModel | None, options: AwsOptions) -> tuple[OrgModel |
 
 
 def make_plan(
-    spec_path: str | Path | None, options: AwsOptions, *, allow_close: bool = False
+    spec_path: str | Path | None,
+    options: AwsOptions,
+    *,
+    allow_close: bool = False,
+    context: AwsContext | None = None,
 ) -> PlanResult:
     """Diff the spec against the live organization; AWS hard-limit errors block the plan."""
     from orgstack.plan.diff import diff
@@ -119,7 +128,7 @@ def make_plan(
 
     desired = load_spec(spec_path)
     check_suppressions(desired)
-    actual, context = read_live(desired, options)
+    actual, context = read_live(desired, options, context)
     plan = diff(desired, actual, allow_close=allow_close)
     limits = tuple(r for r in pick(("limits", "LZ201", "LZ202")) if r.severity == Severity.ERROR)
     blockers = tuple(
@@ -158,9 +167,12 @@ def import_organization(
         )
     region = context.session.region_name or "us-east-1"
     text, policy_files = export_spec(
-        live, name=name or live.organization.id or "organization", home_region=region,
-        schema_ref=LOCAL_SCHEMA, guess_stage=guess_stage,
-    )  # fmt: skip
+        live,
+        name=name or live.organization.id or "organization",
+        home_region=region,
+        schema_ref=LOCAL_SCHEMA,
+        guess_stage=guess_stage,
+    )
     files = {output: text, output.parent / LOCAL_SCHEMA: json_schema()}
     files |= {output.parent / path: content for path, content in policy_files.items()}
     _write_files(files, force)
@@ -189,3 +201,111 @@ def drift(spec_path: str | Path | None, options: AwsOptions, *, adopt: bool = Fa
     if adopt and result.plan.changes:
         written, skipped = adopt_live(result.plan, result.desired)
     return DriftResult(items, written, skipped, result.context)
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What an apply did: the plan, each change's outcome, and the journal it wrote."""
+
+    plan: Plan
+    outcome: Outcome
+    journal: Path
+    context: AwsContext
+
+    @property
+    def ok(self) -> bool:
+        return not self.outcome.failed and not self.outcome.skipped
+
+
+def load_plan_for_apply(plan_path: Path | None, resume: bool) -> tuple[Plan, dict[str, Any]]:
+    """The plan file given, or with ``resume`` and none given, the last unfinished apply's."""
+    from orgstack.apply.journal import latest_unfinished
+    from orgstack.plan.planfile import read_plan
+    from orgstack.sandbox.state import state_dir
+
+    if plan_path is not None:
+        return read_plan(plan_path)
+    if not resume:
+        raise UsageError(
+            "no plan file given", "Pass the file `orgstack plan -o` wrote, or --resume."
+        )
+    journal = latest_unfinished(state_dir() / "journal")
+    if journal is None:
+        raise UsageError(
+            "there is no unfinished apply to resume", "Run `orgstack plan -o plan.json`."
+        )
+    return read_plan(journal.plan_path)
+
+
+def apply_plan(
+    plan: Plan,
+    data: dict[str, Any],
+    options: AwsOptions,
+    apply_options: ApplyOptions,
+    *,
+    resume: bool = False,
+    emit: Callable[[dict[str, Any]], None] | None = None,
+    checkpoint: Callable[[int, str], None] | None = None,
+    context: AwsContext | None = None,
+) -> ApplyResult:
+    """Apply exactly ``plan``: refuse it when blocked, already applied or stale; journal every
+    step; with ``resume``, continue a crashed apply of the same plan."""
+    from orgstack.apply import engine
+    from orgstack.apply.context import ApplyError, ExecContext
+    from orgstack.apply.journal import Journal
+    from orgstack.apply.stale import check_fresh
+    from orgstack.aws.context import AwsContext
+    from orgstack.live.organization import read_organization
+    from orgstack.plan.planfile import write_plan
+    from orgstack.sandbox.state import state_dir
+
+    if plan.blocked:
+        raise ApplyError(
+            "the plan has pre-flight errors; nothing was applied", "Fix them, then plan again."
+        )
+    journal = Journal(state_dir() / "journal", data["plan_id"])
+    resumed = journal.state()
+    if resumed.finished:
+        raise ApplyError(
+            f"plan {data['plan_id']} was applied already", "Run `orgstack plan` for what is left."
+        )
+    if journal.exists() and not resume:
+        raise ApplyError(
+            f"plan {data['plan_id']} was partly applied (journal {journal.path})",
+            "Continue it with `orgstack apply --resume`.",
+        )
+    if not journal.plan_path.exists():
+        write_plan(journal.plan_path, data)
+    context = context or AwsContext(options)
+    wanted = {k[3:] for c in plan.changes for k in c.fingerprints if k.startswith("id:")}
+    live = read_organization(context, tags_for=lambda _: wanted)
+    touched = {k for i in resumed.started for k in plan.changes[i].fingerprints}
+    check_fresh(plan, live, skip=touched)
+    role = next(
+        (
+            (c.after or {}).get("access_role")
+            for c in plan.changes
+            if c.address.startswith("account:") and c.action.value == "create"
+        ),
+        None,
+    )
+    if role:
+        apply_options = replace(apply_options, access_role=role)
+    ctx = ExecContext(
+        context,
+        journal,
+        apply_options,
+        dict(plan.ids),
+        resumed,
+        emit=emit or (lambda _: None),
+        checkpoint=checkpoint or (lambda _i, _p: None),
+    )
+    journal.append("apply", plan_id=data["plan_id"], resume=resume, changes=len(plan.changes))
+    outcome = engine.run(plan, ctx)
+    summary = {
+        "done": len(outcome.done),
+        "failed": len(outcome.failed),
+        "skipped": len(outcome.skipped),
+    }
+    journal.append("finished" if len(outcome.done) == len(plan.changes) else "stopped", **summary)
+    return ApplyResult(plan, outcome, journal.path, context)

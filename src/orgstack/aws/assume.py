@@ -17,7 +17,10 @@ DURATION_S = 3600
 
 class MemberSessions:
     """One cached, self-refreshing session per member account (botocore refreshes 15 minutes
-    before expiry, under its own lock), all assumed through the context's STS client."""
+    before expiry, under its own lock), all assumed through the context's STS client.
+
+    IAM actions: sts:AssumeRole
+    """
 
     def __init__(self, context: AwsContext, role_name: str) -> None:
         self.context = context

@@ -24,7 +24,11 @@ THROTTLED = {
 
 
 class AwsError(OrgstackError):
-    """An AWS call failed after retries."""
+    """An AWS call failed after retries; ``code`` is AWS's error code, when there is one."""
+
+    def __init__(self, message: str, hint: str = "", code: str = "") -> None:
+        super().__init__(message, hint)
+        self.code = code
 
 
 class NotInOrganizationError(AwsError):
@@ -59,26 +63,31 @@ def translate(exc: Exception, operation: str = "") -> OrgstackError:
             return NotInOrganizationError(
                 "this account is not in an organization",
                 "`orgstack plan` proposes creating one; `orgstack apply` creates it.",
+                code,
             )
         if code in EXPIRED:
             return AwsError(
                 f"the AWS credentials expired or are invalid{where}: {message}",
                 "Refresh them (aws sso login, or new keys) and run the command again.",
+                code,
             )
         if code in DENIED:
             return AwsError(
                 f"access denied{where}: {message}",
                 "Run orgstack with the management account's credentials; "
                 "`orgstack permissions` lists the IAM actions it needs.",
+                code,
             )
         if code in THROTTLED:
             return AwsError(
                 f"AWS kept throttling the requests{where}",
                 "Retry later, or lower the request rate (--rate).",
+                code,
             )
         return AwsError(
             f"AWS error {code}{where}: {message}",
             "Check the message above; retry if it was transient.",
+            code,
         )
     if isinstance(exc, BotoCoreError):
         return AwsError(f"AWS client error{where}: {exc}", "Retry; check the AWS configuration.")

@@ -31,12 +31,14 @@ def cli(debug: bool) -> None:
 
 
 def _register() -> None:
-    from orgstack.cli import plan_cmds, rules_cmds, sandbox_cmds, spec_cmds
+    from orgstack.cli import apply_cmds, plan_cmds, rules_cmds, sandbox_cmds, spec_cmds
 
     cli.add_command(spec_cmds.init)
     cli.add_command(rules_cmds.validate)
     cli.add_command(rules_cmds.rules_command)
     cli.add_command(plan_cmds.plan)
+    cli.add_command(apply_cmds.apply)
+    cli.add_command(apply_cmds.permissions)
     cli.add_command(plan_cmds.drift)
     cli.add_command(plan_cmds.import_command)
     cli.add_command(spec_cmds.show)

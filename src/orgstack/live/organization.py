@@ -7,6 +7,13 @@ call returns accounts with their parents), ListPolicies per policy type, per pol
 DescribePolicy and ListTargetsForPolicy, ListAWSServiceAccessForOrganization,
 ListDelegatedAdministrators, and ListTagsForResource only for the objects asked for.
 Never ListParents or ListPoliciesForTarget per account. Each tree level is listed concurrently.
+
+IAM actions: organizations:DescribeOrganization, organizations:ListRoots,
+organizations:ListOrganizationalUnitsForParent, organizations:ListAccountsForParent,
+organizations:ListPolicies, organizations:DescribePolicy, organizations:ListTargetsForPolicy,
+organizations:ListAWSServiceAccessForOrganization, organizations:ListDelegatedAdministrators,
+organizations:ListDelegatedServicesForAccount, organizations:ListTagsForResource,
+sts:GetCallerIdentity
 """
 
 from __future__ import annotations

@@ -28,8 +28,9 @@ DENY_ALL = {
     "Version": "2012-10-17",
     "Statement": [{"Sid": "DenyEverything", "Effect": "Deny", "Action": "*", "Resource": "*"}],
 }
-#: AWS lets an organization close 10 % of its member accounts per rolling 30 days.
-CLOSE_SHARE = 0.10
+#: AWS lets an organization close 10 % of its member accounts per rolling 30 days, at least 10
+#: and at most 1,000 (CloseAccount API reference).
+CLOSE_SHARE, CLOSE_MIN, CLOSE_MAX = 0.10, 10, 1000
 
 
 class _Differ:
@@ -273,6 +274,7 @@ class _Differ:
                         "email": account.email,
                         "ou": account.ou,
                         "tags": dict(account.tags),
+                        "access_role": self.desired.organization.access_role,
                     },
                     "declared in the spec",
                     None,
@@ -280,7 +282,8 @@ class _Differ:
             return
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
-        if live.name != account.name:
+        # The management account predates orgstack: its name, like its e-mail, is kept.
+        if live.name != account.name and account.purpose != "management":
             before["name"], after["name"] = live.name, account.name
         if account.email is not None and (live.email or "").lower() != account.email.lower():
             before["email"], after["email"] = live.email, account.email
@@ -359,7 +362,8 @@ class _Differ:
             return
         members = sum(1 for a in self.actual.accounts if a.status == "ACTIVE") - 1
         closing = sum(1 for a in self.actual.accounts if a.status == "PENDING_CLOSURE")
-        budget = max(0, int(members * CLOSE_SHARE) - closing) if self.allow_close else 0
+        quota = min(CLOSE_MAX, max(CLOSE_MIN, int(members * CLOSE_SHARE)))
+        budget = max(0, quota - closing) if self.allow_close else 0
         queued = []
         if any(a.ou != SUSPENDED for a in todo):
             self.ensure_suspended_ou()
@@ -389,8 +393,10 @@ class _Differ:
             self.preflight.append(
                 Preflight(
                     "warning",
-                    f"closure quota reached; suspended instead, to close later: {', '.join(queued)}",
-                    "AWS closes at most 10 % of member accounts per rolling 30 days; plan again later.",
+                    "closure quota reached; suspended instead, to close later: "
+                    + ", ".join(queued),
+                    "AWS closes at most 10 % of member accounts per rolling 30 days; "
+                    "plan again later.",
                 )
             )
 
@@ -486,7 +492,7 @@ def diff(desired: OrgModel, actual: OrgModel | None, *, allow_close: bool = Fals
     )
     existing = len(actual.accounts) if actual else 1
     quota = desired.organization.account_quota
-    if existing + creates > quota:
+    if creates and existing + creates > quota:
         capacity = Preflight(
             "warning",
             f"after this plan the organization has {existing + creates} accounts; "

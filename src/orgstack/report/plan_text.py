@@ -21,7 +21,7 @@ def detail(change: Change) -> str:
         shown = {
             k: v
             for k, v in after.items()
-            if k not in ("content", "description") and v not in (None, {}, "")
+            if k not in ("content", "description", "access_role") and v not in (None, {}, "")
         }
         return " ".join(f"{k}={_value(v)}" for k, v in shown.items())
     if action == Action.MOVE:

@@ -1,0 +1,1 @@
+"""Apply a plan: the only package that changes AWS."""

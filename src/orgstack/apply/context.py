@@ -1,0 +1,86 @@
+"""What every executor works with: AWS, live ids, the journal, limits, hooks and events."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from orgstack.apply.journal import Journal, JournalState
+from orgstack.aws.assume import MemberSessions
+from orgstack.aws.context import AwsContext
+from orgstack.errors import OrgstackError
+
+Event = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ApplyOptions:
+    """Limits and waits of an apply; the defaults follow AWS's limits."""
+
+    max_workers: int = 8
+    max_creations: int = 5  # AWS: 5 account creations in progress at once
+    max_closures: int = 3
+    poll_initial_s: float = 5.0
+    poll_max_s: float = 30.0
+    creation_timeout_s: float = 1800.0
+    readiness_attempts: int = 10
+    retries: int = 6
+    retry_base_s: float = 1.0
+    allow_lockout: bool = False
+    access_role: str = "OrganizationAccountAccessRole"
+
+
+class ApplyError(OrgstackError):
+    """A change could not be made; the message says why and the hint what to do next."""
+
+
+@dataclass
+class ExecContext:
+    """Shared by the changes of one apply; thread-safe."""
+
+    aws: AwsContext
+    journal: Journal
+    options: ApplyOptions
+    ids: dict[str, str]
+    resumed: JournalState
+    emit: Callable[[Event], None] = field(default=lambda _event: None)
+    checkpoint: Callable[[int, str], None] = field(default=lambda _index, _phase: None)
+    sleep: Callable[[float], None] = time.sleep
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _members: MemberSessions | None = None
+    creations: threading.Semaphore = field(init=False)
+    closures: threading.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.creations = threading.Semaphore(self.options.max_creations)
+        self.closures = threading.Semaphore(self.options.max_closures)
+
+    @property
+    def orgs(self) -> Any:
+        return self.aws.client("organizations")
+
+    def call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
+        return self.aws.call(self.orgs, operation, **kwargs)
+
+    def id_of(self, address: str) -> str:
+        with self._lock:
+            found = self.ids.get(address)
+        if found is None:
+            raise ApplyError(
+                f"no live id for {address}",
+                "It should have been created earlier in this apply; plan again.",
+            )
+        return found
+
+    def set_id(self, address: str, live_id: str) -> None:
+        with self._lock:
+            self.ids[address] = live_id
+
+    def members(self) -> MemberSessions:
+        with self._lock:
+            if self._members is None:
+                self._members = MemberSessions(self.aws, self.options.access_role)
+            return self._members

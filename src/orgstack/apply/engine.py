@@ -1,0 +1,205 @@
+"""Run a plan: dependency graph, bounded concurrency, retries, journal, events, summary."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from orgstack.apply.context import ApplyError, ExecContext
+from orgstack.apply.executors import account, organization, ou, policy
+from orgstack.aws.errors import AwsError
+from orgstack.errors import OrgstackError
+from orgstack.plan.model import Action, Change, Plan
+
+Executor = Callable[[Change, int, ExecContext], dict[str, Any]]
+EXECUTORS: dict[tuple[str, Action], Executor] = {
+    ("organization", Action.CREATE): organization.create,
+    ("policy-type", Action.ENABLE): organization.enable,
+    ("ou", Action.CREATE): ou.create,
+    ("ou", Action.UPDATE): ou.update,
+    ("ou", Action.TAG): ou.tag,
+    ("ou", Action.UNTAG): ou.untag,
+    **{
+        (kind, a): getattr(policy, a.value)
+        for kind in ("scp", "tag-policy")
+        for a in (Action.CREATE, Action.UPDATE, Action.ATTACH, Action.DETACH)
+    },
+    ("account", Action.CREATE): account.create,
+    ("account", Action.UPDATE): account.update,
+    ("account", Action.MOVE): account.move,
+    ("account", Action.TAG): ou.tag,
+    ("account", Action.UNTAG): ou.untag,
+    ("account", Action.SUSPEND): account.suspend,
+    ("account", Action.CLOSE): account.close,
+}
+#: Worth retrying whole (executors are idempotent): AWS asks to try again later.
+RETRYABLE = {
+    "ConcurrentModificationException",
+    "TooManyRequestsException",
+    "PolicyTypeNotEnabledException",  # enabling a type takes a moment to settle
+    "FinalizingOrganizationException",
+    "PolicyChangesInProgressException",
+}
+POLICY_TYPES = {"scp": "SERVICE_CONTROL_POLICY", "tag-policy": "TAG_POLICY"}
+
+
+def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
+    """For each change, the changes that must be done first."""
+    creates = {c.address: i for i, c in enumerate(changes) if c.action == Action.CREATE}
+    enables = {
+        c.address.split(":", 1)[1]: i for i, c in enumerate(changes) if c.action == Action.ENABLE
+    }
+    attaches = {i for i, c in enumerate(changes) if c.action == Action.ATTACH}
+    org = creates.get("organization")
+    last: dict[str, int] = {}
+    deps: list[set[int]] = []
+    for i, change in enumerate(changes):
+        kind, _, name = change.address.partition(":")
+        needs: set[int] = set()
+        if org is not None and i != org:
+            needs.add(org)
+        if kind in POLICY_TYPES and POLICY_TYPES[kind] in enables:
+            needs.add(enables[POLICY_TYPES[kind]])
+        if kind == "ou" and "/" in name:
+            needs.add(creates.get(f"ou:{name.rsplit('/', 1)[0]}", -1))
+        for value in (change.after or {}).get("ou"), (change.after or {}).get("target"):
+            if value:
+                needs.add(creates.get(value if ":" in value else f"ou:{value}", -1))
+        if change.action == Action.SUSPEND:
+            needs |= {
+                j for j, c in enumerate(changes) if c.address.startswith("scp:orgstack-suspended")
+            }
+        if change.action == Action.DETACH:
+            needs |= attaches  # a replacement allow is attached before any detach
+        if change.address in last:
+            needs.add(last[change.address])
+        if change.action != Action.CREATE or kind != "account":
+            needs.add(creates.get(change.address, -1))
+        last[change.address] = i
+        needs.discard(-1)
+        needs.discard(i)
+        deps.append(needs)
+    return deps
+
+
+@dataclass
+class Outcome:
+    """What happened to each change of the plan."""
+
+    done: dict[int, dict[str, Any]] = field(default_factory=dict)
+    failed: dict[int, OrgstackError] = field(default_factory=dict)
+    skipped: dict[int, str] = field(default_factory=dict)
+    already: set[int] = field(default_factory=set)
+
+
+def _run_one(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    kind = change.address.split(":", 1)[0]
+    executor = EXECUTORS[(kind, change.action)]
+    for attempt in range(ctx.options.retries + 1):
+        try:
+            return executor(change, index, ctx)
+        except AwsError as exc:
+            if exc.code not in RETRYABLE or attempt == ctx.options.retries:
+                raise
+            delay = ctx.options.retry_base_s * (2**attempt) * (0.5 + random.random())
+            ctx.emit(
+                {
+                    "event": "retry",
+                    "index": index,
+                    "address": change.address,
+                    "code": exc.code,
+                    "delay_s": round(delay, 2),
+                }
+            )
+            ctx.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def run(plan: Plan, ctx: ExecContext) -> Outcome:
+    """Execute every change not already done, dependencies first, independent work concurrently;
+    a failed change skips what depends on it, everything else goes on."""
+    outcome = Outcome()
+    deps = dependencies(plan.changes)
+    for index, result in ctx.resumed.done.items():
+        outcome.done[index] = result
+        outcome.already.add(index)
+        if result.get("id"):
+            ctx.set_id(plan.changes[index].address, result["id"])
+        if result.get("root"):
+            ctx.set_id("root", result["root"])
+    pending = [i for i in range(len(plan.changes)) if i not in outcome.done]
+    running: dict[Future[dict[str, Any]], int] = {}
+    with ThreadPoolExecutor(max_workers=ctx.options.max_workers) as pool:
+        while pending or running:
+            for index in list(pending):
+                blocked = deps[index] & (set(outcome.failed) | set(outcome.skipped))
+                if blocked:
+                    first = plan.changes[min(blocked)].address
+                    outcome.skipped[index] = f"depends on {first}, which did not complete"
+                    ctx.journal.append(
+                        "skipped",
+                        index=index,
+                        address=plan.changes[index].address,
+                        reason=outcome.skipped[index],
+                    )
+                    ctx.emit(
+                        {"event": "skipped", "index": index, "address": plan.changes[index].address}
+                    )
+                    pending.remove(index)
+                elif deps[index] <= set(outcome.done):
+                    change = plan.changes[index]
+                    ctx.checkpoint(index, "start")
+                    ctx.journal.append(
+                        "start", index=index, address=change.address, action=change.action.value
+                    )
+                    ctx.emit(
+                        {
+                            "event": "start",
+                            "index": index,
+                            "address": change.address,
+                            "action": change.action.value,
+                        }
+                    )
+                    running[pool.submit(_run_one, change, index, ctx)] = index
+                    pending.remove(index)
+            if not running:
+                continue
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = running.pop(future)
+                change = plan.changes[index]
+                try:
+                    result = future.result()
+                except OrgstackError as exc:
+                    outcome.failed[index] = exc
+                    ctx.journal.append(
+                        "failed", index=index, address=change.address, error=exc.message
+                    )
+                    ctx.emit(
+                        {
+                            "event": "failed",
+                            "index": index,
+                            "address": change.address,
+                            "error": exc.message,
+                            "hint": exc.hint,
+                        }
+                    )
+                    continue
+                ctx.checkpoint(index, "done")
+                outcome.done[index] = result
+                ctx.journal.append("done", index=index, address=change.address, result=result)
+                ctx.emit(
+                    {
+                        "event": "done",
+                        "index": index,
+                        "address": change.address,
+                        "action": change.action.value,
+                    }
+                )
+    return outcome
+
+
+__all__ = ["EXECUTORS", "ApplyError", "Outcome", "dependencies", "run"]

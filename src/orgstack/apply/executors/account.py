@@ -1,0 +1,285 @@
+"""Accounts: create (asynchronous, never twice), rename, move, tags, suspend, close."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from orgstack.apply.context import ApplyError, ExecContext
+from orgstack.apply.executors.ou import set_tags
+from orgstack.aws.errors import AwsError
+from orgstack.plan.model import Change
+
+MANAGED_TAG = "orgstack:managed"
+SUSPENDED_TAG = "orgstack:suspended"
+
+#: Every CreateAccountFailureReason of the Organizations API, with what it means and what to do.
+FAILURES: dict[str, tuple[str, str]] = {
+    "ACCOUNT_LIMIT_EXCEEDED": (
+        "the organization has reached its account quota",
+        "Request more accounts (Service Quotas, L-29A0C5DF, us-east-1), then apply again.",
+    ),
+    "EMAIL_ALREADY_EXISTS": (
+        "the root e-mail already belongs to an AWS account (or did, before closure)",
+        "Give the account another e-mail in the spec (plus addressing helps), plan and apply.",
+    ),
+    "INVALID_ADDRESS": (
+        "AWS rejected the account's address",
+        "Check the management account's contact address.",
+    ),
+    "INVALID_EMAIL": (
+        "AWS rejected the root e-mail as invalid",
+        "Fix the e-mail in the spec, plan and apply.",
+    ),
+    "CONCURRENT_ACCOUNT_MODIFICATION": (
+        "another request with the same details is in progress",
+        "Wait a few minutes, then `orgstack apply --resume`.",
+    ),
+    "INTERNAL_FAILURE": (
+        "AWS failed internally",
+        "Run `orgstack apply --resume`; contact AWS Support if it repeats.",
+    ),
+    "GOVCLOUD_ACCOUNT_ALREADY_EXISTS": (
+        "a GovCloud account already exists for this account",
+        "Remove it or use another e-mail, plan and apply.",
+    ),
+    "MISSING_BUSINESS_VALIDATION": (
+        "the management account is not yet validated by AWS",
+        "Complete the business validation AWS asks for, then apply again.",
+    ),
+    "FAILED_BUSINESS_VALIDATION": (
+        "AWS could not validate the management account's business details",
+        "Contact AWS Support, then apply again.",
+    ),
+    "PENDING_BUSINESS_VALIDATION": (
+        "AWS is still validating the management account",
+        "Wait for the validation to finish, then `orgstack apply --resume`.",
+    ),
+    "INVALID_IDENTITY_FOR_BUSINESS_VALIDATION": (
+        "AWS could not verify the identity for business validation",
+        "Update the identity details AWS asks for, then apply again.",
+    ),
+    "UNKNOWN_BUSINESS_VALIDATION": (
+        "AWS's business validation failed for an unknown reason",
+        "Contact AWS Support, then apply again.",
+    ),
+    "MISSING_PAYMENT_INSTRUMENT": (
+        "the management account has no payment method",
+        "Add a payment method in the billing console, then apply again.",
+    ),
+    "INVALID_PAYMENT_INSTRUMENT": (
+        "the management account's payment method was refused",
+        "Update the payment method in the billing console, then apply again.",
+    ),
+    "UPDATE_EXISTING_RESOURCE_POLICY_WITH_TAGS_NOT_SUPPORTED": (
+        "AWS cannot apply the tags while updating an existing resource policy",
+        "Remove the account's tags from the spec for its creation, then add them in a later apply.",
+    ),
+}
+
+
+def _existing_request(ctx: ExecContext, name: str, email: str | None) -> str | None:
+    """A CreateAccount request for this account already made (IN_PROGRESS, or SUCCEEDED for an
+    account still active with the same e-mail): the stateless guard against duplicates."""
+    token, seen = None, set()
+    while True:
+        page = ctx.call(
+            "list_create_account_status",
+            States=["IN_PROGRESS", "SUCCEEDED"],
+            **({"NextToken": token} if token else {}),
+        )
+        for status in page.get("CreateAccountStatuses", []):
+            if status.get("AccountName") != name:
+                continue
+            if status["State"] == "IN_PROGRESS":
+                return str(status["Id"])
+            account = ctx.call("describe_account", AccountId=status["AccountId"])["Account"]
+            if account.get("Status") == "ACTIVE" and (
+                email is None or account.get("Email", "").lower() == email.lower()
+            ):
+                return str(status["Id"])
+        token = page.get("NextToken")
+        if not token or token in seen:  # a repeated token ends the loop (the sandbox repeats them)
+            return None
+        seen.add(token)
+
+
+def _wait(ctx: ExecContext, request_id: str, name: str) -> str:
+    """Poll DescribeCreateAccountStatus with backoff until SUCCEEDED (the account id) or FAILED."""
+    delay, started = ctx.options.poll_initial_s, time.monotonic()
+    while True:
+        status = ctx.call("describe_create_account_status", CreateAccountRequestId=request_id)[
+            "CreateAccountStatus"
+        ]
+        if status["State"] == "SUCCEEDED":
+            return str(status["AccountId"])
+        if status["State"] == "FAILED":
+            reason = status.get("FailureReason", "UNKNOWN")
+            what, hint = FAILURES.get(
+                reason, (f"AWS reports {reason}", "Check the AWS console, then apply again.")
+            )
+            raise ApplyError(f"creating account {name} failed ({reason}): {what}", hint)
+        elapsed = time.monotonic() - started
+        if elapsed > ctx.options.creation_timeout_s:
+            raise ApplyError(
+                f"account {name} was still being created after {elapsed:.0f} s",
+                "AWS keeps creating it; `orgstack apply --resume` picks it up without a duplicate.",
+            )
+        ctx.emit(
+            {
+                "event": "waiting",
+                "address": f"account:{name}",
+                "state": status["State"],
+                "elapsed_s": round(elapsed, 1),
+            }
+        )
+        ctx.sleep(delay)
+        delay = min(delay * 1.5, ctx.options.poll_max_s)
+
+
+def _ready(ctx: ExecContext, account_id: str, name: str) -> None:
+    """Readiness gate: the access role can actually be assumed (bounded attempts)."""
+    delay = ctx.options.poll_initial_s
+    for attempt in range(ctx.options.readiness_attempts):
+        try:
+            session = ctx.members().session(account_id)
+            session.client("sts", endpoint_url=ctx.aws.endpoint_url).get_caller_identity()
+            return
+        except Exception as exc:
+            if attempt == ctx.options.readiness_attempts - 1:
+                raise ApplyError(
+                    f"account {name} ({account_id}) exists, but its access role cannot be "
+                    f"assumed yet: {exc}",
+                    "New accounts can take minutes to initialize; `orgstack apply --resume` later.",
+                ) from None
+            ctx.sleep(delay)
+            delay = min(delay * 1.5, ctx.options.poll_max_s)
+
+
+def _move(ctx: ExecContext, account_id: str, destination: str) -> None:
+    parents = ctx.call("list_parents", ChildId=account_id)["Parents"]
+    source = parents[0]["Id"]
+    if source != destination:
+        ctx.call(
+            "move_account",
+            AccountId=account_id,
+            SourceParentId=source,
+            DestinationParentId=destination,
+        )
+
+
+def _target(ou: str) -> str:
+    return "root" if ou == "root" else f"ou:{ou}"
+
+
+def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Create an account (at most ``max_creations`` in flight), wait for it, check its access role
+    can be assumed, then move it into its OU. The request id is journaled before anything else,
+    and an existing request for the same account is reused: an account is never created twice.
+
+    IAM actions: organizations:CreateAccount, organizations:DescribeCreateAccountStatus,
+    organizations:ListCreateAccountStatus, organizations:DescribeAccount,
+    organizations:ListParents, organizations:MoveAccount, organizations:TagResource,
+    iam:CreateServiceLinkedRole, sts:AssumeRole
+    """
+    after = change.after or {}
+    name, email = after["name"], after.get("email")
+    with ctx.creations:
+        request_id = ctx.resumed.requests.get(index) or _existing_request(ctx, name, email)
+        if request_id is None:
+            tags = {**after.get("tags", {}), MANAGED_TAG: "true"}
+            status = ctx.call(
+                "create_account",
+                AccountName=name,
+                Email=email,
+                IamUserAccessToBilling="ALLOW",
+                RoleName=after.get("access_role", ctx.options.access_role),
+                Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+            )["CreateAccountStatus"]
+            ctx.checkpoint(index, "called")
+            request_id = status["Id"]
+            ctx.journal.append(
+                "request", index=index, address=change.address, request_id=request_id
+            )
+        account_id = _wait(ctx, request_id, name)
+    _ready(ctx, account_id, name)
+    if after.get("ou", "root") != "root":
+        _move(ctx, account_id, ctx.id_of(_target(after["ou"])))
+    ctx.set_id(change.address, account_id)
+    return {"id": account_id}
+
+
+def update(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Rename an account; a root e-mail change is refused with what to do instead.
+
+    IAM actions: account:PutAccountName
+    """
+    after, account_id = change.after or {}, ctx.id_of(change.address)
+    if "email" in after:
+        raise ApplyError(
+            f"{change.address}: AWS changes a root e-mail only with a code sent to the new address",
+            "Change it in the account's settings (or StartPrimaryEmailUpdate), then plan again.",
+        )
+    if "name" in after:
+        ctx.aws.call(
+            ctx.aws.client("account"),
+            "put_account_name",
+            AccountId=account_id,
+            AccountName=after["name"],
+        )
+        ctx.checkpoint(index, "called")
+    return {"id": account_id}
+
+
+def _not_management(ctx: ExecContext, change: Change, account_id: str) -> None:
+    management = ctx.call("describe_organization")["Organization"]["MasterAccountId"]
+    if account_id == management:
+        raise ApplyError(
+            f"{change.address} is the management account; "
+            "orgstack never moves, suspends or closes it"
+        )
+
+
+def move(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Move an account to another OU (never the management account).
+
+    IAM actions: organizations:MoveAccount, organizations:ListParents,
+    organizations:DescribeOrganization
+    """
+    account_id = ctx.id_of(change.address)
+    _not_management(ctx, change, account_id)
+    _move(ctx, account_id, ctx.id_of(_target((change.after or {})["ou"])))
+    ctx.checkpoint(index, "called")
+    return {"id": account_id}
+
+
+def suspend(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Park an account removed from the spec: move it to the Suspended OU (deny-all) and tag it.
+
+    IAM actions: organizations:MoveAccount, organizations:ListParents,
+    organizations:TagResource, organizations:DescribeOrganization
+    """
+    account_id = ctx.id_of(change.address)
+    _not_management(ctx, change, account_id)
+    after = change.after or {}
+    _move(ctx, account_id, ctx.id_of(_target(after["ou"])))
+    set_tags(ctx, account_id, after.get("tags", {SUSPENDED_TAG: "true"}))
+    ctx.checkpoint(index, "called")
+    return {"id": account_id}
+
+
+def close(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Close an account (planned only with --allow-close; a few at once).
+
+    IAM actions: organizations:CloseAccount, organizations:DescribeOrganization
+    """
+    account_id = ctx.id_of(change.address)
+    _not_management(ctx, change, account_id)
+    with ctx.closures:
+        try:
+            ctx.call("close_account", AccountId=account_id)
+        except AwsError as exc:
+            if exc.code != "AccountAlreadyClosedException":
+                raise
+    ctx.checkpoint(index, "called")
+    return {"id": account_id}

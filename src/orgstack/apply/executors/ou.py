@@ -1,0 +1,92 @@
+"""Organizational units: create (reusing one of the same name), rename, tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orgstack.apply.context import ExecContext
+from orgstack.plan.model import Change
+
+
+def _parent(address: str) -> str:
+    path = address.split(":", 1)[1]
+    return f"ou:{path.rsplit('/', 1)[0]}" if "/" in path else "root"
+
+
+def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Create an OU under its parent; one of that name already there is taken (idempotent).
+
+    IAM actions: organizations:CreateOrganizationalUnit,
+    organizations:ListOrganizationalUnitsForParent, organizations:TagResource
+    """
+    after = change.after or {}
+    parent = ctx.id_of(_parent(change.address))
+    existing = next(
+        (
+            o
+            for o in ctx.aws.pages(
+                ctx.orgs,
+                "list_organizational_units_for_parent",
+                "OrganizationalUnits",
+                ParentId=parent,
+            )
+            if o["Name"] == after["name"]
+        ),
+        None,
+    )
+    if existing is None:
+        tags = [{"Key": k, "Value": v} for k, v in after.get("tags", {}).items()]
+        created = ctx.call(
+            "create_organizational_unit", ParentId=parent, Name=after["name"], Tags=tags
+        )
+        ou_id = created["OrganizationalUnit"]["Id"]
+        ctx.checkpoint(index, "called")
+    else:
+        ou_id = existing["Id"]
+        set_tags(ctx, ou_id, after.get("tags", {}))
+    ctx.set_id(change.address, ou_id)
+    return {"id": ou_id}
+
+
+def update(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Rename an OU.
+
+    IAM actions: organizations:UpdateOrganizationalUnit
+    """
+    ou_id = ctx.id_of(change.address)
+    ctx.call(
+        "update_organizational_unit", OrganizationalUnitId=ou_id, Name=(change.after or {})["name"]
+    )
+    ctx.checkpoint(index, "called")
+    return {"id": ou_id}
+
+
+def set_tags(ctx: ExecContext, resource: str, tags: dict[str, str]) -> None:
+    if tags:
+        ctx.call(
+            "tag_resource",
+            ResourceId=resource,
+            Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
+        )
+
+
+def tag(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Set tags on an OU or account.
+
+    IAM actions: organizations:TagResource
+    """
+    resource = ctx.id_of(change.address)
+    set_tags(ctx, resource, change.after or {})
+    ctx.checkpoint(index, "called")
+    return {"id": resource}
+
+
+def untag(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Remove tags from an OU or account.
+
+    IAM actions: organizations:UntagResource
+    """
+    resource = ctx.id_of(change.address)
+    ctx.call("untag_resource", ResourceId=resource, TagKeys=sorted((change.before or {}).keys()))
+    ctx.checkpoint(index, "called")
+    return {"id": resource}

@@ -1,0 +1,87 @@
+"""The apply journal: each change's start and result, appended and fsynced, no secrets.
+
+``<state dir>/journal/<plan-id>.jsonl`` beside a copy of the plan (``<plan-id>.plan.json``).
+Records: ``start``, ``request`` (a CreateAccount request id: the key to never creating an
+account twice), ``done`` (with the live id created), ``failed``, ``skipped``, ``finished``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class JournalState:
+    """What a journal says happened: changes started, done (with results), requests in flight."""
+
+    started: set[int] = field(default_factory=set)
+    done: dict[int, dict[str, Any]] = field(default_factory=dict)
+    requests: dict[int, str] = field(default_factory=dict)
+    finished: bool = False
+
+
+class Journal:
+    """An append-only JSONL file; every record is on disk before the call that follows it."""
+
+    def __init__(self, directory: Path, plan_id: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / f"{plan_id}.jsonl"
+        self.plan_path = directory / f"{plan_id}.plan.json"
+        self._lock = threading.Lock()
+
+    def exists(self) -> bool:
+        return self.path.exists() and self.path.stat().st_size > 0
+
+    def append(self, event: str, **fields: Any) -> None:
+        record = {
+            "event": event,
+            "at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            **fields,
+        }
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        with self._lock, self.path.open("a", encoding="utf-8") as handle:
+            handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def records(self) -> list[dict[str, Any]]:
+        if not self.path.exists():
+            return []
+        found = []
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            try:
+                found.append(json.loads(line))
+            except ValueError:
+                break  # a record torn by a crash ends the journal
+        return found
+
+    def state(self) -> JournalState:
+        state = JournalState()
+        for record in self.records():
+            index = int(record.get("index", -1))
+            match record["event"]:
+                case "start":
+                    state.started.add(index)
+                case "request":
+                    state.requests[index] = record["request_id"]
+                case "done":
+                    state.done[index] = record.get("result") or {}
+                case "finished":
+                    state.finished = True
+        return state
+
+
+def latest_unfinished(directory: Path) -> Journal | None:
+    """The most recent journal whose apply did not finish, for ``apply --resume``."""
+    candidates = sorted(directory.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in candidates:
+        journal = Journal(directory, path.stem)
+        if not journal.state().finished and journal.plan_path.exists():
+            return journal
+    return None

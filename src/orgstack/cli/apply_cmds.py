@@ -1,0 +1,113 @@
+"""``orgstack apply`` and ``orgstack permissions``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from orgstack.cli.common import AwsArgs, aws_options, console, format_option, spec_option
+from orgstack.errors import ExitCode, UsageError
+
+
+@click.command()
+@click.argument("plan_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@spec_option
+@aws_options
+@format_option("text", "json")
+@click.option("--auto-approve", is_flag=True, help="Apply without asking (for CI).")
+@click.option(
+    "--resume", is_flag=True, help="Continue an interrupted apply (of PLAN_FILE, or the last one)."
+)
+@click.option(
+    "--allow-close",
+    is_flag=True,
+    help="When planning here: close removed accounts, within AWS's quota.",
+)
+@click.option(
+    "--allow-lockout",
+    is_flag=True,
+    help="Attach SCPs even if they deny everything to the access role.",
+)
+@click.option(
+    "--max-creations",
+    type=click.IntRange(1, 5),
+    default=5,
+    show_default=True,
+    help="Account creations in flight.",
+)
+def apply(
+    plan_file: Path | None,
+    spec_path: str | None,
+    aws: AwsArgs,
+    output_format: str,
+    auto_approve: bool,
+    resume: bool,
+    allow_close: bool,
+    allow_lockout: bool,
+    max_creations: int,
+) -> int:
+    """Apply a saved plan exactly (or plan, show and ask first); resumable after a crash."""
+    from orgstack import api
+    from orgstack.apply.context import ApplyOptions
+    from orgstack.plan.planfile import plan_to_dict
+    from orgstack.report.apply_text import JsonEvents, ProgressView, summary
+    from orgstack.report.plan_text import to_text
+
+    out = console()
+    if plan_file is None and not resume:
+        spec = spec_path or "orgstack.yaml"
+        planned = api.make_plan(spec_path, aws.options(), allow_close=allow_close)
+        plan, data = planned.plan, plan_to_dict(planned.plan, spec)
+        rendered, _ = to_text(plan, spec)
+        for style, text in rendered:
+            out.print(text, style=style or None, markup=False)
+        if plan.empty or plan.blocked:
+            return int(ExitCode.ERROR if plan.blocked else ExitCode.OK)
+        if not auto_approve:
+            if not sys.stdin.isatty():
+                raise UsageError(
+                    "no terminal to confirm the plan on",
+                    "Pass --auto-approve, or apply a saved plan file.",
+                )
+            if not click.confirm(f"Apply these {len(plan.changes)} changes?", default=False):
+                out.print("Nothing applied.")
+                return int(ExitCode.OK)
+    else:
+        plan, data = api.load_plan_for_apply(plan_file, resume)
+    view = JsonEvents() if output_format == "json" else ProgressView(console(stderr=True), plan)
+    options = ApplyOptions(
+        max_workers=aws.workers, max_creations=max_creations, allow_lockout=allow_lockout
+    )
+    try:
+        result = api.apply_plan(plan, data, aws.options(), options, resume=resume, emit=view)
+    finally:
+        view.close()
+    outcome = result.outcome
+    lines = summary(plan, outcome.done, outcome.already, outcome.failed, outcome.skipped)
+    if output_format == "json":
+        view({"event": "summary", "ok": result.ok, "done": len(outcome.done), "failed": len(outcome.failed),
+              "skipped": len(outcome.skipped), "journal": str(result.journal), "lines": lines})  # fmt: skip
+    else:
+        for line in lines:
+            out.print(line, markup=False, highlight=False)
+    if aws.stats:
+        click.echo(result.context.stats.report(), err=True)
+    return int(ExitCode.OK if result.ok else ExitCode.ERROR)
+
+
+@click.command()
+@format_option("json", "text")
+def permissions(output_format: str) -> None:
+    """Print the least-privilege IAM policy orgstack needs (from its executors' docstrings)."""
+    from orgstack.apply.permissions import iam_policy
+
+    policy = iam_policy()
+    if output_format == "json":
+        click.echo(json.dumps(policy, indent=2))
+    else:
+        for statement in policy["Statement"]:
+            click.echo(f"{statement['Sid']}:")
+            click.echo("".join(f"  {action}\n" for action in statement["Action"]), nl=False)
