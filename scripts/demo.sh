@@ -27,9 +27,14 @@ orgstack validate -f "$work/orgstack.yaml"
 
 step "4. orgstack plan: what apply would do on a brand-new management account"
 orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/plan.json" --stats
-echo "The plan file ($work/plan.json) is what \`orgstack apply\` will execute, exactly."
 
-step "5. Brownfield: an organization made by hand (restart the sandbox with one)"
+step "5. orgstack apply plan.json: exactly the reviewed plan, journaled, resumable"
+orgstack apply "$work/plan.json" --sandbox
+
+step "6. orgstack plan --detailed-exitcode: nothing left to do (exit 0)"
+orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
+
+step "7. Brownfield: an organization made by hand (restart the sandbox with one)"
 orgstack sandbox reset --with-organization > /dev/null
 python - <<'PY'
 import json
@@ -48,14 +53,14 @@ c.attach_policy(PolicyId=policy["Policy"]["PolicySummary"]["Id"], TargetId=prod)
 print("made by hand: 1 OU, 3 accounts, 1 SCP")
 PY
 
-step "6. orgstack import, then plan: no changes"
+step "8. orgstack import, then plan: no changes"
 orgstack import --sandbox --name acme -o "$work/brownfield/orgstack.yaml"
 orgstack plan --sandbox -f "$work/brownfield/orgstack.yaml" --detailed-exitcode
 
-step "7. orgstack validate on the imported spec: what to improve"
+step "9. orgstack validate on the imported spec: what to improve"
 orgstack validate -f "$work/brownfield/orgstack.yaml" || true
 
-step "8. Someone moves an account in the console: orgstack drift shows it, --adopt accepts it"
+step "10. Someone moves an account in the console: orgstack drift shows it, --adopt accepts it"
 python - <<'PY'
 import boto3
 c = boto3.client("organizations")
@@ -68,7 +73,7 @@ orgstack drift --sandbox -f "$work/brownfield/orgstack.yaml" || true
 orgstack drift --sandbox -f "$work/brownfield/orgstack.yaml" --adopt > /dev/null
 orgstack plan --sandbox -f "$work/brownfield/orgstack.yaml"
 
-step "9. Stop the sandbox"
+step "11. Stop the sandbox"
 trap - EXIT
 orgstack sandbox stop
 orgstack sandbox status

@@ -88,8 +88,17 @@ def apply(
     outcome = result.outcome
     lines = summary(plan, outcome.done, outcome.already, outcome.failed, outcome.skipped)
     if output_format == "json":
-        view({"event": "summary", "ok": result.ok, "done": len(outcome.done), "failed": len(outcome.failed),
-              "skipped": len(outcome.skipped), "journal": str(result.journal), "lines": lines})  # fmt: skip
+        view(
+            {
+                "event": "summary",
+                "ok": result.ok,
+                "done": len(outcome.done),
+                "failed": len(outcome.failed),
+                "skipped": len(outcome.skipped),
+                "journal": str(result.journal),
+                "lines": lines,
+            }
+        )
     else:
         for line in lines:
             out.print(line, markup=False, highlight=False)

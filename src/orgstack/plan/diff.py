@@ -479,7 +479,7 @@ class _Differ:
 
 def _phase(change: Change, kinds: list[str], order: list[Action]) -> tuple[int, int]:
     kind = change.address.split(":", 1)[0]
-    if change.action in (Action.ATTACH, Action.DETACH):
+    if change.action in (Action.ATTACH, Action.DETACH, Action.SUSPEND, Action.CLOSE):
         return (len(kinds) + order.index(change.action), 0)
     return (kinds.index(kind), order.index(change.action))
 

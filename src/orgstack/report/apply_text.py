@@ -14,10 +14,17 @@ if TYPE_CHECKING:
     from orgstack.plan.model import Plan
 
 PAST = {
-    "create": "created", "enable": "enabled", "update": "updated", "move": "moved", "tag": "tagged",
-    "untag": "untagged", "attach": "attached", "detach": "detached", "suspend": "suspended",
+    "create": "created",
+    "enable": "enabled",
+    "update": "updated",
+    "move": "moved",
+    "tag": "tagged",
+    "untag": "untagged",
+    "attach": "attached",
+    "detach": "detached",
+    "suspend": "suspended",
     "close": "closed",
-}  # fmt: skip
+}
 
 
 class JsonEvents:
@@ -50,9 +57,14 @@ class ProgressView:
         self.plan = plan
         self.console = console
         self.progress = Progress(
-            TextColumn("[bold]apply"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.description}"), console=console, transient=True,
-        )  # fmt: skip
+            TextColumn("[bold]apply"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=console,
+            transient=True,
+        )
         self.task = self.progress.add_task("", total=len(plan.changes))
         self.running: dict[int, str] = {}
         self._lock = threading.Lock()
@@ -66,7 +78,8 @@ class ProgressView:
             elif kind == "waiting":
                 self.progress.update(
                     self.task,
-                    description=f"waiting for {event['address']} ({event['state']}, {event['elapsed_s']:.0f} s)",
+                    description=f"waiting for {event['address']} "
+                    f"({event['state']}, {event['elapsed_s']:.0f} s)",
                 )
                 return
             elif kind in ("done", "failed", "skipped") and index is not None:
@@ -82,13 +95,15 @@ class ProgressView:
                     else ""
                 )
                 self.console.print(
-                    f"{mark}[/] {change.action.symbol} {change.address} {change.action.value}{note}",
+                    f"{mark}[/] {change.action.symbol} {change.address} "
+                    f"{change.action.value}{note}",
                     markup=True,
                     highlight=False,
                 )
             elif kind == "retry":
                 self.console.print(
-                    f"[dim]  retrying {event['address']} after {event['code']} in {event['delay_s']} s[/]"
+                    f"[dim]  retrying {event['address']} after {event['code']} "
+                    f"in {event['delay_s']} s[/]"
                 )
             running = ", ".join(list(self.running.values())[:3])
             self.progress.update(self.task, description=running)
@@ -131,8 +146,8 @@ def summary(
         lines.append("Next: fix the causes above, then `orgstack apply --resume` (or plan again).")
     elif created:
         lines.append(
-            f"Next: secure the root users of the {len(created)} new accounts (reset each root password "
-            "through its e-mail, add MFA), then `orgstack plan` should show no changes."
+            f"Next: secure the root users of the {len(created)} new accounts (reset each root "
+            "password through its e-mail, add MFA), then `orgstack plan` should show no changes."
         )
     else:
         lines.append("Next: `orgstack plan` should show no changes.")

@@ -75,8 +75,11 @@ def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
         lines.append(
             (
                 "bold",
-                f"Unmanaged: {len(plan.unmanaged)} live objects are not in the spec; "
-                "orgstack leaves them alone:",
+                f"Unmanaged: {len(plan.unmanaged)} live "
+                + ("object is" if len(plan.unmanaged) == 1 else "objects are")
+                + " not in the spec; orgstack leaves "
+                + ("it" if len(plan.unmanaged) == 1 else "them")
+                + " alone:",
             )
         )
         lines += [("dim", f"  {u.address} ({u.id}): {u.note}") for u in plan.unmanaged]

@@ -1,0 +1,371 @@
+"""apply: blueprints converge, crashes resume without duplicates, faults are survived,
+stale plans are refused, removed accounts are suspended, safety guards hold."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.awsrequest import AWSResponse, HTTPHeaders
+
+from orgstack import api
+from orgstack.apply.context import ApplyError, ApplyOptions
+from orgstack.aws.context import AwsContext
+from orgstack.plan.model import Plan
+from orgstack.plan.planfile import plan_to_dict
+from orgstack.spec.blueprints import preset
+from orgstack.spec.layouts import BLUEPRINTS, Layout
+from tests.integration.conftest import FAST
+
+QUICK = ApplyOptions(poll_initial_s=0.001, poll_max_s=0.002, retry_base_s=0.001)
+
+
+class Crash(BaseException):
+    """Stands for SIGKILL: nothing after it runs, nothing catches it."""
+
+
+def plan_now(spec: str = "orgstack.yaml", **kwargs: Any) -> tuple[Plan, dict[str, Any]]:
+    plan = api.make_plan(spec, FAST, **kwargs).plan
+    return plan, plan_to_dict(plan, spec)
+
+
+def apply_now(plan: Plan, data: dict[str, Any], **kwargs: Any) -> api.ApplyResult:
+    return api.apply_plan(plan, data, FAST, kwargs.pop("options", QUICK), **kwargs)
+
+
+def accounts_by_name() -> Counter[str]:
+    client = boto3.client("organizations", region_name="us-east-1")
+    return Counter(
+        a["Name"]
+        for page in client.get_paginator("list_accounts").paginate()
+        for a in page["Accounts"]
+    )
+
+
+@pytest.fixture
+def spec_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ORGSTACK_STATE_DIR", str(tmp_path / ".orgstack"))
+    return tmp_path
+
+
+def write(layout: Layout, directory: Path) -> None:
+    api.write_spec(preset(layout), directory / "orgstack.yaml", schema_ref="s.json")
+
+
+@pytest.mark.parametrize("layout", BLUEPRINTS)
+def test_each_blueprint_applies_on_a_new_account_and_then_plans_empty(
+    layout: Layout, aws: None, spec_dir: Path
+) -> None:
+    write(layout, spec_dir)
+    plan, data = plan_now()
+    assert plan.changes[0].address == "organization"
+    result = apply_now(plan, data)
+    assert result.ok, result.outcome.failed
+    after = api.make_plan("orgstack.yaml", FAST).plan
+    assert after.changes == ()
+    declared = [
+        a.name for a in api.load_spec("orgstack.yaml").accounts if a.purpose != "management"
+    ]
+    names = accounts_by_name()
+    assert all(names[n] == 1 for n in declared)
+    records = [json.loads(line) for line in result.journal.read_text().splitlines()]
+    assert sorted(r["index"] for r in records if r["event"] == "done") == list(
+        range(len(plan.changes))
+    )
+    assert records[-1]["event"] == "finished"
+
+
+def crash_at(index: int, phase: str) -> Any:
+    def hook(i: int, p: str) -> None:
+        if i == index and p == phase:
+            raise Crash(f"killed at change {index} ({phase})")
+
+    return hook
+
+
+COMPACT = """\
+organization: {name: acme, home_region: us-east-1, email_pattern: 'aws+{account}@acme.example'}
+organizational_units: {Workloads: {children: {Prod: {tags: {tier: '1'}}}}, Sandbox: {}}
+accounts:
+  web-prod: {purpose: workload, stage: prod, workload: web, ou: Workloads/Prod, tags: {team: web}}
+  lab: {purpose: sandbox, ou: Sandbox}
+policies:
+  guard: {type: service_control, targets: [root, ou:Workloads], content: {Version: '2012-10-17', Statement: [{Effect: Deny, Action: 'organizations:LeaveOrganization', Resource: '*'}]}}
+  stage: {type: tag, targets: [root], content: {tags: {stage: {tag_key: {'@@assign': stage}}}}}
+"""
+
+
+def reset_moto() -> None:
+    import requests
+
+    requests.post("http://motoapi.amazonaws.com/moto-api/reset", timeout=5)
+
+
+@pytest.mark.parametrize("phase", ["start", "called"])
+def test_a_crash_at_every_change_resumes_to_exactly_one_account_each(
+    phase: str, aws: None, spec_dir: Path
+) -> None:
+    """Every kind of change: organization, policy types, nested OUs, policies, accounts, attachments."""
+    (spec_dir / "orgstack.yaml").write_text(COMPACT)
+    plan, data = plan_now()
+    assert {c.action.value for c in plan.changes} == {"create", "enable", "attach"}
+    for index in range(len(plan.changes)):
+        reset_moto()
+        fresh = dict(data, plan_id=uuid.uuid4().hex)
+        with pytest.raises(Crash):
+            apply_now(plan, fresh, checkpoint=crash_at(index, phase))
+        result = apply_now(plan, fresh, resume=True)
+        assert result.ok, (index, result.outcome.failed)
+        assert api.make_plan("orgstack.yaml", FAST).plan.changes == (), index
+        names = accounts_by_name()
+        assert (names["web-prod"], names["lab"]) == (1, 1), (index, phase, names)
+
+
+def test_a_fresh_plan_after_a_crash_converges_without_duplicates(aws: None, spec_dir: Path) -> None:
+    write("minimal", spec_dir)
+    plan, data = plan_now()
+    first_account = next(i for i, c in enumerate(plan.changes) if c.address.startswith("account:"))
+    with pytest.raises(Crash):
+        apply_now(plan, data, checkpoint=crash_at(first_account, "called"))
+    again, again_data = plan_now()
+    assert apply_now(again, again_data).ok
+    assert api.make_plan("orgstack.yaml", FAST).plan.changes == ()
+    assert max(accounts_by_name().values()) == 1
+
+
+def inject(context: AwsContext, rate: float, code: str, seed: int = 7) -> Counter[str]:
+    """Answer a share of Organizations requests with ``code`` (throttling or a conflict)."""
+    rng = random.Random(seed)
+    injected: Counter[str] = Counter()
+    body = json.dumps({"__type": code, "message": "injected"}).encode()
+
+    class Raw:
+        def stream(self, **_: Any) -> Any:
+            yield body
+
+    def maybe_fail(request: Any, event_name: str, **_: Any) -> AWSResponse | None:
+        if rng.random() >= rate:
+            return None
+        injected[event_name.rsplit(".", 1)[-1]] += 1
+        headers = HTTPHeaders()
+        headers["Content-Type"] = "application/x-amz-json-1.1"
+        return AWSResponse(request.url, 400, headers, Raw())
+
+    context.client("organizations").meta.events.register_first(
+        "before-send.organizations.*", maybe_fail
+    )
+    return injected
+
+
+@pytest.mark.parametrize("code", ["TooManyRequestsException", "ConcurrentModificationException"])
+def test_apply_converges_with_30_percent_of_calls_failing(
+    code: str, aws: None, spec_dir: Path
+) -> None:
+    (spec_dir / "orgstack.yaml").write_text(COMPACT)
+    plan, data = plan_now()
+    context = AwsContext(FAST)
+    injected = inject(context, 0.3, code)
+    result = apply_now(plan, data, context=context, options=replace(QUICK, retries=12))
+    assert result.ok, result.outcome.failed
+    assert sum(injected.values()) >= 8
+    assert api.make_plan("orgstack.yaml", FAST).plan.changes == ()
+
+
+def slow_creation(
+    context: AwsContext, polls: int, final: dict[str, Any] | None = None
+) -> Counter[str]:
+    """CreateAccount answers IN_PROGRESS, then ``polls`` IN_PROGRESS polls, then the real answer
+    (or ``final``)."""
+    seen: Counter[str] = Counter()
+
+    def on_create(parsed: dict[str, Any], **_: Any) -> None:
+        status = parsed.get("CreateAccountStatus")
+        if status:
+            status["State"] = "IN_PROGRESS"
+            status.pop("AccountId", None)
+
+    def on_describe(parsed: dict[str, Any], **_: Any) -> None:
+        status = parsed["CreateAccountStatus"]
+        seen[status["Id"]] += 1
+        if seen[status["Id"]] <= polls:
+            status["State"] = "IN_PROGRESS"
+            status.pop("AccountId", None)
+        elif final is not None and status.get("AccountName") == final["AccountName"]:
+            status.update(final)
+            status.pop("AccountId", None)
+
+    events = context.client("organizations").meta.events
+    events.register("after-call.organizations.CreateAccount", on_create)
+    events.register("after-call.organizations.DescribeCreateAccountStatus", on_describe)
+    return seen
+
+
+def test_account_creation_polls_while_in_progress(aws: None, spec_dir: Path) -> None:
+    write("minimal", spec_dir)
+    plan, data = plan_now()
+    context = AwsContext(FAST)
+    seen = slow_creation(context, polls=3)
+    events: list[dict[str, Any]] = []
+    result = apply_now(plan, data, context=context, emit=events.append)
+    assert result.ok
+    assert len(seen) == 8 and set(seen.values()) == {4}  # 3 × IN_PROGRESS, then SUCCEEDED
+    waits = [e for e in events if e["event"] == "waiting"]
+    assert len(waits) == 24 and {w["state"] for w in waits} == {"IN_PROGRESS"}
+
+
+def test_a_failed_creation_is_explained_and_independent_work_goes_on(
+    aws: None, spec_dir: Path
+) -> None:
+    write("minimal", spec_dir)
+    plan, data = plan_now()
+    context = AwsContext(FAST)
+    slow_creation(
+        context,
+        polls=1,
+        final={"AccountName": "app-qa", "State": "FAILED", "FailureReason": "EMAIL_ALREADY_EXISTS"},
+    )
+    result = apply_now(plan, data, context=context)
+    assert not result.ok
+    failures = {
+        plan.changes[i].address: (e.message, e.hint) for i, e in result.outcome.failed.items()
+    }
+    assert failures == {
+        "account:app-qa": (
+            "creating account app-qa failed (EMAIL_ALREADY_EXISTS): the root e-mail already belongs to an AWS "
+            "account (or did, before closure)",
+            "Give the account another e-mail in the spec (plus addressing helps), plan and apply.",
+        )
+    }
+    assert len(result.outcome.done) == len(plan.changes) - 1
+
+
+def test_every_failure_reason_has_a_message_and_remedy() -> None:
+    import botocore.session
+
+    from orgstack.apply.executors.account import FAILURES
+
+    model = botocore.session.get_session().get_service_model("organizations")
+    reasons: list[str] = model.shape_for("CreateAccountFailureReason").enum  # type: ignore[attr-defined]
+    assert sorted(FAILURES) == sorted(reasons)
+
+
+def test_a_stale_plan_is_refused_naming_the_changed_value(brownfield: Any, spec_dir: Path) -> None:
+    api.import_organization(spec_dir / "orgstack.yaml", FAST, name="acme")
+    text = (
+        (spec_dir / "orgstack.yaml")
+        .read_text()
+        .replace("    ou: Workloads/Prod\n", "    ou: Workloads/NonProd\n")
+    )
+    (spec_dir / "orgstack.yaml").write_text(text)
+    plan, data = plan_now()
+    assert [(c.action.value, c.address) for c in plan.changes] == [("move", "account:web-prod")]
+    ids = brownfield.ids
+    brownfield.c.move_account(
+        AccountId=ids["web-prod"],
+        SourceParentId=ids["Workloads/Prod"],
+        DestinationParentId=ids["Sandbox"],
+    )
+    with pytest.raises(ApplyError) as caught:
+        apply_now(plan, data)
+    assert caught.value.message == (
+        "the plan is stale: AWS changed since it was made\n"
+        "  account:web-prod: ou was 'Workloads/Prod' when planned, is now 'Sandbox'"
+    )
+    assert (
+        caught.value.hint
+        == "Run `orgstack plan -o plan.json` again, review it, and apply the new plan."
+    )
+
+
+def test_a_plan_is_applied_once(aws: None, spec_dir: Path) -> None:
+    write("minimal", spec_dir)
+    plan, data = plan_now()
+    assert apply_now(plan, data).ok
+    with pytest.raises(ApplyError) as caught:
+        apply_now(plan, data)
+    assert caught.value.message == f"plan {data['plan_id']} was applied already"
+
+
+def test_an_account_removed_from_the_spec_is_suspended_not_closed(
+    aws: None, spec_dir: Path
+) -> None:
+    write("minimal", spec_dir)
+    assert apply_now(*plan_now()).ok
+    text = (spec_dir / "orgstack.yaml").read_text()
+    start = text.index("  # app qa:")
+    end = text.index("  # app prod:")
+    (spec_dir / "orgstack.yaml").write_text(text[:start] + text[end:])
+    plan, data = plan_now()
+    assert [(c.action.value, c.address, c.after) for c in plan.changes] == [
+        ("create", "ou:Suspended", {"name": "Suspended", "parent": "root", "tags": {}}),
+        (
+            "create",
+            "scp:orgstack-suspended-deny-all",
+            {
+                "name": "orgstack-suspended-deny-all",
+                "type": "SERVICE_CONTROL_POLICY",
+                "description": "orgstack: nothing may run in suspended accounts",
+                "content": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {"Sid": "DenyEverything", "Effect": "Deny", "Action": "*", "Resource": "*"}
+                    ],
+                },
+            },
+        ),
+        ("attach", "scp:orgstack-suspended-deny-all", {"target": "ou:Suspended"}),
+        ("suspend", "account:app-qa", {"ou": "Suspended", "tags": {"orgstack:suspended": "true"}}),
+    ]
+    assert apply_now(plan, data).ok
+    after = api.make_plan("orgstack.yaml", FAST).plan
+    assert after.changes == ()
+    client = boto3.client("organizations", region_name="us-east-1")
+    app_qa = next(a for a in client.list_accounts()["Accounts"] if a["Name"] == "app-qa")
+    assert app_qa["Status"] == "ACTIVE"
+    assert client.list_parents(ChildId=app_qa["Id"])["Parents"][0]["Type"] == "ORGANIZATIONAL_UNIT"
+
+
+def test_closing_needs_allow_close(aws: None, spec_dir: Path) -> None:
+    write("minimal", spec_dir)
+    assert apply_now(*plan_now()).ok
+    text = (spec_dir / "orgstack.yaml").read_text()
+    (spec_dir / "orgstack.yaml").write_text(
+        text[: text.index("  # app qa:")] + text[text.index("  # app prod:") :]
+    )
+    plan, _ = plan_now(allow_close=True)
+    assert [(c.action.value, c.address) for c in plan.changes if c.address == "account:app-qa"] == [
+        ("close", "account:app-qa")
+    ]
+    assert apply_now(plan, plan_to_dict(plan, "orgstack.yaml")).ok
+    client = boto3.client("organizations", region_name="us-east-1")
+    assert (
+        next(a for a in client.list_accounts()["Accounts"] if a["Name"] == "app-qa")["Status"]
+        == "SUSPENDED"
+    )
+
+
+def test_an_scp_that_locks_out_the_access_role_is_refused(aws: None, spec_dir: Path) -> None:
+    (spec_dir / "orgstack.yaml").write_text(
+        "organization: {name: acme, home_region: us-east-1}\n"
+        "organizational_units: {Workloads: {}}\n"
+        "policies:\n  stop: {type: service_control, targets: [ou:Workloads], content: "
+        "{Version: '2012-10-17', Statement: [{Effect: Deny, Action: '*', Resource: '*'}]}}\n"
+        "ignore:\n  - {rule: LZ202, target: 'scp:stop', reason: testing the apply-time guard}\n"
+    )
+    plan, data = plan_now()
+    result = apply_now(plan, data)
+    failed = {plan.changes[i].address: e.message for i, e in result.outcome.failed.items()}
+    assert failed == {
+        "scp:stop": "scp:stop denies every action to OrganizationAccountAccessRole; attaching it to ou:Workloads "
+        "would lock orgstack and every administrator out of those accounts"
+    }
+    plan, data = plan_now()
+    assert apply_now(plan, data, options=replace(QUICK, allow_lockout=True)).ok

@@ -1,0 +1,150 @@
+"""Apply's guards and its command line: permissions in sync, management account untouchable,
+no SCP-less targets, no secrets in the journal, CLI flows and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from orgstack import api
+from orgstack.apply.context import ApplyError, ExecContext
+from orgstack.apply.executors import account, policy
+from orgstack.apply.journal import Journal, JournalState
+from orgstack.apply.permissions import iam_policy
+from orgstack.aws.context import AwsContext
+from orgstack.cli import main
+from orgstack.plan.model import Action, Change
+from orgstack.plan.planfile import plan_to_dict
+from tests.integration.conftest import FAST, OrgBuilder
+from tests.integration.test_apply import COMPACT, QUICK
+
+
+@pytest.fixture
+def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ORGSTACK_STATE_DIR", str(tmp_path / ".orgstack"))
+    return tmp_path
+
+
+def test_permissions_cover_every_call_plan_and_apply_make(aws: None, state: Path) -> None:
+    (state / "orgstack.yaml").write_text(COMPACT)
+    context = AwsContext(FAST)
+    plan = api.make_plan("orgstack.yaml", FAST, context=context).plan
+    api.apply_plan(plan, plan_to_dict(plan, "orgstack.yaml"), FAST, QUICK, context=context)
+    text = (
+        (state / "orgstack.yaml")
+        .read_text()
+        .replace("ou: Sandbox}", "ou: Workloads, tags: {x: y}}")
+    )
+    (state / "orgstack.yaml").write_text(text.replace("tier: '1'", "tier: '2'"))
+    plan = api.make_plan("orgstack.yaml", FAST, context=context).plan
+    api.apply_plan(plan, plan_to_dict(plan, "orgstack.yaml"), FAST, QUICK, context=context)
+    allowed = {a for s in iam_policy()["Statement"] for a in s["Action"]}
+    called = {f"{op.split('.')[0]}:{op.split('.')[1]}" for op in context.stats.calls}
+    assert called - allowed == set()
+    assert {
+        "organizations:CreateAccount",
+        "organizations:MoveAccount",
+        "organizations:AttachPolicy",
+    } <= called
+
+
+def context_for(org: OrgBuilder, tmp_path: Path) -> ExecContext:
+    ids = {
+        "root": org.root,
+        **{f"ou:{k}": v for k, v in org.ids.items() if k.startswith("Work") or k == "Sandbox"},
+    }
+    ids |= {f"account:{k}": v for k, v in org.ids.items() if k in ("web-prod", "lab")}
+    ids["account:master"] = "123456789012"
+    ids["scp:FullAWSAccess"] = "p-FullAWSAccess"
+    return ExecContext(AwsContext(FAST), Journal(tmp_path, "guards"), QUICK, ids, JournalState())
+
+
+def test_the_management_account_is_never_moved_suspended_or_closed(
+    brownfield: OrgBuilder, tmp_path: Path
+) -> None:
+    ctx = context_for(brownfield, tmp_path)
+    for action, run in (
+        (Action.MOVE, account.move),
+        (Action.SUSPEND, account.suspend),
+        (Action.CLOSE, account.close),
+    ):
+        change = Change("account:master", action, {"ou": "root"}, {"ou": "Sandbox"}, "test")
+        with pytest.raises(ApplyError) as caught:
+            run(change, 0, ctx)
+        assert (
+            caught.value.message
+            == "account:master is the management account; orgstack never moves, suspends or closes it"
+        )
+
+
+def test_full_aws_access_is_never_detached_without_a_replacement(
+    brownfield: OrgBuilder, tmp_path: Path
+) -> None:
+    ctx = context_for(brownfield, tmp_path)
+    change = Change("scp:FullAWSAccess", Action.DETACH, {"target": "ou:Sandbox"}, None, "test")
+    with pytest.raises(ApplyError) as caught:
+        policy.detach(change, 0, ctx)
+    assert (
+        caught.value.message
+        == "detaching scp:FullAWSAccess would leave ou:Sandbox without an SCP that allows anything"
+    )
+    client = brownfield.c
+    allow = client.create_policy(
+        Name="Allow",
+        Description="",
+        Type="SERVICE_CONTROL_POLICY",
+        Content='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+    )
+    client.attach_policy(
+        PolicyId=allow["Policy"]["PolicySummary"]["Id"], TargetId=brownfield.ids["Sandbox"]
+    )
+    policy.detach(change, 0, ctx)
+    remaining = client.list_policies_for_target(
+        TargetId=brownfield.ids["Sandbox"], Filter="SERVICE_CONTROL_POLICY"
+    )
+    assert [p["Name"] for p in remaining["Policies"]] == ["Allow"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_apply_flows_and_exit_codes(
+    aws: None, state: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (state / "orgstack.yaml").write_text(COMPACT)
+    code, _, err = run(capsys, "apply", "--rate", "1000000")
+    assert code == 1
+    assert (
+        "Error: no terminal to confirm the plan on\nHint: Pass --auto-approve, or apply a saved plan file."
+        in err
+    )
+    code, _, err = run(capsys, "apply", "--resume")
+    assert (code, err) == (
+        1,
+        "Error: there is no unfinished apply to resume\nHint: Run `orgstack plan -o plan.json`.\n",
+    )
+    assert run(capsys, "plan", "--rate", "1000000", "-o", "plan.json")[0] == 0
+    code, out, _ = run(capsys, "apply", "plan.json", "--rate", "1000000", "--format", "json")
+    assert code == 0
+    events = [__import__("json").loads(line) for line in out.splitlines()]
+    assert {e["event"] for e in events} >= {"start", "done", "summary"}
+    assert events[-1]["ok"] is True and events[-1]["failed"] == 0
+    journal = Path(events[-1]["journal"]).read_text()
+    for secret in ("SecretAccessKey", "SessionToken", "AccessKeyId", "testing"):
+        assert secret not in journal
+    code, out, _ = run(capsys, "plan", "--rate", "1000000", "--detailed-exitcode")
+    assert code == 0
+    assert out.splitlines()[:3] == [
+        "No changes. Your organization matches orgstack.yaml.",
+        "",
+        "Unmanaged: 1 live object is not in the spec; orgstack leaves it alone:",
+    ]
+    (state / "orgstack.yaml").write_text(COMPACT.replace("team: web", "team: shop"))
+    code, out, _ = run(capsys, "apply", "--rate", "1000000", "--auto-approve")
+    assert code == 0
+    assert "Apply complete: 1 tagged; 0 failed; 0 skipped." in out
