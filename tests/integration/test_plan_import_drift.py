@@ -111,6 +111,7 @@ def test_spec_edits_show_exactly_those_changes(brownfield: OrgBuilder, workdir: 
                 "email": "web-qa@acme.example",
                 "ou": "Workloads/NonProd",
                 "tags": {},
+                "access_role": "OrganizationAccountAccessRole",
             },
         ),
         ("move", "account:lab", {"ou": "Workloads/NonProd"}),
