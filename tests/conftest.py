@@ -41,3 +41,12 @@ def write_files(in_tmp: Path) -> WriteFiles:
         return in_tmp
 
     return write
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; its exit code, stdout and stderr."""
+    from orgstack.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err

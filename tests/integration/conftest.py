@@ -100,5 +100,15 @@ def brownfield(orgs: Any) -> OrgBuilder:
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty directory, with orgstack's state (journal, sandbox) kept there."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ORGSTACK_STATE_DIR", str(tmp_path / ".orgstack"))
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def aws_like_account_emails() -> None:
+    """moto creates a second account for a root e-mail in use; AWS refuses it (a sandbox shim)."""
+    from orgstack.sandbox.shims import unique_account_emails
+
+    unique_account_emails()

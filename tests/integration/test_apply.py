@@ -49,22 +49,15 @@ def accounts_by_name() -> Counter[str]:
     )
 
 
-@pytest.fixture
-def spec_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ORGSTACK_STATE_DIR", str(tmp_path / ".orgstack"))
-    return tmp_path
-
-
 def write(layout: Layout, directory: Path) -> None:
     api.write_spec(preset(layout), directory / "orgstack.yaml", schema_ref="s.json")
 
 
 @pytest.mark.parametrize("layout", BLUEPRINTS)
 def test_each_blueprint_applies_on_a_new_account_and_then_plans_empty(
-    layout: Layout, aws: None, spec_dir: Path
+    layout: Layout, aws: None, workdir: Path
 ) -> None:
-    write(layout, spec_dir)
+    write(layout, workdir)
     plan, data = plan_now()
     assert plan.changes[0].address == "organization"
     result = apply_now(plan, data)
@@ -111,10 +104,10 @@ def reset_moto() -> None:
 
 @pytest.mark.parametrize("phase", ["start", "called"])
 def test_a_crash_at_every_change_resumes_to_exactly_one_account_each(
-    phase: str, aws: None, spec_dir: Path
+    phase: str, aws: None, workdir: Path
 ) -> None:
     """Every kind of change: organization, policy types, nested OUs, policies, accounts, attachments."""
-    (spec_dir / "orgstack.yaml").write_text(COMPACT)
+    (workdir / "orgstack.yaml").write_text(COMPACT)
     plan, data = plan_now()
     assert {c.action.value for c in plan.changes} == {"create", "enable", "attach"}
     for index in range(len(plan.changes)):
@@ -129,8 +122,8 @@ def test_a_crash_at_every_change_resumes_to_exactly_one_account_each(
         assert (names["web-prod"], names["lab"]) == (1, 1), (index, phase, names)
 
 
-def test_a_fresh_plan_after_a_crash_converges_without_duplicates(aws: None, spec_dir: Path) -> None:
-    write("minimal", spec_dir)
+def test_a_fresh_plan_after_a_crash_converges_without_duplicates(aws: None, workdir: Path) -> None:
+    write("minimal", workdir)
     plan, data = plan_now()
     first_account = next(i for i, c in enumerate(plan.changes) if c.address.startswith("account:"))
     with pytest.raises(Crash):
@@ -167,9 +160,9 @@ def inject(context: AwsContext, rate: float, code: str, seed: int = 7) -> Counte
 
 @pytest.mark.parametrize("code", ["TooManyRequestsException", "ConcurrentModificationException"])
 def test_apply_converges_with_30_percent_of_calls_failing(
-    code: str, aws: None, spec_dir: Path
+    code: str, aws: None, workdir: Path
 ) -> None:
-    (spec_dir / "orgstack.yaml").write_text(COMPACT)
+    (workdir / "orgstack.yaml").write_text(COMPACT)
     plan, data = plan_now()
     context = AwsContext(FAST)
     injected = inject(context, 0.3, code)
@@ -208,8 +201,8 @@ def slow_creation(
     return seen
 
 
-def test_account_creation_polls_while_in_progress(aws: None, spec_dir: Path) -> None:
-    write("minimal", spec_dir)
+def test_account_creation_polls_while_in_progress(aws: None, workdir: Path) -> None:
+    write("minimal", workdir)
     plan, data = plan_now()
     context = AwsContext(FAST)
     seen = slow_creation(context, polls=3)
@@ -222,15 +215,19 @@ def test_account_creation_polls_while_in_progress(aws: None, spec_dir: Path) -> 
 
 
 def test_a_failed_creation_is_explained_and_independent_work_goes_on(
-    aws: None, spec_dir: Path
+    aws: None, workdir: Path
 ) -> None:
-    write("minimal", spec_dir)
+    write("minimal", workdir)
     plan, data = plan_now()
     context = AwsContext(FAST)
     slow_creation(
         context,
         polls=1,
-        final={"AccountName": "app-qa", "State": "FAILED", "FailureReason": "EMAIL_ALREADY_EXISTS"},
+        final={
+            "AccountName": "app-qa",
+            "State": "FAILED",
+            "FailureReason": "ACCOUNT_LIMIT_EXCEEDED",
+        },
     )
     result = apply_now(plan, data, context=context)
     assert not result.ok
@@ -239,12 +236,41 @@ def test_a_failed_creation_is_explained_and_independent_work_goes_on(
     }
     assert failures == {
         "account:app-qa": (
-            "creating account app-qa failed (EMAIL_ALREADY_EXISTS): the root e-mail already belongs to an AWS "
-            "account (or did, before closure)",
-            "Give the account another e-mail in the spec (plus addressing helps), plan and apply.",
+            "creating account app-qa failed (ACCOUNT_LIMIT_EXCEEDED): the organization has reached its account quota",
+            "Request more accounts (Service Quotas, L-29A0C5DF, us-east-1), then apply again.",
         )
     }
     assert len(result.outcome.done) == len(plan.changes) - 1
+
+
+def test_a_lost_create_answer_is_adopted_not_duplicated(aws: None, workdir: Path) -> None:
+    """The first CreateAccount is made but its answer lost; botocore retries; AWS answers
+    EMAIL_ALREADY_EXISTS; apply adopts the account the first request made."""
+    (workdir / "orgstack.yaml").write_text(COMPACT)
+    plan, data = plan_now()
+    context = AwsContext(FAST)
+    lost = {"n": 0}
+
+    def lose_first_answer(request: Any, event_name: str, **_: Any) -> AWSResponse | None:
+        if event_name.endswith("CreateAccount") and lost["n"] == 0:
+            lost["n"] += 1
+            headers = HTTPHeaders()
+            headers["Content-Type"] = "application/x-amz-json-1.1"
+
+            class Raw:
+                def stream(self, **_: Any) -> Any:
+                    yield b'{"__type": "ServiceException", "message": "timed out"}'
+
+            return AWSResponse(request.url, 500, headers, Raw())  # moto still made the account
+        return None
+
+    context.client("organizations").meta.events.register_first(
+        "before-send.organizations.*", lose_first_answer
+    )
+    assert apply_now(plan, data, context=context).ok
+    assert lost["n"] == 1
+    assert (accounts_by_name()["web-prod"], accounts_by_name()["lab"]) == (1, 1)
+    assert api.make_plan("orgstack.yaml", FAST).plan.changes == ()
 
 
 def test_every_failure_reason_has_a_message_and_remedy() -> None:
@@ -257,14 +283,14 @@ def test_every_failure_reason_has_a_message_and_remedy() -> None:
     assert sorted(FAILURES) == sorted(reasons)
 
 
-def test_a_stale_plan_is_refused_naming_the_changed_value(brownfield: Any, spec_dir: Path) -> None:
-    api.import_organization(spec_dir / "orgstack.yaml", FAST, name="acme")
+def test_a_stale_plan_is_refused_naming_the_changed_value(brownfield: Any, workdir: Path) -> None:
+    api.import_organization(workdir / "orgstack.yaml", FAST, name="acme")
     text = (
-        (spec_dir / "orgstack.yaml")
+        (workdir / "orgstack.yaml")
         .read_text()
         .replace("    ou: Workloads/Prod\n", "    ou: Workloads/NonProd\n")
     )
-    (spec_dir / "orgstack.yaml").write_text(text)
+    (workdir / "orgstack.yaml").write_text(text)
     plan, data = plan_now()
     assert [(c.action.value, c.address) for c in plan.changes] == [("move", "account:web-prod")]
     ids = brownfield.ids
@@ -285,8 +311,8 @@ def test_a_stale_plan_is_refused_naming_the_changed_value(brownfield: Any, spec_
     )
 
 
-def test_a_plan_is_applied_once(aws: None, spec_dir: Path) -> None:
-    write("minimal", spec_dir)
+def test_a_plan_is_applied_once(aws: None, workdir: Path) -> None:
+    write("minimal", workdir)
     plan, data = plan_now()
     assert apply_now(plan, data).ok
     with pytest.raises(ApplyError) as caught:
@@ -294,15 +320,13 @@ def test_a_plan_is_applied_once(aws: None, spec_dir: Path) -> None:
     assert caught.value.message == f"plan {data['plan_id']} was applied already"
 
 
-def test_an_account_removed_from_the_spec_is_suspended_not_closed(
-    aws: None, spec_dir: Path
-) -> None:
-    write("minimal", spec_dir)
+def test_an_account_removed_from_the_spec_is_suspended_not_closed(aws: None, workdir: Path) -> None:
+    write("minimal", workdir)
     assert apply_now(*plan_now()).ok
-    text = (spec_dir / "orgstack.yaml").read_text()
+    text = (workdir / "orgstack.yaml").read_text()
     start = text.index("  # app qa:")
     end = text.index("  # app prod:")
-    (spec_dir / "orgstack.yaml").write_text(text[:start] + text[end:])
+    (workdir / "orgstack.yaml").write_text(text[:start] + text[end:])
     plan, data = plan_now()
     assert [(c.action.value, c.address, c.after) for c in plan.changes] == [
         ("create", "ou:Suspended", {"name": "Suspended", "parent": "root", "tags": {}}),
@@ -333,11 +357,11 @@ def test_an_account_removed_from_the_spec_is_suspended_not_closed(
     assert client.list_parents(ChildId=app_qa["Id"])["Parents"][0]["Type"] == "ORGANIZATIONAL_UNIT"
 
 
-def test_closing_needs_allow_close(aws: None, spec_dir: Path) -> None:
-    write("minimal", spec_dir)
+def test_closing_needs_allow_close(aws: None, workdir: Path) -> None:
+    write("minimal", workdir)
     assert apply_now(*plan_now()).ok
-    text = (spec_dir / "orgstack.yaml").read_text()
-    (spec_dir / "orgstack.yaml").write_text(
+    text = (workdir / "orgstack.yaml").read_text()
+    (workdir / "orgstack.yaml").write_text(
         text[: text.index("  # app qa:")] + text[text.index("  # app prod:") :]
     )
     plan, _ = plan_now(allow_close=True)
@@ -352,8 +376,8 @@ def test_closing_needs_allow_close(aws: None, spec_dir: Path) -> None:
     )
 
 
-def test_an_scp_that_locks_out_the_access_role_is_refused(aws: None, spec_dir: Path) -> None:
-    (spec_dir / "orgstack.yaml").write_text(
+def test_an_scp_that_locks_out_the_access_role_is_refused(aws: None, workdir: Path) -> None:
+    (workdir / "orgstack.yaml").write_text(
         "organization: {name: acme, home_region: us-east-1}\n"
         "organizational_units: {Workloads: {}}\n"
         "policies:\n  stop: {type: service_control, targets: [ou:Workloads], content: "

@@ -13,31 +13,24 @@ from orgstack.apply.executors import account, policy
 from orgstack.apply.journal import Journal, JournalState
 from orgstack.apply.permissions import iam_policy
 from orgstack.aws.context import AwsContext
-from orgstack.cli import main
 from orgstack.plan.model import Action, Change
 from orgstack.plan.planfile import plan_to_dict
+from tests.conftest import run_cli
 from tests.integration.conftest import FAST, OrgBuilder
 from tests.integration.test_apply import COMPACT, QUICK
 
 
-@pytest.fixture
-def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ORGSTACK_STATE_DIR", str(tmp_path / ".orgstack"))
-    return tmp_path
-
-
-def test_permissions_cover_every_call_plan_and_apply_make(aws: None, state: Path) -> None:
-    (state / "orgstack.yaml").write_text(COMPACT)
+def test_permissions_cover_every_call_plan_and_apply_make(aws: None, workdir: Path) -> None:
+    (workdir / "orgstack.yaml").write_text(COMPACT)
     context = AwsContext(FAST)
     plan = api.make_plan("orgstack.yaml", FAST, context=context).plan
     api.apply_plan(plan, plan_to_dict(plan, "orgstack.yaml"), FAST, QUICK, context=context)
     text = (
-        (state / "orgstack.yaml")
+        (workdir / "orgstack.yaml")
         .read_text()
         .replace("ou: Sandbox}", "ou: Workloads, tags: {x: y}}")
     )
-    (state / "orgstack.yaml").write_text(text.replace("tier: '1'", "tier: '2'"))
+    (workdir / "orgstack.yaml").write_text(text.replace("tier: '1'", "tier: '2'"))
     plan = api.make_plan("orgstack.yaml", FAST, context=context).plan
     api.apply_plan(plan, plan_to_dict(plan, "orgstack.yaml"), FAST, QUICK, context=context)
     allowed = {a for s in iam_policy()["Statement"] for a in s["Action"]}
@@ -107,29 +100,23 @@ def test_full_aws_access_is_never_detached_without_a_replacement(
     assert [p["Name"] for p in remaining["Policies"]] == ["Allow"]
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_cli_apply_flows_and_exit_codes(
-    aws: None, state: Path, capsys: pytest.CaptureFixture[str]
+    aws: None, workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (state / "orgstack.yaml").write_text(COMPACT)
-    code, _, err = run(capsys, "apply", "--rate", "1000000")
+    (workdir / "orgstack.yaml").write_text(COMPACT)
+    code, _, err = run_cli(capsys, "apply", "--rate", "1000000")
     assert code == 1
     assert (
         "Error: no terminal to confirm the plan on\nHint: Pass --auto-approve, or apply a saved plan file."
         in err
     )
-    code, _, err = run(capsys, "apply", "--resume")
+    code, _, err = run_cli(capsys, "apply", "--resume")
     assert (code, err) == (
         1,
         "Error: there is no unfinished apply to resume\nHint: Run `orgstack plan -o plan.json`.\n",
     )
-    assert run(capsys, "plan", "--rate", "1000000", "-o", "plan.json")[0] == 0
-    code, out, _ = run(capsys, "apply", "plan.json", "--rate", "1000000", "--format", "json")
+    assert run_cli(capsys, "plan", "--rate", "1000000", "-o", "plan.json")[0] == 0
+    code, out, _ = run_cli(capsys, "apply", "plan.json", "--rate", "1000000", "--format", "json")
     assert code == 0
     events = [__import__("json").loads(line) for line in out.splitlines()]
     assert {e["event"] for e in events} >= {"start", "done", "summary"}
@@ -137,14 +124,14 @@ def test_cli_apply_flows_and_exit_codes(
     journal = Path(events[-1]["journal"]).read_text()
     for secret in ("SecretAccessKey", "SessionToken", "AccessKeyId", "testing"):
         assert secret not in journal
-    code, out, _ = run(capsys, "plan", "--rate", "1000000", "--detailed-exitcode")
+    code, out, _ = run_cli(capsys, "plan", "--rate", "1000000", "--detailed-exitcode")
     assert code == 0
     assert out.splitlines()[:3] == [
         "No changes. Your organization matches orgstack.yaml.",
         "",
         "Unmanaged: 1 live object is not in the spec; orgstack leaves it alone:",
     ]
-    (state / "orgstack.yaml").write_text(COMPACT.replace("team: web", "team: shop"))
-    code, out, _ = run(capsys, "apply", "--rate", "1000000", "--auto-approve")
+    (workdir / "orgstack.yaml").write_text(COMPACT.replace("team: web", "team: shop"))
+    code, out, _ = run_cli(capsys, "apply", "--rate", "1000000", "--auto-approve")
     assert code == 0
     assert "Apply complete: 1 tagged; 0 failed; 0 skipped." in out

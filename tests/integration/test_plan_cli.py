@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from orgstack.cli import main
 from orgstack.plan.planfile import plan_from_dict, read_plan
+from tests.conftest import run_cli
 from tests.integration.conftest import OrgBuilder
 
 REPO = Path(__file__).resolve().parents[2]
@@ -17,27 +17,21 @@ PLAN_SCHEMA = json.loads((REPO / "schema" / "plan.schema.json").read_text())
 FAST = ["--rate", "1000000"]
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_detailed_exitcode_is_two_with_changes_and_zero_without(
     brownfield: OrgBuilder, workdir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(capsys, "import", *FAST, "--name", "acme")[0] == 0
-    code, out, _ = run(capsys, "plan", *FAST, "--detailed-exitcode")
+    assert run_cli(capsys, "import", *FAST, "--name", "acme")[0] == 0
+    code, out, _ = run_cli(capsys, "plan", *FAST, "--detailed-exitcode")
     assert (code, out) == (0, "No changes. Your organization matches orgstack.yaml.\n")
     brownfield.c.tag_resource(
         ResourceId=brownfield.ids["lab"], Tags=[{"Key": "owner", "Value": "x"}]
     )
-    code, out, _ = run(capsys, "plan", *FAST, "--detailed-exitcode", "-o", "plan.json")
+    code, out, _ = run_cli(capsys, "plan", *FAST, "--detailed-exitcode", "-o", "plan.json")
     assert code == 2
     assert out.splitlines()[0] == "  ~ account:lab  untag   -owner"
     assert "Plan: 1 to untag." in out
-    assert run(capsys, "plan", *FAST)[0] == 0  # without the flag, changes are not an error
-    code, _, _ = run(capsys, "drift", *FAST, "--detailed-exitcode")
+    assert run_cli(capsys, "plan", *FAST)[0] == 0  # without the flag, changes are not an error
+    code, _, _ = run_cli(capsys, "drift", *FAST, "--detailed-exitcode")
     assert code == 2
 
 
@@ -48,7 +42,7 @@ def test_plan_file_follows_the_documented_schema_and_reads_back(
         "organization: {name: acme, home_region: us-east-1}\norganizational_units: {Sandbox: {}, Security: {}}\n"
         "accounts:\n  lab: {purpose: sandbox, ou: Sandbox, email: lab@acme.example, tags: {owner: me}}\n"
     )
-    code, out, _ = run(capsys, "plan", *FAST, "-o", "plan.json", "--format", "json")
+    code, out, _ = run_cli(capsys, "plan", *FAST, "-o", "plan.json", "--format", "json")
     assert code == 0
     data = json.loads(out)
     jsonschema.Draft202012Validator(PLAN_SCHEMA).validate(data)
@@ -88,7 +82,7 @@ def test_hard_limit_errors_block_the_plan(
     (workdir / "orgstack.yaml").write_text(
         f"organization: {{name: acme, home_region: us-east-1}}\norganizational_units: {deep}\n"
     )
-    code, out, _ = run(capsys, "plan", *FAST)
+    code, out, _ = run_cli(capsys, "plan", *FAST)
     assert code == 1
     assert (
         "error: orgstack.yaml:2:99: LZ001 ou-nesting-too-deep: OU A/B/C/D/E/F is 6 levels below the root; AWS allows 5"
@@ -102,7 +96,7 @@ def test_stats_report_calls_per_operation(
     (workdir / "orgstack.yaml").write_text(
         "organization: {name: acme, home_region: us-east-1}\nunmanaged: ignore\n"
     )
-    code, _, err = run(capsys, "plan", *FAST, "--stats")
+    code, _, err = run_cli(capsys, "plan", *FAST, "--stats")
     assert code == 0
     assert "organizations.ListAccountsForParent                          5 calls" in err
     assert err.splitlines()[-1].startswith("total: 21 calls, 21 HTTP attempts")

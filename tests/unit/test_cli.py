@@ -8,18 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from orgstack.cli import cli, main
-from tests.conftest import WriteFiles
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from orgstack.cli import cli
+from tests.conftest import WriteFiles, run_cli
 
 
 def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--help")
+    code, out, _ = run_cli(capsys, "--help")
     assert code == 0
     assert "init" in out and "sandbox" in out and "Exit codes: 0 ok" in out
 
@@ -27,7 +21,7 @@ def test_help_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
 def test_init_blueprint_writes_spec_policies_and_local_schema(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(capsys, "init", "--blueprint", "minimal", "--domain", "acme.example")
+    code, out, _ = run_cli(capsys, "init", "--blueprint", "minimal", "--domain", "acme.example")
     assert code == 0
     assert (
         "Wrote orgstack.yaml (9 accounts in 6 OUs; you can grow into the standard blueprint later)."
@@ -44,14 +38,14 @@ def test_init_refuses_to_overwrite_without_force(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (in_tmp / "orgstack.yaml").write_text("mine\n")
-    code, _, err = run(capsys, "init", "--blueprint", "minimal")
+    code, _, err = run_cli(capsys, "init", "--blueprint", "minimal")
     assert code == 1
     assert err == (
         "Error: orgstack.yaml already exist(s) with other content\n"
         "Hint: Choose another -o path, or pass --force to overwrite.\n"
     )
     assert (in_tmp / "orgstack.yaml").read_text() == "mine\n"
-    assert run(capsys, "init", "--blueprint", "minimal", "--force")[0] == 0
+    assert run_cli(capsys, "init", "--blueprint", "minimal", "--force")[0] == 0
 
 
 @pytest.mark.parametrize(
@@ -76,7 +70,7 @@ def test_init_refuses_to_overwrite_without_force(
 def test_init_rejects_bad_flags_precisely(
     args: list[str], message: str, in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(capsys, "init", "--blueprint", "minimal", *args)
+    code, _, err = run_cli(capsys, "init", "--blueprint", "minimal", *args)
     assert code == 1
     assert err.splitlines()[0] + "\n" == message
     assert not (in_tmp / "orgstack.yaml").exists()
@@ -84,7 +78,7 @@ def test_init_rejects_bad_flags_precisely(
 
 @pytest.mark.usefixtures("in_tmp")
 def test_init_with_flags_for_a_large_company(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, _ = run(
+    code, _, _ = run_cli(
         capsys,
         "init",
         "--size",
@@ -101,7 +95,7 @@ def test_init_with_flags_for_a_large_company(capsys: pytest.CaptureFixture[str])
         "eu-west-1",
     )
     assert code == 0
-    code, out, _ = run(capsys, "show", "--format", "json")
+    code, out, _ = run_cli(capsys, "show", "--format", "json")
     data = json.loads(out)
     names = [a["name"] for a in data["accounts"]]
     assert "network" not in names
@@ -151,7 +145,7 @@ def test_show_reports_spec_problems_without_traceback(
     write_files(
         **{"orgstack.yaml": "organization:\n  name: a\n  home_region: eu-west-1\n  colour: red\n"}
     )
-    code, out, err = run(capsys, "show")
+    code, out, err = run_cli(capsys, "show")
     assert code == 1
     assert out == ""
     assert err.splitlines()[:2] == [
@@ -163,13 +157,13 @@ def test_show_reports_spec_problems_without_traceback(
 
 
 def test_missing_spec_says_what_to_do(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "show")
+    code, _, err = run_cli(capsys, "show")
     assert code == 1
     assert (
         err
         == f"Error: no orgstack.yaml or orgstack/ in {in_tmp}\nHint: Run `orgstack init` to write one, or pass -f PATH.\n"
     )
-    code, _, err = run(capsys, "show", "-f", "nope.yaml")
+    code, _, err = run_cli(capsys, "show", "-f", "nope.yaml")
     assert err == "Error: no spec at nope.yaml\nHint: Pass -f with an existing file or directory.\n"
 
 
@@ -177,20 +171,20 @@ def test_debug_shows_the_traceback(
     write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_files(**{"orgstack.yaml": "organization: [\n"})
-    code, _, err = run(capsys, "--debug", "show")
+    code, _, err = run_cli(capsys, "--debug", "show")
     assert code == 1
     assert "Traceback (most recent call last)" in err
     assert "orgstack.yaml:2:1: YAML syntax error" in err
 
 
 def test_usage_errors_exit_one_not_two(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "show", "--format", "xml")
+    code, _, err = run_cli(capsys, "show", "--format", "xml")
     assert code == 1
     assert "Invalid value for '--format'" in err
 
 
 def test_schema_command_prints_the_committed_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "schema")
+    code, out, _ = run_cli(capsys, "schema")
     assert code == 0
     committed = Path(__file__).resolve().parents[2] / "schema" / "orgstack.schema.json"
     assert out == committed.read_text()

@@ -9,9 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from orgstack.cli import main
 from orgstack.spec.layouts import BLUEPRINTS
-from tests.conftest import WriteFiles
+from tests.conftest import WriteFiles, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -69,22 +68,16 @@ ERROR (15)
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def test_each_hard_limit_break_is_reported_with_rule_and_line(
     write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_files(**{"orgstack.yaml": every_hard_limit_broken()})
-    assert run(capsys, "validate", "--select", "limits") == (1, EXPECTED, "")
+    assert run_cli(capsys, "validate", "--select", "limits") == (1, EXPECTED, "")
 
 
 @pytest.mark.parametrize("layout", BLUEPRINTS)
 def test_blueprints_have_no_error_findings(layout: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
+    code, out, _ = run_cli(
         capsys,
         "validate",
         "-f",
@@ -107,7 +100,7 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(
     write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_files(**{"orgstack.yaml": every_hard_limit_broken()})
-    code, out, _ = run(capsys, "validate", "--format", "sarif")
+    code, out, _ = run_cli(capsys, "validate", "--format", "sarif")
     assert code == 1
     log = json.loads(out)
     sarif_validator().validate(log)
@@ -146,7 +139,7 @@ def test_suppressions_move_findings_aside_with_their_reason(
         + "ignore:\n  - {rule: LZ114, target: 'account:*', reason: parked until the Q3 move}\n  - {rule: LZ102, target: 'ou:*', reason: unused}\n"
     )
     write_files(**{"orgstack.yaml": text})
-    code, out, _ = run(capsys, "validate", "--select", "LZ114,LZ102", "--format", "json")
+    code, out, _ = run_cli(capsys, "validate", "--select", "LZ114,LZ102", "--format", "json")
     data = json.loads(out)
     assert code == 0
     assert data["findings"] == [
@@ -164,7 +157,7 @@ def test_suppressions_move_findings_aside_with_their_reason(
     assert [(s["address"], s["reason"]) for s in data["suppressed"]] == [
         ("account:s", "parked until the Q3 move")
     ]
-    code, out, _ = run(capsys, "validate", "--select", "LZ114,LZ102")
+    code, out, _ = run_cli(capsys, "validate", "--select", "LZ114,LZ102")
     assert out.splitlines()[-2:] == [
         "note: orgstack.yaml:7:5: ignore entry for LZ102 on ou:* matched nothing",
         "0 errors, 1 warning, 0 info (2 rules, 1 suppressed)",
@@ -177,7 +170,7 @@ def test_an_ignore_entry_must_name_a_rule(
     write_files(
         **{"orgstack.yaml": SANDBOX + "ignore:\n  - {rule: LZ999, target: '*', reason: typo}\n"}
     )
-    code, _, err = run(capsys, "validate")
+    code, _, err = run_cli(capsys, "validate")
     assert code == 1
     assert err.splitlines()[:2] == [
         "Error: 1 problem in the spec:",
@@ -189,7 +182,7 @@ def test_unknown_select_pattern_is_a_usage_error(
     write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write_files(**{"orgstack.yaml": SANDBOX})
-    assert run(capsys, "validate", "--ignore", "LZ9*") == (
+    assert run_cli(capsys, "validate", "--ignore", "LZ9*") == (
         1,
         "",
         "Error: --ignore LZ9*: matches no rule\nHint: `orgstack rules` lists the rule ids, names and categories.\n",
@@ -200,14 +193,14 @@ def test_report_to_a_file_prints_the_summary(
     write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = write_files(**{"orgstack.yaml": SANDBOX})
-    code, out, err = run(capsys, "validate", "--format", "sarif", "-o", "findings.sarif")
+    code, out, err = run_cli(capsys, "validate", "--format", "sarif", "-o", "findings.sarif")
     assert (code, out) == (0, "")
     assert err == "0 errors, 5 warnings, 1 info (40 rules)\n"
     sarif_validator().validate(json.loads((root / "findings.sarif").read_text()))
 
 
 def test_rules_command_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "rules")
+    code, out, _ = run_cli(capsys, "rules")
     assert code == 0
     assert (
         out.splitlines()[0]

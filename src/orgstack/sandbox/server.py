@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-file", default="")
     args = parser.parse_args(argv)
 
+    from orgstack.sandbox.shims import install_all
+
+    install_all()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
     server.start()
     _, port = server.get_host_and_port()

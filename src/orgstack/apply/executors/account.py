@@ -104,8 +104,17 @@ def _existing_request(ctx: ExecContext, name: str, email: str | None) -> str | N
         seen.add(token)
 
 
-def _wait(ctx: ExecContext, request_id: str, name: str) -> str:
-    """Poll DescribeCreateAccountStatus with backoff until SUCCEEDED (the account id) or FAILED."""
+#: Failures that may mean an earlier request for the same account succeeded (its answer lost).
+MAYBE_OURS = ("EMAIL_ALREADY_EXISTS", "CONCURRENT_ACCOUNT_MODIFICATION")
+
+
+def _wait(ctx: ExecContext, request_id: str, name: str, email: str | None = None) -> str:
+    """Poll DescribeCreateAccountStatus with backoff until SUCCEEDED (the account id) or FAILED.
+
+    A retried CreateAccount whose first answer was lost fails with EMAIL_ALREADY_EXISTS (or
+    CONCURRENT_ACCOUNT_MODIFICATION) although the first request made the account: then the
+    earlier request for the same name and e-mail is adopted instead of failing.
+    """
     delay, started = ctx.options.poll_initial_s, time.monotonic()
     while True:
         status = ctx.call("describe_create_account_status", CreateAccountRequestId=request_id)[
@@ -115,6 +124,9 @@ def _wait(ctx: ExecContext, request_id: str, name: str) -> str:
             return str(status["AccountId"])
         if status["State"] == "FAILED":
             reason = status.get("FailureReason", "UNKNOWN")
+            earlier = _existing_request(ctx, name, email) if reason in MAYBE_OURS else None
+            if earlier is not None and earlier != request_id:
+                return _wait(ctx, earlier, name, email)
             what, hint = FAILURES.get(
                 reason, (f"AWS reports {reason}", "Check the AWS console, then apply again.")
             )
@@ -201,7 +213,7 @@ def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
             ctx.journal.append(
                 "request", index=index, address=change.address, request_id=request_id
             )
-        account_id = _wait(ctx, request_id, name)
+        account_id = _wait(ctx, request_id, name, email)
     _ready(ctx, account_id, name)
     if after.get("ou", "root") != "root":
         _move(ctx, account_id, ctx.id_of(_target(after["ou"])))

@@ -1,0 +1,63 @@
+"""Shims for behaviour moto lacks and orgstack relies on (see the sandbox notes).
+
+Only the sandbox server and the tests install them; production code never imports this module.
+
+- ``unique_account_emails``: AWS refuses a root e-mail that already belongs to an account
+  (CreateAccount ends FAILED with EMAIL_ALREADY_EXISTS); moto creates a second account. Without
+  this shim a retried CreateAccount whose first answer was lost (a timeout, an injected fault)
+  makes a duplicate in the emulator that AWS would never make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from moto.core.utils import unix_time, utcnow
+from moto.organizations import models, utils
+
+_INSTALLED: list[Callable[[], None]] = []
+
+
+def unique_account_emails() -> None:
+    """Make moto's CreateAccount fail with EMAIL_ALREADY_EXISTS like AWS (idempotent)."""
+    backend = models.OrganizationsBackend
+    if getattr(backend.create_account, "orgstack_shim", False):
+        return
+    create, describe = backend.create_account, backend.describe_create_account_status
+
+    def create_account(self: Any, **kwargs: Any) -> dict[str, Any]:
+        email = str(kwargs.get("Email", "")).lower()
+        if self.org is None or not any(a.email.lower() == email for a in self.accounts):
+            return create(self, **kwargs)
+        now = unix_time(utcnow())
+        status = {
+            "Id": utils.make_random_create_account_status_id(),
+            "AccountName": kwargs["AccountName"],
+            "State": "FAILED",
+            "FailureReason": "EMAIL_ALREADY_EXISTS",
+            "RequestedTimestamp": now,
+            "CompletedTimestamp": now,
+        }
+        failed = self.__dict__.setdefault("orgstack_failed_statuses", {})
+        failed[status["Id"]] = {"CreateAccountStatus": status}
+        return failed[status["Id"]]  # type: ignore[no-any-return]
+
+    def describe_create_account_status(self: Any, **kwargs: Any) -> dict[str, Any]:
+        failed = self.__dict__.get("orgstack_failed_statuses", {})
+        request = kwargs["CreateAccountRequestId"]
+        return failed[request] if request in failed else describe(self, **kwargs)
+
+    create_account.orgstack_shim = True  # type: ignore[attr-defined]
+    backend.create_account = create_account  # type: ignore[method-assign]
+    backend.describe_create_account_status = describe_create_account_status  # type: ignore[method-assign]
+
+    def undo() -> None:
+        backend.create_account = create  # type: ignore[method-assign]
+        backend.describe_create_account_status = describe  # type: ignore[method-assign]
+
+    _INSTALLED.append(undo)
+
+
+def install_all() -> None:
+    unique_account_emails()
