@@ -57,8 +57,8 @@ step "8. orgstack import, then plan: no changes"
 orgstack import --sandbox --name acme -o "$work/brownfield/orgstack.yaml"
 orgstack plan --sandbox -f "$work/brownfield/orgstack.yaml" --detailed-exitcode
 
-step "9. orgstack validate on the imported spec: what to improve"
-orgstack validate -f "$work/brownfield/orgstack.yaml" || true
+step "9. orgstack audit: the same rules on the live organization (read-only)"
+orgstack audit --sandbox -f "$work/brownfield/orgstack.yaml" || true
 
 step "10. Someone moves an account in the console: orgstack drift shows it, --adopt accepts it"
 python - <<'PY'

@@ -309,3 +309,32 @@ def apply_plan(
     }
     journal.append("finished" if len(outcome.done) == len(plan.changes) else "stopped", **summary)
     return ApplyResult(plan, outcome, journal.path, context)
+
+
+def audit(
+    spec_path: str | Path | None,
+    options: AwsOptions,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    *,
+    context: AwsContext | None = None,
+) -> tuple[RuleReport, AwsContext]:
+    """Run the rules on the live organization (seen through the spec, when there is one)."""
+    from orgstack.aws.errors import AwsError
+    from orgstack.errors import SpecNotFoundError
+    from orgstack.live.guess import guess_stage
+    from orgstack.plan.enrich import enrich
+
+    try:
+        desired: OrgModel | None = load_spec(spec_path)
+    except SpecNotFoundError:
+        if spec_path is not None:
+            raise
+        desired = None
+    live, context = read_live(None, options, context)
+    if live is None:
+        raise AwsError(
+            "this account is in no organization; there is nothing to audit",
+            "`orgstack validate` checks a spec offline.",
+        )
+    return run_rules(enrich(live, desired, guess_stage), pick(select, ignore)), context

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
-from orgstack.cli.common import format_option, spec_option
+from orgstack.cli.common import AwsArgs, aws_options, format_option, spec_option
 from orgstack.errors import ExitCode
 
 
@@ -39,9 +40,44 @@ def validate(
     Exit 0 when there is no error-severity finding, 1 otherwise.
     """
     from orgstack import api
-    from orgstack.report import findings
 
     report = api.validate(spec_path, _patterns(select), _patterns(ignore))
+    _emit(report, output_format, output)
+    return int(ExitCode.ERROR if report.failed else ExitCode.OK)
+
+
+@click.command()
+@spec_option
+@aws_options
+@format_option("text", "json", "sarif")
+@click.option("--select", multiple=True, metavar="PATTERNS", help="Run only these rules.")
+@click.option("--ignore", multiple=True, metavar="PATTERNS", help="Skip these rules.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+def audit(
+    spec_path: str | None,
+    aws: AwsArgs,
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output: str | None,
+) -> int:
+    """Check the live organization against the same rules (read-only).
+
+    With a spec (-f, or ./orgstack.yaml), accounts are judged with the purposes and stages it
+    declares; without one, with what their names suggest. Exit 1 on error-severity findings.
+    """
+    from orgstack import api
+
+    report, context = api.audit(spec_path, aws.options(), _patterns(select), _patterns(ignore))
+    _emit(report, output_format, output)
+    if aws.stats:
+        click.echo(context.stats.report(), err=True)
+    return int(ExitCode.ERROR if report.failed else ExitCode.OK)
+
+
+def _emit(report: Any, output_format: str, output: str | None) -> None:
+    from orgstack.report import findings
+
     if output_format == "text":
         text = findings.to_text(report)
     else:
@@ -53,7 +89,6 @@ def validate(
         click.echo(findings.summary_line(report), err=True)
     else:
         click.echo(text, nl=False)
-    return int(ExitCode.ERROR if report.failed else ExitCode.OK)
 
 
 @click.command(name="rules")
