@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck unit examples schema rules-doc generated lock clean
+.PHONY: demo test lint typecheck unit bench reliability examples schema rules-doc generated lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+# Measurements (docs/performance.md, docs/reliability.md); see those files for what they measure.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+reliability: $(STAMP)
+	$(BIN)/python -m bench.reliability
 
 # Regenerate committed, generated files (tests fail when they are stale).
 generated: schema examples rules-doc

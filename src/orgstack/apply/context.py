@@ -23,7 +23,7 @@ class ApplyOptions:
     max_workers: int = 8
     max_creations: int = 5  # AWS: 5 account creations in progress at once
     max_closures: int = 3
-    poll_initial_s: float = 5.0
+    poll_initial_s: float = 2.0
     poll_max_s: float = 30.0
     creation_timeout_s: float = 1800.0
     readiness_attempts: int = 10

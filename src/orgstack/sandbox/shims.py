@@ -6,6 +6,10 @@ Only the sandbox server and the tests install them; production code never import
   (CreateAccount ends FAILED with EMAIL_ALREADY_EXISTS); moto creates a second account. Without
   this shim a retried CreateAccount whose first answer was lost (a timeout, an injected fault)
   makes a duplicate in the emulator that AWS would never make.
+- ``fast_caller_lookup``: moto finds the account behind an access key by scanning every
+  account and partition on every request (creating IAM backends on the way), so each request
+  slows as accounts grow; it remembers the answer per key. Keys are never reused, so a
+  remembered answer stays right.
 """
 
 from __future__ import annotations
@@ -59,5 +63,24 @@ def unique_account_emails() -> None:
     _INSTALLED.append(undo)
 
 
+def fast_caller_lookup() -> None:
+    """Remember moto's access key → account id lookups (idempotent)."""
+    from moto.iam import models as iam
+
+    lookup = iam.get_account_id_from
+    if getattr(lookup, "orgstack_shim", False):
+        return
+    known: dict[str, str] = {}
+
+    def get_account_id_from(access_key: str) -> str:
+        if access_key not in known:
+            known[access_key] = lookup(access_key)
+        return known[access_key]
+
+    get_account_id_from.orgstack_shim = True  # type: ignore[attr-defined]
+    iam.get_account_id_from = get_account_id_from
+
+
 def install_all() -> None:
     unique_account_emails()
+    fast_caller_lookup()

@@ -115,7 +115,7 @@ def _wait(ctx: ExecContext, request_id: str, name: str, email: str | None = None
     CONCURRENT_ACCOUNT_MODIFICATION) although the first request made the account: then the
     earlier request for the same name and e-mail is adopted instead of failing.
     """
-    delay, started = ctx.options.poll_initial_s, time.monotonic()
+    started = time.monotonic()
     while True:
         status = ctx.call("describe_create_account_status", CreateAccountRequestId=request_id)[
             "CreateAccountStatus"
@@ -145,8 +145,9 @@ def _wait(ctx: ExecContext, request_id: str, name: str, email: str | None = None
                 "elapsed_s": round(elapsed, 1),
             }
         )
-        ctx.sleep(delay)
-        delay = min(delay * 1.5, ctx.options.poll_max_s)
+        # A quarter of the time waited so far, bounded: few calls, and a finished account is
+        # noticed within about a quarter of its creation time.
+        ctx.sleep(min(ctx.options.poll_max_s, max(ctx.options.poll_initial_s, elapsed / 4)))
 
 
 def _ready(ctx: ExecContext, account_id: str, name: str) -> None:

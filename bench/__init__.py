@@ -1,0 +1,1 @@
+"""Benchmarks and fault injection against the sandbox behind the fidelity proxy."""

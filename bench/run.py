@@ -1,0 +1,254 @@
+"""``make bench``: plan at 10 → 5,000 accounts, 50 account creations, CLI start-up.
+
+Writes bench/results/latest.json and docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.harness import Shape, machine, minimum_calls, sandbox, seed
+from orgstack import api
+from orgstack.apply.context import ApplyOptions
+from orgstack.aws.context import AwsOptions
+from orgstack.plan.planfile import plan_to_dict
+from orgstack.sandbox.fidelity import FidelityConfig, FidelityProxy
+
+REPO = Path(__file__).resolve().parents[1]
+LATENCY_MS = 40.0
+RATE = 50.0  # requests per second allowed per API family (the proxy throttles beyond it)
+CREATION_S = 10.0
+SIZES = (10, 100, 1000, 5000)
+
+
+def direct(endpoint: str) -> AwsOptions:
+    return AwsOptions(endpoint_url=endpoint, rates={"organizations": 1e6, "sts": 1e6})
+
+
+def plan_scenario(accounts: int) -> dict[str, Any]:
+    shape = Shape(accounts)
+    with sandbox() as (state, workdir):
+        started = time.perf_counter()
+        counts = seed(state.endpoint, shape)
+        spec = workdir / "orgstack.yaml"
+        api.import_organization(spec, direct(state.endpoint), name="bench")
+        seeded = time.perf_counter() - started
+        proxy = FidelityProxy(
+            state.endpoint, FidelityConfig(latency_ms=LATENCY_MS, rate=RATE)
+        ).start()
+        try:
+            env = {**os.environ, "PYTHONPATH": str(REPO)}
+            run = subprocess.run(  # noqa: PLW1510 (the return code is checked below)
+                [sys.executable, "-m", "bench.plan_once", str(spec), proxy.endpoint, str(RATE)],
+                capture_output=True,
+                text=True,
+                cwd=workdir,
+                timeout=1800,
+                env=env,
+            )
+            if run.returncode:
+                raise RuntimeError(f"plan failed:\n{run.stderr[-3000:]}")
+        finally:
+            proxy.stop()
+        measured = json.loads(run.stdout.strip().splitlines()[-1])
+    minimum = minimum_calls(shape, counts)
+    floor_s = minimum["total"] / RATE
+    return {
+        "accounts": accounts,
+        "ous": shape.ous,
+        "scps": shape.scps,
+        "seed_s": round(seeded, 1),
+        **measured,
+        "minimum_calls": minimum["total"],
+        "minimum_reads": minimum["reads"],
+        "calls_vs_minimum": round(measured["calls"] / minimum["total"], 3),
+        "floor_s": round(floor_s, 1),
+        "wall_vs_floor": round(measured["wall_s"] / floor_s, 2),
+        "throttled": measured["attempts"] - measured["calls"],
+    }
+
+
+def apply_scenario(accounts: int = 50) -> dict[str, Any]:
+    names = "".join(
+        f"  a{i:02d}: {{purpose: workload, stage: dev, workload: w{i:02d}, ou: Workloads}}\n"
+        for i in range(accounts)
+    )
+    spec_text = (
+        "organization: {name: bench, home_region: us-east-1, email_pattern: 'aws+{account}@bench.example', "
+        "account_quota: 100}\norganizational_units: {Workloads: {}}\naccounts:\n" + names
+    )
+    with sandbox() as (state, workdir):
+        spec = workdir / "orgstack.yaml"
+        spec.write_text(spec_text)
+        plan = api.make_plan(spec, direct(state.endpoint)).plan
+        config = FidelityConfig(latency_ms=LATENCY_MS, rate=RATE, create_account_s=CREATION_S)
+        proxy = FidelityProxy(state.endpoint, config).start()
+        try:
+            options = AwsOptions(
+                endpoint_url=proxy.endpoint, rates={"organizations": RATE, "sts": RATE}
+            )
+            started = time.perf_counter()
+            result = api.apply_plan(
+                plan,
+                plan_to_dict(plan, str(spec)),
+                options,
+                ApplyOptions(poll_initial_s=1.0, poll_max_s=30.0),
+            )
+            wall = time.perf_counter() - started
+        finally:
+            proxy.stop()
+    floor = math.ceil(accounts / 5) * CREATION_S
+    return {
+        "accounts": accounts,
+        "creation_s": CREATION_S,
+        "wall_s": round(wall, 1),
+        "floor_s": floor,
+        "wall_vs_floor": round(wall / floor, 3),
+        "ok": result.ok,
+        "describe_status_calls": result.context.stats.calls[
+            "organizations.DescribeCreateAccountStatus"
+        ],
+        "calls": result.context.stats.total_calls,
+    }
+
+
+def startup() -> dict[str, Any]:
+    orgstack = str(Path(sys.executable).with_name("orgstack"))
+    timings: dict[str, Any] = {}
+    for label, args in (
+        ("help", ["--help"]),
+        (
+            "validate_enterprise",
+            ["validate", "-f", str(REPO / "examples/enterprise/orgstack.yaml")],
+        ),
+    ):
+        runs = []
+        for _ in range(7):
+            started = time.perf_counter()
+            subprocess.run([orgstack, *args], capture_output=True, check=False)
+            runs.append(time.perf_counter() - started)
+        timings[label] = {
+            "median_s": round(statistics.median(runs), 3),
+            "min_s": round(min(runs), 3),
+        }
+    return timings
+
+
+def write_markdown(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench` on {results['date']}: {m['cpus']} cores ({m['cpu']}), {m['memory_gib']} GiB, "
+        f"Python {m['python']}, {m['system']}. Raw figures: `bench/results/latest.json`.",
+        "",
+        f"Conditions: the sandbox (moto server) behind the fidelity proxy (`orgstack.sandbox.fidelity`): "
+        f"{results['latency_ms']:.0f} ms per call, AWS-style throttling above {results['rate']:.0f} requests/s per API "
+        f"family; orgstack's own limiter set to the same rate, 8 workers.",
+        "",
+        "## Plan",
+        "",
+        "Minimum calls: 3 + Σ over the root and every OU of (ListOrganizationalUnitsForParent pages + "
+        "ListAccountsForParent pages, 20 items a page, at least one each) + 2 ListPolicies + 2 per policy "
+        "(DescribePolicy, ListTargetsForPolicy) + 2 (trusted access, delegated admins) + one ListTagsForResource "
+        "per managed account and OU. Floor = minimum calls ÷ allowed rate.",
+        "",
+        "| accounts | OUs | calls | minimum | calls/min | wall s | floor s | wall/floor | throttled | peak RSS MiB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results["plan"]:
+        lines.append(
+            f"| {r['accounts']:,} | {r['ous']:,} | {r['calls']:,} | {r['minimum_calls']:,} | {r['calls_vs_minimum']} "
+            f"| {r['wall_s']} | {r['floor_s']} | {r['wall_vs_floor']} | {r['throttled']} | {r['peak_rss_mib']} |"
+        )
+    a = results["apply"]
+    s = results["startup"]
+    lines += [
+        "",
+        "## Apply: creating 50 accounts",
+        "",
+        f"Each account stays IN_PROGRESS for {a['creation_s']:.0f} s (proxy); AWS allows 5 creations at once, so "
+        f"the floor is ceil(50 / 5) × {a['creation_s']:.0f} s = {a['floor_s']:.0f} s.",
+        "",
+        "| wall s | floor s | wall/floor | DescribeCreateAccountStatus calls | all calls | ok |",
+        "|---:|---:|---:|---:|---:|---|",
+        f"| {a['wall_s']} | {a['floor_s']:.0f} | {a['wall_vs_floor']} | {a['describe_status_calls']} | {a['calls']} | {a['ok']} |",
+        "",
+        "## CLI start-up (median of 7)",
+        "",
+        f"- `orgstack --help`: {s['help']['median_s']} s (target < 0.3 s)",
+        f"- `orgstack validate` on the enterprise example: {s['validate_enterprise']['median_s']} s",
+        "",
+        "## Targets",
+        "",
+    ]
+    for target in results["targets"]:
+        lines.append(f"- {target}")
+    lines += [
+        "",
+        "Access roles for 200 accounts: not measured yet; cross-account access (issue 6) is not built.",
+        "",
+        "Reproduce: `make bench` (about 10 minutes on 2 cores).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def targets(results: dict[str, Any]) -> list[str]:
+    found = []
+    thousand = next(r for r in results["plan"] if r["accounts"] == 1000)
+    found.append(
+        f"plan on 1,000 accounts within 1.1× the minimum calls: {thousand['calls_vs_minimum']}× — "
+        + ("met" if thousand["calls_vs_minimum"] <= 1.1 else "missed")
+    )
+    found.append(
+        f"plan on 1,000 accounts within 1.5× of minimum calls ÷ allowed rate: {thousand['wall_vs_floor']}× — "
+        + ("met" if thousand["wall_vs_floor"] <= 1.5 else "missed")
+    )
+    a = results["apply"]
+    found.append(
+        f"50 account creations within 1.2× of the 5-at-once floor: {a['wall_vs_floor']}× — "
+        + ("met" if a["wall_vs_floor"] <= 1.2 else "missed")
+    )
+    help_s = results["startup"]["help"]["median_s"]
+    found.append(
+        f"`orgstack --help` under 0.3 s: {help_s} s — " + ("met" if help_s < 0.3 else "missed")
+    )
+    return found
+
+
+def main() -> None:
+    sizes = tuple(int(s) for s in sys.argv[1:]) or SIZES
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "machine": machine(),
+        "latency_ms": LATENCY_MS,
+        "rate": RATE,
+        "plan": [],
+    }
+    for size in sizes:
+        print(f"plan: {size} accounts …", flush=True)
+        results["plan"].append(plan_scenario(size))
+        print(json.dumps(results["plan"][-1]), flush=True)
+    print("apply: 50 account creations …", flush=True)
+    results["apply"] = apply_scenario()
+    print(json.dumps(results["apply"]), flush=True)
+    results["startup"] = startup()
+    results["targets"] = (
+        targets(results) if any(r["accounts"] == 1000 for r in results["plan"]) else []
+    )
+    (REPO / "bench" / "results" / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    (REPO / "docs" / "performance.md").write_text(write_markdown(results))
+    print("\n".join(results["targets"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,311 @@
+"""A loopback reverse proxy that makes the sandbox behave like AWS under load.
+
+It sits between orgstack and the moto server and adds, per request: latency; AWS-style
+throttling per API family once a rate is exceeded (the error each protocol uses:
+``TooManyRequestsException``, ``Throttling``, ``RequestLimitExceeded``, ``SlowDown``);
+asynchronous ``CreateAccount`` (IN_PROGRESS for a set time); injected 5xx,
+``ConcurrentModificationException`` and connection resets. Injected faults never reach the
+emulator, as on AWS, where a throttled request is not processed. It counts requests per
+``service.Operation``.
+
+A proxy rather than botocore hooks: it also serves the CLI running as a subprocess, and a hook
+cannot keep moto from processing a request it "failed" (botocore runs every ``before-send``
+handler).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import random
+import re
+import socket
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+JSON_SERVICES = {"organizations", "sso", "identitystore", "sso-admin", "servicequotas", "account"}
+QUERY_SERVICES = {"sts", "iam"}
+CREDENTIAL = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/")
+#: Organizations calls that change state: the ones AWS may answer ConcurrentModificationException.
+WRITES = re.compile(r"^(Create|Update|Delete|Attach|Detach|Move|Tag|Untag|Enable|Disable|Close)")
+
+
+@dataclass
+class FidelityConfig:
+    """What the proxy adds; every share is a probability per request (seeded)."""
+
+    latency_ms: float = 40.0
+    rate: float | None = None  # requests per second per API family before throttling; None: off
+    rates: dict[str, float] = field(default_factory=dict)
+    throttle_share: float = 0.0  # throttle this share of requests regardless of rate
+    error_share: float = 0.0  # answer HTTP 500
+    conflict_share: float = 0.0  # Organizations writes: ConcurrentModificationException
+    reset_share: float = 0.0  # close the connection without an answer
+    lost_share: float = 0.0  # forward the request, then close without the answer (it happened)
+    create_account_s: float = 0.0  # how long a new account stays IN_PROGRESS
+    seed: int = 0
+
+
+class _Bucket:
+    def __init__(self, rate: float) -> None:
+        self.rate, self.tokens, self.stamp = rate, rate, time.monotonic()
+        self.lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self.lock:
+            now = time.monotonic()
+            self.tokens = min(self.rate, self.tokens + (now - self.stamp) * self.rate)
+            self.stamp = now
+            if self.tokens >= 1:
+                self.tokens -= 1
+                return True
+            return False
+
+
+def _throttle_error(service: str) -> tuple[int, str, bytes]:
+    if service in JSON_SERVICES:
+        name = "TooManyRequestsException" if service == "organizations" else "ThrottlingException"
+        return (
+            400,
+            "application/x-amz-json-1.1",
+            json.dumps({"__type": name, "message": "Rate exceeded"}).encode(),
+        )
+    if service == "ec2":
+        error = (
+            "<Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message>"
+            "</Error>"
+        )
+        return 503, "text/xml", f"<Response><Errors>{error}</Errors></Response>".encode()
+    if service == "s3":
+        return (
+            503,
+            "application/xml",
+            b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>"
+            b"</Error>",
+        )
+    if service in QUERY_SERVICES:
+        error = (
+            "<Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message>"
+            "</Error>"
+        )
+        body = f"<ErrorResponse>{error}<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
+        return 400, "text/xml", body.encode()
+    return (
+        429,
+        "application/json",
+        json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode(),
+    )
+
+
+class FidelityProxy:
+    """Start with ``start()``; point clients at ``endpoint``; read ``counts`` and ``injected``."""
+
+    def __init__(self, upstream: str, config: FidelityConfig) -> None:
+        parts = urlsplit(upstream)
+        self.upstream_host, self.upstream_port = parts.hostname or "127.0.0.1", parts.port or 80
+        self.config = config
+        self.counts: Counter[str] = Counter()
+        self.injected: Counter[str] = Counter()
+        self._random = random.Random(config.seed)
+        self._lock = threading.Lock()
+        self._buckets: dict[str, _Bucket] = {}
+        self._created: dict[str, float] = {}  # CreateAccount request id → when it was made
+        self._local = threading.local()
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_: Any) -> None:
+                return None
+
+            def setup(self) -> None:
+                super().setup()
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+            def do_POST(self) -> None:
+                proxy.handle(self)
+
+            do_GET = do_PUT = do_DELETE = do_HEAD = do_POST  # noqa: N815
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> FidelityProxy:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.counts.clear()
+            self.injected.clear()
+
+    # --- one request ------------------------------------------------------------------------
+    def _chance(self, share: float) -> bool:
+        if share <= 0:
+            return False
+        with self._lock:
+            return self._random.random() < share
+
+    def _bucket(self, service: str) -> _Bucket | None:
+        rate = self.config.rates.get(service, self.config.rate)
+        if rate is None:
+            return None
+        with self._lock:
+            return self._buckets.setdefault(service, _Bucket(rate))
+
+    def handle(self, request: BaseHTTPRequestHandler) -> None:
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
+        found = CREDENTIAL.search(request.headers.get("Authorization", ""))
+        service = found.group(1) if found else "unknown"
+        target = request.headers.get("X-Amz-Target", "")
+        action = (
+            target.rsplit(".", 1)[-1]
+            if target
+            else (parse_qs(body.decode(errors="replace")).get("Action", ["?"])[0])
+        )
+        operation = f"{service}.{action}"
+        with self._lock:
+            self.counts[operation] += 1
+        time.sleep(self.config.latency_ms / 1000)
+        bucket = self._bucket(service)
+        if (bucket is not None and not bucket.take()) or self._chance(self.config.throttle_share):
+            self._fault(request, "throttle", operation, *_throttle_error(service))
+            return
+        if self._chance(self.config.reset_share):
+            with self._lock:
+                self.injected["reset"] += 1
+            request.close_connection = True
+            request.connection.close()
+            return
+        if self._chance(self.config.error_share):
+            payload = json.dumps({"__type": "ServiceException", "message": "injected"}).encode()
+            self._fault(request, "5xx", operation, 500, "application/x-amz-json-1.1", payload)
+            return
+        if (
+            service == "organizations"
+            and WRITES.match(action)
+            and self._chance(self.config.conflict_share)
+        ):
+            payload = json.dumps(
+                {"__type": "ConcurrentModificationException", "message": "injected"}
+            ).encode()
+            self._fault(request, "conflict", operation, 400, "application/x-amz-json-1.1", payload)
+            return
+        status, headers, answer = self._forward(request, body)
+        if self._chance(self.config.lost_share):
+            with self._lock:
+                self.injected["lost"] += 1
+                self.injected[f"lost:{operation}"] += 1
+            request.close_connection = True
+            request.connection.close()
+            return
+        if service == "organizations" and self.config.create_account_s > 0:
+            answer = self._async_creation(action, answer)
+        self._reply(request, status, headers, answer)
+
+    def _fault(
+        self,
+        request: BaseHTTPRequestHandler,
+        kind: str,
+        operation: str,
+        status: int,
+        ctype: str,
+        body: bytes,
+    ) -> None:
+        with self._lock:
+            self.injected[kind] += 1
+            self.injected[f"{kind}:{operation}"] += 1
+        self._reply(
+            request, status, {"Content-Type": ctype, "x-amzn-RequestId": str(uuid.uuid4())}, body
+        )
+
+    def _forward(
+        self, request: BaseHTTPRequestHandler, body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        connection = getattr(self._local, "connection", None)
+        for attempt in range(2):
+            if connection is None:
+                connection = http.client.HTTPConnection(
+                    self.upstream_host, self.upstream_port, timeout=120
+                )
+                connection.connect()
+                assert connection.sock is not None
+                connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                self._local.connection = connection
+            try:
+                headers = {
+                    k: v
+                    for k, v in request.headers.items()
+                    if k.lower() not in ("connection", "keep-alive")
+                }
+                connection.request(request.command, request.path, body=body, headers=headers)
+                response = connection.getresponse()
+                return response.status, dict(response.getheaders()), response.read()
+            except (http.client.HTTPException, OSError):
+                connection.close()
+                connection = self._local.connection = None
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _async_creation(self, action: str, answer: bytes) -> bytes:
+        if action not in (
+            "CreateAccount",
+            "DescribeCreateAccountStatus",
+            "ListCreateAccountStatus",
+        ):
+            return answer
+        data = json.loads(answer or b"{}")
+        statuses = (
+            [data["CreateAccountStatus"]]
+            if "CreateAccountStatus" in data
+            else data.get("CreateAccountStatuses", [])
+        )
+        now = time.monotonic()
+        for status in statuses:
+            if status.get("State") != "SUCCEEDED":
+                continue
+            with self._lock:
+                started = (
+                    self._created.setdefault(status["Id"], now)
+                    if action == "CreateAccount"
+                    else self._created.get(status["Id"])
+                )
+            if started is not None and now - started < self.config.create_account_s:
+                status["State"] = "IN_PROGRESS"
+                status.pop("AccountId", None)
+                status.pop("CompletedTimestamp", None)
+        return json.dumps(data).encode()
+
+    @staticmethod
+    def _reply(
+        request: BaseHTTPRequestHandler, status: int, headers: dict[str, str], body: bytes
+    ) -> None:
+        request.send_response(status)
+        for key, value in headers.items():
+            if key.lower() not in (
+                "content-length",
+                "transfer-encoding",
+                "connection",
+                "date",
+                "server",
+            ):
+                request.send_header(key, value)
+        request.send_header("Content-Length", str(len(body)))
+        request.end_headers()
+        request.wfile.write(body)
+        request.wfile.flush()
