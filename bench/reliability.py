@@ -120,6 +120,11 @@ def faults(runs: int, seed: int = 1) -> Tally:
     return tally
 
 
+def _finished(journals: Path) -> bool:
+    latest = max(journals.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
+    return '"event":"finished"' in latest.read_text()
+
+
 def _orgstack(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
     command = [str(Path(sys.executable).with_name("orgstack")), *args]
     return subprocess.Popen(
@@ -155,26 +160,34 @@ def kills(runs: int, seed: int = 7) -> Tally:
                     check=True,
                 )
                 del planned
-                args: tuple[str, ...] = ("apply", "plan.json")
+                journals = workdir / ".orgstack" / "journal"
                 killed = 0
                 for _attempt in range(12):
+                    # Killed before its journal existed: nothing happened yet, apply the plan again;
+                    # killed after it finished (while printing): done.
+                    started = journals.exists() and any(journals.glob("*.jsonl"))
+                    if started and _finished(journals):
+                        break
+                    args = ("apply", "--resume") if started else ("apply", "plan.json")
                     process = _orgstack(*args, "--format", "json", env=env, cwd=workdir)
                     deadline = rng.uniform(0.3, 4.0) if killed < 4 else None
                     try:
-                        process.wait(timeout=deadline)
+                        _, err = process.communicate(timeout=deadline)
                     except subprocess.TimeoutExpired:
                         process.send_signal(signal.SIGKILL)
-                        process.wait()
+                        process.communicate()
                         killed += 1
-                        args = ("apply", "--resume")
                         continue
-                    _, err = process.communicate()
                     if "Traceback" in err:
                         tally.tracebacks += 1
+                    if process.returncode:
+                        tally.notes.append(
+                            f"run {run}: `orgstack {' '.join(args)}` exited {process.returncode}: {err.strip()[:200]}"
+                        )
                     break
                 tally.injected["SIGKILL"] += killed
                 journal = max(
-                    (workdir / ".orgstack" / "journal").glob("*.jsonl"),
+                    journals.glob("*.jsonl"),
                     key=lambda p: p.stat().st_mtime,
                 )
                 records = [

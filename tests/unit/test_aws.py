@@ -85,3 +85,18 @@ def test_not_in_an_organization_is_its_own_error() -> None:
     error = translate(client_error("AWSOrganizationsNotInUseException"))
     assert isinstance(error, NotInOrganizationError)
     assert error.message == "this account is not in an organization"
+
+
+def test_an_unreadable_answer_is_an_error_not_a_traceback() -> None:
+    from botocore.parsers import ResponseParserError
+
+    from orgstack.aws.context import AwsContext, AwsOptions
+    from orgstack.aws.errors import AwsError
+
+    class Broken:
+        def get_caller_identity(self) -> None:
+            raise ResponseParserError("invalid XML received")
+
+    with pytest.raises(AwsError) as caught:
+        AwsContext(AwsOptions()).call(Broken(), "get_caller_identity")
+    assert caught.value.message == "AWS returned an unreadable answer (get_caller_identity)"

@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from orgstack.aws.errors import translate
 from orgstack.aws.ratelimit import SANDBOX_RATE, RateLimiter
@@ -100,7 +101,7 @@ class AwsContext:
         """Call ``operation``; faults become OrgstackErrors with what to do next."""
         try:
             result: dict[str, Any] = getattr(client, operation)(**kwargs)
-        except (ClientError, BotoCoreError) as exc:
+        except (ClientError, BotoCoreError, ResponseParserError) as exc:
             raise translate(exc, operation) from None
         return result
 
@@ -109,7 +110,7 @@ class AwsContext:
         try:
             for page in client.get_paginator(operation).paginate(**kwargs):
                 yield from page.get(key, [])
-        except (ClientError, BotoCoreError) as exc:
+        except (ClientError, BotoCoreError, ResponseParserError) as exc:
             raise translate(exc, operation) from None
 
     def caller_account(self) -> str:

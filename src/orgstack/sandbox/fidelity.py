@@ -68,38 +68,40 @@ class _Bucket:
             return False
 
 
-def _throttle_error(service: str) -> tuple[int, str, bytes]:
+def _error(service: str, code: str, message: str, status: int) -> tuple[int, str, bytes]:
+    """An error answer in the format of the service's protocol, as AWS sends it."""
     if service in JSON_SERVICES:
-        name = "TooManyRequestsException" if service == "organizations" else "ThrottlingException"
-        return (
-            400,
-            "application/x-amz-json-1.1",
-            json.dumps({"__type": name, "message": "Rate exceeded"}).encode(),
-        )
+        body = json.dumps({"__type": code, "message": message}).encode()
+        return status, "application/x-amz-json-1.1", body
     if service == "ec2":
-        error = (
-            "<Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message>"
-            "</Error>"
-        )
-        return 503, "text/xml", f"<Response><Errors>{error}</Errors></Response>".encode()
+        error = f"<Error><Code>{code}</Code><Message>{message}</Message></Error>"
+        return status, "text/xml", f"<Response><Errors>{error}</Errors></Response>".encode()
     if service == "s3":
         return (
-            503,
+            status,
             "application/xml",
-            b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message>"
-            b"</Error>",
+            f"<Error><Code>{code}</Code><Message>{message}</Message></Error>".encode(),
         )
     if service in QUERY_SERVICES:
-        error = (
-            "<Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message>"
-            "</Error>"
-        )
-        body = f"<ErrorResponse>{error}<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
-        return 400, "text/xml", body.encode()
-    return (
-        429,
-        "application/json",
-        json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode(),
+        kind = "Receiver" if status >= 500 else "Sender"
+        error = f"<Error><Type>{kind}</Type><Code>{code}</Code><Message>{message}</Message></Error>"
+        text = f"<ErrorResponse>{error}<RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
+        return status, "text/xml", text.encode()
+    return status, "application/json", json.dumps({"__type": code, "message": message}).encode()
+
+
+def _throttle_error(service: str) -> tuple[int, str, bytes]:
+    """The throttling answer each protocol uses."""
+    if service == "organizations":
+        return _error(service, "TooManyRequestsException", "Rate exceeded", 400)
+    if service == "ec2":
+        return _error(service, "RequestLimitExceeded", "Request limit exceeded.", 503)
+    if service == "s3":
+        return _error(service, "SlowDown", "Please reduce your request rate.", 503)
+    if service in QUERY_SERVICES:
+        return _error(service, "Throttling", "Rate exceeded", 400)
+    return _error(
+        service, "ThrottlingException", "Rate exceeded", 400 if service in JSON_SERVICES else 429
     )
 
 
@@ -134,7 +136,15 @@ class FidelityProxy:
 
             do_GET = do_PUT = do_DELETE = do_HEAD = do_POST  # noqa: N815
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                # A client that hangs up (killed, timed out) is normal here; anything else is not.
+                import sys
+
+                if not isinstance(sys.exc_info()[1], ConnectionError):
+                    super().handle_error(request, client_address)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -192,18 +202,16 @@ class FidelityProxy:
             request.connection.close()
             return
         if self._chance(self.config.error_share):
-            payload = json.dumps({"__type": "ServiceException", "message": "injected"}).encode()
-            self._fault(request, "5xx", operation, 500, "application/x-amz-json-1.1", payload)
+            code = "ServiceException" if service == "organizations" else "InternalFailure"
+            self._fault(request, "5xx", operation, *_error(service, code, "injected", 500))
             return
         if (
             service == "organizations"
             and WRITES.match(action)
             and self._chance(self.config.conflict_share)
         ):
-            payload = json.dumps(
-                {"__type": "ConcurrentModificationException", "message": "injected"}
-            ).encode()
-            self._fault(request, "conflict", operation, 400, "application/x-amz-json-1.1", payload)
+            error = _error(service, "ConcurrentModificationException", "injected", 400)
+            self._fault(request, "conflict", operation, *error)
             return
         status, headers, answer = self._forward(request, body)
         if self._chance(self.config.lost_share):
