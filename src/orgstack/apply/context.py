@@ -51,6 +51,7 @@ class ExecContext:
     sleep: Callable[[float], None] = time.sleep
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _members: MemberSessions | None = None
+    _management_id: str | None = None
     creations: threading.Semaphore = field(init=False)
     closures: threading.Semaphore = field(init=False)
 
@@ -78,6 +79,16 @@ class ExecContext:
     def set_id(self, address: str, live_id: str) -> None:
         with self._lock:
             self.ids[address] = live_id
+
+    def management_id(self) -> str:
+        """The management account's id, asked of AWS once per apply."""
+        with self._lock:
+            cached = self._management_id
+        if cached is None:
+            cached = str(self.call("describe_organization")["Organization"]["MasterAccountId"])
+            with self._lock:
+                self._management_id = cached
+        return cached
 
     def members(self) -> MemberSessions:
         with self._lock:

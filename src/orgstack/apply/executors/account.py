@@ -245,8 +245,7 @@ def update(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
 
 
 def _not_management(ctx: ExecContext, change: Change, account_id: str) -> None:
-    management = ctx.call("describe_organization")["Organization"]["MasterAccountId"]
-    if account_id == management:
+    if account_id == ctx.management_id():
         raise ApplyError(
             f"{change.address} is the management account; "
             "orgstack never moves, suspends or closes it"
