@@ -120,6 +120,7 @@ def make_plan(
     options: AwsOptions,
     *,
     allow_close: bool = False,
+    allow_delete: bool = False,
     context: AwsContext | None = None,
 ) -> PlanResult:
     """Diff the spec against the live organization; AWS hard-limit errors block the plan."""
@@ -130,6 +131,8 @@ def make_plan(
     check_suppressions(desired)
     actual, context = read_live(desired, options, context)
     plan = diff(desired, actual, allow_close=allow_close)
+    if desired.access is not None:
+        plan = _plan_access(plan, desired, actual, context, allow_delete)
     limits = tuple(r for r in pick(("limits", "LZ201", "LZ202")) if r.severity == Severity.ERROR)
     blockers = tuple(
         Preflight(
@@ -140,6 +143,69 @@ def make_plan(
         for f in run_rules(desired, limits).findings
     )
     return PlanResult(replace(plan, preflight=plan.preflight + blockers), desired, actual, context)
+
+
+def active_accounts(
+    desired: OrgModel, actual: OrgModel | None, ids: dict[str, str]
+) -> dict[str, str]:
+    """Name → id of the spec's accounts that exist and are active (roles can be read there)."""
+    status = {a.id: a.status for a in actual.accounts} if actual else {}
+    return {
+        a.name: ids[a.address]
+        for a in desired.accounts
+        if a.address in ids and status.get(ids[a.address], "ACTIVE") == "ACTIVE"
+    }
+
+
+def _plan_access(
+    plan: Plan,
+    desired: OrgModel,
+    actual: OrgModel | None,
+    context: AwsContext,
+    allow_delete: bool,
+) -> Plan:
+    """Add the access changes: read what exists (IAM in each account, or Identity Center),
+    diff it against what the matrix implies."""
+    from orgstack.live.access import Clients, read_access
+    from orgstack.plan.access import LiveAccess, access_changes, desired_resources
+    from orgstack.plan.model import Preflight
+
+    assert desired.access is not None
+    ids = dict(plan.ids)
+    management = desired.management
+    home = context.caller_account()
+    if management is not None and management.address not in ids:
+        ids[management.address] = home  # no organization yet: the caller becomes management
+    accounts = active_accounts(desired, actual, ids)
+    live = LiveAccess()
+    preflight = list(plan.preflight)
+    if actual is None and desired.access.mode != "iam":
+        preflight.append(
+            Preflight(
+                "error",
+                "access.mode identity-center needs an organization with IAM Identity Center "
+                "enabled",
+                "Apply the organization first (without access:), enable Identity Center in "
+                "the console, then add access: and plan again.",
+            )
+        )
+    elif actual is not None or desired.access.mode == "iam":
+        role = desired.organization.access_role
+        live = read_access(context, desired.access, accounts, Clients(context, home, role))
+    ids |= live.ids
+    ids["access-role"] = desired.organization.access_role
+    changes, unmanaged = access_changes(
+        desired_resources(desired, ids), live, allow_delete=allow_delete
+    )
+    if desired.unmanaged == "ignore":
+        unmanaged = []
+    return replace(
+        plan,
+        changes=plan.changes + tuple(changes),
+        unmanaged=plan.unmanaged + tuple(unmanaged),
+        preflight=tuple(preflight),
+        ids=ids,
+    )
 
 
 @dataclass(frozen=True)
@@ -280,7 +346,6 @@ def apply_plan(
     wanted = {k[3:] for c in plan.changes for k in c.fingerprints if k.startswith("id:")}
     live = read_organization(context, tags_for=lambda _: wanted)
     touched = {k for i in resumed.started for k in plan.changes[i].fingerprints}
-    check_fresh(plan, live, skip=touched)
     role = next(
         (
             (c.after or {}).get("access_role")
@@ -288,9 +353,10 @@ def apply_plan(
             if c.address.startswith("account:") and c.action.value == "create"
         ),
         None,
-    )
+    ) or plan.ids.get("access-role")
     if role:
         apply_options = replace(apply_options, access_role=role)
+    check_fresh(plan, live, skip=touched, access=_live_access_for(plan, context, apply_options))
     ctx = ExecContext(
         context,
         journal,
@@ -309,6 +375,25 @@ def apply_plan(
     }
     journal.append("finished" if len(outcome.done) == len(plan.changes) else "stopped", **summary)
     return ApplyResult(plan, outcome, journal.path, context)
+
+
+def _live_access_for(plan: Plan, context: AwsContext, options: ApplyOptions) -> Any:
+    """The live access objects a plan's access changes refer to (None without any), read for
+    the stale check: only the accounts those changes touch."""
+    from orgstack.live.access import Clients, read_access
+    from orgstack.plan.access import access_from_plan
+
+    found = access_from_plan(plan)
+    if found is None:
+        return None
+    access, touched = found
+    accounts = {
+        name[len("account:") :]: account_id
+        for name, account_id in plan.ids.items()
+        if name.startswith("account:") and name[len("account:") :] in touched
+    }
+    clients = Clients(context, context.caller_account(), options.access_role)
+    return read_access(context, access, accounts, clients, only=touched)
 
 
 def audit(
@@ -338,3 +423,67 @@ def audit(
             "`orgstack validate` checks a spec offline.",
         )
     return run_rules(enrich(live, desired, guess_stage), pick(select, ignore)), context
+
+
+@dataclass(frozen=True)
+class AccessView:
+    """What ``orgstack access --user`` prints: the profiles and console links."""
+
+    config: str
+    links: list[tuple[str, str]]
+    context: AwsContext
+
+
+def access_view(
+    spec_path: str | Path | None,
+    options: AwsOptions,
+    user: str,
+    *,
+    source_profile: str | None = None,
+    context: AwsContext | None = None,
+) -> AccessView:
+    """A user's ``~/.aws/config`` profiles and console links, with account ids read from the
+    organization (one read of the account tree; no tags, no member accounts)."""
+    from orgstack.aws.context import AwsContext
+    from orgstack.live.organization import read_organization
+    from orgstack.plan.match import match
+    from orgstack.report.access_view import aws_config, console_links, entries_for
+
+    desired = load_spec(spec_path)
+    context = context or AwsContext(options)
+    live = read_organization(context, tags_for=lambda _: ())
+    ids = {f"account:{a.name}": a.id for a in desired.accounts if a.id}
+    if live is not None:
+        ids |= {f"account:{n}": a.id for n, a in match(desired, live).accounts.items() if a.id}
+    entries = entries_for(desired, user, ids)
+    access = desired.access
+    assert access is not None
+    region = desired.organization.home_region
+    start_url = access.sso_start_url
+    if access.mode != "iam" and start_url is None:
+        instances = list(
+            context.pages(
+                context.client("sso-admin", access.sso_region), "list_instances", "Instances"
+            )
+        )
+        if not instances:
+            raise UsageError(
+                "IAM Identity Center is not enabled; there is no access portal yet",
+                "Enable it, or set access.sso_start_url.",
+            )
+        start_url = f"https://{instances[0]['IdentityStoreId']}.awsapps.com/start"
+    identity_id = ids.get(f"account:{access.identity_account}", "")
+    config = aws_config(
+        desired,
+        user,
+        entries,
+        identity_id=identity_id,
+        source_profile=source_profile or f"{desired.organization.name}-{user}",
+        region=region,
+        sso_start_url=start_url,
+        sso_region=access.sso_region or region,
+    )
+    links = console_links(desired, entries, start_url)
+    return AccessView(
+        config, [(e.profile, link) for e, link in zip(entries, links, strict=True)], context
+    )

@@ -128,15 +128,18 @@ def test_init_asks_questions_interactively() -> None:
             "y",
             "n",
             "y",
+            "identity-center",
         ]
     )
     result = CliRunner().invoke(cli, ["init", "--interactive"], input=answers + "\n")
     assert result.exit_code == 0, result.output
     assert "Company size" in result.output and "Teams, one workload each" in result.output
+    assert "How do people sign in" in result.output
     text = Path("orgstack.yaml").read_text()
     assert "# orgstack spec (standard blueprint): 10 accounts in 8 OUs" in text
     assert "  web-prod:\n" in text and "  api-dev:\n" in text and "  build:\n" not in text
     assert "  network:\n" in text and "  backup:\n" not in text
+    assert "access:\n  mode: identity-center\n" in text
 
 
 def test_show_reports_spec_problems_without_traceback(

@@ -52,6 +52,7 @@ class ExecContext:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _members: MemberSessions | None = None
     _management_id: str | None = None
+    _access_clients: Any = None
     creations: threading.Semaphore = field(init=False)
     closures: threading.Semaphore = field(init=False)
 
@@ -89,6 +90,17 @@ class ExecContext:
             with self._lock:
                 self._management_id = cached
         return cached
+
+    def access_clients(self) -> Any:
+        """IAM clients per account (``live.access.Clients``): the management account's own,
+        member accounts' through the access role."""
+        from orgstack.live.access import Clients
+
+        home = self.management_id()
+        with self._lock:
+            if self._access_clients is None:
+                self._access_clients = Clients(self.aws, home, self.options.access_role)
+            return self._access_clients
 
     def members(self) -> MemberSessions:
         with self._lock:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
-from orgstack.apply.executors import account, organization, ou, policy
+from orgstack.apply.executors import access, account, organization, ou, policy
 from orgstack.aws.errors import AwsError
 from orgstack.errors import OrgstackError
 from orgstack.plan.model import Action, Change, Plan
@@ -58,6 +58,9 @@ def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
     deps: list[set[int]] = []
     for i, change in enumerate(changes):
         kind, _, name = change.address.partition(":")
+        if kind == "access":
+            deps.append(access.dependencies(i, change, changes))
+            continue
         needs: set[int] = set()
         if org is not None and i != org:
             needs.add(org)
@@ -97,7 +100,7 @@ class Outcome:
 
 def _run_one(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     kind = change.address.split(":", 1)[0]
-    executor = EXECUTORS[(kind, change.action)]
+    executor = access.run if kind == "access" else EXECUTORS[(kind, change.action)]
     for attempt in range(ctx.options.retries + 1):
         try:
             return executor(change, index, ctx)

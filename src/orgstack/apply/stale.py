@@ -6,6 +6,8 @@ from typing import Any
 
 from orgstack.apply.context import ApplyError
 from orgstack.model import OrgModel
+from orgstack.plan.access import LiveAccess
+from orgstack.plan.access import digest as access_digest
 from orgstack.plan.fingerprint import Live, digest, state
 from orgstack.plan.model import Plan
 
@@ -41,8 +43,11 @@ def _differences(address: str, key: str, then: Any, now: Any) -> list[str]:
     ]
 
 
-def check_fresh(plan: Plan, live: OrgModel | None, skip: set[str]) -> None:
-    """Raise, naming each changed value, when the plan no longer matches AWS."""
+def check_fresh(
+    plan: Plan, live: OrgModel | None, skip: set[str], access: LiveAccess | None = None
+) -> None:
+    """Raise, naming each changed value, when the plan no longer matches AWS (``access``: the
+    live access objects, for access changes)."""
     problems: list[str] = []
     seen: set[str] = set()
     for change in plan.changes:
@@ -50,6 +55,11 @@ def check_fresh(plan: Plan, live: OrgModel | None, skip: set[str]) -> None:
             if key in skip or key in seen:
                 continue
             seen.add(key)
+            if key.startswith("access:"):
+                now = access.resources.get(key) if access is not None else None
+                if access_digest(now) != expected:
+                    problems += _differences(change.address, key, change.observed.get(key), now)
+                continue
             current = _by_key(live, key)
             if digest(current) != expected:
                 problems += _differences(

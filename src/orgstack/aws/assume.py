@@ -26,7 +26,18 @@ class MemberSessions:
         self.context = context
         self.role_name = role_name
         self._sessions: dict[str, boto3.Session] = {}
+        self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
+
+    def client(self, account_id: str, service: str) -> Any:
+        """A client in ``account_id`` under the shared limiter; the account the context's own
+        credentials belong to (``home``) is served without assuming a role."""
+        key = (account_id, service)
+        session = self.session(account_id)
+        with self._lock:
+            if key not in self._clients:
+                self._clients[key] = self.context.make_client(session, service)
+            return self._clients[key]
 
     def role_arn(self, account_id: str) -> str:
         return f"arn:aws:iam::{account_id}:role/{self.role_name}"
@@ -48,16 +59,20 @@ class MemberSessions:
         }
 
     def session(self, account_id: str) -> boto3.Session:
+        """The account's session; AssumeRole runs outside the lock, so many accounts are
+        entered concurrently (a rare double fetch for the same account is harmless)."""
         with self._lock:
-            if account_id not in self._sessions:
-                credentials = RefreshableCredentials.create_from_metadata(
-                    metadata=self._fetch(account_id),
-                    refresh_using=lambda: self._fetch(account_id),
-                    method="sts-assume-role",
-                )
-                core = get_session()
-                # botocore has no public setter for refreshable credentials on a session.
-                setattr(core, "_credentials", credentials)  # noqa: B010
-                core.set_config_variable("region", self.context.session.region_name)
-                self._sessions[account_id] = boto3.Session(botocore_session=core)
-            return self._sessions[account_id]
+            found = self._sessions.get(account_id)
+        if found is not None:
+            return found
+        credentials = RefreshableCredentials.create_from_metadata(
+            metadata=self._fetch(account_id),
+            refresh_using=lambda: self._fetch(account_id),
+            method="sts-assume-role",
+        )
+        core = get_session()
+        # botocore has no public setter for refreshable credentials on a session.
+        setattr(core, "_credentials", credentials)  # noqa: B010
+        core.set_config_variable("region", self.context.session.region_name)
+        with self._lock:
+            return self._sessions.setdefault(account_id, boto3.Session(botocore_session=core))

@@ -78,13 +78,18 @@ class AwsContext:
         key = (service, region)
         with self._lock:
             if key not in self._clients:
-                session: Any = self.session  # the stubs type only literal service names
-                client = session.client(
-                    service, region_name=region, endpoint_url=self.endpoint_url, config=self.config
-                )
-                self._hook(client, service)
-                self._clients[key] = client
+                self._clients[key] = self.make_client(self.session, service, region)
             return self._clients[key]
+
+    def make_client(self, session: Any, service: str, region: str | None = None) -> Any:
+        """A client of ``session`` (e.g. a member account's) sharing this context's endpoint,
+        retries, rate limiter and statistics."""
+        region = region or self.session.region_name or ORGANIZATIONS_REGION
+        client = session.client(
+            service, region_name=region, endpoint_url=self.endpoint_url, config=self.config
+        )
+        self._hook(client, service)
+        return client
 
     def _hook(self, client: Any, family: str) -> None:
         def before_call(model: Any, **_: Any) -> None:
@@ -110,6 +115,13 @@ class AwsContext:
         try:
             for page in client.get_paginator(operation).paginate(**kwargs):
                 yield from page.get(key, [])
+        except (ClientError, BotoCoreError, ResponseParserError) as exc:
+            raise translate(exc, operation) from None
+
+    def page_list(self, client: Any, operation: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """Every page of ``operation`` (for answers with several lists per page)."""
+        try:
+            return list(client.get_paginator(operation).paginate(**kwargs))
         except (ClientError, BotoCoreError, ResponseParserError) as exc:
             raise translate(exc, operation) from None
 

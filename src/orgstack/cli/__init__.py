@@ -31,7 +31,14 @@ def cli(debug: bool) -> None:
 
 
 def _register() -> None:
-    from orgstack.cli import apply_cmds, plan_cmds, rules_cmds, sandbox_cmds, spec_cmds
+    from orgstack.cli import (
+        access_cmds,
+        apply_cmds,
+        plan_cmds,
+        rules_cmds,
+        sandbox_cmds,
+        spec_cmds,
+    )
 
     cli.add_command(spec_cmds.init)
     cli.add_command(rules_cmds.validate)
@@ -42,6 +49,7 @@ def _register() -> None:
     cli.add_command(apply_cmds.permissions)
     cli.add_command(plan_cmds.drift)
     cli.add_command(plan_cmds.import_command)
+    cli.add_command(access_cmds.access)
     cli.add_command(spec_cmds.show)
     cli.add_command(spec_cmds.schema)
     cli.add_command(sandbox_cmds.sandbox)

@@ -27,6 +27,11 @@ from orgstack.errors import ExitCode, UsageError
     help="When planning here: close removed accounts, within AWS's quota.",
 )
 @click.option(
+    "--allow-delete",
+    is_flag=True,
+    help="When planning here: delete access roles and permission sets that left the spec.",
+)
+@click.option(
     "--allow-lockout",
     is_flag=True,
     help="Attach SCPs even if they deny everything to the access role.",
@@ -46,6 +51,7 @@ def apply(
     auto_approve: bool,
     resume: bool,
     allow_close: bool,
+    allow_delete: bool,
     allow_lockout: bool,
     max_creations: int,
 ) -> int:
@@ -59,7 +65,9 @@ def apply(
     out = console()
     if plan_file is None and not resume:
         spec = spec_path or "orgstack.yaml"
-        planned = api.make_plan(spec_path, aws.options(), allow_close=allow_close)
+        planned = api.make_plan(
+            spec_path, aws.options(), allow_close=allow_close, allow_delete=allow_delete
+        )
         plan, data = planned.plan, plan_to_dict(planned.plan, spec)
         rendered, _ = to_text(plan, spec)
         for style, text in rendered:

@@ -24,12 +24,18 @@ from orgstack.errors import ExitCode
 @click.option(
     "--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are."
 )
+@click.option(
+    "--allow-delete",
+    is_flag=True,
+    help="Delete access roles and permission sets orgstack made that left the spec.",
+)
 def plan(
     spec_path: str | None,
     aws: AwsArgs,
     output_format: str,
     out: Path | None,
     detailed_exitcode: bool,
+    allow_delete: bool,
 ) -> int:
     """Show what would change to make AWS match the spec (read-only)."""
     from orgstack import api
@@ -37,7 +43,7 @@ def plan(
     from orgstack.report.plan_text import to_text
 
     spec = spec_path or "orgstack.yaml"
-    result = api.make_plan(spec_path, aws.options())
+    result = api.make_plan(spec_path, aws.options(), allow_delete=allow_delete)
     data = plan_to_dict(result.plan, spec)
     if out is not None:
         write_plan(out, data)

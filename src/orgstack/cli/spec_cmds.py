@@ -91,6 +91,11 @@ def _check_domain(domain: str) -> str:
 @click.option("--backup/--no-backup", default=None, help="A separate Backup account for copies.")
 @click.option("--sandboxes/--no-sandboxes", default=None, help="Sandbox accounts for experiments.")
 @click.option(
+    "--identity",
+    type=click.Choice(["iam", "identity-center"]),
+    help="How people sign in: IAM users who switch role, or IAM Identity Center [default: iam].",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -118,6 +123,7 @@ def init(
     network: bool | None,
     backup: bool | None,
     sandboxes: bool | None,
+    identity: str | None,
     output: Path,
     schema_ref: str | None,
     force: bool,
@@ -183,6 +189,13 @@ def init(
         backup=confirm(backup, "Data that deserves a separate Backup account?", answers.backup),
         sandbox=confirm(sandboxes, "Sandbox accounts for experiments?", answers.sandbox),
     )
+    if identity is None and interactive:
+        identity = click.prompt(
+            "How do people sign in (iam: IAM users switch role; identity-center: SSO)",
+            type=click.Choice(["iam", "identity-center"]),
+            default="iam",
+        )
+    answers = replace(answers, identity=identity or answers.identity)
     if "prod" not in answers.stages:
         click.echo(
             "Note: no 'prod' stage; every stage account goes to Workloads/NonProd.", err=True

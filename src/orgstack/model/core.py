@@ -6,6 +6,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from orgstack.model.access import Access
 
 #: Account purposes, in the order the docs list them.
 PURPOSES: tuple[str, ...] = (
@@ -234,6 +238,8 @@ class OrgModel:
     suppressions: tuple[Suppression, ...] = ()
     #: What to do with live objects the spec does not declare: "report" or "ignore".
     unmanaged: str = "report"
+    #: Cross-account access (``access:``), when the spec declares it.
+    access: Access | None = None
 
     @property
     def management(self) -> Account | None:

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from orgstack.plan.model import Action, Change, Plan
+from orgstack.report import access_text
 
 STYLE = {"+": "green", "~": "yellow", "-": "red", "→": "cyan"}
 
@@ -56,8 +57,10 @@ def summary(plan: Plan) -> str:
 def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
     """Lines of (style, text) for a rich console, and the plain text."""
     lines: list[tuple[str, str]] = []
-    width = max((len(c.address) for c in plan.changes), default=0)
-    for change in plan.changes:
+    organization = [c for c in plan.changes if not c.address.startswith("access:")]
+    access = [c for c in plan.changes if c.address.startswith("access:")]
+    width = max((len(c.address) for c in organization), default=0)
+    for change in organization:
         symbol = change.action.symbol
         lines.append(
             (
@@ -65,6 +68,22 @@ def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
                 f"  {symbol} {change.address:<{width}}  {change.action.value:<7} {detail(change)}",
             )
         )
+    if access:
+        lines.append(("", ""))
+        lines.append(("bold", "Access, by account:"))
+    for title, changes in access_text.grouped(access, plan.ids):
+        lines.append(("bold", f"  {title}"))
+        names = [c.address.split("/", 1)[1] for c in changes]
+        inner = max(len(n) for n in names)
+        for change, name in zip(changes, names, strict=True):
+            symbol = change.action.symbol
+            lines.append(
+                (
+                    STYLE[symbol],
+                    f"    {symbol} {name:<{inner}}  {change.action.value:<7} "
+                    f"{access_text.detail(change)}",
+                )
+            )
     if plan.empty:
         lines.append(("green", f"No changes. Your organization matches {spec}."))
     else:

@@ -10,6 +10,11 @@ Only the sandbox server and the tests install them; production code never import
   account and partition on every request (creating IAM backends on the way), so each request
   slows as accounts grow; it remembers the answer per key. Keys are never reused, so a
   remembered answer stays right.
+- ``lazy_managed_policies``: moto has AWS managed policies (PowerUserAccess, ReadOnlyAccess…)
+  only with ``MOTO_IAM_LOAD_MANAGED_POLICIES``, which copies all 1,582 of them into every
+  account and partition (about 1 s and 33 MB per account). AWS has them everywhere; the shim
+  creates one in an account the first time something attaches or reads it there, so a
+  20-account sandbox with access roles stays small and attachments apply and read back.
 """
 
 from __future__ import annotations
@@ -81,6 +86,69 @@ def fast_caller_lookup() -> None:
     iam.get_account_id_from = get_account_id_from
 
 
+def lazy_managed_policies() -> None:
+    """Materialize an AWS managed policy in an account when it is first used (idempotent)."""
+    import json
+    import re
+    import threading
+
+    from moto.iam import models as iam
+
+    backend = iam.IAMBackend
+    if getattr(backend.attach_role_policy, "orgstack_shim", False):
+        return
+    arn_re = re.compile(r"^arn:aws:iam::aws:policy(/(?:[^/]+/)*)([^/]+)$")
+    catalogue: dict[str, Any] = {}
+    lock = threading.Lock()
+
+    def ensure(self: Any, arn: str) -> None:
+        found = arn_re.match(arn or "")
+        if found is None or arn in self.managed_policies:
+            return
+        with lock:
+            if not catalogue:
+                from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+                catalogue.update(json.loads(aws_managed_policies_data))
+        data = catalogue.get(found.group(2))
+        if data is None or data.get("Path", "/") != found.group(1):
+            return
+        policy = iam.AWSManagedPolicy.from_data(
+            found.group(2), self.account_id, self.region_name, data
+        )
+        if self.managed_policies.setdefault(policy.arn, policy) is policy:
+            self.aws_managed_policies.append(policy)  # not "local" in listings
+
+    originals = {
+        name: getattr(backend, name)
+        for name in (
+            "attach_role_policy",
+            "attach_group_policy",
+            "attach_user_policy",
+            "get_policy",
+            "get_policy_version",
+        )
+    }
+
+    def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapped(self: Any, policy_arn: str, *args: Any, **kwargs: Any) -> Any:
+            ensure(self, policy_arn)
+            return original(self, policy_arn, *args, **kwargs)
+
+        wrapped.orgstack_shim = True  # type: ignore[attr-defined]
+        return wrapped
+
+    for name, original in originals.items():
+        setattr(backend, name, wrap(original))
+
+    def undo() -> None:
+        for name, original in originals.items():
+            setattr(backend, name, original)
+
+    _INSTALLED.append(undo)
+
+
 def install_all() -> None:
     unique_account_emails()
     fast_caller_lookup()
+    lazy_managed_policies()

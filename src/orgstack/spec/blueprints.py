@@ -43,6 +43,8 @@ class Answers:
     network: bool = False
     backup: bool = True
     sandbox: bool = True
+    #: How people sign in: IAM users who switch role, or IAM Identity Center.
+    identity: str = "iam"
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -139,6 +141,7 @@ def generate(answers: Answers, schema_ref: str) -> Generated:
     _add_ous(b)
     _add_accounts(b)
     _add_policies(b)
+    access = _access(b)
     count = len(b.accounts)
     summary = f"{count} accounts in {b.ou_count} OUs; {NEXT_LAYOUT[answers.layout]}"
     header = (
@@ -146,7 +149,7 @@ def generate(answers: Answers, schema_ref: str) -> Generated:
         f"# orgstack spec ({answers.layout} blueprint): {summary}.\n"
         "# Every OU and account says why it exists. Check it with `orgstack validate`.\n"
     )
-    return Generated(header + dump(_document(b)), b.files, count, b.ou_count, summary)
+    return Generated(header + dump(_document(b, access)), b.files, count, b.ou_count, summary)
 
 
 def _add_ous(b: _Builder) -> None:
@@ -302,7 +305,111 @@ def _add_policies(b: _Builder) -> None:
     )
 
 
-def _document(b: _Builder) -> CommentedMap:
+def _flow(items: list[str]) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _selector(**keys: Any) -> CommentedMap:
+    selector = CommentedMap()
+    for key, value in keys.items():
+        selector[key] = _flow(value) if isinstance(value, list) else value
+    selector.fa.set_flow_style()
+    return selector
+
+
+#: Example people, one per group, so the matrix has someone to grant; replace them with yours.
+EXAMPLE_PEOPLE = (
+    ("developers", "dana.dev", "Dana Developer"),
+    ("devops", "oscar.ops", "Oscar Ops"),
+    ("security", "sam.sec", "Sam Security"),
+    ("finance", "fay.fin", "Fay Finance"),
+)
+
+
+def _access(b: _Builder) -> CommentedMap:
+    """The default access matrix: least privilege per account, nobody admin in prod."""
+    a = b.a
+    access = CommentedMap()
+    access["mode"] = a.identity
+    users = CommentedMap()
+    for _, user, display in EXAMPLE_PEOPLE:
+        item = CommentedMap()
+        item["email"] = f"{user}@{a.domain}"
+        item["name"] = display
+        item.fa.set_flow_style()
+        users[user] = item
+    access["users"] = users
+    groups = CommentedMap()
+    for group, user, _ in EXAMPLE_PEOPLE:
+        item = CommentedMap()
+        item["members"] = _flow([user])
+        item.fa.set_flow_style()
+        groups[group] = item
+    access["groups"] = groups
+    rows: list[tuple[str, str, CommentedMap | str, int, str]] = [
+        ("developers", "poweruser", _selector(stage="dev"), 4, "build and try things in dev"),
+    ]
+    if a.sandbox:
+        rows.append(
+            ("developers", "poweruser", _selector(purpose="sandbox"), 4, "experiment freely")
+        )
+    others = [s for s in a.stages if s != "dev"]
+    if others:
+        rows.append(
+            (
+                "developers",
+                "readonly",
+                _selector(stage=others),
+                1,
+                "look, not touch, beyond dev (prod logs included)",
+            )
+        )
+    if "prod" in a.stages:
+        rows.append(
+            ("devops", "poweruser", _selector(stage="prod"), 1, "only DevOps write in prod")
+        )
+    rows += [
+        ("security", "security-audit", "all", 1, "read every account's security settings"),
+        (
+            "security",
+            "admin",
+            _selector(purpose=["security", "log-archive"]),
+            1,
+            "run the security tooling and guard the logs",
+        ),
+        ("finance", "billing", _selector(purpose="management"), 1, "bills and budgets"),
+    ]
+    grants = CommentedSeq()
+    for index, (group, level, accounts, hours, why) in enumerate(rows):
+        grant = CommentedMap()
+        grant["group"] = group
+        grant["level"] = level
+        grant["accounts"] = accounts
+        if hours != 1:
+            grant["session_hours"] = hours
+        grant.fa.set_flow_style()
+        grants.append(grant)
+        grants.yaml_add_eol_comment(why, index)
+    access["grants"] = grants
+    access.yaml_set_comment_before_after_key(
+        "users",
+        before="Example people: replace them with yours. orgstack creates no passwords or keys.",
+        indent=2,
+    )
+    access.yaml_set_comment_before_after_key(
+        "grants",
+        before=(
+            "The matrix: group → level in the accounts selected by stage, purpose, ou, tag or "
+            "account.\nNobody is admin in prod; `orgstack access --matrix` prints who may do what."
+        ),
+        indent=2,
+    )
+    return access
+
+
+def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
     a = b.a
     org = CommentedMap()
     org["name"] = a.name
@@ -318,6 +425,7 @@ def _document(b: _Builder) -> CommentedMap:
     spec["organizational_units"] = b.ous
     spec["accounts"] = b.accounts
     spec["policies"] = b.policies
+    spec["access"] = access
     for key, comment in (
         ("organization", "The organization; new accounts get root e-mails from the pattern."),
         (
@@ -326,6 +434,15 @@ def _document(b: _Builder) -> CommentedMap:
         ),
         ("accounts", "\nOne account per purpose, and one per stage of every workload."),
         ("policies", "\nGuardrails (SCPs) and tag policies, attached at the root or OUs."),
+        (
+            "access",
+            "\nWho may enter which account at which level"
+            + (
+                ": IAM users in the management account switch role (MFA required)."
+                if a.identity == "iam"
+                else ": IAM Identity Center permission sets and assignments."
+            ),
+        ),
     ):
         spec.yaml_set_comment_before_after_key(key, before=comment)
     return spec

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path as FsPath
 from typing import Any
 
 from orgstack.errors import Problem, SpecError
@@ -21,7 +20,9 @@ from orgstack.model import (
     Target,
 )
 from orgstack.model.core import FULL_AWS_ACCESS_CONTENT
+from orgstack.spec.compile_access import compile_access
 from orgstack.spec.messages import did_you_mean
+from orgstack.spec.policyfile import read_policy_file
 from orgstack.spec.schema import AccountSpec, OrganizationalUnitSpec, PolicySpec, Spec
 from orgstack.spec.yamlread import Located, Pos
 
@@ -61,6 +62,11 @@ def compile_spec(spec: Spec, located: Located) -> OrgModel:
         for name, item in spec.policies.items()
         if (policy := _policy(name, item, ou_paths, account_names, located, problems))
     ]
+    access = (
+        None
+        if spec.access is None
+        else compile_access(spec.access, accounts, ou_paths, located, problems)
+    )
     if problems:
         raise SpecError(problems)
     if org.full_aws_access:
@@ -70,7 +76,7 @@ def compile_spec(spec: Spec, located: Located) -> OrgModel:
         for i, item in enumerate(spec.ignore)
     )
     return OrgModel(
-        organization, ous, tuple(accounts), tuple(policies), suppressions, spec.unmanaged
+        organization, ous, tuple(accounts), tuple(policies), suppressions, spec.unmanaged, access
     )
 
 
@@ -240,21 +246,9 @@ def _policy_content(
         return None
     document: Any = item.content
     if item.file is not None:
-        pos = located.value_pos((*path, "file"))
-        file = FsPath(pos.file).parent / item.file
-        try:
-            text = file.read_text(encoding="utf-8")
-        except OSError:
-            problems.append(
-                pos.problem(f"policies.{name}.file: no file {item.file} (looked for {file})")
-            )
-            return None
-        try:
-            document = json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.append(Problem(str(file), exc.lineno, exc.colno, f"invalid JSON: {exc.msg}"))
-            return None
-        if not isinstance(document, dict):
-            problems.append(Problem(str(file), 1, 1, "a policy document must be a JSON object"))
+        document = read_policy_file(
+            located.value_pos((*path, "file")), item.file, f"policies.{name}.file", problems
+        )
+        if document is None:
             return None
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,194 @@
+"""``orgstack access``: a user's CLI profiles and console links, and the group × account matrix."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+from orgstack.errors import UsageError
+from orgstack.model import OrgModel
+from orgstack.model.access import IAM, Access, role_name
+from orgstack.spec.messages import did_you_mean
+
+PROFILE_SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One account a user may enter at one level."""
+
+    account: str
+    account_id: str
+    level: str
+    role: str
+    session_s: int
+    mfa: bool
+    groups: tuple[str, ...]
+
+    @property
+    def profile(self) -> str:
+        return PROFILE_SAFE.sub("-", f"{self.account}-{self.level}")
+
+
+def _access(model: OrgModel) -> Access:
+    if model.access is None:
+        raise UsageError(
+            "the spec has no access: section", "Declare access: (see `orgstack init`), then retry."
+        )
+    return model.access
+
+
+def entries_for(model: OrgModel, user: str, ids: dict[str, str]) -> list[Entry]:
+    """Every (account, level) the user's groups grant, with the longest session and whether
+    MFA is required (when any grant to that role requires it, the role's trust does)."""
+    access = _access(model)
+    if access.user(user) is None:
+        names = [u.name for u in access.users]
+        raise UsageError(
+            f"--user: no user '{user}'{did_you_mean(user, names)}",
+            f"Users in the spec: {', '.join(names) or '(none)'}.",
+        )
+    groups = access.groups_of(user)
+    found: dict[tuple[str, str], Entry] = {}
+    for account, level, grant in access.entries():
+        if grant.group not in groups:
+            continue
+        key = (account, level)
+        old = found.get(key)
+        account_id = ids.get(f"account:{account}", "")
+        found[key] = Entry(
+            account,
+            account_id,
+            level,
+            role_name(level),
+            max(grant.session_s, old.session_s if old else 0),
+            grant.mfa or (old.mfa if old else False),
+            tuple(sorted({grant.group, *(old.groups if old else ())})),
+        )
+    missing = sorted({e.account for e in found.values() if not e.account_id})
+    if missing:
+        raise UsageError(
+            f"no account id yet for {', '.join(missing)}",
+            "Apply the plan first (or record id: in the spec); profiles need account ids.",
+        )
+    return sorted(found.values(), key=lambda e: (e.account, e.level))
+
+
+def aws_config(
+    model: OrgModel,
+    user: str,
+    entries: list[Entry],
+    *,
+    identity_id: str,
+    source_profile: str,
+    region: str,
+    sso_start_url: str | None = None,
+    sso_region: str | None = None,
+) -> str:
+    """``~/.aws/config`` text: one profile per entry."""
+    access = _access(model)
+    lines = [f"# orgstack access --user {user}: {len(entries)} profile(s), {access.mode} mode"]
+    if access.mode == IAM:
+        lines.append(
+            f"# [profile {source_profile}] holds {user}'s own access key in account "
+            f"{identity_id} ({access.identity_account}); create it with `aws configure "
+            f"--profile {source_profile}`."
+        )
+    else:
+        session = PROFILE_SAFE.sub("-", model.organization.name)
+        lines += [
+            "",
+            f"[sso-session {session}]",
+            f"sso_start_url = {sso_start_url}",
+            f"sso_region = {sso_region or region}",
+            "sso_registration_scopes = sso:account:access",
+        ]
+    for entry in entries:
+        lines += ["", f"[profile {entry.profile}]"]
+        if access.mode == IAM:
+            lines += [
+                f"role_arn = arn:aws:iam::{entry.account_id}:role/{entry.role}",
+                f"source_profile = {source_profile}",
+            ]
+            if entry.mfa:
+                lines.append(f"mfa_serial = arn:aws:iam::{identity_id}:mfa/{user}")
+            lines.append(f"duration_seconds = {entry.session_s}")
+        else:
+            lines += [
+                f"sso_session = {PROFILE_SAFE.sub('-', model.organization.name)}",
+                f"sso_account_id = {entry.account_id}",
+                f"sso_role_name = {entry.role}",
+            ]
+        lines.append(f"region = {region}")
+    return "\n".join(lines) + "\n"
+
+
+def console_links(
+    model: OrgModel, entries: list[Entry], sso_start_url: str | None = None
+) -> list[str]:
+    """A console link per entry: switch-role (IAM) or the access portal (Identity Center)."""
+    access = _access(model)
+    links = []
+    for entry in entries:
+        if access.mode == IAM:
+            query = urlencode(
+                {
+                    "roleName": entry.role,
+                    "account": entry.account_id,
+                    "displayName": f"{entry.account} {entry.level}",
+                },
+                quote_via=quote,
+            )
+            links.append(f"https://signin.aws.amazon.com/switchrole?{query}")
+        else:
+            links.append(
+                f"{sso_start_url}/#/console?account_id={entry.account_id}"
+                f"&role_name={quote(entry.role)}"
+            )
+    return links
+
+
+def matrix(model: OrgModel) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """(groups, rows): per account of the spec, the levels each group holds there."""
+    access = _access(model)
+    groups = [g.name for g in access.groups]
+    granted = access.matrix()
+    rows = [
+        (a.name, [", ".join(granted.get((g, a.name), [])) for g in groups]) for a in model.accounts
+    ]
+    return groups, rows
+
+
+def matrix_json(model: OrgModel) -> str:
+    groups, rows = matrix(model)
+    access = _access(model)
+    granted = access.matrix()
+    data = {
+        "version": 1,
+        "mode": access.mode,
+        "groups": groups,
+        "accounts": [
+            {
+                "account": account,
+                "grants": {
+                    g: granted.get((g, account), []) for g in groups if granted.get((g, account))
+                },
+            }
+            for account, _ in rows
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def matrix_csv(model: OrgModel) -> str:
+    groups, rows = matrix(model)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["account", *groups])
+    for account, cells in rows:
+        writer.writerow([account, *cells])
+    return out.getvalue()
