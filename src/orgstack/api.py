@@ -422,7 +422,24 @@ def audit(
             "this account is in no organization; there is nothing to audit",
             "`orgstack validate` checks a spec offline.",
         )
-    return run_rules(enrich(live, desired, guess_stage), pick(select, ignore)), context
+    model = enrich(live, desired, guess_stage)
+    if desired is not None and desired.access is not None:
+        model = replace(
+            model, access=desired.access, access_live=_audit_access(desired, live, context)
+        )
+    return run_rules(model, pick(select, ignore)), context
+
+
+def _audit_access(desired: OrgModel, live: OrgModel, context: AwsContext) -> dict[str, Any]:
+    """The access objects as they are in AWS, for the access rules."""
+    from orgstack.live.access import Clients, read_access
+    from orgstack.plan.match import match
+
+    assert desired.access is not None
+    ids = {f"account:{n}": a.id for n, a in match(desired, live).accounts.items() if a.id}
+    accounts = active_accounts(desired, live, ids)
+    clients = Clients(context, context.caller_account(), desired.organization.access_role)
+    return read_access(context, desired.access, accounts, clients).resources
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,10 @@ class Grant:
     mfa: bool = True
     source: Source | None = field(default=None, compare=False)
 
+    @property
+    def address(self) -> str:
+        return f"grant:{self.group}/{self.level}"
+
 
 @dataclass(frozen=True)
 class Access:

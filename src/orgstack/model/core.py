@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from orgstack.model.access import Access
@@ -240,6 +240,9 @@ class OrgModel:
     unmanaged: str = "report"
     #: Cross-account access (``access:``), when the spec declares it.
     access: Access | None = None
+    #: Access objects read from AWS (address → value, as ``plan.access`` shapes them), when
+    #: audit read them; rules look at these instead of what the spec implies.
+    access_live: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
 
     @property
     def management(self) -> Account | None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from orgstack.model import Account, OrgModel, Policy, PolicyType, Source, Target
+from orgstack.model.access import role_name
 
 SCP = PolicyType.SERVICE_CONTROL
+#: The account field of an ARN, which may be a ``{account:NAME}`` placeholder.
+ARN_ACCOUNT = re.compile(r"^arn:[^:]*:[^:]*:[^:]*:(\{account:[^}]+\}|[^:]*):")
 
 
 def document(policy: Policy) -> dict[str, Any]:
@@ -108,3 +113,53 @@ def stage_accounts(model: OrgModel) -> dict[str, list[Account]]:
         if account.workload and account.stage:
             grouped.setdefault(account.workload, []).append(account)
     return grouped
+
+
+@dataclass(frozen=True)
+class RoleTrust:
+    """A switch-role role and its trust policy, declared (from the matrix) or read from AWS."""
+
+    address: str
+    account: str
+    role: str
+    trust: dict[str, Any]
+    source: Source | None = None
+
+
+def access_roles(model: OrgModel) -> list[RoleTrust]:
+    """The roles access creates: as read from AWS when audit read them, else as the spec's
+    matrix implies them (account ids the spec does not know stay ``{account:NAME}``)."""
+    from orgstack.plan.access import desired_resources, kind_of
+
+    if model.access_live is not None:
+        values: dict[str, Any] = dict(model.access_live)
+    else:
+        ids = {a.address: a.id for a in model.accounts if a.id}
+        values = {a: r.value for a, r in desired_resources(model, ids).items()}
+    grants = model.access.grants if model.access else ()
+    found = []
+    for address, value in sorted(values.items()):
+        if kind_of(address) != "role":
+            continue
+        account = address.split(":", 1)[1].split("/", 1)[0]
+        role = address.rsplit("/", 1)[-1]
+        source = next(
+            (g.source for g in grants if account in g.accounts and role_name(g.level) == role),
+            None,
+        )
+        found.append(RoleTrust(address, account, role, value.get("trust") or {}, source))
+    return found
+
+
+def principal_accounts(statement: dict[str, Any]) -> list[str]:
+    """The account (id, or ``{account:NAME}``) of every AWS principal of a statement."""
+    found = []
+    for principal in as_list((statement.get("Principal") or {}).get("AWS")):
+        text = str(principal)
+        if text == "*":
+            found.append("*")
+        elif found_arn := ARN_ACCOUNT.match(text):
+            found.append(found_arn.group(1))
+        else:
+            found.append(text)
+    return found

@@ -26,3 +26,8 @@ SEPARATE_WORKLOADS = (
     "https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/"
     "sec_securely_operate_multi_accounts.html"
 )
+IAM_GUIDE = "https://docs.aws.amazon.com/IAM/latest/UserGuide"
+IAM_BEST_PRACTICES = f"{IAM_GUIDE}/best-practices.html"
+IAM_QUOTAS = f"{IAM_GUIDE}/reference_iam-quotas.html"
+REQUIRE_MFA = f"{IAM_GUIDE}/id_credentials_mfa_configure-api-require.html"
+CROSS_ACCOUNT_ROLES = f"{IAM_GUIDE}/tutorial_cross-account-with-roles.html"
