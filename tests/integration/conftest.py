@@ -110,7 +110,12 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def aws_like_account_emails() -> None:
     """moto creates a second account for a root e-mail in use; AWS refuses it, and AWS has its
     managed policies in every account (sandbox shims)."""
-    from orgstack.sandbox.shims import lazy_managed_policies, unique_account_emails
+    from orgstack.sandbox.shims import (
+        lazy_managed_policies,
+        permission_set_policy_paths,
+        unique_account_emails,
+    )
 
     unique_account_emails()
     lazy_managed_policies()
+    permission_set_policy_paths()

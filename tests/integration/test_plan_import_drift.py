@@ -72,6 +72,38 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
         ("attach", "scp:deny-outside-allowed-regions"),
         ("attach", "scp:deny-outside-allowed-regions"),
         ("attach", "tag-policy:stage-tag"),
+        # Access: the identity side in the management account, then a role per grant.
+        ("create", "access:management/policy/orgstack-RequireMFA"),
+        *[
+            ("create", f"access:management/user/{u}")
+            for u in ("dana.dev", "fay.fin", "oscar.ops", "sam.sec")
+        ],
+        *[
+            ("create", f"access:management/group/orgstack-{g}")
+            for g in ("developers", "devops", "finance", "security")
+        ],
+        *[
+            ("create", f"access:{role}")
+            for role in (
+                "app-dev/role/orgstack-PowerUser",
+                "app-dev/role/orgstack-SecurityAudit",
+                "app-prod/role/orgstack-PowerUser",
+                "app-prod/role/orgstack-ReadOnly",
+                "app-prod/role/orgstack-SecurityAudit",
+                "app-qa/role/orgstack-ReadOnly",
+                "app-qa/role/orgstack-SecurityAudit",
+                "backup/role/orgstack-SecurityAudit",
+                "log-archive/role/orgstack-Admin",
+                "log-archive/role/orgstack-SecurityAudit",
+                "management/role/orgstack-Billing",
+                "management/role/orgstack-SecurityAudit",
+                "sandbox/role/orgstack-PowerUser",
+                "sandbox/role/orgstack-SecurityAudit",
+                "security/role/orgstack-Admin",
+                "security/role/orgstack-SecurityAudit",
+                "shared-services/role/orgstack-SecurityAudit",
+            )
+        ],
     ]
 
 

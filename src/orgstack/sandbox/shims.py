@@ -15,10 +15,14 @@ Only the sandbox server and the tests install them; production code never import
   account and partition (about 1 s and 33 MB per account). AWS has them everywhere; the shim
   creates one in an account the first time something attaches or reads it there, so a
   20-account sandbox with access roles stays small and attachments apply and read back.
+- ``permission_set_policy_paths``: moto's Identity Center looks up a managed policy's path
+  under ``path`` instead of ``Path``, so every policy outside ``/`` (job-function/Billing,
+  job-function/ViewOnlyAccess…) is "not found"; AWS attaches them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -89,7 +93,6 @@ def fast_caller_lookup() -> None:
 def lazy_managed_policies() -> None:
     """Materialize an AWS managed policy in an account when it is first used (idempotent)."""
     import json
-    import re
     import threading
 
     from moto.iam import models as iam
@@ -148,7 +151,38 @@ def lazy_managed_policies() -> None:
     _INSTALLED.append(undo)
 
 
+def permission_set_policy_paths() -> None:
+    """Find AWS managed policies with a path for permission sets, as AWS does (idempotent)."""
+    from moto.ssoadmin import models as sso
+    from moto.ssoadmin.exceptions import ResourceNotFoundException
+
+    backend = sso.SSOAdminBackend
+    find = backend._find_managed_policy
+    if getattr(find, "orgstack_shim", False):
+        return
+    arn_re = re.compile(r"^arn:aws:iam::aws:policy(/(?:[^/]+/)*)([^/]+)$")
+
+    def find_managed_policy(self: Any, managed_policy_arn: str) -> Any:
+        try:
+            return find(self, managed_policy_arn)
+        except ResourceNotFoundException:
+            found = arn_re.match(managed_policy_arn)
+            data = (self.aws_managed_policies or {}).get(found.group(2)) if found else None
+            if found is None or data is None or data.get("Path", "/") != found.group(1):
+                raise
+            return sso.ManagedPolicy(managed_policy_arn, found.group(2))
+
+    find_managed_policy.orgstack_shim = True  # type: ignore[attr-defined]
+    backend._find_managed_policy = find_managed_policy  # type: ignore[method-assign]
+
+    def undo() -> None:
+        backend._find_managed_policy = find  # type: ignore[method-assign]
+
+    _INSTALLED.append(undo)
+
+
 def install_all() -> None:
     unique_account_emails()
     fast_caller_lookup()
     lazy_managed_policies()
+    permission_set_policy_paths()

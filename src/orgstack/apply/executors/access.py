@@ -18,6 +18,7 @@ from orgstack.plan.access import (
     ASSUME_POLICY,
     IDENTITY_CENTER,
     INLINE_POLICY,
+    canonical,
     kind_of,
     resolve,
 )
@@ -30,7 +31,9 @@ TAGS = [{"Key": MANAGED_TAG, "Value": "true"}]
 
 
 def _doc(document: Any) -> str:
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+    """A policy document as uploaded: canonical again after account ids were filled in (so
+    lists stay sorted by the real ids), minified."""
+    return json.dumps(canonical(document), separators=(",", ":"), ensure_ascii=False)
 
 
 def _parts(change: Change) -> tuple[str, str]:
