@@ -108,14 +108,8 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture(autouse=True)
 def aws_like_account_emails() -> None:
-    """moto creates a second account for a root e-mail in use; AWS refuses it, and AWS has its
-    managed policies in every account (sandbox shims)."""
-    from orgstack.sandbox.shims import (
-        lazy_managed_policies,
-        permission_set_policy_paths,
-        unique_account_emails,
-    )
+    """The sandbox's shims: moto behaves like AWS where orgstack relies on it (unique root
+    e-mails, managed policies in every account, Identity Center gaps)."""
+    from orgstack.sandbox.shims import install_all
 
-    unique_account_emails()
-    lazy_managed_policies()
-    permission_set_policy_paths()
+    install_all()

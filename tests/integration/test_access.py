@@ -17,7 +17,7 @@ from orgstack.apply.context import ApplyError
 from orgstack.spec.blueprints import preset
 from orgstack.spec.layouts import BLUEPRINTS, Layout
 from tests.integration.conftest import FAST
-from tests.integration.test_apply import Crash, apply_now, crash_at, plan_now, reset_moto
+from tests.integration.test_apply import QUICK, Crash, apply_now, crash_at, plan_now, reset_moto
 
 MANAGEMENT = "123456789012"
 MFA = {"Bool": {"aws:MultiFactorAuthPresent": ["true"]}}
@@ -464,3 +464,53 @@ def test_a_removed_grant_revokes_access_and_deleting_the_role_needs_the_flag(
     assert set(roles_in(account_ids()["web-prod"])) == {"orgstack-ReadOnly"}
     after = api.make_plan("orgstack.yaml", FAST).plan
     assert after.changes == () and after.unmanaged == ()
+
+
+def test_permissions_cover_every_call_access_plans_and_applies_make(
+    orgs: Any, workdir: Path
+) -> None:
+    from orgstack.apply.permissions import iam_policy
+    from orgstack.aws.context import AwsContext
+    from orgstack.plan.planfile import plan_to_dict
+
+    context = AwsContext(FAST)
+    prefix = {"sso-admin": "sso"}
+
+    def round_trip(text: str, **kwargs: Any) -> None:
+        (workdir / "orgstack.yaml").write_text(text)
+        plan = api.make_plan("orgstack.yaml", FAST, context=context, **kwargs).plan
+        data = plan_to_dict(plan, "orgstack.yaml")
+        assert api.apply_plan(plan, data, FAST, QUICK, context=context).ok
+
+    edited = SMALL.replace("members: [bo]}", "members: [ana]}").replace("session_hours: 4", "")
+    round_trip(SMALL)
+    tamper_trust("web-prod", "orgstack-ReadOnly")
+    round_trip(
+        edited.replace("    - {group: ops, level: poweruser, accounts: {stage: prod}}\n", ""),
+        allow_delete=True,
+    )
+    center = SMALL.replace("mode: iam", "mode: identity-center")
+    round_trip(center)
+    round_trip(
+        center.replace("{ana: {email: ana@acme.example}", "{ana: {email: a@acme.example}")
+        .replace("members: [bo]}", "members: [ana]}")
+        .replace("    - {group: ops, level: poweruser, accounts: {stage: prod}}\n", "")
+        .replace("session_hours: 4", "session_hours: 2")
+    )
+    api.audit("orgstack.yaml", FAST, context=context)
+    allowed = {a for s in iam_policy()["Statement"] for a in s["Action"]}
+    called = set()
+    for op in context.stats.calls:
+        family, action = op.split(".")
+        called.add(f"{prefix.get(family, family)}:{action}")
+    assert called - allowed == set()
+    assert {
+        "iam:CreateRole",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:DeleteRole",
+        "sso:CreateAccountAssignment",
+        "sso:DeleteAccountAssignment",
+        "sso:ProvisionPermissionSet",
+        "identitystore:UpdateUser",
+        "identitystore:DeleteGroupMembership",
+    } <= called

@@ -7,8 +7,9 @@ import re
 from types import ModuleType
 from typing import Any
 
-from orgstack.apply.executors import account, organization, ou, policy
+from orgstack.apply.executors import access, account, organization, ou, policy
 from orgstack.aws import assume
+from orgstack.live import access as live_access
 from orgstack.live import organization as live_organization
 
 ACTION = re.compile(r"\b[a-z0-9-]+:[A-Z][A-Za-z]+\b")
@@ -30,9 +31,13 @@ def documented_actions(module: ModuleType) -> set[str]:
 
 def iam_policy() -> dict[str, Any]:
     """Read actions (the live reader) and write actions (the executors), least privilege."""
-    read = documented_actions(live_organization) | {"sts:GetCallerIdentity"}
+    read = (
+        documented_actions(live_organization)
+        | documented_actions(live_access)
+        | {"sts:GetCallerIdentity"}
+    )
     write: set[str] = set()
-    for module in (organization, ou, policy, account, assume):
+    for module in (organization, ou, policy, account, assume, access):
         write |= documented_actions(module)
     return {
         "Version": "2012-10-17",

@@ -18,6 +18,8 @@ Only the sandbox server and the tests install them; production code never import
 - ``permission_set_policy_paths``: moto's Identity Center looks up a managed policy's path
   under ``path`` instead of ``Path``, so every policy outside ``/`` (job-function/Billing,
   job-function/ViewOnlyAccess…) is "not found"; AWS attaches them.
+- ``identity_store_update_user``: moto's identity store has no UpdateUser; AWS changes a user's
+  display name and e-mails with it (orgstack does when the spec changes them).
 """
 
 from __future__ import annotations
@@ -181,8 +183,44 @@ def permission_set_policy_paths() -> None:
     _INSTALLED.append(undo)
 
 
+def identity_store_update_user() -> None:
+    """UpdateUser for display name and e-mails, as AWS has it (idempotent)."""
+    import json
+
+    from moto.identitystore.responses import IdentityStoreResponse
+
+    if hasattr(IdentityStoreResponse, "update_user"):
+        return
+    fields = {"displayName": "DisplayName", "emails": "Emails"}
+
+    def update_user(self: Any) -> str:
+        backend = self.identitystore_backend
+        found = backend._IdentityStoreBackend__get_identity_store(
+            self._get_param("IdentityStoreId")
+        )
+        user_id = self._get_param("UserId")
+        user = found.users[user_id]
+        for operation in self._get_param("Operations"):
+            key = fields.get(operation["AttributePath"])
+            value = operation.get("AttributeValue")
+            if key == "Emails":  # the API takes the SCIM spelling: value, type, primary
+                value = [{k.capitalize(): v for k, v in email.items()} for email in value or []]
+            if key is not None:
+                user = user._replace(**{key: value})
+        found.users[user_id] = user
+        return json.dumps({})
+
+    IdentityStoreResponse.update_user = update_user  # type: ignore[attr-defined]
+
+    def undo() -> None:
+        del IdentityStoreResponse.update_user  # type: ignore[attr-defined]
+
+    _INSTALLED.append(undo)
+
+
 def install_all() -> None:
     unique_account_emails()
     fast_caller_lookup()
     lazy_managed_policies()
     permission_set_policy_paths()
+    identity_store_update_user()
