@@ -356,7 +356,13 @@ def apply_plan(
     ) or plan.ids.get("access-role")
     if role:
         apply_options = replace(apply_options, access_role=role)
-    check_fresh(plan, live, skip=touched, access=_live_access_for(plan, context, apply_options))
+    clients = None
+    if any(c.address.startswith("access:") for c in plan.changes):
+        from orgstack.live.access import Clients
+
+        # One set of member-account sessions for the stale check and the executors.
+        clients = Clients(context, context.caller_account(), apply_options.access_role)
+    check_fresh(plan, live, skip=touched, access=_live_access_for(plan, context, clients))
     ctx = ExecContext(
         context,
         journal,
@@ -365,6 +371,7 @@ def apply_plan(
         resumed,
         emit=emit or (lambda _: None),
         checkpoint=checkpoint or (lambda _i, _p: None),
+        _access_clients=clients,
     )
     journal.append("apply", plan_id=data["plan_id"], resume=resume, changes=len(plan.changes))
     outcome = engine.run(plan, ctx)
@@ -377,14 +384,14 @@ def apply_plan(
     return ApplyResult(plan, outcome, journal.path, context)
 
 
-def _live_access_for(plan: Plan, context: AwsContext, options: ApplyOptions) -> Any:
+def _live_access_for(plan: Plan, context: AwsContext, clients: Any) -> Any:
     """The live access objects a plan's access changes refer to (None without any), read for
     the stale check: only the accounts those changes touch."""
-    from orgstack.live.access import Clients, read_access
+    from orgstack.live.access import read_access
     from orgstack.plan.access import access_from_plan
 
     found = access_from_plan(plan)
-    if found is None:
+    if found is None or clients is None:
         return None
     access, touched = found
     accounts = {
@@ -392,7 +399,6 @@ def _live_access_for(plan: Plan, context: AwsContext, options: ApplyOptions) -> 
         for name, account_id in plan.ids.items()
         if name.startswith("account:") and name[len("account:") :] in touched
     }
-    clients = Clients(context, context.caller_account(), options.access_role)
     return read_access(context, access, accounts, clients, only=touched)
 
 

@@ -71,6 +71,9 @@ class MemberSessions:
             method="sts-assume-role",
         )
         core = get_session()
+        # Share the loaded service models: parsing them again per account costs ~0.2 s of CPU.
+        base = self.context.session._session
+        core.register_component("data_loader", base.get_component("data_loader"))
         # botocore has no public setter for refreshable credentials on a session.
         setattr(core, "_credentials", credentials)  # noqa: B010
         core.set_config_variable("region", self.context.session.region_name)

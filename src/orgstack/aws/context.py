@@ -46,6 +46,7 @@ class AwsContext:
         self.stats = CallStats()
         self._lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
+        self._caller: str | None = None
         endpoint, env = options.endpoint_url, {}
         if options.sandbox:
             from orgstack.sandbox.state import running_state
@@ -126,5 +127,11 @@ class AwsContext:
             raise translate(exc, operation) from None
 
     def caller_account(self) -> str:
-        identity = self.call(self.client("sts"), "get_caller_identity")
-        return str(identity["Account"])
+        """The account of the credentials, asked of STS once per context."""
+        with self._lock:
+            known = self._caller
+        if known is None:
+            known = str(self.call(self.client("sts"), "get_caller_identity")["Account"])
+            with self._lock:
+                self._caller = known
+        return known

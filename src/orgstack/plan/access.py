@@ -175,7 +175,8 @@ def desired_resources(model: OrgModel, ids: dict[str, str]) -> dict[str, Resourc
     access = model.access
     if access is None:
         return {}
-    found = _iam(access, ids) if access.mode == IAM else _identity_center(access, ids)
+    every = frozenset(a.name for a in model.accounts)
+    found = _iam(access, ids, every) if access.mode == IAM else _identity_center(access, ids)
     return {r.address: r for r in found}
 
 
@@ -186,7 +187,26 @@ def _by_role(access: Access) -> dict[tuple[str, str], list[Grant]]:
     return roles
 
 
-def _iam(access: Access, ids: dict[str, str]) -> list[Resource]:
+def _switch_targets(
+    grants: list[Grant], all_accounts: frozenset[str], ids: dict[str, str]
+) -> set[str]:
+    """The role ARNs a group may assume: a level granted in every account of the spec is one
+    ARN with a wildcard account (the role's trust still names each user), so the group policy
+    stays within IAM's 5,120 characters however many accounts there are; other levels list
+    each account's role."""
+    accounts_by_level: dict[str, set[str]] = {}
+    for grant in grants:
+        accounts_by_level.setdefault(grant.level, set()).update(grant.accounts)
+    found: set[str] = set()
+    for level, accounts in accounts_by_level.items():
+        if len(all_accounts) > 1 and accounts >= all_accounts:
+            found.add(arn_of("*", "role", role_name(level)))
+        else:
+            found |= {arn_of(account_ref(a, ids), "role", role_name(level)) for a in accounts}
+    return found
+
+
+def _iam(access: Access, ids: dict[str, str], all_accounts: frozenset[str]) -> list[Resource]:
     identity = access.identity_account
     identity_id = account_ref(identity, ids)
     found = [
@@ -196,13 +216,7 @@ def _iam(access: Access, ids: dict[str, str]) -> list[Resource]:
     mfa_arn = arn_of(identity_id, "policy", MFA_POLICY)
     for group in access.groups:
         grants = [g for g in access.grants if g.group == group.name]
-        arns = sorted(
-            {
-                arn_of(account_ref(account, ids), "role", role_name(g.level))
-                for g in grants
-                for account in g.accounts
-            }
-        )
+        arns = sorted(_switch_targets(grants, all_accounts, ids))
         assume = (
             canonical(
                 {
