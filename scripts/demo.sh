@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The greenfield and brownfield journeys on the local sandbox, as far as orgstack goes today.
+# The greenfield and brownfield journeys on the local sandbox: organization, guardrails and
+# cross-account access (switch-role roles, groups, MFA), then import, audit and drift.
 set -euo pipefail
 
 work="${ORGSTACK_DEMO_DIR:-.demo}"
@@ -32,6 +33,36 @@ step "5. orgstack apply plan.json: exactly the reviewed plan, journaled, resumab
 orgstack apply "$work/plan.json" --sandbox
 
 step "6. orgstack plan --detailed-exitcode: nothing left to do (exit 0)"
+orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
+
+step "6a. orgstack access --matrix: who may do what, group × account (the least-privilege proof)"
+orgstack access -f "$work/orgstack.yaml" --matrix
+
+step "6b. orgstack access --user dana.dev: ~/.aws/config profiles and console switch-role links"
+orgstack access -f "$work/orgstack.yaml" --sandbox --user dana.dev
+
+step "6c. Someone widens a role's trust in the console: drift shows it, the next apply reverts it"
+python - <<'PY'
+import json
+import boto3
+accounts = {a["Name"]: a["Id"] for a in boto3.client("organizations").list_accounts()["Accounts"]}
+creds = boto3.client("sts").assume_role(
+    RoleArn=f"arn:aws:iam::{accounts['app-prod']}:role/OrganizationAccountAccessRole",
+    RoleSessionName="console-user",
+)["Credentials"]
+iam = boto3.client(
+    "iam",
+    aws_access_key_id=creds["AccessKeyId"],
+    aws_secret_access_key=creds["SecretAccessKey"],
+    aws_session_token=creds["SessionToken"],
+)
+anyone = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole"}]}
+iam.update_assume_role_policy(RoleName="orgstack-ReadOnly", PolicyDocument=json.dumps(anyone))
+print("app-prod: orgstack-ReadOnly now trusts account 999999999999, without MFA")
+PY
+orgstack drift -f "$work/orgstack.yaml" --sandbox || true
+orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/revert.json" > /dev/null || true
+orgstack apply "$work/revert.json" --sandbox
 orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
 
 step "7. Brownfield: an organization made by hand (restart the sandbox with one)"

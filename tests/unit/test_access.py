@@ -317,3 +317,28 @@ def test_the_matrix_as_csv_and_json(tmp_path: Path) -> None:
         "account": "web-prod",
         "grants": {"devs": ["readonly"], "ops": ["network-admin"]},
     }
+
+
+def test_drift_speaks_of_access_changes_briefly(tmp_path: Path) -> None:
+    from orgstack.plan.drift import drift
+
+    model = load(tmp_path, SPEC.replace("mode: iam", "mode: identity-center"))
+    desired = desired_resources(model, {})
+    old = "access:web-dev/assignment/orgstack-Admin/orgstack-devs"
+    value = {"account": "2" * 12, "permission_set": "orgstack-Admin", "group": "orgstack-devs"}
+    live = LiveAccess({a: dict(r.value) for a, r in desired.items()} | {old: value}, {old})
+    live.resources["access:identity-center/permission-set/orgstack-PowerUser"]["inline"] = {
+        "Version": "2012-10-17",
+        "Statement": [],
+    }
+    changes, _ = access_changes(desired, live)
+    items = drift(Plan(tuple(changes)), model)
+    assert [(i.address, i.what, i.spec, i.live) for i in items] == [
+        (
+            "access:identity-center/permission-set/orgstack-PowerUser",
+            "inline",
+            "(changed)",
+            "(differs)",
+        ),
+        (old, "existence", "not granted", "exists"),
+    ]

@@ -21,12 +21,18 @@ class DriftItem:
     origin: Source | None
 
 
+#: Values that are policy documents: drift says they differ, `plan` shows how.
+DOCUMENTS = frozenset({"content", "trust", "assume", "inline", "document"})
+
+
 def _text(value: Any) -> str:
     return "(none)" if value is None else str(value)
 
 
 def _items(change: Change) -> list[tuple[str, str, str]]:
     before, after = change.before or {}, change.after or {}
+    if change.address.startswith("access:") and change.action in (Action.DELETE, Action.DETACH):
+        return [("existence", "not granted", "exists")]
     match change.action:
         case Action.MOVE:
             return [("ou", after["ou"], before["ou"])]
@@ -46,8 +52,8 @@ def _items(change: Change) -> list[tuple[str, str, str]]:
             return [
                 (
                     key,
-                    "(changed)" if key == "content" else _text(value),
-                    "(differs)" if key == "content" else _text(before.get(key)),
+                    "(changed)" if key in DOCUMENTS else _text(value),
+                    "(differs)" if key in DOCUMENTS else _text(before.get(key)),
                 )
                 for key, value in after.items()
             ]

@@ -73,6 +73,12 @@ class Adopter:
                 visit(self.files.doc(obj.source.file))
 
     def apply(self, change: Change) -> None:
+        if change.address.startswith("access:"):
+            self.skipped.append(
+                f"{change.address}: {change.action.value} (derived from the access matrix; "
+                "edit access: in the spec, or apply to revert it)"
+            )
+            return
         node = self.node(change.address)
         before = change.before or {}
         after = change.after or {}
