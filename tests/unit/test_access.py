@@ -342,3 +342,22 @@ def test_drift_speaks_of_access_changes_briefly(tmp_path: Path) -> None:
         ),
         (old, "existence", "not granted", "exists"),
     ]
+
+
+def test_the_access_command_prints_the_matrix_or_says_what_to_choose(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import run_cli
+
+    (tmp_path / "orgstack.yaml").write_text(SPEC)
+    spec = str(tmp_path / "orgstack.yaml")
+    code, out, _ = run_cli(capsys, "access", "-f", spec, "--matrix", "--format", "csv")
+    assert (code, out) == (0, access_view.matrix_csv(load(tmp_path)))
+    code, out, _ = run_cli(capsys, "access", "-f", spec, "--matrix")
+    assert code == 0 and "web-prod" in out and "network-admin" in out
+    code, _, err = run_cli(capsys, "access", "-f", spec)
+    assert code == 1
+    assert err.splitlines() == [
+        "Error: choose one of --user NAME or --matrix",
+        "Hint: e.g. `orgstack access --matrix` or `orgstack access --user alice --sandbox`.",
+    ]
