@@ -29,6 +29,7 @@ SPEC = """\
 organization: {name: acme, home_region: us-east-1, email_pattern: 'aws+{account}@acme.example', account_quota: 50}
 organizational_units: {Workloads: {children: {Prod: {tags: {tier: '1'}}, NonProd: {}}}, Sandbox: {}}
 accounts:
+  management: {purpose: management, ou: root}
   web-prod: {purpose: workload, stage: prod, workload: web, ou: Workloads/Prod, tags: {team: web}}
   web-dev: {purpose: workload, stage: dev, workload: web, ou: Workloads/NonProd, tags: {team: web}}
   api-prod: {purpose: workload, stage: prod, workload: api, ou: Workloads/Prod}
@@ -37,6 +38,15 @@ accounts:
 policies:
   guard: {type: service_control, targets: [root, ou:Workloads], content: {Version: '2012-10-17', Statement: [{Effect: Deny, Action: 'organizations:LeaveOrganization', Resource: '*'}]}}
   stage: {type: tag, targets: [root], content: {tags: {stage: {tag_key: {'@@assign': stage}}}}}
+access:
+  mode: iam
+  users: {ana: {email: ana@acme.example}, bo: {}}
+  groups: {devs: {members: [ana, bo]}, ops: {members: [bo]}}
+  grants:
+    - {group: devs, level: poweruser, accounts: {stage: dev}}
+    - {group: devs, level: readonly, accounts: {stage: prod}}
+    - {group: ops, level: poweruser, accounts: {stage: prod}}
+    - {group: ops, level: security-audit, accounts: all}
 """
 DECLARED = ("web-prod", "web-dev", "api-prod", "api-dev", "lab")
 FAULTS = FidelityConfig(
