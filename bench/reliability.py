@@ -301,7 +301,7 @@ def fuzz(examples: int) -> Tally:
     return tally
 
 
-def report(tallies: list[Tally], command: str) -> str:
+def report(tallies: list[Tally], command: str, minutes: float | None = None) -> str:
     lines = [
         "# Reliability",
         "",
@@ -324,13 +324,24 @@ def report(tallies: list[Tally], command: str) -> str:
         "Faults come from the fidelity proxy (`orgstack.sandbox.fidelity`): injected throttles, 5xx, "
         "conflicts and resets never reach the emulator; a lost answer reaches it and is then cut off, like a "
         "timeout after AWS did the work. Reproduce: `make reliability` (a short form runs in `make test`).",
+        "The applies include cross-account access: IAM users, groups and the MFA policy in the "
+        "management account, and switch-role roles in each member account.",
     ]
+    if minutes is not None:
+        lines += [
+            "",
+            f"Timing: the full run took {minutes:.0f} minutes on {os.cpu_count()} cores; most of it "
+            "is the fault scenario, where botocore's adaptive retry mode lowers its own sending "
+            "rate under a constant 30 % random throttle (real throttling is rate-based, so the "
+            "client recovers there).",
+        ]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
+    started = time.monotonic()
     tallies = [faults(runs=5), kills(runs=8), fuzz(examples=1500)]
-    text = report(tallies, "make reliability")
+    text = report(tallies, "make reliability", (time.monotonic() - started) / 60)
     (REPO / "docs" / "reliability.md").write_text(text)
     print(text)
     bad = any(t.tracebacks or t.duplicates or t.converged != t.runs for t in tallies)
