@@ -61,7 +61,7 @@ iam.update_assume_role_policy(RoleName="orgstack-ReadOnly", PolicyDocument=json.
 print("app-prod: orgstack-ReadOnly now trusts account 999999999999, without MFA")
 PY
 orgstack drift -f "$work/orgstack.yaml" --sandbox || true
-orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/revert.json" > /dev/null || true
+orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/revert.json"
 orgstack apply "$work/revert.json" --sandbox
 orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
 

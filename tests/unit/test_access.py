@@ -361,3 +361,20 @@ def test_the_access_command_prints_the_matrix_or_says_what_to_choose(
         "Error: choose one of --user NAME or --matrix",
         "Hint: e.g. `orgstack access --matrix` or `orgstack access --user alice --sandbox`.",
     ]
+
+
+def test_a_widened_trust_shows_who_comes_and_goes() -> None:
+    from orgstack.plan.model import Change
+    from orgstack.report.access_text import detail
+
+    wanted = {
+        "Statement": [
+            {
+                "Principal": {"AWS": ["arn:aws:iam::111111111111:user/ana"]},
+                "Condition": {"Bool": {"aws:MultiFactorAuthPresent": ["true"]}},
+            }
+        ]
+    }
+    widened = {"Statement": [{"Principal": {"AWS": "arn:aws:iam::999999999999:root"}}]}
+    change = Change("access:x/role/r", Action.UPDATE, {"trust": widened}, {"trust": wanted}, "")
+    assert detail(change) == "trust +ana (MFA) -arn:aws:iam::999999999999:root"

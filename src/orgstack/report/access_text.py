@@ -18,8 +18,11 @@ def _principals(trust: dict[str, Any] | None) -> list[str]:
     found: list[str] = []
     for statement in (trust or {}).get("Statement", []):
         mfa = "aws:MultiFactorAuthPresent" in str(statement.get("Condition", ""))
-        for arn in statement.get("Principal", {}).get("AWS", []):
-            found.append(_short(arn) + (" (MFA)" if mfa else ""))
+        principals = (statement.get("Principal") or {}).get("AWS", [])
+        for arn in [principals] if isinstance(principals, str) else principals:
+            # A user is shown by name; anything else (an account, a role) in full.
+            name = _short(arn) if ":user/" in arn else arn
+            found.append(name + (" (MFA)" if mfa else ""))
     return sorted(found)
 
 
