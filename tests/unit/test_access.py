@@ -43,6 +43,10 @@ access:
 """
 
 
+#: The same matrix in Identity Center (which requires MFA for the whole instance).
+CENTER = SPEC.replace("mode: iam", "mode: identity-center").replace(", mfa: false", "")
+
+
 def load(tmp_path: Path, text: str = SPEC) -> OrgModel:
     (tmp_path / "orgstack.yaml").write_text(text)
     return load_spec(tmp_path / "orgstack.yaml")
@@ -163,7 +167,7 @@ def test_the_matrix_implies_exactly_these_iam_resources(tmp_path: Path) -> None:
 
 
 def test_identity_center_resources(tmp_path: Path) -> None:
-    model = load(tmp_path, SPEC.replace("mode: iam", "mode: identity-center"))
+    model = load(tmp_path, CENTER)
     resources = {a: r.value for a, r in desired_resources(model, {}).items()}
     assert resources["access:identity-center/permission-set/orgstack-PowerUser"] == {
         "session": "PT4H",
@@ -212,7 +216,7 @@ def test_changes_name_only_what_differs_and_leftovers_need_the_flag(tmp_path: Pa
 
 
 def test_a_stale_assignment_is_detached(tmp_path: Path) -> None:
-    model = load(tmp_path, SPEC.replace("mode: iam", "mode: identity-center"))
+    model = load(tmp_path, CENTER)
     desired = desired_resources(model, {})
     old = "access:web-dev/assignment/orgstack-Admin/orgstack-devs"
     value = {"account": "2" * 12, "permission_set": "orgstack-Admin", "group": "orgstack-devs"}
@@ -276,7 +280,7 @@ def test_profiles_for_a_user(tmp_path: Path) -> None:
 
 
 def test_identity_center_profiles_use_an_sso_session(tmp_path: Path) -> None:
-    model = load(tmp_path, SPEC.replace("mode: iam", "mode: identity-center"))
+    model = load(tmp_path, CENTER)
     ids = {"account:web-dev": "2" * 12, "account:web-prod": "3" * 12}
     entries = access_view.entries_for(model, "ana", ids)
     config = access_view.aws_config(
@@ -322,7 +326,7 @@ def test_the_matrix_as_csv_and_json(tmp_path: Path) -> None:
 def test_drift_speaks_of_access_changes_briefly(tmp_path: Path) -> None:
     from orgstack.plan.drift import drift
 
-    model = load(tmp_path, SPEC.replace("mode: iam", "mode: identity-center"))
+    model = load(tmp_path, CENTER)
     desired = desired_resources(model, {})
     old = "access:web-dev/assignment/orgstack-Admin/orgstack-devs"
     value = {"account": "2" * 12, "permission_set": "orgstack-Admin", "group": "orgstack-devs"}
@@ -378,3 +382,20 @@ def test_a_widened_trust_shows_who_comes_and_goes() -> None:
     widened = {"Statement": [{"Principal": {"AWS": "arn:aws:iam::999999999999:root"}}]}
     change = Change("access:x/role/r", Action.UPDATE, {"trust": widened}, {"trust": wanted}, "")
     assert detail(change) == "trust +ana (MFA) -arn:aws:iam::999999999999:root"
+
+
+def test_settings_of_the_other_mode_are_refused(tmp_path: Path) -> None:
+    center = SPEC.replace("mode: iam", "mode: identity-center")
+    with pytest.raises(SpecError) as raised:
+        load(tmp_path, center)
+    assert [p.message for p in raised.value.problems] == [
+        "access.grants[2].mfa: Identity Center requires MFA for the whole instance "
+        "(Settings → Authentication), not per grant; remove mfa here"
+    ]
+    iam = SPEC.replace("  mode: iam\n", "  mode: iam\n  sso_region: eu-west-1\n")
+    with pytest.raises(SpecError) as raised:
+        load(tmp_path, iam)
+    assert [p.message for p in raised.value.problems] == [
+        "access.sso_region: only identity-center mode has an access portal; "
+        "remove it or set mode: identity-center"
+    ]

@@ -72,6 +72,24 @@ def compile_access(
                 "Identity Center keeps its users in the identity store"
             )
         )
+    if spec.mode == "iam":
+        for key in ("sso_start_url", "sso_region"):
+            if getattr(spec, key) is not None:
+                problems.append(
+                    located.key_pos(("access", key)).problem(
+                        f"access.{key}: only identity-center mode has an access portal; "
+                        "remove it or set mode: identity-center"
+                    )
+                )
+    else:
+        for index, item in enumerate(spec.grants):
+            if not item.mfa:
+                problems.append(
+                    located.value_pos(("access", "grants", index, "mfa")).problem(
+                        f"access.grants[{index}].mfa: Identity Center requires MFA for the whole "
+                        "instance (Settings → Authentication), not per grant; remove mfa here"
+                    )
+                )
     levels = [
         Level(name, managed, None, f"AWS managed {managed[0].rsplit('/', 1)[-1]}")
         for name, managed in BUILTIN_LEVELS.items()
