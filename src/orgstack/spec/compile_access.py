@@ -82,8 +82,8 @@ def compile_access(
                     )
                 )
     else:
-        for index, item in enumerate(spec.grants):
-            if not item.mfa:
+        for index, asked in enumerate(spec.grants):
+            if not asked.mfa:
                 problems.append(
                     located.value_pos(("access", "grants", index, "mfa")).problem(
                         f"access.grants[{index}].mfa: Identity Center requires MFA for the whole "
