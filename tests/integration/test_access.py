@@ -314,6 +314,22 @@ def test_each_blueprint_in_identity_center_mode_converges_with_every_assignment(
         )["AccountAssignments"]
     )
     assert actual == expected
+    view = api.access_view("orgstack.yaml", FAST, "dana.dev")
+    (workdir / "config").write_text(view.config)
+    parsed = raw_config_parse(str(workdir / "config"))
+    assert parsed["sso-session example"] == {
+        "sso_start_url": f"https://{store_id}.awsapps.com/start",
+        "sso_region": "us-east-1",
+        "sso_registration_scopes": "sso:account:access",
+    }
+    first = sorted(k for k in parsed if k.endswith("-poweruser"))[0]
+    account = first.removeprefix("profile ").removesuffix("-poweruser")
+    assert parsed[first] == {
+        "sso_session": "example",
+        "sso_account_id": ids[account],
+        "sso_role_name": "orgstack-PowerUser",
+        "region": "us-east-1",
+    }
 
 
 def test_access_profiles_parse_and_point_at_roles_the_users_group_may_assume(
