@@ -42,6 +42,12 @@ RETRYABLE = {
     "PolicyTypeNotEnabledException",  # enabling a type takes a moment to settle
     "FinalizingOrganizationException",
     "PolicyChangesInProgressException",
+    # IAM and Identity Center: a concurrent change to the same object, or throttling that
+    # outlasted botocore's own retries.
+    "ConcurrentModification",
+    "Throttling",
+    "ThrottlingException",
+    "ConflictException",
 }
 POLICY_TYPES = {"scp": "SERVICE_CONTROL_POLICY", "tag-policy": "TAG_POLICY"}
 
