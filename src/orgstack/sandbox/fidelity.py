@@ -34,6 +34,8 @@ QUERY_SERVICES = {"sts", "iam"}
 CREDENTIAL = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/")
 #: Organizations calls that change state: the ones AWS may answer ConcurrentModificationException.
 WRITES = re.compile(r"^(Create|Update|Delete|Attach|Detach|Move|Tag|Untag|Enable|Disable|Close)")
+#: IAM calls that change state: AWS may answer ConcurrentModification (HTTP 409).
+IAM_WRITES = re.compile(r"^(Create|Update|Delete|Attach|Detach|Put|Add|Remove|Tag|Untag)")
 
 
 @dataclass
@@ -45,7 +47,7 @@ class FidelityConfig:
     rates: dict[str, float] = field(default_factory=dict)
     throttle_share: float = 0.0  # throttle this share of requests regardless of rate
     error_share: float = 0.0  # answer HTTP 500
-    conflict_share: float = 0.0  # Organizations writes: ConcurrentModificationException
+    conflict_share: float = 0.0  # writes: ConcurrentModificationException (IAM: ...Modification)
     reset_share: float = 0.0  # close the connection without an answer
     lost_share: float = 0.0  # forward the request, then close without the answer (it happened)
     create_account_s: float = 0.0  # how long a new account stays IN_PROGRESS
@@ -211,6 +213,14 @@ class FidelityProxy:
             and self._chance(self.config.conflict_share)
         ):
             error = _error(service, "ConcurrentModificationException", "injected", 400)
+            self._fault(request, "conflict", operation, *error)
+            return
+        if (
+            service == "iam"
+            and IAM_WRITES.match(action)
+            and self._chance(self.config.conflict_share)
+        ):
+            error = _error(service, "ConcurrentModification", "injected", 409)
             self._fault(request, "conflict", operation, *error)
             return
         status, headers, answer = self._forward(request, body)
