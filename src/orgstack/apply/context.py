@@ -92,15 +92,26 @@ class ExecContext:
         return cached
 
     def access_clients(self) -> Any:
-        """IAM clients per account (``live.access.Clients``): the management account's own,
-        member accounts' through the access role."""
+        """IAM clients per account (``live.access.Clients``): the account orgstack runs in
+        directly, member accounts through the access role."""
         from orgstack.live.access import Clients
 
-        home = self.management_id()
+        with self._lock:
+            if self._access_clients is not None:
+                return self._access_clients
+        clients = Clients(self.aws, self.aws.caller_account(), self.options.access_role)
         with self._lock:
             if self._access_clients is None:
-                self._access_clients = Clients(self.aws, home, self.options.access_role)
+                self._access_clients = clients
             return self._access_clients
+
+    def resolved(self, value: Any) -> Any:
+        """``value`` with every ``{account:NAME}`` replaced by the id known so far."""
+        from orgstack.plan.access import resolve
+
+        with self._lock:
+            ids = dict(self.ids)
+        return resolve(value, ids)
 
     def members(self) -> MemberSessions:
         with self._lock:

@@ -62,10 +62,11 @@ def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
     org = creates.get("organization")
     last: dict[str, int] = {}
     deps: list[set[int]] = []
+    access_needs = access.dependencies(changes)
     for i, change in enumerate(changes):
         kind, _, name = change.address.partition(":")
         if kind == "access":
-            deps.append(access.dependencies(i, change, changes))
+            deps.append(access_needs[i])
             continue
         needs: set[int] = set()
         if org is not None and i != org:

@@ -7,7 +7,7 @@ import re
 from types import ModuleType
 from typing import Any
 
-from orgstack.apply.executors import access, account, organization, ou, policy
+from orgstack.apply.executors import access_iam, access_sso, account, organization, ou, policy
 from orgstack.aws import assume
 from orgstack.live import access as live_access
 from orgstack.live import organization as live_organization
@@ -37,7 +37,7 @@ def iam_policy() -> dict[str, Any]:
         | {"sts:GetCallerIdentity"}
     )
     write: set[str] = set()
-    for module in (organization, ou, policy, account, assume, access):
+    for module in (organization, ou, policy, account, assume, access_iam, access_sso):
         write |= documented_actions(module)
     return {
         "Version": "2012-10-17",

@@ -35,6 +35,7 @@ from orgstack.model import (
     Policy,
     PolicyType,
     Target,
+    minified,
 )
 
 POLICY_TYPES = {t.aws_name: t for t in PolicyType}
@@ -173,7 +174,7 @@ def _read_policies(
         return Policy(
             name=summary["Name"],
             type=POLICY_TYPES[summary["Type"]],
-            content=json.dumps(content, separators=(",", ":"), ensure_ascii=False),
+            content=minified(content),
             description=summary.get("Description", ""),
             targets=tuple(targets),
             aws_managed=bool(summary.get("AwsManaged")),

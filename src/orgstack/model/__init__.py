@@ -14,6 +14,7 @@ from orgstack.model.core import (
     Source,
     Suppression,
     Target,
+    minified,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "Source",
     "Suppression",
     "Target",
+    "minified",
 ]

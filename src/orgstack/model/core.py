@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -35,6 +36,11 @@ FULL_AWS_ACCESS_CONTENT = (
 )
 DEFAULT_ACCESS_ROLE = "OrganizationAccountAccessRole"
 DEFAULT_ACCOUNT_QUOTA = 10
+
+
+def minified(document: object) -> str:
+    """A policy document as AWS stores and measures it: compact JSON, Unicode kept."""
+    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
 
 
 def _frozen(mapping: Mapping[str, str] | None) -> Mapping[str, str]:

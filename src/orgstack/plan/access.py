@@ -398,6 +398,11 @@ def _order(change: Change) -> tuple[int, int, str]:
     return (actions.index(change.action), ORDER.index(kind_of(change.address)), change.address)
 
 
+def placeholders(value: Any) -> set[str]:
+    """The account names of every ``{account:NAME}`` left in ``value``."""
+    return set(PLACEHOLDER.findall(json.dumps(value)))
+
+
 def resolve(value: Any, ids: dict[str, str]) -> Any:
     """``value`` with every ``{account:NAME}`` replaced by the id in ``ids``; unknown stay."""
     if isinstance(value, str):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +17,7 @@ from orgstack.model import (
     Source,
     Suppression,
     Target,
+    minified,
 )
 from orgstack.model.core import FULL_AWS_ACCESS_CONTENT
 from orgstack.spec.compile_access import compile_access
@@ -251,4 +251,4 @@ def _policy_content(
         )
         if document is None:
             return None
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+    return minified(document)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from orgstack.errors import Problem
-from orgstack.model import Account, Source
+from orgstack.model import Account, Source, minified
 from orgstack.model.access import (
     BUILTIN_LEVELS,
     Access,
@@ -172,11 +171,7 @@ def _level(name: str, item: LevelSpec, located: Located, problems: list[Problem]
             )
         )
         return None
-    inline = (
-        None
-        if document is None
-        else json.dumps(document, separators=(",", ":"), ensure_ascii=False)
-    )
+    inline = None if document is None else minified(document)
     return Level(
         name, tuple(item.managed), inline, item.description, _source(located.key_pos(path))
     )

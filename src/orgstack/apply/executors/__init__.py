@@ -9,11 +9,17 @@ from orgstack.aws.errors import AwsError
 
 
 def tolerate(
-    ctx: ExecContext, codes: tuple[str, ...], operation: str, **kwargs: Any
+    ctx: ExecContext,
+    codes: tuple[str, ...],
+    operation: str,
+    *,
+    client: Any = None,
+    **kwargs: Any,
 ) -> dict[str, Any] | None:
-    """Call ``operation``; an AWS error whose code is in ``codes`` means "already so": None."""
+    """Call ``operation`` (on Organizations, or ``client``); an AWS error whose code is in
+    ``codes`` means "already so": None."""
     try:
-        return ctx.call(operation, **kwargs)
+        return ctx.aws.call(client or ctx.orgs, operation, **kwargs)
     except AwsError as exc:
         if exc.code in codes:
             return None

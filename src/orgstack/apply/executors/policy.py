@@ -8,14 +8,11 @@ from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.executors import tolerate
+from orgstack.model import minified
 from orgstack.plan.model import Change
 from orgstack.rules.security.scp_locks_out_access_role import locks_out
 
 SCP = "SERVICE_CONTROL_POLICY"
-
-
-def minified(document: Any) -> str:
-    return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
 
 
 def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:

@@ -16,10 +16,9 @@ or move to IAM Identity Center, whose permission sets have no per-user trust.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
-from orgstack.model import OrgModel
+from orgstack.model import OrgModel, minified
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
 from orgstack.rules.helpers import access_roles
@@ -31,7 +30,7 @@ ID_LENGTH = 12
 
 
 def size(document: object) -> int:
-    text = json.dumps(document, separators=(",", ":"), ensure_ascii=False)
+    text = minified(document)
     for part in text.split("{account:")[1:]:
         text = text.replace("{account:" + part.split("}", 1)[0] + "}", "x" * ID_LENGTH)
     return len(text)
