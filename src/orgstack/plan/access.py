@@ -240,6 +240,7 @@ def _iam(access: Access, ids: dict[str, str], all_accounts: frozenset[str]) -> l
             "managed": [mfa_arn] if all(g.mfa for g in grants) else [],
         }
         found.append(Resource(address(identity, "group", group_name(group.name)), value))
+    members = {g.name: g.members for g in access.groups}
     for (account, level_name), grants in sorted(_by_role(access).items()):
         level = access.level(level_name)
         statements = []
@@ -249,7 +250,7 @@ def _iam(access: Access, ids: dict[str, str], all_accounts: frozenset[str]) -> l
                     arn_of(identity_id, "user", user)
                     for g in grants
                     if g.mfa == mfa
-                    for user in (access.group(g.group) or _NO_GROUP).members
+                    for user in members.get(g.group, ())
                 }
             )
             if not users:
@@ -273,13 +274,6 @@ def _iam(access: Access, ids: dict[str, str], all_accounts: frozenset[str]) -> l
         }
         found.append(Resource(address(account, "role", level.role_name), value))
     return found
-
-
-class _NoGroup:
-    members: tuple[str, ...] = ()
-
-
-_NO_GROUP = _NoGroup()
 
 
 def session_iso(seconds: int) -> str:

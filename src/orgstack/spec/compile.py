@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from orgstack.errors import Problem, SpecError
 from orgstack.model import (
@@ -22,7 +21,7 @@ from orgstack.model import (
 from orgstack.model.core import FULL_AWS_ACCESS_CONTENT
 from orgstack.spec.compile_access import compile_access
 from orgstack.spec.messages import did_you_mean
-from orgstack.spec.policyfile import read_policy_file
+from orgstack.spec.policyfile import policy_document
 from orgstack.spec.schema import AccountSpec, OrganizationalUnitSpec, PolicySpec, Spec
 from orgstack.spec.yamlread import Located, Pos
 
@@ -244,11 +243,5 @@ def _policy_content(
             )
         )
         return None
-    document: Any = item.content
-    if item.file is not None:
-        document = read_policy_file(
-            located.value_pos((*path, "file")), item.file, f"policies.{name}.file", problems
-        )
-        if document is None:
-            return None
-    return minified(document)
+    document = policy_document(located, path, item.file, item.content, problems)
+    return None if document is None else minified(document)

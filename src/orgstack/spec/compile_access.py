@@ -15,7 +15,7 @@ from orgstack.model.access import (
     Level,
 )
 from orgstack.spec.messages import did_you_mean
-from orgstack.spec.policyfile import read_policy_file
+from orgstack.spec.policyfile import policy_document
 from orgstack.spec.schema import AccessSpec, AccountSelectorSpec, LevelSpec
 from orgstack.spec.yamlread import Located, Pos
 
@@ -157,13 +157,9 @@ def _level(name: str, item: LevelSpec, located: Located, problems: list[Problem]
             )
         )
         return None
-    document: Any = item.content
-    if item.file is not None:
-        document = read_policy_file(
-            located.value_pos((*path, "file")), item.file, f"access.levels.{name}.file", problems
-        )
-        if document is None:
-            return None
+    document = policy_document(located, path, item.file, item.content, problems)
+    if item.file is not None and document is None:
+        return None  # the file's problem is reported
     if document is None and not item.managed:
         problems.append(
             located.key_pos(path).problem(

@@ -7,7 +7,18 @@ from pathlib import Path
 from typing import Any
 
 from orgstack.errors import Problem
-from orgstack.spec.yamlread import Pos
+from orgstack.spec.yamlread import Located, Pos
+
+
+def policy_document(
+    located: Located, path: tuple[str, ...], file: str | None, content: Any, problems: list[Problem]
+) -> Any:
+    """The document at ``path`` of the spec: ``content``, or the JSON in ``file`` (None, with
+    a problem, when that file is missing or invalid)."""
+    if file is None:
+        return content
+    label = ".".join(path) + ".file"
+    return read_policy_file(located.value_pos((*path, "file")), file, label, problems)
 
 
 def read_policy_file(pos: Pos, name: str, label: str, problems: list[Problem]) -> Any:
