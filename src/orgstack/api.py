@@ -430,20 +430,23 @@ def audit(
         )
     model = enrich(live, desired, guess_stage)
     if desired is not None and desired.access is not None:
-        model = replace(
-            model, access=desired.access, access_live=_audit_access(desired, live, context)
-        )
+        model = replace(model, access_live=_audit_access(desired, live, context))
     return run_rules(model, pick(select, ignore)), context
+
+
+def _matched_ids(desired: OrgModel, live: OrgModel) -> dict[str, str]:
+    """``account:<name>`` → live id of the spec's accounts found in AWS."""
+    from orgstack.plan.match import match
+
+    return {f"account:{n}": a.id for n, a in match(desired, live).accounts.items() if a.id}
 
 
 def _audit_access(desired: OrgModel, live: OrgModel, context: AwsContext) -> dict[str, Any]:
     """The access objects as they are in AWS, for the access rules."""
     from orgstack.live.access import Clients, read_access
-    from orgstack.plan.match import match
 
     assert desired.access is not None
-    ids = {f"account:{n}": a.id for n, a in match(desired, live).accounts.items() if a.id}
-    accounts = active_accounts(desired, live, ids)
+    accounts = active_accounts(desired, live, _matched_ids(desired, live))
     clients = Clients(context, context.caller_account(), desired.organization.access_role)
     return read_access(context, desired.access, accounts, clients).resources
 
@@ -469,7 +472,6 @@ def access_view(
     organization (one read of the account tree; no tags, no member accounts)."""
     from orgstack.aws.context import AwsContext
     from orgstack.live.organization import read_organization
-    from orgstack.plan.match import match
     from orgstack.report.access_view import aws_config, console_links, entries_for
 
     desired = load_spec(spec_path)
@@ -477,7 +479,7 @@ def access_view(
     live = read_organization(context, tags_for=lambda _: ())
     ids = {f"account:{a.name}": a.id for a in desired.accounts if a.id}
     if live is not None:
-        ids |= {f"account:{n}": a.id for n, a in match(desired, live).accounts.items() if a.id}
+        ids |= _matched_ids(desired, live)
     entries = entries_for(desired, user, ids)
     access = desired.access
     assert access is not None

@@ -49,7 +49,10 @@ def enrich(
             account_quota=org.account_quota,
             source=org.source,
         )
-    suppressions = desired.suppressions if desired else ()
     return replace(
-        live, organization=organization, accounts=tuple(accounts), suppressions=suppressions
+        live,
+        organization=organization,
+        accounts=tuple(accounts),
+        suppressions=desired.suppressions if desired else (),
+        access=desired.access if desired else None,
     )

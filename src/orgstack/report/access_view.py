@@ -164,21 +164,19 @@ def matrix(model: OrgModel) -> tuple[list[str], list[tuple[str, list[str]]]]:
 
 
 def matrix_json(model: OrgModel) -> str:
-    groups, rows = matrix(model)
     access = _access(model)
     granted = access.matrix()
+    groups = [g.name for g in access.groups]
     data = {
         "version": 1,
         "mode": access.mode,
         "groups": groups,
         "accounts": [
             {
-                "account": account,
-                "grants": {
-                    g: granted.get((g, account), []) for g in groups if granted.get((g, account))
-                },
+                "account": a.name,
+                "grants": {g: granted[(g, a.name)] for g in groups if (g, a.name) in granted},
             }
-            for account, _ in rows
+            for a in model.accounts
         ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

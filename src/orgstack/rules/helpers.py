@@ -126,16 +126,23 @@ class RoleTrust:
     source: Source | None = None
 
 
-def access_roles(model: OrgModel) -> list[RoleTrust]:
-    """The roles access creates: as read from AWS when audit read them, else as the spec's
-    matrix implies them (account ids the spec does not know stay ``{account:NAME}``)."""
-    from orgstack.plan.access import desired_resources, kind_of
+def access_values(model: OrgModel) -> dict[str, Any]:
+    """The access objects (address → value): as read from AWS when audit read them, else as
+    the spec's matrix implies them (account ids the spec does not know stay
+    ``{account:NAME}``)."""
+    from orgstack.plan.access import desired_resources
 
     if model.access_live is not None:
-        values: dict[str, Any] = dict(model.access_live)
-    else:
-        ids = {a.address: a.id for a in model.accounts if a.id}
-        values = {a: r.value for a, r in desired_resources(model, ids).items()}
+        return dict(model.access_live)
+    ids = {a.address: a.id for a in model.accounts if a.id}
+    return {a: r.value for a, r in desired_resources(model, ids).items()}
+
+
+def access_roles(model: OrgModel) -> list[RoleTrust]:
+    """The switch-role roles among ``access_values``, with their trust policies."""
+    from orgstack.plan.access import kind_of
+
+    values = access_values(model)
     grants = model.access.grants if model.access else ()
     found = []
     for address, value in sorted(values.items()):

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from orgstack.model import OrgModel, minified
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import access_roles
+from orgstack.rules.helpers import access_roles, access_values
 
 RULE = define(__name__, __doc__, id="LZ018", severity="error", doc_url=sources.IAM_QUOTAS)
 TRUST_DEFAULT, TRUST_MAX, GROUP_INLINE_MAX = 2048, 4096, 5120
@@ -56,11 +56,10 @@ def check(model: OrgModel) -> Iterator[Finding]:
             )
     if model.access is None or model.access.mode != "iam":
         return
-    from orgstack.plan.access import desired_resources, kind_of
+    from orgstack.plan.access import kind_of
 
-    ids = {a.address: a.id for a in model.accounts if a.id}
-    for address, resource in desired_resources(model, ids).items():
-        assume = resource.value.get("assume") if kind_of(address) == "group" else None
+    for address, value in access_values(model).items():
+        assume = value.get("assume") if kind_of(address) == "group" else None
         if assume and size(assume) > GROUP_INLINE_MAX:
             group = address.rsplit("/", 1)[-1]
             yield RULE.finding(
