@@ -34,6 +34,11 @@ EXECUTORS: dict[tuple[str, Action], Executor] = {
     ("account", Action.UNTAG): ou.untag,
     ("account", Action.SUSPEND): account.suspend,
     ("account", Action.CLOSE): account.close,
+    # Access objects: access.run dispatches on the object's kind (role, group, assignment…).
+    **{
+        ("access", a): access.run
+        for a in (Action.CREATE, Action.UPDATE, Action.DELETE, Action.DETACH)
+    },
 }
 #: Worth retrying whole (executors are idempotent): AWS asks to try again later.
 RETRYABLE = {
@@ -107,7 +112,7 @@ class Outcome:
 
 def _run_one(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     kind = change.address.split(":", 1)[0]
-    executor = access.run if kind == "access" else EXECUTORS[(kind, change.action)]
+    executor = EXECUTORS[(kind, change.action)]
     for attempt in range(ctx.options.retries + 1):
         try:
             return executor(change, index, ctx)
