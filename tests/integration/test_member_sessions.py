@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from orgstack.aws.assume import MemberSessions
 from orgstack.aws.context import AwsContext
+from orgstack.aws.members import MemberSessions
 from tests.integration.conftest import OrgBuilder
 
 

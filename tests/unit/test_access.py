@@ -8,18 +8,24 @@ from pathlib import Path
 import pytest
 
 from orgstack.errors import SpecError, UsageError
+from orgstack.kinds.access import view as access_view
+from orgstack.kinds.access.desired import REQUIRE_MFA
+from orgstack.kinds.access.desired import desired as desired_resources
+from orgstack.kinds.base import Live
+from orgstack.kinds.registry import by_prefix
 from orgstack.model import OrgModel
-from orgstack.plan.access import (
-    REQUIRE_MFA,
-    LiveAccess,
-    access_changes,
-    canonical,
-    desired_resources,
-)
-from orgstack.plan.model import Action, Plan
-from orgstack.report import access_view
+from orgstack.plan.kinds import kind_changes
+from orgstack.plan.model import Action, Change, Plan, Unmanaged
+from orgstack.plan.resources import canonical
 from orgstack.report.plan_text import to_text
 from orgstack.spec.loader import load_spec
+
+
+def access_changes(
+    desired: dict[str, dict[str, object]], live: Live, *, allow_delete: bool = False
+) -> tuple[list[Change], list[Unmanaged]]:
+    return kind_changes(by_prefix()["access"], desired, live, allow_delete=allow_delete)
+
 
 SPEC = """\
 organization: {name: acme, home_region: eu-west-1, email_pattern: 'aws+{account}@acme.example'}
@@ -99,7 +105,7 @@ def test_a_selector_matching_nothing_is_an_error(tmp_path: Path) -> None:
 def test_the_matrix_implies_exactly_these_iam_resources(tmp_path: Path) -> None:
     model = load(tmp_path)
     ids = {"account:management": "111111111111", "account:web-prod": "333333333333"}
-    resources = {a: r.value for a, r in desired_resources(model, ids).items()}
+    resources = desired_resources(model, ids)
     user = "arn:aws:iam::111111111111:user/"
     assert list(resources) == [
         "access:management/policy/orgstack-RequireMFA",
@@ -168,7 +174,7 @@ def test_the_matrix_implies_exactly_these_iam_resources(tmp_path: Path) -> None:
 
 def test_identity_center_resources(tmp_path: Path) -> None:
     model = load(tmp_path, CENTER)
-    resources = {a: r.value for a, r in desired_resources(model, {}).items()}
+    resources = desired_resources(model, {})
     assert resources["access:identity-center/permission-set/orgstack-PowerUser"] == {
         "session": "PT4H",
         "managed": ["arn:aws:iam::aws:policy/PowerUserAccess"],
@@ -190,7 +196,7 @@ def test_changes_name_only_what_differs_and_leftovers_need_the_flag(tmp_path: Pa
     model = load(tmp_path)
     ids = {"account:management": "111111111111", "account:web-dev": "2" * 12}
     desired = desired_resources(model, ids)
-    live = LiveAccess({a: dict(r.value) for a, r in desired.items()})
+    live = Live({a: dict(v) for a, v in desired.items()})
     role = "access:web-dev/role/orgstack-PowerUser"
     live.resources[role]["max_session_s"] = 3600
     live.resources["access:web-dev/role/orgstack-Old"] = {"trust": {}}
@@ -220,7 +226,7 @@ def test_a_stale_assignment_is_detached(tmp_path: Path) -> None:
     desired = desired_resources(model, {})
     old = "access:web-dev/assignment/orgstack-Admin/orgstack-devs"
     value = {"account": "2" * 12, "permission_set": "orgstack-Admin", "group": "orgstack-devs"}
-    live = LiveAccess({a: dict(r.value) for a, r in desired.items()} | {old: value}, {old})
+    live = Live({a: dict(v) for a, v in desired.items()} | {old: value}, {old})
     changes, _ = access_changes(desired, live)
     assert [(c.action, c.address, c.before) for c in changes] == [(Action.DETACH, old, value)]
 
@@ -229,7 +235,7 @@ def test_plan_text_groups_access_changes_by_account(tmp_path: Path) -> None:
     model = load(tmp_path)
     ids = {"account:management": "111111111111", "account:web-dev": "2" * 12}
     desired = desired_resources(model, ids)
-    live = LiveAccess({a: dict(r.value) for a, r in desired.items()})
+    live = Live({a: dict(v) for a, v in desired.items()})
     live.resources["access:web-dev/role/orgstack-PowerUser"]["max_session_s"] = 3600
     live.resources["access:management/group/orgstack-devs"]["members"] = ["ana", "carl"]
     changes, _ = access_changes(desired, live)
@@ -330,7 +336,7 @@ def test_drift_speaks_of_access_changes_briefly(tmp_path: Path) -> None:
     desired = desired_resources(model, {})
     old = "access:web-dev/assignment/orgstack-Admin/orgstack-devs"
     value = {"account": "2" * 12, "permission_set": "orgstack-Admin", "group": "orgstack-devs"}
-    live = LiveAccess({a: dict(r.value) for a, r in desired.items()} | {old: value}, {old})
+    live = Live({a: dict(v) for a, v in desired.items()} | {old: value}, {old})
     live.resources["access:identity-center/permission-set/orgstack-PowerUser"]["inline"] = {
         "Version": "2012-10-17",
         "Statement": [],
@@ -368,8 +374,7 @@ def test_the_access_command_prints_the_matrix_or_says_what_to_choose(
 
 
 def test_a_widened_trust_shows_who_comes_and_goes() -> None:
-    from orgstack.plan.model import Change
-    from orgstack.report.access_text import detail
+    from orgstack.kinds.access.render import detail
 
     wanted = {
         "Statement": [

@@ -12,6 +12,45 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "orgstack"
 AWS_LIBS = ("boto3", "botocore", "moto", "mypy_boto3")
 PURE = ("model", "spec", "plan", "rules", "report")
+#: Roles of a kind's files (``kinds/<name>/<role>.py``, ``apply_*.py`` count as ``apply``)
+#: that are pure: they never import an AWS library.
+PURE_ROLES = ("__init__", "schema", "compile", "desired", "render", "view")
+EVERYTHING = "*"
+
+#: docs/architecture.md's "may import" table: who may import which orgstack packages. A kind's
+#: files are placed by role (``kinds/*/desired`` …); ``kinds/*`` means the same kind's files of
+#: those roles. Keep the two in step.
+MAY_IMPORT: dict[str, set[str]] = {
+    "errors": set(),
+    "model": {"model"},
+    "spec": {"errors", "model", "spec", "kinds", "plan.model"},
+    "plan": {"errors", "model", "plan", "kinds.base", "kinds.registry"},
+    "__init__": set(),
+    "rules": {"errors", "model", "rules", "kinds.*.desired"},
+    "report": {"errors", "model", "plan", "rules", "report", "kinds.base", "kinds.registry"},
+    "aws": {"errors", "aws", "sandbox.state"},
+    "live": {"errors", "model", "plan", "aws", "live", "kinds.base"},
+    "apply": {
+        "errors", "model", "plan", "rules", "aws", "live", "apply", "kinds.base", "kinds.registry"
+    },
+    "sandbox": {"errors", "sandbox"},
+    "kinds": {"kinds"},
+    "kinds/*/__init__": {"kinds.base"},
+    "kinds/*/schema": {"errors", "model", "spec", "kinds/*/compile"},
+    "kinds/*/compile": {"errors", "model", "spec", "kinds/*/schema"},
+    "kinds/*/desired": {"errors", "model", "plan", "kinds.base", "kinds.registry", "kinds/*/desired"},
+    "kinds/*/render": {"errors", "model", "plan", "kinds.base", "kinds/*/desired"},
+    "kinds/*/view": {"errors", "model", "plan", "spec", "kinds/*/desired"},
+    "kinds/*/read": {"errors", "model", "plan", "aws", "kinds.base", "kinds/*/desired"},
+    "kinds/*/apply": {
+        "errors", "model", "plan", "aws", "apply", "kinds.base", "kinds/*/desired",
+        "kinds/*/read", "kinds/*/apply",
+    },
+    "kinds/*/profiles": {EVERYTHING},
+    "flows": {EVERYTHING},
+    "api": {EVERYTHING},
+    "cli": {EVERYTHING},
+}  # fmt: skip
 
 
 def modules() -> list[Path]:
@@ -97,6 +136,67 @@ def test_module_has_a_docstring_and_no_import_time_clients_or_mutable_globals(pa
                     pytest.fail(
                         f"{path.relative_to(SRC)}:{node.lineno}: global mutable state '{target.id}'"
                     )
+
+
+def place_of(path: Path) -> str:
+    """Where a module sits in the table: its package, or a kind's file by its role."""
+    rel = path.relative_to(SRC)
+    if rel.parts[0] == "kinds" and len(rel.parts) > 2:
+        role = rel.stem.split("_", 1)[0] if rel.stem.startswith("apply_") else rel.stem
+        return f"kinds/*/{role}"
+    return package_of(path)
+
+
+def place_of_import(name: str, importer: Path) -> str:
+    """``orgstack.kinds.access.read`` → ``kinds/*/read`` (the importer's own kind) or
+    ``kinds.*.read`` (another kind's); ``orgstack.plan.model`` → ``plan.model``."""
+    parts = name.split(".")[1:]
+    if parts[0] == "kinds" and len(parts) > 2:
+        rel = importer.relative_to(SRC).parts
+        same = len(rel) > 2 and rel[1] == parts[1]
+        role = parts[2].split("_", 1)[0] if parts[2].startswith("apply_") else parts[2]
+        return f"kinds/*/{role}" if same else f"kinds.*.{role}"
+    return ".".join(parts[:2]) if len(parts) > 1 else parts[0]
+
+
+def allowed(place: str, target: str) -> bool:
+    rules = MAY_IMPORT[place]
+    return EVERYTHING in rules or any(
+        target == rule or target.startswith(rule + ".") for rule in rules
+    )
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(SRC)))
+def test_module_imports_only_what_the_architecture_table_allows(path: Path) -> None:
+    place = place_of(path)
+    assert place in MAY_IMPORT, f"{place} has no row in the may-import table"
+    rel = path.relative_to(SRC)
+    broken = []
+    for line, name in imports(path):
+        if not name.startswith("orgstack."):
+            pure = place.startswith("kinds/*/") and place.split("/")[-1] in PURE_ROLES
+            if pure and _top(name) in AWS_LIBS:
+                broken.append(f"{rel}:{line} imports {name}: a kind's {place} is pure")
+            continue
+        target = place_of_import(name, path)
+        if place == "spec" and target.startswith("plan"):
+            if not (rel.name == "adopt.py" and target == "plan.model"):
+                broken.append(f"{rel}:{line} imports {name}: only spec/adopt.py reads plans")
+            continue
+        if not allowed(place, target):
+            broken.append(f"{rel}:{line} imports {name}: {place} may not import {target}")
+    assert broken == []
+
+
+def test_the_table_check_sees_a_violation(tmp_path: Path) -> None:
+    assert not allowed("model", "aws")
+    assert not allowed("kinds/*/desired", "aws")
+    assert not allowed("plan", "kinds.access")
+    assert allowed("rules", "kinds.*.desired") and allowed("cli", "flows")
+    fake = SRC / "kinds" / "example" / "read.py"
+    assert place_of(fake) == "kinds/*/read"
+    assert place_of_import("orgstack.kinds.example.apply_iam", fake) == "kinds/*/apply"
+    assert place_of_import("orgstack.kinds.other.read", fake) == "kinds.*.read"
 
 
 def test_the_check_sees_a_violation(tmp_path: Path) -> None:

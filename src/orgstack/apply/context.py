@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orgstack.apply.journal import Journal, JournalState
-from orgstack.aws.assume import MemberSessions
 from orgstack.aws.context import AwsContext
+from orgstack.aws.members import AccountClients, MemberSessions
 from orgstack.errors import OrgstackError
+from orgstack.plan.resources import resolve
 
 Event = dict[str, Any]
 
@@ -52,7 +53,7 @@ class ExecContext:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _members: MemberSessions | None = None
     _management_id: str | None = None
-    _access_clients: Any = None
+    _accounts: AccountClients | None = None
     creations: threading.Semaphore = field(init=False)
     closures: threading.Semaphore = field(init=False)
 
@@ -91,24 +92,24 @@ class ExecContext:
                 self._management_id = cached
         return cached
 
-    def access_clients(self) -> Any:
-        """IAM clients per account (``live.access.Clients``): the account orgstack runs in
-        directly, member accounts through the access role."""
-        from orgstack.live.access import Clients
+    def accounts(self) -> AccountClients:
+        """Clients per account: the account orgstack runs in directly, member accounts through
+        the access role (one set of sessions for the stale check and the executors)."""
+        with self._lock:
+            if self._accounts is not None:
+                return self._accounts
+        clients = AccountClients(self.aws, self.aws.caller_account(), self.options.access_role)
+        with self._lock:
+            if self._accounts is None:
+                self._accounts = clients
+            return self._accounts
 
-        with self._lock:
-            if self._access_clients is not None:
-                return self._access_clients
-        clients = Clients(self.aws, self.aws.caller_account(), self.options.access_role)
-        with self._lock:
-            if self._access_clients is None:
-                self._access_clients = clients
-            return self._access_clients
+    def member_client(self, account: str, service: str, region: str | None = None) -> Any:
+        """A client in the account named ``account`` (its id known by now)."""
+        return self.accounts().client(self.id_of(f"account:{account}"), service, region)
 
     def resolved(self, value: Any) -> Any:
         """``value`` with every ``{account:NAME}`` replaced by the id known so far."""
-        from orgstack.plan.access import resolve
-
         with self._lock:
             ids = dict(self.ids)
         return resolve(value, ids)

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
-from orgstack.apply.executors import access, account, organization, ou, policy
+from orgstack.apply.executors import account, organization, ou, policy
 from orgstack.aws.errors import AwsError
 from orgstack.errors import OrgstackError
+from orgstack.kinds.base import account_of
+from orgstack.kinds.registry import kind_for
+from orgstack.model import PolicyType
 from orgstack.plan.model import Action, Change, Plan
+from orgstack.plan.resources import placeholders
 
 Executor = Callable[[Change, int, ExecContext], dict[str, Any]]
 EXECUTORS: dict[tuple[str, Action], Executor] = {
@@ -34,11 +39,6 @@ EXECUTORS: dict[tuple[str, Action], Executor] = {
     ("account", Action.UNTAG): ou.untag,
     ("account", Action.SUSPEND): account.suspend,
     ("account", Action.CLOSE): account.close,
-    # Access objects: access.run dispatches on the object's kind (role, group, assignment…).
-    **{
-        ("access", a): access.run
-        for a in (Action.CREATE, Action.UPDATE, Action.DELETE, Action.DETACH)
-    },
 }
 #: Worth retrying whole (executors are idempotent): AWS asks to try again later.
 RETRYABLE = {
@@ -54,7 +54,7 @@ RETRYABLE = {
     "ThrottlingException",
     "ConflictException",
 }
-POLICY_TYPES = {"scp": "SERVICE_CONTROL_POLICY", "tag-policy": "TAG_POLICY"}
+POLICY_TYPES = {p.address_prefix: p.aws_name for p in PolicyType}
 
 
 def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
@@ -67,11 +67,11 @@ def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
     org = creates.get("organization")
     last: dict[str, int] = {}
     deps: list[set[int]] = []
-    access_needs = access.dependencies(changes)
+    kind_needs = kind_dependencies(changes)
     for i, change in enumerate(changes):
         kind, _, name = change.address.partition(":")
-        if kind == "access":
-            deps.append(access_needs[i])
+        if i in kind_needs:
+            deps.append(kind_needs[i])
             continue
         needs: set[int] = set()
         if org is not None and i != org:
@@ -100,6 +100,46 @@ def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
     return deps
 
 
+def kind_dependencies(changes: tuple[Change, ...]) -> dict[int, set[int]]:
+    """For each change of a resource kind, what it waits for: the organization's creation, the
+    accounts it lives in or names (``{account:NAME}``), the creations of the types its kind's
+    ``WAITS_FOR`` names, every change of the kinds its ``after`` names, and for a deletion
+    every change of the types ``DELETE_WAITS_FOR`` names. Indexed once: large plans stay
+    linear."""
+    organization = {i for i, c in enumerate(changes) if c.address == "organization"}
+    accounts = {
+        c.address.split(":", 1)[1]: i
+        for i, c in enumerate(changes)
+        if c.action == Action.CREATE and c.address.startswith("account:")
+    }
+    mine = [(i, c, k) for i, c in enumerate(changes) if (k := kind_for(c.address)) is not None]
+    created: dict[tuple[str, str], set[int]] = defaultdict(set)
+    touched: dict[tuple[str, str], set[int]] = defaultdict(set)
+    by_prefix: dict[str, set[int]] = defaultdict(set)
+    for i, c, k in mine:
+        key = (k.info.prefix, k.type_of(c.address))
+        touched[key].add(i)
+        by_prefix[k.info.prefix].add(i)
+        if c.action == Action.CREATE:
+            created[key].add(i)
+    found: dict[int, set[int]] = {}
+    for i, change, k in mine:
+        prefix, type_ = k.info.prefix, k.type_of(change.address)
+        home = account_of(change.address)
+        named = {home} | placeholders(change.after or change.before or {})
+        needs = organization | {accounts[a] for a in named if a in accounts}
+        for other in getattr(k.applier, "WAITS_FOR", {}).get(type_, ()):
+            needs |= created[(prefix, other)]
+        if change.action == Action.DELETE:
+            for other in getattr(k.applier, "DELETE_WAITS_FOR", {}).get(type_, ()):
+                needs |= touched[(prefix, other)]
+        for other_prefix in k.info.after:
+            needs |= by_prefix[other_prefix]
+        needs.discard(i)
+        found[i] = needs
+    return found
+
+
 @dataclass
 class Outcome:
     """What happened to each change of the plan."""
@@ -110,9 +150,23 @@ class Outcome:
     already: set[int] = field(default_factory=set)
 
 
+def executor_for(change: Change) -> Executor:
+    """The executor of a change: a kind's, by its type and action, or the core table's."""
+    kind = kind_for(change.address)
+    if kind is not None:
+        found = kind.executor(kind.type_of(change.address), change.action.value)
+    else:
+        found = EXECUTORS.get((change.address.split(":", 1)[0], change.action))
+    if found is None:
+        raise ApplyError(
+            f"{change.address}: no executor can {change.action.value} it",
+            "The plan was made by another version of orgstack; plan again with this one.",
+        )
+    return found
+
+
 def _run_one(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    kind = change.address.split(":", 1)[0]
-    executor = EXECUTORS[(kind, change.action)]
+    executor = executor_for(change)
     for attempt in range(ctx.options.retries + 1):
         try:
             return executor(change, index, ctx)
@@ -217,4 +271,4 @@ def run(plan: Plan, ctx: ExecContext) -> Outcome:
     return outcome
 
 
-__all__ = ["EXECUTORS", "ApplyError", "Outcome", "dependencies", "run"]
+__all__ = ["EXECUTORS", "ApplyError", "Outcome", "dependencies", "executor_for", "run"]

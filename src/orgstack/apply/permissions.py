@@ -1,44 +1,61 @@
-"""The IAM policy orgstack needs, generated from the "IAM actions:" lines of its docstrings."""
+"""The IAM policy orgstack needs, generated from the "IAM actions:" lines of its docstrings:
+the readers' modules and every executor of the engine's table and of every kind."""
 
 from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
-
-from orgstack.apply.executors import access_iam, access_sso, account, organization, ou, policy
-from orgstack.aws import assume
-from orgstack.live import access as live_access
-from orgstack.live import organization as live_organization
 
 ACTION = re.compile(r"\b[a-z0-9-]+:[A-Z][A-Za-z]+\b")
 
 
+def actions_in(doc: str) -> set[str]:
+    """Every ``service:Action`` named after "IAM actions:" in ``doc``."""
+    _, marker, rest = doc.partition("IAM actions:")
+    return set(ACTION.findall(rest)) if marker else set()
+
+
 def documented_actions(module: ModuleType) -> set[str]:
     """Every ``service:Action`` named after "IAM actions:" in the module's docstrings."""
-    found: set[str] = set()
     docs = [module.__doc__ or ""] + [
         inspect.getdoc(f) or "" for _, f in inspect.getmembers(module, inspect.isfunction)
     ]
     docs += [inspect.getdoc(c) or "" for _, c in inspect.getmembers(module, inspect.isclass)]
-    for doc in docs:
-        _, marker, rest = doc.partition("IAM actions:")
-        if marker:
-            found |= set(ACTION.findall(rest))
-    return found
+    return {a for doc in docs for a in actions_in(doc)}
+
+
+def executors() -> Iterator[tuple[str, Callable[..., Any]]]:
+    """(table entry, executor) of the engine's table and of every kind's."""
+    from orgstack.apply.engine import EXECUTORS
+    from orgstack.kinds.registry import all_kinds
+
+    for (kind, action), executor in EXECUTORS.items():
+        yield f"{kind} {action.value}", executor
+    for found in all_kinds():
+        for (type_, action), executor in found.applier.EXECUTORS.items():
+            yield f"{found.info.prefix}:{type_} {action}", executor
+
+
+def readers() -> list[ModuleType]:
+    from orgstack.kinds.registry import all_kinds
+    from orgstack.live import organization
+
+    return [organization, *(k.reader for k in all_kinds())]
 
 
 def iam_policy() -> dict[str, Any]:
-    """Read actions (the live reader) and write actions (the executors), least privilege."""
-    read = (
-        documented_actions(live_organization)
-        | documented_actions(live_access)
-        | {"sts:GetCallerIdentity"}
-    )
-    write: set[str] = set()
-    for module in (organization, ou, policy, account, assume, access_iam, access_sso):
-        write |= documented_actions(module)
+    """Read actions (the readers) and write actions (the executors), least privilege."""
+    from orgstack.aws import members
+
+    read = {"sts:GetCallerIdentity"}
+    for module in readers():
+        read |= documented_actions(module)
+    write = documented_actions(members)
+    for _, executor in executors():
+        write |= actions_in(inspect.getdoc(executor) or "")
     return {
         "Version": "2012-10-17",
         "Statement": [

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from orgstack.apply.context import ApplyError
+from orgstack.kinds.base import Live as KindLive
+from orgstack.kinds.registry import kind_for
 from orgstack.model import OrgModel
-from orgstack.plan.access import LiveAccess
-from orgstack.plan.access import digest as access_digest
+from orgstack.plan import resources
 from orgstack.plan.fingerprint import Live, digest, state
 from orgstack.plan.model import Plan
 
@@ -44,20 +46,26 @@ def _differences(address: str, key: str, then: Any, now: Any) -> list[str]:
 
 
 def check_fresh(
-    plan: Plan, live: OrgModel | None, skip: set[str], access: LiveAccess | None = None
+    plan: Plan,
+    live: OrgModel | None,
+    skip: set[str],
+    kinds: Mapping[str, KindLive] | None = None,
 ) -> None:
-    """Raise, naming each changed value, when the plan no longer matches AWS (``access``: the
-    live access objects, for access changes)."""
+    """Raise, naming each changed value, when the plan no longer matches AWS (``kinds``: the
+    live resources of the kinds the plan changes, by kind name)."""
     problems: list[str] = []
     seen: set[str] = set()
+    found: dict[str, Any] = {}
+    for kind_live in (kinds or {}).values():
+        found |= kind_live.resources
     for change in plan.changes:
         for key, expected in change.fingerprints.items():
             if key in skip or key in seen:
                 continue
             seen.add(key)
-            if key.startswith("access:"):
-                now = access.resources.get(key) if access is not None else None
-                if access_digest(now) != expected:
+            if kind_for(key) is not None:
+                now = found.get(key)
+                if resources.digest(now) != expected:
                     problems += _differences(change.address, key, change.observed.get(key), now)
                 continue
             current = _by_key(live, key)

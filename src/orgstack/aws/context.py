@@ -72,10 +72,14 @@ class AwsContext:
             user_agent_extra="orgstack",
         )
 
+    def region_for(self, service: str, region: str | None = None) -> str:
+        """The Region a client of ``service`` talks to (Organizations: us-east-1)."""
+        region = region or (ORGANIZATIONS_REGION if service == "organizations" else None)
+        return region or self.session.region_name or ORGANIZATIONS_REGION
+
     def client(self, service: str, region: str | None = None) -> Any:
         """A shared client for ``service`` with the limiter and counters hooked in."""
-        region = region or (ORGANIZATIONS_REGION if service == "organizations" else None)
-        region = region or self.session.region_name or ORGANIZATIONS_REGION
+        region = self.region_for(service, region)
         key = (service, region)
         with self._lock:
             if key not in self._clients:

@@ -35,7 +35,7 @@ def access(
             "e.g. `orgstack access --matrix` or `orgstack access --user alice --sandbox`.",
         )
     if matrix:
-        from orgstack.report import access_view
+        from orgstack.kinds.access import view as access_view
 
         model = api.load_spec(spec_path)
         if output_format == "json":

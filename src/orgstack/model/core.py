@@ -244,11 +244,20 @@ class OrgModel:
     suppressions: tuple[Suppression, ...] = ()
     #: What to do with live objects the spec does not declare: "report" or "ignore".
     unmanaged: str = "report"
-    #: Cross-account access (``access:``), when the spec declares it.
-    access: Access | None = None
-    #: Access objects read from AWS (address → value, as ``plan.access`` shapes them), when
+    #: The compiled spec sections of the resource kinds (``access``, …), by section name.
+    sections: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    #: Resources of every kind read from AWS (address → value, as the kinds shape them), when
     #: audit read them; rules look at these instead of what the spec implies.
-    access_live: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+    live_resources: Mapping[str, Any] | None = field(default=None, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sections", MappingProxyType(dict(self.sections)))
+
+    @property
+    def access(self) -> Access | None:
+        """Cross-account access (``access:``), when the spec declares it."""
+        found: Access | None = self.sections.get("access")
+        return found
 
     @property
     def management(self) -> Account | None:

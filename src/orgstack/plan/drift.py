@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from orgstack.kinds.registry import kind_for
 from orgstack.model import OrgModel, Source
 from orgstack.plan.model import Action, Change, Plan
 
@@ -31,8 +32,9 @@ def _text(value: Any) -> str:
 
 def _items(change: Change) -> list[tuple[str, str, str]]:
     before, after = change.before or {}, change.after or {}
-    if change.address.startswith("access:") and change.action in (Action.DELETE, Action.DETACH):
-        return [("existence", "not granted", "exists")]
+    kind = kind_for(change.address)
+    if kind is not None and change.action in (Action.DELETE, Action.DETACH):
+        return [("existence", kind.info.absent, "exists")]
     match change.action:
         case Action.MOVE:
             return [("ou", after["ou"], before["ou"])]

@@ -54,5 +54,5 @@ def enrich(
         organization=organization,
         accounts=tuple(accounts),
         suppressions=desired.suppressions if desired else (),
-        access=desired.access if desired else None,
+        sections=desired.sections if desired else {},
     )

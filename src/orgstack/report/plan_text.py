@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from orgstack.kinds.base import Kind, account_of
+from orgstack.kinds.registry import kind_for
 from orgstack.plan.model import Action, Change, Plan
-from orgstack.report import access_text
 
 STYLE = {"+": "green", "~": "yellow", "-": "red", "→": "cyan"}
 
@@ -16,6 +17,11 @@ def _value(value: Any) -> str:
 
 
 def detail(change: Change) -> str:
+    """What a change does, in one line: a kind's own wording when it renders one."""
+    kind = kind_for(change.address)
+    if kind is not None and kind.renderer is not None:
+        line: str = kind.renderer.detail(change)
+        return line
     before, after = change.before or {}, change.after or {}
     action = change.action
     if action == Action.CREATE:
@@ -47,6 +53,29 @@ def detail(change: Change) -> str:
     return ", ".join(parts)
 
 
+def _by_account(changes: list[Change], ids: dict[str, str]) -> list[tuple[str, str]]:
+    """A kind's changes under the account they happen in, in plan order of first appearance."""
+    groups: dict[str, list[Change]] = {}
+    for change in changes:
+        account = account_of(change.address)
+        account_id = ids.get(f"account:{account}")
+        groups.setdefault(f"{account} ({account_id})" if account_id else account, []).append(change)
+    lines: list[tuple[str, str]] = []
+    for title, members in groups.items():
+        lines.append(("bold", f"  {title}"))
+        names = [c.address.split("/", 1)[1] for c in members]
+        inner = max(len(n) for n in names)
+        for change, name in zip(members, names, strict=True):
+            symbol = change.action.symbol
+            lines.append(
+                (
+                    STYLE[symbol],
+                    f"    {symbol} {name:<{inner}}  {change.action.value:<7} {detail(change)}",
+                )
+            )
+    return lines
+
+
 def summary(plan: Plan) -> str:
     counts = plan.counts()
     if not counts:
@@ -57,10 +86,16 @@ def summary(plan: Plan) -> str:
 def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
     """Lines of (style, text) for a rich console, and the plain text."""
     lines: list[tuple[str, str]] = []
-    organization = [c for c in plan.changes if not c.address.startswith("access:")]
-    access = [c for c in plan.changes if c.address.startswith("access:")]
-    width = max((len(c.address) for c in organization), default=0)
-    for change in organization:
+    grouped: dict[Kind, list[Change]] = {}
+    single: list[Change] = []
+    for change in plan.changes:
+        kind = kind_for(change.address)
+        if kind is not None and kind.info.group_title:
+            grouped.setdefault(kind, []).append(change)
+        else:
+            single.append(change)
+    width = max((len(c.address) for c in single), default=0)
+    for change in single:
         symbol = change.action.symbol
         lines.append(
             (
@@ -68,22 +103,10 @@ def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
                 f"  {symbol} {change.address:<{width}}  {change.action.value:<7} {detail(change)}",
             )
         )
-    if access:
+    for kind, changes in grouped.items():
         lines.append(("", ""))
-        lines.append(("bold", "Access, by account:"))
-    for title, changes in access_text.grouped(access, plan.ids):
-        lines.append(("bold", f"  {title}"))
-        names = [c.address.split("/", 1)[1] for c in changes]
-        inner = max(len(n) for n in names)
-        for change, name in zip(changes, names, strict=True):
-            symbol = change.action.symbol
-            lines.append(
-                (
-                    STYLE[symbol],
-                    f"    {symbol} {name:<{inner}}  {change.action.value:<7} "
-                    f"{access_text.detail(change)}",
-                )
-            )
+        lines.append(("bold", str(kind.info.group_title)))
+        lines += _by_account(changes, plan.ids)
     if plan.empty:
         lines.append(("green", f"No changes. Your organization matches {spec}."))
     else:

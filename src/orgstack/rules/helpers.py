@@ -130,17 +130,17 @@ def access_values(model: OrgModel) -> dict[str, Any]:
     """The access objects (address → value): as read from AWS when audit read them, else as
     the spec's matrix implies them (account ids the spec does not know stay
     ``{account:NAME}``)."""
-    from orgstack.plan.access import desired_resources
+    from orgstack.kinds.access.desired import desired
 
-    if model.access_live is not None:
-        return dict(model.access_live)
+    if model.live_resources is not None:
+        return {a: v for a, v in model.live_resources.items() if a.startswith("access:")}
     ids = {a.address: a.id for a in model.accounts if a.id}
-    return {a: r.value for a, r in desired_resources(model, ids).items()}
+    return desired(model, ids)
 
 
 def access_roles(model: OrgModel) -> list[RoleTrust]:
     """The switch-role roles among ``access_values``, with their trust policies."""
-    from orgstack.plan.access import kind_of
+    from orgstack.kinds.access.desired import kind_of
 
     values = access_values(model)
     grants = model.access.grants if model.access else ()

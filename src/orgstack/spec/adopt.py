@@ -10,6 +10,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from orgstack.kinds.registry import kind_for
 from orgstack.model import OrgModel
 from orgstack.plan.model import Action, Change, Plan
 
@@ -73,10 +74,11 @@ class Adopter:
                 visit(self.files.doc(obj.source.file))
 
     def apply(self, change: Change) -> None:
-        if change.address.startswith("access:"):
+        kind = kind_for(change.address)
+        if kind is not None:
             self.skipped.append(
-                f"{change.address}: {change.action.value} (derived from the access matrix; "
-                "edit access: in the spec, or apply to revert it)"
+                f"{change.address}: {change.action.value} (derived from {kind.info.summary}; "
+                "edit the spec, or apply to revert it)"
             )
             return
         node = self.node(change.address)

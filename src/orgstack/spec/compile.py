@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from orgstack.errors import Problem, SpecError
+from orgstack.kinds import registry
 from orgstack.model import (
     FULL_AWS_ACCESS,
     Account,
@@ -19,10 +20,9 @@ from orgstack.model import (
     minified,
 )
 from orgstack.model.core import FULL_AWS_ACCESS_CONTENT
-from orgstack.spec.compile_access import compile_access
 from orgstack.spec.messages import did_you_mean
 from orgstack.spec.policyfile import policy_document
-from orgstack.spec.schema import AccountSpec, OrganizationalUnitSpec, PolicySpec, Spec
+from orgstack.spec.schema import AccountSpec, CoreSpec, OrganizationalUnitSpec, PolicySpec
 from orgstack.spec.yamlread import Located, Pos
 
 ROOT = "root"
@@ -32,7 +32,7 @@ def _source(pos: Pos) -> Source:
     return Source(pos.file, pos.line, pos.column)
 
 
-def compile_spec(spec: Spec, located: Located) -> OrgModel:
+def compile_spec(spec: CoreSpec, located: Located) -> OrgModel:
     """Build the model; every problem found is reported at once as a ``SpecError``."""
     problems: list[Problem] = []
     org = spec.organization
@@ -61,11 +61,12 @@ def compile_spec(spec: Spec, located: Located) -> OrgModel:
         for name, item in spec.policies.items()
         if (policy := _policy(name, item, ou_paths, account_names, located, problems))
     ]
-    access = (
-        None
-        if spec.access is None
-        else compile_access(spec.access, accounts, ou_paths, located, problems)
-    )
+    core = OrgModel(organization, ous, tuple(accounts))
+    sections = {
+        section: kind.compile(value, core, located, problems)
+        for section, kind in registry.sections()
+        if (value := getattr(spec, section, None)) is not None
+    }
     if problems:
         raise SpecError(problems)
     if org.full_aws_access:
@@ -75,7 +76,13 @@ def compile_spec(spec: Spec, located: Located) -> OrgModel:
         for i, item in enumerate(spec.ignore)
     )
     return OrgModel(
-        organization, ous, tuple(accounts), tuple(policies), suppressions, spec.unmanaged, access
+        organization,
+        ous,
+        tuple(accounts),
+        tuple(policies),
+        suppressions,
+        spec.unmanaged,
+        sections=sections,
     )
 
 

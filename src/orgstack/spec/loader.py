@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from orgstack.errors import Problem, SpecError, SpecNotFoundError
 from orgstack.model import OrgModel
 from orgstack.spec.messages import problems_from
-from orgstack.spec.schema import Spec
+from orgstack.spec.schema import spec_model
 from orgstack.spec.yamlread import Located, Pos, read_yaml
 
 DEFAULT_FILE = "orgstack.yaml"
@@ -147,7 +147,7 @@ def load_spec(path: str | FsPath | None = None) -> OrgModel:
     if not complete:
         raise SpecError(problems)
     try:
-        spec = Spec.model_validate(located.data)
+        spec = spec_model().model_validate(located.data)
     except ValidationError as exc:
         raise SpecError(problems + problems_from(exc, located)) from None
     if problems:

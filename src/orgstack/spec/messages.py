@@ -74,7 +74,7 @@ def _unwrap(annotation: Any) -> Any:
 
 def model_at(path: Path) -> type[BaseModel] | None:
     """The spec model class expected at ``path``, if one is."""
-    current: Any = schema.Spec
+    current: Any = schema.spec_model()
     expect_key = False
     for part in path:
         current = _unwrap(current)

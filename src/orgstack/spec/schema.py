@@ -1,45 +1,33 @@
-"""Pydantic models of ``orgstack.yaml``; every model forbids unknown keys."""
+"""Pydantic models of ``orgstack.yaml``; every model forbids unknown keys. Kinds add their
+sections (``kinds/<name>/schema.py``) to the ``Spec`` model that ``spec_model()`` builds."""
 
 from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import ConfigDict, Field, StringConstraints, create_model, field_validator
 
-from orgstack.model import KNOWN_STAGES, PURPOSES
+from orgstack.model import KNOWN_STAGES
+from orgstack.spec.fields import (
+    NAME_RE,
+    POLICY_NAME_RE,
+    REGION_RE,
+    SLUG_RE,
+    SPEC_VERSION,
+    TARGET_RE,
+    Name,
+    PolicyName,
+    Purpose,
+    Region,
+    Slug,
+    Tags,
+)
+from orgstack.spec.fields import Strict as _Strict
 
-SPEC_VERSION: Literal[1] = 1
-
-Purpose = Literal[
-    "management",
-    "security",
-    "log-archive",
-    "network",
-    "backup",
-    "shared-services",
-    "build",
-    "workload",
-    "sandbox",
-]
-assert tuple(Purpose.__args__) == PURPOSES  # type: ignore[attr-defined]
-
-REGION_RE = r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$"
-NAME_RE = r"^[!-.0-~]([ -.0-~]*[!-.0-~])?$"
-POLICY_NAME_RE = r"^[\w+=,.@-]{1,128}$"
-SLUG_RE = r"^[a-z0-9][a-z0-9-]*$"
-TARGET_RE = r"^(root|ou:.+|account:.+)$"
-
-Region = Annotated[str, StringConstraints(pattern=REGION_RE)]
-Name = Annotated[str, StringConstraints(pattern=NAME_RE, min_length=1)]
-Slug = Annotated[str, StringConstraints(pattern=SLUG_RE)]
-PolicyName = Annotated[str, StringConstraints(pattern=POLICY_NAME_RE)]
-Tags = dict[str, str]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+__all__ = ["NAME_RE", "POLICY_NAME_RE", "REGION_RE", "SLUG_RE", "TARGET_RE", "Purpose"]
 
 
 class OrganizationSpec(_Strict):
@@ -221,136 +209,7 @@ class IgnoreSpec(_Strict):
     reason: Annotated[str, Field(min_length=3, description="Why the finding is accepted.")]
 
 
-USER_RE = r"^[\w+=,.@-]{1,64}$"
-LEVEL_RE = r"^[a-z][a-z0-9-]{0,22}$"
-MANAGED_ARN_RE = r"^arn:aws[a-z-]*:iam::(aws|\d{12}):policy/[\w+=,.@/-]+$"
-StrList = str | list[str]
-
-
-class AccessUserSpec(_Strict):
-    """A person: an IAM user in the identity account, or a user in the Identity Center store."""
-
-    email: Annotated[
-        str | None,
-        Field(
-            pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-            description="E-mail (required by Identity Center; a tag on the IAM user).",
-        ),
-    ] = None
-    name: Annotated[
-        str | None, Field(min_length=1, description="Display name, e.g. Alice Doe.")
-    ] = None
-
-
-class AccessGroupSpec(_Strict):
-    """A group; grants go to groups."""
-
-    members: Annotated[list[str], Field(description="User names (keys of access.users).")] = []
-
-
-class LevelSpec(_Strict):
-    """A custom permission level: AWS managed policies and/or an inline policy."""
-
-    managed: Annotated[
-        list[Annotated[str, StringConstraints(pattern=MANAGED_ARN_RE)]],
-        Field(
-            description=(
-                "Managed policy ARNs, e.g. "
-                "arn:aws:iam::aws:policy/job-function/NetworkAdministrator."
-            )
-        ),
-    ] = []
-    file: Annotated[
-        str | None, Field(description="Inline policy JSON, relative to the spec file.")
-    ] = None
-    content: Annotated[
-        dict[str, Any] | None, Field(description="The inline policy document, instead of file.")
-    ] = None
-    description: Annotated[str, Field(max_length=700, description="What the level is for.")] = ""
-
-
-class AccountSelectorSpec(_Strict):
-    """Accounts chosen by stage, purpose, OU (and below), tag or name; every key given must
-    match (a list means any of)."""
-
-    stage: Annotated[StrList | None, Field(description="Stage(s), e.g. [dev, sandbox].")] = None
-    purpose: Annotated[
-        Purpose | list[Purpose] | None, Field(description="Purpose(s), e.g. security.")
-    ] = None
-    ou: Annotated[StrList | None, Field(description="OU path(s); accounts below count too.")] = None
-    tag: Annotated[Tags | None, Field(description="Tags the account must carry.")] = None
-    account: Annotated[StrList | None, Field(description="Account name(s).")] = None
-
-
-class GrantSpec(_Strict):
-    """One row of the access matrix: a group gets a level in the selected accounts."""
-
-    group: Annotated[str, Field(description="The group (a key of access.groups).")]
-    level: Annotated[
-        str,
-        Field(
-            description=(
-                "admin, poweruser, readonly, billing, security-audit, or a key of access.levels."
-            )
-        ),
-    ]
-    accounts: Annotated[
-        Literal["all"] | AccountSelectorSpec,
-        Field(description="all, or a selector: stage, purpose, ou, tag, account."),
-    ]
-    session_hours: Annotated[
-        int, Field(ge=1, le=12, description="Maximum session length in hours (1-12).")
-    ] = 1
-    mfa: Annotated[
-        bool, Field(description="Require MFA to switch role (IAM mode). Keep it true.")
-    ] = True
-
-
-class AccessSpec(_Strict):
-    """Who may enter which account at which level."""
-
-    mode: Annotated[
-        Literal["iam", "identity-center"],
-        Field(
-            description=(
-                "iam: IAM users and groups in one identity account switch role into member "
-                "accounts; identity-center: permission sets and account assignments."
-            )
-        ),
-    ]
-    identity_account: Annotated[
-        str | None,
-        Field(description="iam mode: the account holding the IAM users (default: management)."),
-    ] = None
-    sso_start_url: Annotated[
-        str | None,
-        Field(
-            pattern=r"^https://\S+$",
-            description=(
-                "identity-center: the access portal URL (default: from the identity store)."
-            ),
-        ),
-    ] = None
-    sso_region: Annotated[
-        Region | None,
-        Field(description="identity-center: the Region of the instance (default: home_region)."),
-    ] = None
-    users: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=USER_RE)], AccessUserSpec],
-        Field(description="Users, by user name."),
-    ] = {}
-    groups: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=USER_RE)], AccessGroupSpec],
-        Field(description="Groups, by name."),
-    ] = {}
-    levels: Annotated[
-        dict[Annotated[str, StringConstraints(pattern=LEVEL_RE)], LevelSpec],
-        Field(description="Custom permission levels, by name."),
-    ] = {}
-    grants: Annotated[list[GrantSpec], Field(description="The access matrix.")] = []
-
-
-class Spec(_Strict):
+class _SpecBase(_Strict):
     """orgstack.yaml: an AWS Organization declared in one file."""
 
     model_config = ConfigDict(
@@ -360,6 +219,10 @@ class Spec(_Strict):
         title="orgstack spec",
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
+
+
+class CoreSpec(_SpecBase):
+    """orgstack.yaml: an AWS Organization declared in one file."""
 
     version: Annotated[Literal[1], Field(description="Spec format version.")] = SPEC_VERSION
     organization: OrganizationSpec
@@ -374,9 +237,6 @@ class Spec(_Strict):
         list[IgnoreSpec],
         Field(description="Findings accepted and live objects left alone on purpose, with why."),
     ] = []
-    access: Annotated[
-        AccessSpec | None, Field(description="Cross-account access: users, groups, the matrix.")
-    ] = None
     unmanaged: Annotated[
         Literal["report", "ignore"],
         Field(
@@ -385,6 +245,31 @@ class Spec(_Strict):
     ] = "report"
 
 
+def spec_model() -> type[CoreSpec]:
+    """The whole spec: the core sections, then each kind's (before ``unmanaged``)."""
+    from orgstack.kinds.registry import all_kinds
+
+    return _spec_model(all_kinds())
+
+
+@cache
+def _spec_model(kinds: tuple[Any, ...]) -> type[CoreSpec]:
+    fields: dict[str, Any] = {}
+    for name, info in CoreSpec.model_fields.items():
+        if name == "unmanaged":
+            for kind in kinds:
+                if kind.section:
+                    description = getattr(kind.schema, "DESCRIPTION", kind.info.summary)
+                    fields[kind.section] = (
+                        kind.schema.Schema | None,
+                        Field(default=None, description=description),
+                    )
+        fields[name] = (info.annotation, info)
+    base: Any = _SpecBase
+    found: type[CoreSpec] = create_model("Spec", __base__=base, __doc__=CoreSpec.__doc__, **fields)
+    return found
+
+
 def json_schema() -> str:
     """The JSON Schema of the spec, as committed in ``schema/orgstack.schema.json``."""
-    return json.dumps(Spec.model_json_schema(), indent=2, sort_keys=True) + "\n"
+    return json.dumps(spec_model().model_json_schema(), indent=2, sort_keys=True) + "\n"

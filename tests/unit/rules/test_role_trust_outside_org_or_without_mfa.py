@@ -41,8 +41,8 @@ def test_live_trust_naming_an_outside_account_is_flagged(tmp_path: Path) -> None
     live = OrgModel(
         Organization("acme", "eu-west-1", (), None, management_account_id="111111111111"),
         accounts=(Account("app-dev", "workload", "root", None, id="222222222222", stage="dev"),),
-        access=model.access,
-        access_live={"access:app-dev/role/orgstack-PowerUser": {"trust": trust}},
+        sections=model.sections,
+        live_resources={"access:app-dev/role/orgstack-PowerUser": {"trust": trust}},
     )
     assert run_model("LZ208", live) == [
         (

@@ -7,9 +7,9 @@ from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.executors import tolerate
-from orgstack.apply.executors.access_parts import check_resolved, doc, parts, values
-from orgstack.live.access import INSTANCE, REGION, STORE
-from orgstack.plan.access import IDENTITY_CENTER
+from orgstack.kinds.access.apply_parts import check_resolved, doc, parts, values
+from orgstack.kinds.access.desired import IDENTITY_CENTER
+from orgstack.kinds.access.read import INSTANCE, REGION, STORE
 from orgstack.plan.model import Change
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
-from orgstack.live.access import MANAGED_TAG
+from orgstack.kinds.access.read import MANAGED_TAG
 from orgstack.model import minified
-from orgstack.plan.access import canonical, placeholders
 from orgstack.plan.model import Change
+from orgstack.plan.resources import canonical, placeholders
 
 TAGS = [{"Key": MANAGED_TAG, "Value": "true"}]
 
@@ -32,7 +32,7 @@ def values(change: Change, ctx: ExecContext) -> tuple[dict[str, Any], dict[str, 
 
 
 def iam(ctx: ExecContext, account: str) -> Any:
-    return ctx.access_clients().client(ctx.id_of(f"account:{account}"))
+    return ctx.accounts().client(ctx.id_of(f"account:{account}"))
 
 
 def check_resolved(change: Change, value: Any) -> None:

@@ -1,11 +1,11 @@
-"""Access changes for people: one short line each, grouped by the account they happen in."""
+"""Access changes for people: one short line each (the plan groups them by account)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from orgstack.plan.access import kind_of
+from orgstack.kinds.access.desired import kind_of
 from orgstack.plan.model import Action, Change
 
 
@@ -101,14 +101,3 @@ def detail(change: Change) -> str:
     if kind == "assignment":
         parts.append(f"to group {after.get('group')}")
     return " · ".join(p for p in parts if p)
-
-
-def grouped(changes: Iterable[Change], ids: dict[str, str]) -> list[tuple[str, list[Change]]]:
-    """Access changes by the account they happen in, in plan order of first appearance."""
-    groups: dict[str, list[Change]] = {}
-    for change in changes:
-        account = change.address.split(":", 1)[1].split("/", 1)[0]
-        account_id = ids.get(f"account:{account}")
-        title = f"{account} ({account_id})" if account_id else account
-        groups.setdefault(title, []).append(change)
-    return list(groups.items())

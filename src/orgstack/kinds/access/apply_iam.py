@@ -9,7 +9,8 @@ from typing import Any
 
 from orgstack.apply.context import ExecContext
 from orgstack.apply.executors import tolerate
-from orgstack.apply.executors.access_parts import (
+from orgstack.aws.errors import AwsError
+from orgstack.kinds.access.apply_parts import (
     TAGS,
     check_resolved,
     doc,
@@ -17,8 +18,7 @@ from orgstack.apply.executors.access_parts import (
     parts,
     values,
 )
-from orgstack.aws.errors import AwsError
-from orgstack.plan.access import ASSUME_POLICY, INLINE_POLICY
+from orgstack.kinds.access.desired import ASSUME_POLICY, INLINE_POLICY
 from orgstack.plan.model import Change
 
 #: IAM needs a few seconds before a new user can be named as a principal in a trust policy.

@@ -1,4 +1,4 @@
-"""Read access objects back from AWS, in the shape ``plan.access`` builds from the spec.
+"""Read access objects back from AWS, in the shape ``desired`` builds from the spec.
 
 IAM mode, calls: in the identity account one GetAccountAuthorizationDetails (users, groups and
 local managed policies together); per member account AssumeRole (through the organization
@@ -22,24 +22,26 @@ identitystore:ListGroupMemberships
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
 
-from orgstack.aws.assume import MemberSessions
-from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import AwsError
-from orgstack.model.access import IAM, PREFIX, Access
-from orgstack.plan.access import (
+from orgstack.aws.reading import ReadContext
+from orgstack.kinds.access.desired import (
     ASSUME_POLICY,
     IDENTITY_CENTER,
     INLINE_POLICY,
     MFA_POLICY,
     REGION_ID,
-    LiveAccess,
     address,
-    canonical,
+    kind_of,
 )
+from orgstack.kinds.base import Live, ReadRequest
+from orgstack.model.access import IAM, PREFIX, Access, AccessUser
+from orgstack.plan.model import Plan
+from orgstack.plan.resources import canonical
 
 MANAGED_TAG = "orgstack:managed"
 INSTANCE = "identity-center:instance"
@@ -54,60 +56,75 @@ def _document(value: Any) -> Any:
     return canonical(value)
 
 
-class Clients:
-    """IAM-family clients per account: the account orgstack runs in directly, others through
-    the organization access role."""
-
-    def __init__(self, context: AwsContext, home: str, role: str) -> None:
-        self.context = context
-        self.home = home
-        self.members = MemberSessions(context, role)
-
-    def client(self, account_id: str, service: str = "iam") -> Any:
-        if account_id == self.home:
-            return self.context.client(service)
-        return self.members.client(account_id, service)
-
-
-def read_access(
-    context: AwsContext,
-    access: Access,
-    accounts: dict[str, str],
-    clients: Clients,
-    *,
-    only: set[str] | None = None,
-) -> LiveAccess:
-    """The live access objects. ``accounts`` maps account names to ids (only existing,
-    active accounts); ``only`` limits the member accounts read (apply re-reads only what its
-    plan touches)."""
-    live = LiveAccess()
+def read(ctx: ReadContext, request: ReadRequest) -> Live:
+    """The live access objects. ``request.accounts`` maps account names to ids (existing,
+    active accounts); ``request.only`` limits the accounts read (apply re-reads only what its
+    plan touches). Without an organization, Identity Center cannot exist: a pre-flight error."""
+    access: Access = request.section
+    live = Live()
     if access.mode == IAM:
-        _read_iam(context, access, accounts, clients, live, only)
+        _read_iam(ctx, access, dict(request.accounts), live, request.only)
+    elif request.model is not None and request.live is None:
+        live.problems.append(
+            (
+                "access.mode identity-center needs an organization with IAM Identity Center "
+                "enabled",
+                "Apply the organization first (without access:), enable Identity Center in "
+                "the console, then add access: and plan again.",
+            )
+        )
     else:
-        _read_identity_center(context, access, accounts, live)
+        _read_identity_center(ctx, access, dict(request.accounts), live)
     return live
 
 
+def request_from_plan(plan: Plan, ids: Mapping[str, str]) -> ReadRequest | None:
+    """Enough of ``access:`` to re-read what a plan's access changes touch: the mode, the
+    identity account, the users named, the Identity Center Region; and the accounts touched."""
+    addresses = [c.address for c in plan.changes if c.address.startswith("access:")]
+    if not addresses:
+        return None
+    parts = [
+        (a.split(":", 1)[1].split("/", 1)[0], kind_of(a), a.rsplit("/", 1)[-1]) for a in addresses
+    ]
+    iam_kinds = {"role", "user", "group", "policy"}
+    mode = IAM if any(kind in iam_kinds for _, kind, _ in parts) else IDENTITY_CENTER
+    identity = next((acct for acct, kind, _ in parts if kind in ("user", "group", "policy")), "")
+    users = tuple(
+        sorted(
+            {AccessUser(name) for _, kind, name in parts if kind in ("user", "sso-user")},
+            key=lambda u: u.name,
+        )
+    )
+    access = Access(mode, identity, users=users, sso_region=plan.ids.get(REGION_ID))
+    touched = frozenset(acct for acct, _, _ in parts)
+    accounts = {
+        name[len("account:") :]: account_id
+        for name, account_id in ids.items()
+        if name.startswith("account:") and name[len("account:") :] in touched
+    }
+    return ReadRequest(access, accounts, only=touched, ids=ids)
+
+
 def _read_iam(
-    context: AwsContext,
+    ctx: ReadContext,
     access: Access,
     accounts: dict[str, str],
-    clients: Clients,
-    live: LiveAccess,
-    only: set[str] | None,
+    live: Live,
+    only: frozenset[str] | None,
 ) -> None:
     identity = access.identity_account
     wanted = {
         name: account_id for name, account_id in accounts.items() if only is None or name in only
     }
-    with ThreadPoolExecutor(max_workers=context.options.max_workers) as pool:
+    with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         futures = {
-            name: pool.submit(lambda i: _roles(context, clients.client(i)), account_id)
+            name: pool.submit(lambda i: _roles(ctx, ctx.member(i)), account_id)
             for name, account_id in wanted.items()
         }
         identity_id = accounts.get(identity)
         people = (
-            pool.submit(lambda i: _identity(context, clients.client(i)), identity_id)
+            pool.submit(lambda i: _identity(ctx, ctx.member(i)), identity_id)
             if identity_id and (only is None or identity in only)
             else None
         )
@@ -116,7 +133,6 @@ def _read_iam(
                 addr = address(name, "role", role)
                 live.resources[addr] = value
                 live.managed.add(addr)
-            live.accounts.add(name)
         if people is not None:
             users, groups, policies = people.result()
             declared = {u.name for u in access.users}
@@ -136,7 +152,7 @@ def _read_iam(
                 live.managed.add(addr)
 
 
-def _roles(context: AwsContext, client: Any) -> dict[str, dict[str, Any]]:
+def _roles(context: ReadContext, client: Any) -> dict[str, dict[str, Any]]:
     """orgstack's roles in one account: trust, session, managed and inline policies."""
     details = [
         role
@@ -165,7 +181,7 @@ def _roles(context: AwsContext, client: Any) -> dict[str, dict[str, Any]]:
 
 
 def _identity(
-    context: AwsContext, client: Any
+    context: ReadContext, client: Any
 ) -> tuple[
     dict[str, tuple[dict[str, Any], bool]], dict[str, dict[str, Any]], dict[str, dict[str, Any]]
 ]:
@@ -212,7 +228,7 @@ def _identity(
 
 
 def _read_identity_center(
-    context: AwsContext, access: Access, accounts: dict[str, str], live: LiveAccess
+    context: ReadContext, access: Access, accounts: dict[str, str], live: Live
 ) -> None:
     region = access.sso_region
     sso = context.client("sso-admin", region)

@@ -1,4 +1,5 @@
-"""Sessions in member accounts through the organization access role, refreshed before expiry."""
+"""Member-account machinery for every kind: sessions through the organization access role
+(refreshed before expiry, sharing the loaded service models), and clients per account."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from botocore.credentials import RefreshableCredentials
 from botocore.session import get_session
 
 from orgstack.aws.context import AwsContext
+from orgstack.aws.readonly import guard_reads
 
 SESSION_NAME = "orgstack"
 DURATION_S = 3600
@@ -26,17 +28,22 @@ class MemberSessions:
         self.context = context
         self.role_name = role_name
         self._sessions: dict[str, boto3.Session] = {}
-        self._clients: dict[tuple[str, str], Any] = {}
+        self._clients: dict[tuple[str, str, str | None, bool], Any] = {}
         self._lock = threading.Lock()
 
-    def client(self, account_id: str, service: str) -> Any:
-        """A client in ``account_id`` under the shared limiter; the account the context's own
-        credentials belong to (``home``) is served without assuming a role."""
-        key = (account_id, service)
+    def client(
+        self, account_id: str, service: str, region: str | None = None, *, read_only: bool = False
+    ) -> Any:
+        """A client in ``account_id`` under the shared limiter (``read_only``: one that refuses
+        every operation but reads)."""
+        key = (account_id, service, region, read_only)
         session = self.session(account_id)
         with self._lock:
             if key not in self._clients:
-                self._clients[key] = self.context.make_client(session, service)
+                client = self.context.make_client(session, service, region)
+                if read_only:
+                    guard_reads(client)
+                self._clients[key] = client
             return self._clients[key]
 
     def role_arn(self, account_id: str) -> str:
@@ -79,3 +86,44 @@ class MemberSessions:
         core.set_config_variable("region", self.context.session.region_name)
         with self._lock:
             return self._sessions.setdefault(account_id, boto3.Session(botocore_session=core))
+
+
+class AccountClients:
+    """Clients per account: the account orgstack runs in (``home``) directly, every other
+    through the organization access role. ``read_only`` clients refuse any write."""
+
+    def __init__(
+        self,
+        context: AwsContext,
+        home: str,
+        role: str,
+        *,
+        members: MemberSessions | None = None,
+        read_only: bool = False,
+    ) -> None:
+        self.context = context
+        self.home = home
+        self.members = members or MemberSessions(context, role)
+        self.read_only = read_only
+        self._own: dict[tuple[str, str | None], Any] = {}
+        self._lock = threading.Lock()
+
+    def client(self, account_id: str, service: str = "iam", region: str | None = None) -> Any:
+        if account_id != self.home:
+            return self.members.client(account_id, service, region, read_only=self.read_only)
+        if not self.read_only:
+            return self.context.client(service, region)
+        with self._lock:
+            if (service, region) not in self._own:
+                client = self.context.make_client(
+                    self.context.session, service, self.context.region_for(service, region)
+                )
+                guard_reads(client)
+                self._own[(service, region)] = client
+            return self._own[(service, region)]
+
+    def reading(self) -> AccountClients:
+        """The same accounts and sessions, with clients that refuse any write."""
+        return AccountClients(
+            self.context, self.home, self.members.role_name, members=self.members, read_only=True
+        )

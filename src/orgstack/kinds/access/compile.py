@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from orgstack.errors import Problem
+from orgstack.kinds.access.schema import AccessSpec, AccountSelectorSpec, LevelSpec
 from orgstack.model import Account, Source, minified
 from orgstack.model.access import (
     BUILTIN_LEVELS,
@@ -16,7 +17,6 @@ from orgstack.model.access import (
 )
 from orgstack.spec.messages import did_you_mean
 from orgstack.spec.policyfile import policy_document
-from orgstack.spec.schema import AccessSpec, AccountSelectorSpec, LevelSpec
 from orgstack.spec.yamlread import Located, Pos
 
 

@@ -1,0 +1,1 @@
+"""The workflows behind the library façade (``api``): plan, apply, audit, files."""

@@ -1,0 +1,158 @@
+"""Apply: exactly the plan given, refused when blocked, applied already or stale; journaled."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from orgstack.errors import UsageError
+
+if TYPE_CHECKING:
+    from orgstack.apply.context import ApplyOptions
+    from orgstack.apply.engine import Outcome
+    from orgstack.aws.context import AwsContext, AwsOptions
+    from orgstack.aws.members import AccountClients
+    from orgstack.kinds.base import Live
+    from orgstack.model import OrgModel
+    from orgstack.plan.model import Plan
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What an apply did: the plan, each change's outcome, and the journal it wrote."""
+
+    plan: Plan
+    outcome: Outcome
+    journal: Path
+    context: AwsContext
+
+    @property
+    def ok(self) -> bool:
+        return not self.outcome.failed and not self.outcome.skipped
+
+
+def load_plan_for_apply(plan_path: Path | None, resume: bool) -> tuple[Plan, dict[str, Any]]:
+    """The plan file given, or with ``resume`` and none given, the last unfinished apply's."""
+    from orgstack.apply.journal import latest_unfinished
+    from orgstack.plan.planfile import read_plan
+    from orgstack.sandbox.state import state_dir
+
+    if plan_path is not None:
+        return read_plan(plan_path)
+    if not resume:
+        raise UsageError(
+            "no plan file given", "Pass the file `orgstack plan -o` wrote, or --resume."
+        )
+    journal = latest_unfinished(state_dir() / "journal")
+    if journal is None:
+        raise UsageError(
+            "there is no unfinished apply to resume", "Run `orgstack plan -o plan.json`."
+        )
+    return read_plan(journal.plan_path)
+
+
+def _access_role(plan: Plan) -> str | None:
+    """The role orgstack enters member accounts with: the one new accounts are created with,
+    else the one the plan was made with."""
+    return next(
+        (
+            (c.after or {}).get("access_role")
+            for c in plan.changes
+            if c.address.startswith("account:") and c.action.value == "create"
+        ),
+        None,
+    ) or plan.ids.get("access-role")
+
+
+def live_kinds_for(
+    plan: Plan, live: OrgModel | None, context: AwsContext, clients: AccountClients
+) -> dict[str, Live]:
+    """The live resources a plan's kind changes refer to, read for the stale check: only the
+    accounts those changes touch."""
+    from orgstack.kinds.registry import all_kinds
+    from orgstack.live.kinds import read_kinds, stale_request
+
+    requests = {
+        kind: request
+        for kind in all_kinds()
+        if (request := stale_request(kind, plan, live, plan.ids)) is not None
+    }
+    return read_kinds(context, clients, requests)
+
+
+def apply_plan(
+    plan: Plan,
+    data: dict[str, Any],
+    options: AwsOptions,
+    apply_options: ApplyOptions,
+    *,
+    resume: bool = False,
+    emit: Callable[[dict[str, Any]], None] | None = None,
+    checkpoint: Callable[[int, str], None] | None = None,
+    context: AwsContext | None = None,
+) -> ApplyResult:
+    """Apply exactly ``plan``: refuse it when blocked, already applied or stale; journal every
+    step; with ``resume``, continue a crashed apply of the same plan."""
+    from orgstack.apply import engine
+    from orgstack.apply.context import ApplyError, ExecContext
+    from orgstack.apply.journal import Journal
+    from orgstack.apply.stale import check_fresh
+    from orgstack.aws.context import AwsContext
+    from orgstack.aws.members import AccountClients
+    from orgstack.kinds.registry import kind_for
+    from orgstack.live.organization import read_organization
+    from orgstack.plan.planfile import write_plan
+    from orgstack.sandbox.state import state_dir
+
+    if plan.blocked:
+        raise ApplyError(
+            "the plan has pre-flight errors; nothing was applied", "Fix them, then plan again."
+        )
+    journal = Journal(state_dir() / "journal", data["plan_id"])
+    resumed = journal.state()
+    if resumed.finished:
+        raise ApplyError(
+            f"plan {data['plan_id']} was applied already", "Run `orgstack plan` for what is left."
+        )
+    if journal.exists() and not resume:
+        raise ApplyError(
+            f"plan {data['plan_id']} was partly applied (journal {journal.path})",
+            "Continue it with `orgstack apply --resume`.",
+        )
+    if not journal.plan_path.exists():
+        write_plan(journal.plan_path, data)
+    context = context or AwsContext(options)
+    wanted = {k[3:] for c in plan.changes for k in c.fingerprints if k.startswith("id:")}
+    live = read_organization(context, tags_for=lambda _: wanted)
+    touched = {k for i in resumed.started for k in plan.changes[i].fingerprints}
+    role = _access_role(plan)
+    if role:
+        apply_options = replace(apply_options, access_role=role)
+    clients = None
+    kinds = {}
+    if any(kind_for(c.address) is not None for c in plan.changes):
+        # One set of member-account sessions for the stale check and the executors.
+        clients = AccountClients(context, context.caller_account(), apply_options.access_role)
+        kinds = live_kinds_for(plan, live, context, clients)
+    check_fresh(plan, live, skip=touched, kinds=kinds)
+    ctx = ExecContext(
+        context,
+        journal,
+        apply_options,
+        dict(plan.ids),
+        resumed,
+        emit=emit or (lambda _: None),
+        checkpoint=checkpoint or (lambda _i, _p: None),
+        _accounts=clients,
+    )
+    journal.append("apply", plan_id=data["plan_id"], resume=resume, changes=len(plan.changes))
+    outcome = engine.run(plan, ctx)
+    summary = {
+        "done": len(outcome.done),
+        "failed": len(outcome.failed),
+        "skipped": len(outcome.skipped),
+    }
+    journal.append("finished" if len(outcome.done) == len(plan.changes) else "stopped", **summary)
+    return ApplyResult(plan, outcome, journal.path, context)

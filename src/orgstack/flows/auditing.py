@@ -1,0 +1,53 @@
+"""Audit: the rules on the live organization, seen through the spec when there is one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from orgstack.model import OrgModel
+from orgstack.rules.engine import RuleReport, run_rules
+from orgstack.rules.registry import pick
+from orgstack.spec.loader import load_spec
+
+if TYPE_CHECKING:
+    from orgstack.aws.context import AwsContext, AwsOptions
+
+
+def audit(
+    spec_path: str | Path | None,
+    options: AwsOptions,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    *,
+    context: AwsContext | None = None,
+) -> tuple[RuleReport, AwsContext]:
+    """Run the rules on the live organization (seen through the spec, when there is one); the
+    kinds' resources the spec uses are read too, so rules judge what AWS has."""
+    from orgstack.aws.errors import AwsError
+    from orgstack.errors import SpecNotFoundError
+    from orgstack.flows.planning import kind_ids, matched_ids, read_kinds_for, read_live
+    from orgstack.live.guess import guess_stage
+    from orgstack.plan.enrich import enrich
+
+    try:
+        desired: OrgModel | None = load_spec(spec_path)
+    except SpecNotFoundError:
+        if spec_path is not None:
+            raise
+        desired = None
+    live, context = read_live(None, options, context)
+    if live is None:
+        raise AwsError(
+            "this account is in no organization; there is nothing to audit",
+            "`orgstack validate` checks a spec offline.",
+        )
+    model = enrich(live, desired, guess_stage)
+    if desired is not None and desired.sections:
+        ids = kind_ids(desired, matched_ids(desired, live), context.caller_account())
+        resources: dict[str, Any] = {}
+        for kind_live in read_kinds_for(desired, live, ids, context).values():
+            resources |= kind_live.resources
+        model = replace(model, live_resources=resources)
+    return run_rules(model, pick(select, ignore)), context

@@ -1,0 +1,1 @@
+"""Resource kinds: one package each (``kinds/<name>/``), found by ``kinds.registry``."""

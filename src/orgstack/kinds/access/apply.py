@@ -1,0 +1,41 @@
+"""Access changes: which executor makes each (IAM mode in ``apply_iam``, Identity Center in
+``apply_sso``) and what each waits for."""
+
+from __future__ import annotations
+
+import orgstack.kinds.access.apply_iam as access_iam
+import orgstack.kinds.access.apply_sso as access_sso
+
+EXECUTORS = {
+    ("policy", "create"): access_iam.create_policy,
+    ("policy", "update"): access_iam.update_policy,
+    ("user", "create"): access_iam.create_user,
+    ("user", "update"): access_iam.update_user,
+    ("group", "create"): access_iam.create_group,
+    ("group", "update"): access_iam.update_group,
+    ("role", "create"): access_iam.create_role,
+    ("role", "update"): access_iam.update_role,
+    ("role", "delete"): access_iam.delete_role,
+    ("permission-set", "create"): access_sso.create_permission_set,
+    ("permission-set", "update"): access_sso.update_permission_set,
+    ("permission-set", "delete"): access_sso.delete_permission_set,
+    ("sso-user", "create"): access_sso.create_sso_user,
+    ("sso-user", "update"): access_sso.update_sso_user,
+    ("sso-group", "create"): access_sso.create_sso_group,
+    ("sso-group", "update"): access_sso.update_sso_group,
+    ("assignment", "create"): access_sso.create_assignment,
+    ("assignment", "detach"): access_sso.detach_assignment,
+}
+
+
+#: An access change of this kind waits for the creations of these kinds: a trust policy names
+#: users, a group holds users and the MFA policy, an assignment joins a permission set and a group.
+WAITS_FOR = {
+    "role": ("user", "policy"),
+    "group": ("user", "policy"),
+    "sso-group": ("sso-user",),
+    "assignment": ("permission-set", "sso-group"),
+}
+
+#: Deleting a permission set waits for every assignment change (they name it).
+DELETE_WAITS_FOR = {"permission-set": ("assignment",)}

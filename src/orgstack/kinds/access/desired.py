@@ -1,0 +1,242 @@
+"""Access as resources: what the spec's matrix means in IAM or Identity Center.
+
+Every resource has an address ``access:<account>/<type>/<name>`` (Identity Center's own objects
+use ``identity-center`` as the account) and a canonical value (``plan.resources``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from orgstack.model import OrgModel
+from orgstack.model.access import IAM, PREFIX, Access, Grant, group_name, role_name
+from orgstack.plan.resources import account_ref, canonical
+
+IDENTITY_CENTER = "identity-center"
+#: Where the plan's ids keep the Identity Center Region (when not the default Region).
+REGION_ID = "identity-center:region"
+MFA_POLICY = PREFIX + "RequireMFA"
+INLINE_POLICY = PREFIX + "inline"
+ASSUME_POLICY = PREFIX + "switch-role"
+
+#: AWS's "BlockMostAccessUnlessSignedInWithMFA" example: until a user signs in with MFA, they
+#: may only set up their own MFA device and change their own password.
+REQUIRE_MFA: dict[str, Any] = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "AllowViewAccountInfo",
+            "Effect": "Allow",
+            "Action": ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"],
+            "Resource": ["*"],
+        },
+        {
+            "Sid": "AllowManageOwnPasswordAndMFA",
+            "Effect": "Allow",
+            "Action": [
+                "iam:ChangePassword",
+                "iam:DeactivateMFADevice",
+                "iam:EnableMFADevice",
+                "iam:GetMFADevice",
+                "iam:GetUser",
+                "iam:ListMFADevices",
+                "iam:ResyncMFADevice",
+            ],
+            "Resource": ["arn:aws:iam::*:user/${aws:username}"],
+        },
+        {
+            "Sid": "AllowCreateOwnVirtualMFADevice",
+            "Effect": "Allow",
+            "Action": ["iam:CreateVirtualMFADevice"],
+            "Resource": ["arn:aws:iam::*:mfa/*"],
+        },
+        {
+            "Sid": "DenyAllExceptMFASetupWithoutMFA",
+            "Effect": "Deny",
+            "NotAction": [
+                "iam:ChangePassword",
+                "iam:CreateVirtualMFADevice",
+                "iam:EnableMFADevice",
+                "iam:GetMFADevice",
+                "iam:GetUser",
+                "iam:ListMFADevices",
+                "iam:ListVirtualMFADevices",
+                "iam:ResyncMFADevice",
+                "sts:GetSessionToken",
+            ],
+            "Resource": ["*"],
+            "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": ["false"]}},
+        },
+    ],
+}
+
+
+def kind_of(address: str) -> str:
+    return address.split("/")[1]
+
+
+def address(account: str, kind: str, *names: str) -> str:
+    return f"access:{account}/{kind}/" + "/".join(names)
+
+
+def arn_of(account_id: str, kind: str, name: str) -> str:
+    return f"arn:aws:iam::{account_id}:{kind}/{name}"
+
+
+def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """Every access object the spec's matrix implies (none without ``access:``)."""
+    access = model.access
+    if access is None:
+        return {}
+    every = frozenset(a.name for a in model.accounts)
+    found = _iam(access, ids, every) if access.mode == IAM else _identity_center(access, ids)
+    return dict(found)
+
+
+def _by_role(access: Access) -> dict[tuple[str, str], list[Grant]]:
+    roles: dict[tuple[str, str], list[Grant]] = {}
+    for account, level, grant in access.entries():
+        roles.setdefault((account, level), []).append(grant)
+    return roles
+
+
+def _switch_targets(
+    grants: list[Grant], all_accounts: frozenset[str], ids: Mapping[str, str]
+) -> set[str]:
+    """The role ARNs a group may assume: a level granted in every account of the spec is one
+    ARN with a wildcard account (the role's trust still names each user), so the group policy
+    stays within IAM's 5,120 characters however many accounts there are; other levels list
+    each account's role."""
+    accounts_by_level: dict[str, set[str]] = {}
+    for grant in grants:
+        accounts_by_level.setdefault(grant.level, set()).update(grant.accounts)
+    found: set[str] = set()
+    for level, accounts in accounts_by_level.items():
+        if len(all_accounts) > 1 and accounts >= all_accounts:
+            found.add(arn_of("*", "role", role_name(level)))
+        else:
+            found |= {arn_of(account_ref(a, ids), "role", role_name(level)) for a in accounts}
+    return found
+
+
+def _iam(
+    access: Access, ids: Mapping[str, str], all_accounts: frozenset[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    identity = access.identity_account
+    identity_id = account_ref(identity, ids)
+    found = [(address(identity, "policy", MFA_POLICY), {"document": canonical(REQUIRE_MFA)})]
+    found += [(address(identity, "user", u.name), {"email": u.email}) for u in access.users]
+    mfa_arn = arn_of(identity_id, "policy", MFA_POLICY)
+    for group in access.groups:
+        grants = [g for g in access.grants if g.group == group.name]
+        arns = sorted(_switch_targets(grants, all_accounts, ids))
+        assume = (
+            canonical(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "SwitchRole",
+                            "Effect": "Allow",
+                            "Action": "sts:AssumeRole",
+                            "Resource": arns,
+                        }
+                    ],
+                }
+            )
+            if arns
+            else None
+        )
+        value = {
+            "members": sorted(group.members),
+            "assume": assume,
+            "managed": [mfa_arn] if all(g.mfa for g in grants) else [],
+        }
+        found.append((address(identity, "group", group_name(group.name)), value))
+    members = {g.name: g.members for g in access.groups}
+    for (account, level_name), grants in sorted(_by_role(access).items()):
+        level = access.level(level_name)
+        statements = []
+        for mfa in (True, False):
+            users = sorted(
+                {
+                    arn_of(identity_id, "user", user)
+                    for g in grants
+                    if g.mfa == mfa
+                    for user in members.get(g.group, ())
+                }
+            )
+            if not users:
+                continue
+            statement: dict[str, Any] = {
+                "Sid": "SwitchRoleWithMFA" if mfa else "SwitchRole",
+                "Effect": "Allow",
+                "Principal": {"AWS": users},
+                "Action": "sts:AssumeRole",
+            }
+            if mfa:
+                statement["Condition"] = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+            statements.append(statement)
+        if not statements:
+            continue  # nobody to trust: the role would be of no use
+        value = {
+            "trust": canonical({"Version": "2012-10-17", "Statement": statements}),
+            "max_session_s": max(g.session_s for g in grants),
+            "managed": sorted(level.managed),
+            "inline": canonical(json.loads(level.inline)) if level.inline else None,
+        }
+        found.append((address(account, "role", level.role_name), value))
+    return found
+
+
+def session_iso(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    return f"PT{hours}H" if not rest else f"PT{seconds // 60}M"
+
+
+def _identity_center(access: Access, ids: Mapping[str, str]) -> list[tuple[str, dict[str, Any]]]:
+    found: list[tuple[str, dict[str, Any]]] = []
+    used = sorted({g.level for g in access.grants})
+    for level_name in used:
+        level = access.level(level_name)
+        session = max(g.session_s for g in access.grants if g.level == level_name)
+        found.append(
+            (
+                address(IDENTITY_CENTER, "permission-set", level.role_name),
+                {
+                    "session": session_iso(session),
+                    "managed": sorted(level.managed),
+                    "inline": canonical(json.loads(level.inline)) if level.inline else None,
+                    "description": f"orgstack level {level.name}",
+                },
+            )
+        )
+    found += [
+        (
+            address(IDENTITY_CENTER, "sso-user", u.name),
+            {"display_name": u.display_name or u.name, "email": u.email},
+        )
+        for u in access.users
+    ]
+    found += [
+        (
+            address(IDENTITY_CENTER, "sso-group", group_name(g.name)),
+            {"members": sorted(g.members)},
+        )
+        for g in access.groups
+    ]
+    pairs = sorted({(account, level, grant.group) for account, level, grant in access.entries()})
+    found += [
+        (
+            address(account, "assignment", role_name(level), group_name(group)),
+            {
+                "account": account_ref(account, ids),
+                "permission_set": role_name(level),
+                "group": group_name(group),
+            },
+        )
+        for account, level, group in pairs
+    ]
+    return found

@@ -1,0 +1,78 @@
+"""``orgstack access --user``: a user's CLI profiles and console links, with account ids read
+from the organization."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from orgstack.errors import UsageError
+from orgstack.spec.loader import load_spec
+
+if TYPE_CHECKING:
+    from orgstack.aws.context import AwsContext, AwsOptions
+
+
+@dataclass(frozen=True)
+class AccessView:
+    """What ``orgstack access --user`` prints: the profiles and console links."""
+
+    config: str
+    links: list[tuple[str, str]]
+    context: AwsContext
+
+
+def access_view(
+    spec_path: str | Path | None,
+    options: AwsOptions,
+    user: str,
+    *,
+    source_profile: str | None = None,
+    context: AwsContext | None = None,
+) -> AccessView:
+    """A user's ``~/.aws/config`` profiles and console links, with account ids read from the
+    organization (one read of the account tree; no tags, no member accounts)."""
+    from orgstack.aws.context import AwsContext
+    from orgstack.flows.planning import matched_ids
+    from orgstack.kinds.access.view import aws_config, console_links, entries_for
+    from orgstack.live.organization import read_organization
+
+    desired = load_spec(spec_path)
+    context = context or AwsContext(options)
+    live = read_organization(context, tags_for=lambda _: ())
+    ids = {f"account:{a.name}": a.id for a in desired.accounts if a.id}
+    if live is not None:
+        ids |= matched_ids(desired, live)
+    entries = entries_for(desired, user, ids)
+    access = desired.access
+    assert access is not None
+    region = desired.organization.home_region
+    start_url = access.sso_start_url
+    if access.mode != "iam" and start_url is None:
+        instances = list(
+            context.pages(
+                context.client("sso-admin", access.sso_region), "list_instances", "Instances"
+            )
+        )
+        if not instances:
+            raise UsageError(
+                "IAM Identity Center is not enabled; there is no access portal yet",
+                "Enable it, or set access.sso_start_url.",
+            )
+        start_url = f"https://{instances[0]['IdentityStoreId']}.awsapps.com/start"
+    identity_id = ids.get(f"account:{access.identity_account}", "")
+    config = aws_config(
+        desired,
+        user,
+        entries,
+        identity_id=identity_id,
+        source_profile=source_profile or f"{desired.organization.name}-{user}",
+        region=region,
+        sso_start_url=start_url,
+        sso_region=access.sso_region or region,
+    )
+    links = console_links(desired, entries, start_url)
+    return AccessView(
+        config, [(e.profile, link) for e, link in zip(entries, links, strict=True)], context
+    )

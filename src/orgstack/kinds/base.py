@@ -1,0 +1,187 @@
+"""What a resource kind is: a folder whose files play fixed roles, found by the registry.
+
+A kind ``kinds/<name>/`` holds
+- ``__init__.py``: ``KIND = KindInfo(...)``, pure metadata (address prefix, order, removal);
+- ``schema.py`` (optional): ``SECTION`` and ``Schema`` (its spec section, pydantic) and
+  ``compile(section, model, located, problems)`` → the compiled value kept in
+  ``OrgModel.sections[SECTION]``;
+- ``desired.py``: ``desired(model, ids) -> {address: canonical value}`` (pure);
+- ``read.py``: ``read(ctx, request) -> Live`` through a read-only context, and
+  ``request_from_plan(plan, ids)`` (what the stale check re-reads);
+- ``apply.py``: ``EXECUTORS`` by ``(type, action)`` (idempotent; each docstring lists its IAM
+  actions) and ``waits_for(change, changes)`` (optional);
+- ``render.py`` (optional): ``detail(change)``, one plan line.
+
+Modules are imported only when their role is needed: ``validate`` never loads boto3.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import ModuleType
+from typing import Any
+
+
+class Removal:
+    """What happens to an orgstack-owned live resource that left the spec."""
+
+    #: Reported as unmanaged, never changed (users, groups: they belong to people).
+    REPORT = "report"
+    #: Deleted only when the plan allows it (``--allow-delete``), else reported.
+    DELETE = "delete"
+    #: Revoked by a ``detach`` in every plan (an assignment that grants access).
+    DETACH = "detach"
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """The metadata of a kind (pure data, in the kind's ``__init__.py``)."""
+
+    #: Addresses are ``<prefix>:<account>/<rest>``: the account a resource lives in comes first.
+    prefix: str
+    summary: str
+    #: Types (the address segment ``type_index``) in the order their changes run.
+    types: tuple[str, ...] = ("",)
+    #: Which ``/``-separated segment after the account names the type (None: one type).
+    type_index: int | None = None
+    #: Per type: what happens when an orgstack-owned resource leaves the spec.
+    removal: Mapping[str, str] = field(default_factory=dict)
+    #: Plan text groups this kind's changes by account under this heading (None: one line each).
+    group_title: str | None = None
+    #: Where the kind's changes stand in a plan: lower first (ties by name).
+    phase: int = 50
+    #: Kinds whose changes in the same plan this kind's changes wait for (by prefix).
+    after: tuple[str, ...] = ()
+    #: An update's ``after`` carries the whole desired value, not only what differs (for
+    #: APIs that set every field at once).
+    full_updates: bool = False
+    #: How drift names a resource that exists in AWS but not in the spec.
+    absent: str = "not in the spec"
+    #: Why a ``detach`` removal is planned (shown in the plan).
+    detach_reason: str = "no longer in the spec"
+
+
+@dataclass
+class Live:
+    """Resources read from AWS, in the shape ``desired`` builds from the spec."""
+
+    resources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Addresses of live resources that are orgstack's (tagged, named ``orgstack-…``, …).
+    managed: set[str] = field(default_factory=set)
+    #: Live ids the executors need, by address (or a kind's own keys).
+    ids: dict[str, str] = field(default_factory=dict)
+    #: Pre-flight errors the read found (e.g. a service that is not enabled).
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+    def merge(self, other: Live) -> None:
+        self.resources |= other.resources
+        self.managed |= other.managed
+        self.ids |= other.ids
+        self.problems += other.problems
+
+
+@dataclass(frozen=True)
+class ReadRequest:
+    """What a kind's reader is asked for.
+
+    ``section``: the kind's compiled spec section (or what ``request_from_plan`` rebuilt);
+    ``accounts``: name → id of the spec's existing, active accounts; ``only``: account names
+    to limit the read to (the stale check re-reads only what a plan touches); ``model``: the
+    desired model when planning (None in the stale check); ``live``: the organization as just
+    read; ``ids``: the plan's live ids.
+    """
+
+    section: Any
+    accounts: Mapping[str, str]
+    only: frozenset[str] | None = None
+    model: Any = None
+    live: Any = None
+    ids: Mapping[str, str] = field(default_factory=dict)
+
+    def wanted(self) -> dict[str, str]:
+        """The accounts to read: ``accounts`` narrowed to ``only``."""
+        return {
+            name: account_id
+            for name, account_id in self.accounts.items()
+            if self.only is None or name in self.only
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Kind:
+    """A kind found by the registry: its name (the folder), metadata and role modules."""
+
+    name: str
+    package: str
+    info: KindInfo
+
+    def _role(self, role: str) -> ModuleType | None:
+        try:
+            return importlib.import_module(f"{self.package}.{role}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{self.package}.{role}":
+                return None
+            raise
+
+    @cached_property
+    def schema(self) -> ModuleType | None:
+        return self._role("schema")
+
+    @cached_property
+    def desired_module(self) -> ModuleType:
+        found = self._role("desired")
+        assert found is not None, f"kind {self.name} has no desired.py"
+        return found
+
+    @cached_property
+    def reader(self) -> ModuleType:
+        found = self._role("read")
+        assert found is not None, f"kind {self.name} has no read.py"
+        return found
+
+    @cached_property
+    def applier(self) -> ModuleType:
+        found = self._role("apply")
+        assert found is not None, f"kind {self.name} has no apply.py"
+        return found
+
+    @cached_property
+    def renderer(self) -> ModuleType | None:
+        return self._role("render")
+
+    @property
+    def section(self) -> str | None:
+        return getattr(self.schema, "SECTION", None) if self.schema else None
+
+    def compile(self, section: Any, model: Any, located: Any, problems: list[Any]) -> Any:
+        """The kind's compiled spec section (its ``schema.compile``, or the section as is)."""
+        compile_section = getattr(self.schema, "compile", None)
+        return (
+            section
+            if compile_section is None
+            else compile_section(section, model, located, problems)
+        )
+
+    def desired(self, model: Any, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = self.desired_module.desired(model, ids)
+        return found
+
+    def executor(self, type_: str, action: str) -> Callable[..., dict[str, Any]] | None:
+        found: Callable[..., dict[str, Any]] | None = self.applier.EXECUTORS.get((type_, action))
+        return found
+
+    def type_of(self, address: str) -> str:
+        if self.info.type_index is None:
+            return ""
+        return address.split(":", 1)[1].split("/")[self.info.type_index]
+
+    def removal(self, address: str) -> str:
+        return self.info.removal.get(self.type_of(address), Removal.REPORT)
+
+
+def account_of(address: str) -> str:
+    """The account a kind's resource lives in: the first segment after the prefix."""
+    return address.split(":", 1)[1].split("/", 1)[0]

@@ -1,0 +1,50 @@
+"""Discover every resource kind: each package under ``orgstack/kinds/`` with a ``KIND``."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+import orgstack.kinds
+from orgstack.kinds.base import Kind, KindInfo
+
+
+@cache
+def all_kinds() -> tuple[Kind, ...]:
+    """Every kind, by phase then name; a kind's name is its folder's."""
+    found: list[Kind] = []
+    for info in sorted(pkgutil.iter_modules(orgstack.kinds.__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        package = f"orgstack.kinds.{info.name}"
+        module = importlib.import_module(package)
+        meta = getattr(module, "KIND", None)
+        if not isinstance(meta, KindInfo):
+            raise TypeError(f"{package} is in kinds/ but has no KIND = KindInfo(...)")
+        found.append(Kind(info.name, package, meta))
+    found.sort(key=lambda k: (k.info.phase, k.name))
+    prefixes = [k.info.prefix for k in found]
+    duplicated = {p for p in prefixes if prefixes.count(p) > 1}
+    if duplicated:
+        raise TypeError(f"kinds share the address prefix(es) {sorted(duplicated)}")
+    return tuple(found)
+
+
+def by_prefix() -> dict[str, Kind]:
+    return {k.info.prefix: k for k in all_kinds()}
+
+
+def kind_for(address: str) -> Kind | None:
+    """The kind an address belongs to (None: the organization layer's OUs, accounts…)."""
+    return by_prefix().get(address.split(":", 1)[0])
+
+
+def sections() -> list[tuple[str, Kind]]:
+    """(spec section, kind) of every kind with a spec section, in registry order."""
+    return [(k.section, k) for k in all_kinds() if k.section]
+
+
+def reset() -> None:
+    """Forget what was discovered (tests that add a kind from a folder of their own)."""
+    all_kinds.cache_clear()

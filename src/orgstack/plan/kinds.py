@@ -1,0 +1,68 @@
+"""The changes of every resource kind: desired resources against what was read, one diff."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from orgstack.kinds.base import Kind, Live
+from orgstack.model import OrgModel
+from orgstack.plan.model import Action, Change, Preflight, Unmanaged
+from orgstack.plan.resources import resource_changes
+
+ACTION_ORDER = (Action.CREATE, Action.ENABLE, Action.UPDATE, Action.DETACH, Action.DELETE)
+
+
+def kind_changes(
+    kind: Kind,
+    desired: Mapping[str, dict[str, object]],
+    live: Live,
+    *,
+    allow_delete: bool,
+) -> tuple[list[Change], list[Unmanaged]]:
+    """One kind's changes, creations first and removals last, by type then address."""
+    changes, unmanaged = resource_changes(
+        desired,
+        live.resources,
+        live.managed,
+        kind.removal,
+        allow_delete=allow_delete,
+        live_ids=live.ids,
+        detach_reason=kind.info.detach_reason,
+        full_updates=kind.info.full_updates,
+    )
+    types = kind.info.types
+
+    def order(change: Change) -> tuple[int, int, str]:
+        type_ = kind.type_of(change.address)
+        return (
+            ACTION_ORDER.index(change.action),
+            types.index(type_) if type_ in types else len(types),
+            change.address,
+        )
+
+    return sorted(changes, key=order), unmanaged
+
+
+def plan_kinds(
+    model: OrgModel,
+    kinds: tuple[Kind, ...],
+    lives: Mapping[str, Live],
+    ids: Mapping[str, str],
+    *,
+    allow_delete: bool,
+) -> tuple[list[Change], list[Unmanaged], list[Preflight]]:
+    """The changes of every kind that was read (``lives`` by kind name), in registry order."""
+    changes: list[Change] = []
+    unmanaged: list[Unmanaged] = []
+    preflight: list[Preflight] = []
+    for kind in kinds:
+        live = lives.get(kind.name)
+        if live is None:
+            continue
+        preflight += [Preflight("error", message, hint) for message, hint in live.problems]
+        found, left = kind_changes(kind, kind.desired(model, ids), live, allow_delete=allow_delete)
+        changes += found
+        unmanaged += left
+    if model.unmanaged == "ignore":
+        unmanaged = []
+    return changes, unmanaged, preflight
