@@ -38,6 +38,7 @@ generated: schema examples rules-doc
 
 schema: $(STAMP)
 	$(BIN)/orgstack schema > schema/orgstack.schema.json
+	$(BIN)/orgstack schema --plan > schema/plan.schema.json
 
 rules-doc: $(STAMP)
 	$(BIN)/orgstack rules --format markdown > docs/rules.md

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The greenfield and brownfield journeys on the local sandbox: organization, guardrails and
-# cross-account access (switch-role roles, groups, MFA), then import, audit and drift.
+# cross-account access (switch-role roles, groups, MFA), day-two account details (alias, owner,
+# alternate contacts), then import, audit and drift.
 set -euo pipefail
 
 work="${ORGSTACK_DEMO_DIR:-.demo}"
@@ -63,6 +64,24 @@ PY
 orgstack drift -f "$work/orgstack.yaml" --sandbox || true
 orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/revert.json"
 orgstack apply "$work/revert.json" --sandbox
+orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
+
+step "6d. Day two: a sign-in alias for app-dev and alternate contacts for every account"
+python - "$work/orgstack.yaml" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+text = text.replace("  app-dev:\n    purpose: workload\n", "  app-dev:\n    purpose: workload\n    iam_alias: acme-app-dev\n    owner: app-team@acme.example\n", 1)
+text += """
+alternate_contacts:
+  default:
+    security: {name: Security team, title: Security operations, email: security@acme.example, phone: '+1 555 0100'}
+    billing: {name: Finance team, title: Cloud cost, email: cloud-billing@acme.example, phone: '+1 555 0101'}
+"""
+open(path, "w", encoding="utf-8").write(text)
+PY
+orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/day-two.json"
+orgstack apply "$work/day-two.json" --sandbox
 orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
 
 step "7. Brownfield: an organization made by hand (restart the sandbox with one)"

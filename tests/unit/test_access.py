@@ -156,6 +156,7 @@ def test_the_matrix_implies_exactly_these_iam_resources(tmp_path: Path) -> None:
         "max_session_s": 14400,
         "managed": ["arn:aws:iam::aws:policy/PowerUserAccess"],
         "inline": None,
+        "description": "AWS managed PowerUserAccess",
     }
     network = resources["access:web-prod/role/orgstack-NetworkAdmin"]
     assert network["trust"]["Statement"] == [
@@ -179,7 +180,7 @@ def test_identity_center_resources(tmp_path: Path) -> None:
         "session": "PT4H",
         "managed": ["arn:aws:iam::aws:policy/PowerUserAccess"],
         "inline": None,
-        "description": "orgstack level poweruser",
+        "description": "AWS managed PowerUserAccess",
     }
     assert resources["access:identity-center/sso-user/bo"] == {
         "display_name": "Bo Berg",
@@ -204,7 +205,7 @@ def test_changes_name_only_what_differs_and_leftovers_need_the_flag(tmp_path: Pa
     del live.resources["access:management/user/bo"]
     changes, unmanaged = access_changes(desired, live)
     assert [(c.action, c.address, c.before, c.after) for c in changes] == [
-        (Action.CREATE, "access:management/user/bo", None, {"email": None}),
+        (Action.CREATE, "access:management/user/bo", None, {"email": None, "name": "Bo Berg"}),
         (Action.UPDATE, role, {"max_session_s": 3600}, {"max_session_s": 14400}),
     ]
     assert [(u.address, u.note) for u in unmanaged] == [

@@ -44,3 +44,56 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
     assert [e.message for e in validator.iter_errors(bad)] == [
         "Additional properties are not allowed ('colour' was unexpected)"
     ]
+
+
+@pytest.mark.parametrize("layout", [*BLUEPRINTS, "day-two"])
+def test_every_example_validates_against_the_schema(layout: str) -> None:
+    data = YAML(typ="safe").load(REPO / "examples" / layout / "orgstack.yaml")
+    jsonschema.Draft202012Validator(json.loads(json_schema())).validate(data)
+
+
+PLAN_COMMITTED = REPO / "schema" / "plan.schema.json"
+
+
+def test_committed_plan_schema_is_current_and_names_every_kind() -> None:
+    from orgstack.kinds.registry import all_kinds
+    from orgstack.plan.schema import plan_json_schema
+
+    assert PLAN_COMMITTED.read_text(encoding="utf-8") == plan_json_schema(), (
+        "schema/plan.schema.json is stale: run `make schema`"
+    )
+    schema = json.loads(plan_json_schema())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    pattern = schema["properties"]["changes"]["items"]["properties"]["address"]["pattern"]
+    assert all(f"|{k.info.prefix}" in pattern for k in all_kinds())
+
+
+@pytest.mark.parametrize(
+    "golden", sorted((REPO / "tests" / "golden").glob("*.json")), ids=lambda p: p.stem
+)
+def test_the_plan_of_every_blueprint_validates_against_the_plan_schema(golden: Path) -> None:
+    plan = json.loads(golden.read_text(encoding="utf-8"))
+    plan |= {"plan_id": "0" * 32, "created_at": "2026-12-02T00:00:00+00:00"}
+    validator = jsonschema.Draft202012Validator(
+        json.loads(PLAN_COMMITTED.read_text(encoding="utf-8"))
+    )
+    assert [e.message for e in validator.iter_errors(plan)] == []
+    assert plan["changes"], golden.name
+
+
+def test_the_plan_schema_refuses_an_unknown_address() -> None:
+    schema = json.loads(PLAN_COMMITTED.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    change = {
+        "index": 0,
+        "address": "bucket:logs",
+        "action": "create",
+        "before": None,
+        "after": {},
+        "reason": "",
+        "fingerprints": {},
+        "observed": {},
+    }
+    item = validator.evolve(schema=schema["properties"]["changes"]["items"])
+    errors = list(item.iter_errors(change))
+    assert [e.validator for e in errors] == ["pattern"]

@@ -15,7 +15,7 @@ from orgstack.aws.errors import AwsError
 from orgstack.errors import OrgstackError
 from orgstack.kinds.base import account_of
 from orgstack.kinds.registry import kind_for
-from orgstack.model import PolicyType
+from orgstack.model import MANAGED_POLICY_TYPES, PolicyType
 from orgstack.plan.model import Action, Change, Plan
 from orgstack.plan.resources import placeholders
 
@@ -29,7 +29,7 @@ EXECUTORS: dict[tuple[str, Action], Executor] = {
     ("ou", Action.UNTAG): ou.untag,
     **{
         (kind, a): getattr(policy, a.value)
-        for kind in ("scp", "tag-policy")
+        for kind in (t.address_prefix for t in MANAGED_POLICY_TYPES)
         for a in (Action.CREATE, Action.UPDATE, Action.ATTACH, Action.DETACH)
     },
     ("account", Action.CREATE): account.create,

@@ -1,8 +1,9 @@
 """Readers cannot write: clients that refuse every operation but reads, and the context that
 hands them to the kinds' readers.
 
-The guard is a botocore ``before-call`` hook, so it holds in production, not only in tests: a
-reader that calls ``CreateRole`` fails before anything is sent.
+The guard is a botocore ``before-parameter-build`` hook (the first event of a call), so it
+holds in production, not only in tests: a reader that calls ``CreateRole`` fails before
+anything is sent.
 """
 
 from __future__ import annotations
@@ -36,4 +37,4 @@ def guard_reads(client: Any) -> None:
                 "This is a bug in orgstack; please report it with the command you ran.",
             )
 
-    client.meta.events.register_first("before-call.*.*", refuse)
+    client.meta.events.register_first("before-parameter-build.*.*", refuse)

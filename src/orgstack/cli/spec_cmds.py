@@ -235,8 +235,16 @@ def show(spec_path: str | None, output_format: str) -> None:
 
 
 @click.command()
-def schema() -> None:
-    """Print the JSON Schema of orgstack.yaml (for editors and CI)."""
+@click.option(
+    "--plan", "plan_file", is_flag=True, help="The plan file's schema instead of the spec's."
+)
+def schema(plan_file: bool) -> None:
+    """Print the JSON Schema of orgstack.yaml (for editors and CI), or of the plan file."""
+    if plan_file:
+        from orgstack.plan.schema import plan_json_schema
+
+        click.echo(plan_json_schema(), nl=False)
+        return
     from orgstack.spec.schema import json_schema
 
     click.echo(json_schema(), nl=False)

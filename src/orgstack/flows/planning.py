@@ -35,7 +35,7 @@ def read_live(
     """The live organization; tags only of the objects ``desired`` manages (all without it)."""
     from orgstack.aws.context import AwsContext
     from orgstack.live.organization import read_organization
-    from orgstack.plan.diff import managed_ids
+    from orgstack.plan.match import managed_ids
 
     context = context or AwsContext(options)
 

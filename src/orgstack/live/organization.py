@@ -28,6 +28,7 @@ from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import AwsError, NotInOrganizationError
 from orgstack.live.guess import guess_purpose
 from orgstack.model import (
+    MANAGED_POLICY_TYPES,
     Account,
     Organization,
     OrganizationalUnit,
@@ -40,7 +41,7 @@ from orgstack.model import (
 
 POLICY_TYPES = {t.aws_name: t for t in PolicyType}
 #: Read always (orgstack manages them); other types only when enabled on the root.
-MANAGED_TYPES = ("SERVICE_CONTROL_POLICY", "TAG_POLICY")
+MANAGED_TYPES = tuple(t.aws_name for t in MANAGED_POLICY_TYPES)
 TagsFor = Callable[[OrgModel], Iterable[str]]
 
 

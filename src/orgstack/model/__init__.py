@@ -3,6 +3,7 @@
 from orgstack.model.core import (
     FULL_AWS_ACCESS,
     KNOWN_STAGES,
+    MANAGED_POLICY_TYPES,
     PURPOSES,
     ROOT,
     Account,
@@ -20,6 +21,7 @@ from orgstack.model.core import (
 __all__ = [
     "FULL_AWS_ACCESS",
     "KNOWN_STAGES",
+    "MANAGED_POLICY_TYPES",
     "PURPOSES",
     "ROOT",
     "Account",

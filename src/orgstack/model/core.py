@@ -80,6 +80,9 @@ class PolicyType(StrEnum):
         return _PREFIXES[self.value]
 
 
+#: The policy types a spec declares and orgstack manages (plans, applies, reads with content).
+MANAGED_POLICY_TYPES: tuple[PolicyType, ...] = (PolicyType.SERVICE_CONTROL, PolicyType.TAG)
+
 _AWS_NAMES = {
     "service_control": "SERVICE_CONTROL_POLICY",
     "tag": "TAG_POLICY",

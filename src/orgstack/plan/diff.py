@@ -14,23 +14,12 @@ from typing import Any
 
 from orgstack.model import Account, Organization, OrganizationalUnit, OrgModel, Policy
 from orgstack.plan.fingerprint import Live, fingerprint, observed
+from orgstack.plan.lifecycle import MANAGED_TAG, SUSPENDED, removed_accounts, retire
 from orgstack.plan.match import match
 from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
 
 ROOT = "root"
 MARKER_PREFIX = "orgstack:"
-#: Set on every account orgstack creates: only such accounts are suspended when removed.
-MANAGED_TAG = "orgstack:managed"
-SUSPENDED_TAG = "orgstack:suspended"
-SUSPENDED = "Suspended"
-SUSPEND_POLICY = "orgstack-suspended-deny-all"
-DENY_ALL = {
-    "Version": "2012-10-17",
-    "Statement": [{"Sid": "DenyEverything", "Effect": "Deny", "Action": "*", "Resource": "*"}],
-}
-#: AWS lets an organization close 10 % of its member accounts per rolling 30 days, at least 10
-#: and at most 1,000 (CloseAccount API reference).
-CLOSE_SHARE, CLOSE_MIN, CLOSE_MAX = 0.10, 10, 1000
 
 
 class _Differ:
@@ -49,15 +38,7 @@ class _Differ:
         self.policies = self.matches.policies
         self.ou_path = self.matches.ou_path
         self.live_ous = {o.path: o for o in self.actual.ous}
-        managed_ids = {a.id for a in self.accounts.values()}
-        self.removed = [
-            a
-            for a in self.actual.accounts
-            if a.id not in managed_ids
-            and a.tags.get(MANAGED_TAG) == "true"
-            and a.id != self.actual.organization.management_account_id
-            and a.status not in ("SUSPENDED", "PENDING_CLOSURE")
-        ]
+        self.removed = removed_accounts(self.actual, {a.id for a in self.accounts.values()})
 
     def add(
         self,
@@ -355,101 +336,14 @@ class _Differ:
                 )
 
     def removed_accounts(self) -> None:
-        """Accounts orgstack created that left the spec: suspend them (never close them unless
-        allowed, and then within AWS's closure quota)."""
-        todo = [a for a in self.removed if not (a.ou == SUSPENDED and a.tags.get(SUSPENDED_TAG))]
-        if not todo:
-            return
-        members = sum(1 for a in self.actual.accounts if a.status == "ACTIVE") - 1
-        closing = sum(1 for a in self.actual.accounts if a.status == "PENDING_CLOSURE")
-        quota = min(CLOSE_MAX, max(CLOSE_MIN, int(members * CLOSE_SHARE)))
-        budget = max(0, quota - closing) if self.allow_close else 0
-        queued = []
-        if any(a.ou != SUSPENDED for a in todo):
-            self.ensure_suspended_ou()
-        for account in todo:
-            if budget > 0:
-                budget -= 1
-                self.add(
-                    account.address,
-                    Action.CLOSE,
-                    {"id": account.id, "ou": account.ou},
-                    {"status": "CLOSED"},
-                    "not in the spec; closing allowed (--allow-close)",
-                    account,
-                )
-                continue
-            if self.allow_close:
-                queued.append(account.name)
-            self.add(
-                account.address,
-                Action.SUSPEND,
-                {"id": account.id, "ou": account.ou},
-                {"ou": SUSPENDED, "tags": {SUSPENDED_TAG: "true"}},
-                "created by orgstack and no longer in the spec: parked, not closed",
-                account,
-            )
-        if queued:
-            self.preflight.append(
-                Preflight(
-                    "warning",
-                    "closure quota reached; suspended instead, to close later: "
-                    + ", ".join(queued),
-                    "AWS closes at most 10 % of member accounts per rolling 30 days; "
-                    "plan again later.",
-                )
-            )
-
-    def ensure_suspended_ou(self) -> None:
-        """A Suspended OU with a deny-all SCP, created when neither spec nor AWS has one."""
-        if self.desired.ou(SUSPENDED) is not None:
-            return
-        address = f"ou:{SUSPENDED}"
-        live_ou = self.live_ous.get(SUSPENDED)
-        if live_ou is None:
-            self.add(
-                address,
-                Action.CREATE,
-                None,
-                {"name": SUSPENDED, "parent": ROOT, "tags": {}},
-                "needed to park accounts removed from the spec",
-                None,
-            )
-        policy = next((p for p in self.actual.policies if p.name == SUSPEND_POLICY), None)
-        if policy is None:
-            self.add(
-                f"scp:{SUSPEND_POLICY}",
-                Action.CREATE,
-                None,
-                {
-                    "name": SUSPEND_POLICY,
-                    "type": "SERVICE_CONTROL_POLICY",
-                    "description": "orgstack: nothing may run in suspended accounts",
-                    "content": DENY_ALL,
-                },
-                "the Suspended OU needs a deny-all SCP",
-                None,
-            )
-        if policy is None or not any(t.address == address for t in policy.targets):
-            self.add(
-                f"scp:{SUSPEND_POLICY}",
-                Action.ATTACH,
-                None,
-                {"target": address},
-                "the Suspended OU needs a deny-all SCP",
-                policy,
-            )
-        if "SERVICE_CONTROL_POLICY" not in self.actual.organization.policy_types and not any(
-            c.address == "policy-type:SERVICE_CONTROL_POLICY" for c in self.changes
-        ):
-            self.add(
-                "policy-type:SERVICE_CONTROL_POLICY",
-                Action.ENABLE,
-                {"status": "DISABLED"},
-                {"status": "ENABLED"},
-                "the Suspended OU needs an SCP",
-                self.actual.organization,
-            )
+        """Accounts orgstack created that left the spec: suspended (closed only if allowed)."""
+        planned = {c.address for c in self.changes}
+        found, preflight = retire(
+            self.desired, self.actual, self.removed, self.allow_close, planned
+        )
+        for item in found:
+            self.add(*item)
+        self.preflight += preflight
 
     def _exists(self, address: str) -> bool:
         kind, _, name = address.partition(":")
@@ -502,17 +396,3 @@ def diff(desired: OrgModel, actual: OrgModel | None, *, allow_close: bool = Fals
         )
         plan = replace(plan, preflight=(*plan.preflight, capacity))
     return plan
-
-
-def managed_ids(desired: OrgModel, actual: OrgModel) -> set[str]:
-    """Ids of the live OUs and accounts whose tags the plan needs: those the spec declares, and
-    accounts that may carry orgstack's marker (every account not matched; tags are one call
-    each, so an organization full of unmanaged accounts is better ignored with `unmanaged`)."""
-    found = match(desired, actual)
-    ids = {o.id for o in found.ous.values() if o.id}
-    if desired.unmanaged == "ignore":
-        return ids | {a.id for a in found.accounts.values() if a.id}
-    left = [s.target for s in desired.suppressions if s.rule is None]
-    return ids | {
-        a.id for a in actual.accounts if a.id and not any(fnmatchcase(a.address, p) for p in left)
-    }

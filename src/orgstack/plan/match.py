@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 
 from orgstack.model import Account, OrganizationalUnit, OrgModel, Policy
 
@@ -88,3 +89,17 @@ def _policies(desired: OrgModel, actual: OrgModel) -> dict[str, Policy]:
             matched[wanted.address] = found
             live.remove(found)
     return matched
+
+
+def managed_ids(desired: OrgModel, actual: OrgModel) -> set[str]:
+    """Ids of the live OUs and accounts whose tags the plan needs: those the spec declares, and
+    accounts that may carry orgstack's marker (every account not matched; tags are one call
+    each, so an organization full of unmanaged accounts is better ignored with `unmanaged`)."""
+    found = match(desired, actual)
+    ids = {o.id for o in found.ous.values() if o.id}
+    if desired.unmanaged == "ignore":
+        return ids | {a.id for a in found.accounts.values() if a.id}
+    left = [s.target for s in desired.suppressions if s.rule is None]
+    return ids | {
+        a.id for a in actual.accounts if a.id and not any(fnmatchcase(a.address, p) for p in left)
+    }

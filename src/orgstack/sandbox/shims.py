@@ -20,6 +20,14 @@ Only the sandbox server and the tests install them; production code never import
   job-function/ViewOnlyAccess…) is "not found"; AWS attaches them.
 - ``identity_store_update_user``: moto's identity store has no UpdateUser; AWS changes a user's
   display name and e-mails with it (orgstack does when the spec changes them).
+- ``unique_account_aliases``: an IAM account alias is unique across AWS; moto lets every
+  account take the same one. The shim refuses an alias another account has
+  (EntityAlreadyExists), as AWS does.
+- ``update_role_keeps_omitted_fields``: AWS's UpdateRole changes only the fields it is given;
+  moto sets an omitted Description to none and an omitted MaxSessionDuration to one hour.
+- ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
+  contacts (AccountId) until the organization enabled trusted access for
+  ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
 """
 
 from __future__ import annotations
@@ -218,9 +226,111 @@ def identity_store_update_user() -> None:
     _INSTALLED.append(undo)
 
 
+def unique_account_aliases() -> None:
+    """Make CreateAccountAlias fail with EntityAlreadyExists when another account has the
+    alias, like AWS (idempotent)."""
+    from moto.iam import models as iam
+    from moto.iam.exceptions import EntityAlreadyExists
+
+    backend = iam.IAMBackend
+    if getattr(backend.create_account_alias, "orgstack_shim", False):
+        return
+    original = backend.create_account_alias
+
+    def create_account_alias(self: Any, alias: str) -> None:
+        for account_id, partitions in list(iam.iam_backends.items()):
+            for other in list(partitions.values()):
+                if (
+                    other is not self
+                    and account_id != self.account_id
+                    and (alias in other.account_aliases)
+                ):
+                    raise EntityAlreadyExists(f"The account alias {alias} already exists.")
+        original(self, alias)
+
+    create_account_alias.orgstack_shim = True  # type: ignore[attr-defined]
+    backend.create_account_alias = create_account_alias  # type: ignore[method-assign]
+
+    def undo() -> None:
+        backend.create_account_alias = original  # type: ignore[method-assign]
+
+    _INSTALLED.append(undo)
+
+
+def contacts_need_trusted_access() -> None:
+    """Refuse another account's alternate contacts until trusted access for
+    ``account.amazonaws.com`` is enabled, like AWS (idempotent)."""
+    from moto.account.responses import AccountResponse
+    from moto.core.exceptions import JsonRESTError
+    from moto.organizations.models import organizations_backends
+
+    if getattr(AccountResponse.put_alternate_contact, "orgstack_shim", False):
+        return
+    originals = {
+        name: getattr(AccountResponse, name)
+        for name in ("put_alternate_contact", "get_alternate_contact", "delete_alternate_contact")
+    }
+
+    def guarded(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        def call(self: Any) -> Any:
+            target = self._get_param("AccountId")
+            if target and target != self.current_account:
+                org = organizations_backends[self.current_account][self.partition]
+                enabled = {s["ServicePrincipal"] for s in org.services} if org.org else set()
+                if "account.amazonaws.com" not in enabled:
+                    operation = "".join(p.title() for p in name.split("_"))
+                    raise JsonRESTError(
+                        "AccessDeniedException",
+                        f"not authorized to perform account:{operation} on account {target}: "
+                        "trusted access for account.amazonaws.com is not enabled",
+                    )
+            return original(self)
+
+        call.orgstack_shim = True  # type: ignore[attr-defined]
+        return call
+
+    for name, original in originals.items():
+        setattr(AccountResponse, name, guarded(name, original))
+
+    def undo() -> None:
+        for name, original in originals.items():
+            setattr(AccountResponse, name, original)
+
+    _INSTALLED.append(undo)
+
+
+def update_role_keeps_omitted_fields() -> None:
+    """Make UpdateRole leave the fields it is not given as they are, like AWS (idempotent)."""
+    from moto.iam.responses import IamResponse
+
+    original = IamResponse.update_role
+    if getattr(original, "orgstack_shim", False):
+        return
+
+    def update_role(self: Any) -> Any:
+        role = self.backend.get_role(self._get_param("RoleName"))
+        description = self._get_param("Description", role.description)
+        duration = self._get_param("MaxSessionDuration", role.max_session_duration)
+        self.backend.update_role(role.name, description, duration)
+        from moto.core.responses import EmptyResult
+
+        return EmptyResult()
+
+    update_role.orgstack_shim = True  # type: ignore[attr-defined]
+    IamResponse.update_role = update_role  # type: ignore[method-assign]
+
+    def undo() -> None:
+        IamResponse.update_role = original  # type: ignore[method-assign]
+
+    _INSTALLED.append(undo)
+
+
 def install_all() -> None:
     unique_account_emails()
     fast_caller_lookup()
     lazy_managed_policies()
     permission_set_policy_paths()
     identity_store_update_user()
+    unique_account_aliases()
+    update_role_keeps_omitted_fields()
+    contacts_need_trusted_access()

@@ -11,6 +11,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from orgstack.spec.blueprint_sections import access_section, contacts_section
 from orgstack.spec.layouts import Layout
 
 NEXT_LAYOUT: dict[Layout, str] = {
@@ -141,7 +142,7 @@ def generate(answers: Answers, schema_ref: str) -> Generated:
     _add_ous(b)
     _add_accounts(b)
     _add_policies(b)
-    access = _access(b)
+    access = access_section(b.a)
     count = len(b.accounts)
     summary = f"{count} accounts in {b.ou_count} OUs; {NEXT_LAYOUT[answers.layout]}"
     header = (
@@ -305,110 +306,6 @@ def _add_policies(b: _Builder) -> None:
     )
 
 
-def _flow(items: list[str]) -> CommentedSeq:
-    seq = CommentedSeq(items)
-    seq.fa.set_flow_style()
-    return seq
-
-
-def _selector(**keys: Any) -> CommentedMap:
-    selector = CommentedMap()
-    for key, value in keys.items():
-        selector[key] = _flow(value) if isinstance(value, list) else value
-    selector.fa.set_flow_style()
-    return selector
-
-
-#: Example people, one per group, so the matrix has someone to grant; replace them with yours.
-EXAMPLE_PEOPLE = (
-    ("developers", "dana.dev", "Dana Developer"),
-    ("devops", "oscar.ops", "Oscar Ops"),
-    ("security", "sam.sec", "Sam Security"),
-    ("finance", "fay.fin", "Fay Finance"),
-)
-
-
-def _access(b: _Builder) -> CommentedMap:
-    """The default access matrix: least privilege per account, nobody admin in prod."""
-    a = b.a
-    access = CommentedMap()
-    access["mode"] = a.identity
-    users = CommentedMap()
-    for _, user, display in EXAMPLE_PEOPLE:
-        item = CommentedMap()
-        item["email"] = f"{user}@{a.domain}"
-        item["name"] = display
-        item.fa.set_flow_style()
-        users[user] = item
-    access["users"] = users
-    groups = CommentedMap()
-    for group, user, _ in EXAMPLE_PEOPLE:
-        item = CommentedMap()
-        item["members"] = _flow([user])
-        item.fa.set_flow_style()
-        groups[group] = item
-    access["groups"] = groups
-    rows: list[tuple[str, str, CommentedMap | str, int, str]] = [
-        ("developers", "poweruser", _selector(stage="dev"), 4, "build and try things in dev"),
-    ]
-    if a.sandbox:
-        rows.append(
-            ("developers", "poweruser", _selector(purpose="sandbox"), 4, "experiment freely")
-        )
-    others = [s for s in a.stages if s != "dev"]
-    if others:
-        rows.append(
-            (
-                "developers",
-                "readonly",
-                _selector(stage=others),
-                1,
-                "look, not touch, beyond dev (prod logs included)",
-            )
-        )
-    if "prod" in a.stages:
-        rows.append(
-            ("devops", "poweruser", _selector(stage="prod"), 1, "only DevOps write in prod")
-        )
-    rows += [
-        ("security", "security-audit", "all", 1, "read every account's security settings"),
-        (
-            "security",
-            "admin",
-            _selector(purpose=["security", "log-archive"]),
-            1,
-            "run the security tooling and guard the logs",
-        ),
-        ("finance", "billing", _selector(purpose="management"), 1, "bills and budgets"),
-    ]
-    grants = CommentedSeq()
-    for index, (group, level, accounts, hours, why) in enumerate(rows):
-        grant = CommentedMap()
-        grant["group"] = group
-        grant["level"] = level
-        grant["accounts"] = accounts
-        if hours != 1:
-            grant["session_hours"] = hours
-        grant.fa.set_flow_style()
-        grants.append(grant)
-        grants.yaml_add_eol_comment(why, index)
-    access["grants"] = grants
-    access.yaml_set_comment_before_after_key(
-        "users",
-        before="Example people: replace them with yours. orgstack creates no passwords or keys.",
-        indent=2,
-    )
-    access.yaml_set_comment_before_after_key(
-        "grants",
-        before=(
-            "The matrix: group → level in the accounts selected by stage, purpose, ou, tag or "
-            "account.\nNobody is admin in prod; `orgstack access --matrix` prints who may do what."
-        ),
-        indent=2,
-    )
-    return access
-
-
 def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
     a = b.a
     org = CommentedMap()
@@ -426,6 +323,8 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
     spec["accounts"] = b.accounts
     spec["policies"] = b.policies
     spec["access"] = access
+    if a.layout != "minimal":
+        spec["alternate_contacts"] = contacts_section(a.domain)
     for key, comment in (
         ("organization", "The organization; new accounts get root e-mails from the pattern."),
         (
@@ -443,8 +342,15 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
                 else ": IAM Identity Center permission sets and assignments."
             ),
         ),
+        (
+            "alternate_contacts",
+            "\nWho AWS writes to about every account besides the root e-mail: security notices,"
+            " operations\nand billing (AWS Security Hub control Account.1 asks for the security"
+            " contact).",
+        ),
     ):
-        spec.yaml_set_comment_before_after_key(key, before=comment)
+        if key in spec:
+            spec.yaml_set_comment_before_after_key(key, before=comment)
     return spec
 
 

@@ -26,6 +26,8 @@ from orgstack.spec.schema import AccountSpec, CoreSpec, OrganizationalUnitSpec, 
 from orgstack.spec.yamlread import Located, Pos
 
 ROOT = "root"
+#: The tag ``owner`` becomes: who to ask about the account, and cost allocation by owner.
+OWNER_TAG = "owner"
 
 
 def _source(pos: Pos) -> Source:
@@ -142,6 +144,16 @@ def _account(
                     "set one of them"
                 )
             )
+    tags = dict(item.tags)
+    if item.owner is not None:
+        if tags.get(OWNER_TAG, item.owner) != item.owner:
+            problems.append(
+                located.value_pos((*path, "owner")).problem(
+                    f"accounts.{name}.owner: {item.owner!r} differs from its tag "
+                    f"{OWNER_TAG}: {tags[OWNER_TAG]!r}; owner sets that tag, keep one of them"
+                )
+            )
+        tags[OWNER_TAG] = item.owner
     return Account(
         name=name,
         purpose=item.purpose,
@@ -153,7 +165,7 @@ def _account(
         business_unit=item.business_unit,
         owner=item.owner,
         iam_alias=item.iam_alias,
-        tags=item.tags,
+        tags=tags,
         id=item.id,
         source=_source(located.key_pos(path)),
     )

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, create_model, field_validator
 
-from orgstack.model import KNOWN_STAGES
+from orgstack.model import KNOWN_STAGES, MANAGED_POLICY_TYPES
 from orgstack.spec.fields import (
     NAME_RE,
     POLICY_NAME_RE,
@@ -146,24 +146,39 @@ class AccountSpec(_Strict):
     ] = None
     team: Annotated[str | None, Field(description="The owning team.")] = None
     business_unit: Annotated[str | None, Field(description="The owning business unit.")] = None
-    owner: Annotated[str | None, Field(description="A person or list to contact.")] = None
+    owner: Annotated[
+        str | None,
+        Field(
+            min_length=1,
+            max_length=256,
+            description="A person or list to contact; set as the account's tag owner.",
+        ),
+    ] = None
     iam_alias: Annotated[
         str | None,
         Field(
             pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
             min_length=3,
             max_length=63,
-            description="IAM account alias (sign-in URL); globally unique in AWS.",
+            description=(
+                "IAM account alias (sign-in URL), set in the account; globally unique in AWS."
+            ),
         ),
     ] = None
     tags: Annotated[Tags, Field(description="Extra tags on the account.")] = {}
+
+
+DeclaredPolicyType = Literal["service_control", "tag"]
+assert tuple(DeclaredPolicyType.__args__) == tuple(  # type: ignore[attr-defined]
+    t.value for t in MANAGED_POLICY_TYPES
+)
 
 
 class PolicySpec(_Strict):
     """An organization policy from a JSON file or inline, with where it is attached."""
 
     type: Annotated[
-        Literal["service_control", "tag"],
+        DeclaredPolicyType,
         Field(description="service_control (SCP) or tag policy."),
     ]
     id: Annotated[

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import orgstack.kinds.access.apply_iam as access_iam
+import orgstack.kinds.access.apply_sets as access_sets
 import orgstack.kinds.access.apply_sso as access_sso
 
 EXECUTORS = {
@@ -16,9 +17,9 @@ EXECUTORS = {
     ("role", "create"): access_iam.create_role,
     ("role", "update"): access_iam.update_role,
     ("role", "delete"): access_iam.delete_role,
-    ("permission-set", "create"): access_sso.create_permission_set,
-    ("permission-set", "update"): access_sso.update_permission_set,
-    ("permission-set", "delete"): access_sso.delete_permission_set,
+    ("permission-set", "create"): access_sets.create_permission_set,
+    ("permission-set", "update"): access_sets.update_permission_set,
+    ("permission-set", "delete"): access_sets.delete_permission_set,
     ("sso-user", "create"): access_sso.create_sso_user,
     ("sso-user", "update"): access_sso.update_sso_user,
     ("sso-group", "create"): access_sso.create_sso_group,

@@ -18,12 +18,14 @@ from orgstack.kinds.access.apply_parts import (
     parts,
     values,
 )
-from orgstack.kinds.access.desired import ASSUME_POLICY, INLINE_POLICY
+from orgstack.kinds.access.desired import ASSUME_POLICY, INLINE_POLICY, ROLE_DESCRIPTION
 from orgstack.plan.model import Change
 
 #: IAM needs a few seconds before a new user can be named as a principal in a trust policy.
 PRINCIPAL_WAIT_S = (1.0, 2.0, 4.0, 8.0, 15.0)
 MAX_POLICY_VERSIONS = 5
+#: What a user's tags carry besides orgstack's marker: the spec's e-mail and display name.
+USER_TAGS = ("email", "name")
 
 
 def create_policy(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
@@ -90,7 +92,7 @@ def create_user(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     account, name = parts(change)
     _, after = values(change, ctx)
     client = iam(ctx, account)
-    tags = [*TAGS, *([{"Key": "email", "Value": after["email"]}] if after.get("email") else [])]
+    tags = [*TAGS, *({"Key": k, "Value": after[k]} for k in USER_TAGS if after.get(k))]
     created = tolerate(
         ctx, ("EntityAlreadyExists",), "create_user", client=client, UserName=name, Tags=tags
     )
@@ -101,18 +103,19 @@ def create_user(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
 
 
 def update_user(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    """Set the user's e-mail tag.
+    """Set the user's e-mail and name tags to the plan (a value the spec dropped is untagged).
 
     IAM actions: iam:TagUser, iam:UntagUser
     """
     account, name = parts(change)
-    _, after = values(change, ctx)
+    before, after = values(change, ctx)
     client = iam(ctx, account)
-    if after.get("email"):
-        tags = [*TAGS, {"Key": "email", "Value": after["email"]}]
-        ctx.aws.call(client, "tag_user", UserName=name, Tags=tags)
-    else:
-        ctx.aws.call(client, "untag_user", UserName=name, TagKeys=["email"])
+    tags = [{"Key": k, "Value": after[k]} for k in USER_TAGS if after.get(k)]
+    gone = [k for k in USER_TAGS if not after.get(k) and (k in before or k in after)]
+    if tags:
+        ctx.aws.call(client, "tag_user", UserName=name, Tags=[*TAGS, *tags])
+    if gone:
+        ctx.aws.call(client, "untag_user", UserName=name, TagKeys=gone)
     ctx.checkpoint(index, "called")
     return {}
 
@@ -211,14 +214,20 @@ def create_role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
             RoleName=name,
             AssumeRolePolicyDocument=doc(after["trust"]),
             MaxSessionDuration=after["max_session_s"],
-            Description="orgstack switch-role role; managed by orgstack",
+            Description=after.get("description") or ROLE_DESCRIPTION,
             Tags=TAGS,
         ),
     )
     ctx.checkpoint(index, "called")
     before: dict[str, Any] = {"managed": [], "inline": None}
     if created is None:  # made by an earlier attempt or by hand: bring it to the plan
-        before = {"trust": None, "max_session_s": None, "managed": [], "inline": None}
+        before = {
+            "trust": None,
+            "max_session_s": None,
+            "managed": [],
+            "inline": None,
+            "description": None,
+        }
     _sync_role(ctx, client, name, before, after)
     return {}
 
@@ -232,6 +241,8 @@ def update_role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     account, name = parts(change)
     before, after = values(change, ctx)
     check_resolved(change, after)
+    if "description" in after:
+        before.setdefault("description", None)  # a description the role did not have
     _sync_role(ctx, iam(ctx, account), name, before, after)
     ctx.checkpoint(index, "called")
     return {}
@@ -249,6 +260,13 @@ def _sync_role(
                 RoleName=name,
                 PolicyDocument=doc(after["trust"]),
             ),
+        )
+    if "description" in before:
+        ctx.aws.call(
+            client,
+            "update_role",
+            RoleName=name,
+            Description=after.get("description") or ROLE_DESCRIPTION,
         )
     if "max_session_s" in before and "max_session_s" in after:
         ctx.aws.call(

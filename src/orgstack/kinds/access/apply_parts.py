@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
-from orgstack.kinds.access.read import MANAGED_TAG
+from orgstack.kinds.access.read import INSTANCE, MANAGED_TAG, REGION
 from orgstack.model import minified
 from orgstack.plan.model import Change
 from orgstack.plan.resources import canonical, placeholders
@@ -40,4 +40,50 @@ def check_resolved(change: Change, value: Any) -> None:
         raise ApplyError(
             f"{change.address}: an account it refers to has no id yet",
             "The account's creation did not complete; resume the apply once it has.",
+        )
+
+
+def sso_region(ctx: ExecContext) -> str | None:
+    with ctx._lock:
+        return ctx.ids.get(REGION)
+
+
+def sso_client(ctx: ExecContext) -> Any:
+    return ctx.aws.client("sso-admin", sso_region(ctx))
+
+
+def store_client(ctx: ExecContext) -> Any:
+    return ctx.aws.client("identitystore", sso_region(ctx))
+
+
+def instance_arn(ctx: ExecContext) -> str:
+    return ctx.id_of(INSTANCE)
+
+
+def wait_for(
+    ctx: ExecContext,
+    status: dict[str, Any],
+    operation: str,
+    request_key: str,
+    answer_key: str,
+    what: str,
+) -> None:
+    """Poll an asynchronous Identity Center request until it succeeds; fail with its reason."""
+    waited, delay = 0.0, ctx.options.poll_initial_s / 2
+    while status.get("Status") == "IN_PROGRESS":
+        if waited > ctx.options.creation_timeout_s:
+            raise ApplyError(f"{what} did not finish in time", "Resume the apply later.")
+        ctx.sleep(delay)
+        waited += delay
+        delay = min(delay * 2, ctx.options.poll_max_s)
+        status = ctx.aws.call(
+            sso_client(ctx),
+            operation,
+            InstanceArn=instance_arn(ctx),
+            **{request_key: status["RequestId"]},
+        )[answer_key]
+    if status.get("Status") == "FAILED":
+        raise ApplyError(
+            f"{what} failed: {status.get('FailureReason', 'no reason given')}",
+            "Fix the cause in Identity Center, then resume the apply.",
         )

@@ -1,5 +1,5 @@
-"""Access in Identity Center: permission sets, identity-store users and groups, account
-assignments (asynchronous requests are polled). Every executor is idempotent."""
+"""Access in Identity Center: identity-store users and groups, account assignments
+(asynchronous requests are polled). Every executor is idempotent."""
 
 from __future__ import annotations
 
@@ -7,201 +7,18 @@ from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.executors import tolerate
-from orgstack.kinds.access.apply_parts import check_resolved, doc, parts, values
+from orgstack.kinds.access.apply_parts import (
+    check_resolved,
+    instance_arn,
+    parts,
+    sso_client,
+    store_client,
+    values,
+    wait_for,
+)
 from orgstack.kinds.access.desired import IDENTITY_CENTER
-from orgstack.kinds.access.read import INSTANCE, REGION, STORE
+from orgstack.kinds.access.read import STORE
 from orgstack.plan.model import Change
-
-
-def _region(ctx: ExecContext) -> str | None:
-    with ctx._lock:
-        return ctx.ids.get(REGION)
-
-
-def _sso(ctx: ExecContext) -> Any:
-    return ctx.aws.client("sso-admin", _region(ctx))
-
-
-def _store(ctx: ExecContext) -> Any:
-    return ctx.aws.client("identitystore", _region(ctx))
-
-
-def _instance(ctx: ExecContext) -> str:
-    return ctx.id_of(INSTANCE)
-
-
-def create_permission_set(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    """Create a permission set with the level's managed and inline policies.
-
-    IAM actions: sso:CreatePermissionSet, sso:ListPermissionSets, sso:DescribePermissionSet,
-    sso:AttachManagedPolicyToPermissionSet, sso:PutInlinePolicyToPermissionSet
-    """
-    _, name = parts(change)
-    _, after = values(change, ctx)
-    sso, instance = _sso(ctx), _instance(ctx)
-    created = tolerate(
-        ctx,
-        ("ConflictException",),
-        "create_permission_set",
-        client=sso,
-        InstanceArn=instance,
-        Name=name,
-        Description=after["description"],
-        SessionDuration=after["session"],
-    )
-    ctx.checkpoint(index, "called")
-    if created is not None:
-        arn = created["PermissionSet"]["PermissionSetArn"]
-        before: dict[str, Any] = {"managed": [], "inline": None}
-    else:
-        arn = _find_permission_set(ctx, name)
-        before = {"managed": [], "inline": None, "session": None, "description": None}
-    ctx.set_id(change.address, arn)
-    _sync_permission_set(ctx, arn, before, after, provision=False)
-    return {"id": arn}
-
-
-def _find_permission_set(ctx: ExecContext, name: str) -> str:
-    sso, instance = _sso(ctx), _instance(ctx)
-    for arn in ctx.aws.pages(sso, "list_permission_sets", "PermissionSets", InstanceArn=instance):
-        described = ctx.aws.call(
-            sso, "describe_permission_set", InstanceArn=instance, PermissionSetArn=arn
-        )
-        if described["PermissionSet"]["Name"] == name:
-            return str(arn)
-    raise ApplyError(f"permission set {name} exists but could not be found", "Plan again.")
-
-
-def update_permission_set(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    """Bring a permission set to the plan, then re-provision it to its accounts.
-
-    IAM actions: sso:UpdatePermissionSet, sso:AttachManagedPolicyToPermissionSet,
-    sso:DetachManagedPolicyFromPermissionSet, sso:PutInlinePolicyToPermissionSet,
-    sso:DeleteInlinePolicyFromPermissionSet, sso:ProvisionPermissionSet,
-    sso:DescribePermissionSetProvisioningStatus
-    """
-    before, after = values(change, ctx)
-    arn = ctx.id_of(change.address)
-    _sync_permission_set(ctx, arn, before, after, provision=True)
-    ctx.checkpoint(index, "called")
-    return {"id": arn}
-
-
-def _sync_permission_set(
-    ctx: ExecContext, arn: str, before: dict[str, Any], after: dict[str, Any], provision: bool
-) -> None:
-    sso, instance = _sso(ctx), _instance(ctx)
-    fields = {
-        key: after[attr]
-        for key, attr in (("SessionDuration", "session"), ("Description", "description"))
-        if attr in after and attr in before
-    }
-    if fields:
-        ctx.aws.call(
-            sso, "update_permission_set", InstanceArn=instance, PermissionSetArn=arn, **fields
-        )
-    if "managed" in after:
-        for policy in sorted(set(after["managed"]) - set(before.get("managed") or [])):
-            tolerate(
-                ctx,
-                ("ConflictException",),
-                "attach_managed_policy_to_permission_set",
-                client=sso,
-                InstanceArn=instance,
-                PermissionSetArn=arn,
-                ManagedPolicyArn=policy,
-            )
-        for policy in sorted(set(before.get("managed") or []) - set(after["managed"])):
-            tolerate(
-                ctx,
-                ("ResourceNotFoundException",),
-                "detach_managed_policy_from_permission_set",
-                client=sso,
-                InstanceArn=instance,
-                PermissionSetArn=arn,
-                ManagedPolicyArn=policy,
-            )
-    if "inline" in after:
-        if after["inline"] is not None:
-            ctx.aws.call(
-                sso,
-                "put_inline_policy_to_permission_set",
-                InstanceArn=instance,
-                PermissionSetArn=arn,
-                InlinePolicy=doc(after["inline"]),
-            )
-        elif before.get("inline") is not None:
-            ctx.aws.call(
-                sso,
-                "delete_inline_policy_from_permission_set",
-                InstanceArn=instance,
-                PermissionSetArn=arn,
-            )
-    if provision:
-        answer = ctx.aws.call(
-            sso,
-            "provision_permission_set",
-            InstanceArn=instance,
-            PermissionSetArn=arn,
-            TargetType="ALL_PROVISIONED_ACCOUNTS",
-        )
-        status = answer.get("PermissionSetProvisioningStatus", {})
-        _wait(
-            ctx,
-            status,
-            "describe_permission_set_provisioning_status",
-            "ProvisionPermissionSetRequestId",
-            "PermissionSetProvisioningStatus",
-            f"provisioning {arn}",
-        )
-
-
-def _wait(
-    ctx: ExecContext,
-    status: dict[str, Any],
-    operation: str,
-    request_key: str,
-    answer_key: str,
-    what: str,
-) -> None:
-    """Poll an asynchronous Identity Center request until it succeeds; fail with its reason."""
-    waited, delay = 0.0, ctx.options.poll_initial_s / 2
-    while status.get("Status") == "IN_PROGRESS":
-        if waited > ctx.options.creation_timeout_s:
-            raise ApplyError(f"{what} did not finish in time", "Resume the apply later.")
-        ctx.sleep(delay)
-        waited += delay
-        delay = min(delay * 2, ctx.options.poll_max_s)
-        status = ctx.aws.call(
-            _sso(ctx),
-            operation,
-            InstanceArn=_instance(ctx),
-            **{request_key: status["RequestId"]},
-        )[answer_key]
-    if status.get("Status") == "FAILED":
-        raise ApplyError(
-            f"{what} failed: {status.get('FailureReason', 'no reason given')}",
-            "Fix the cause in Identity Center, then resume the apply.",
-        )
-
-
-def delete_permission_set(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    """Delete a permission set orgstack made that left the spec (only with --allow-delete;
-    its assignments are removed first by their own changes).
-
-    IAM actions: sso:DeletePermissionSet
-    """
-    arn = ctx.id_of(change.address)
-    tolerate(
-        ctx,
-        ("ResourceNotFoundException",),
-        "delete_permission_set",
-        client=_sso(ctx),
-        InstanceArn=_instance(ctx),
-        PermissionSetArn=arn,
-    )
-    ctx.checkpoint(index, "called")
-    return {}
 
 
 def _name_parts(display: str) -> dict[str, str]:
@@ -220,14 +37,14 @@ def _store_object(
         ctx,
         ("ConflictException",),
         f"create_{kind.lower()}",
-        client=_store(ctx),
+        client=store_client(ctx),
         IdentityStoreId=store,
         **fields,
     )
     ctx.checkpoint(index, "called")
     if created is None:
         created = ctx.aws.call(
-            _store(ctx),
+            store_client(ctx),
             f"get_{kind.lower()}_id",
             IdentityStoreId=store,
             AlternateIdentifier={
@@ -281,7 +98,7 @@ def update_sso_user(change: Change, index: int, ctx: ExecContext) -> dict[str, A
         )
     user_id = ctx.id_of(change.address)
     ctx.aws.call(
-        _store(ctx),
+        store_client(ctx),
         "update_user",
         IdentityStoreId=ctx.id_of(STORE),
         UserId=user_id,
@@ -334,7 +151,7 @@ def _sync_members(change: Change, ctx: ExecContext, group_id: str) -> None:
             ctx,
             ("ConflictException",),
             "create_group_membership",
-            client=_store(ctx),
+            client=store_client(ctx),
             IdentityStoreId=store,
             GroupId=group_id,
             MemberId={"UserId": _user_id(ctx, user)},
@@ -348,14 +165,14 @@ def _sync_members(change: Change, ctx: ExecContext, group_id: str) -> None:
             ctx,
             ("ResourceNotFoundException",),
             "get_group_membership_id",
-            client=_store(ctx),
+            client=store_client(ctx),
             IdentityStoreId=store,
             GroupId=group_id,
             MemberId={"UserId": user_id},
         )
         if membership is not None:
             ctx.aws.call(
-                _store(ctx),
+                store_client(ctx),
                 "delete_group_membership",
                 IdentityStoreId=store,
                 MembershipId=membership["MembershipId"],
@@ -364,7 +181,7 @@ def _sync_members(change: Change, ctx: ExecContext, group_id: str) -> None:
 
 def _assignment(ctx: ExecContext, value: dict[str, Any]) -> dict[str, Any]:
     return {
-        "InstanceArn": _instance(ctx),
+        "InstanceArn": instance_arn(ctx),
         "TargetId": value["account"],
         "TargetType": "AWS_ACCOUNT",
         "PermissionSetArn": ctx.id_of(
@@ -384,9 +201,9 @@ def create_assignment(change: Change, index: int, ctx: ExecContext) -> dict[str,
     """
     _, after = values(change, ctx)
     check_resolved(change, after)
-    answer = ctx.aws.call(_sso(ctx), "create_account_assignment", **_assignment(ctx, after))
+    answer = ctx.aws.call(sso_client(ctx), "create_account_assignment", **_assignment(ctx, after))
     ctx.checkpoint(index, "called")
-    _wait(
+    wait_for(
         ctx,
         answer.get("AccountAssignmentCreationStatus", {}),
         "describe_account_assignment_creation_status",
@@ -407,12 +224,12 @@ def detach_assignment(change: Change, index: int, ctx: ExecContext) -> dict[str,
         ctx,
         ("ResourceNotFoundException",),
         "delete_account_assignment",
-        client=_sso(ctx),
+        client=sso_client(ctx),
         **_assignment(ctx, before),
     )
     ctx.checkpoint(index, "called")
     if answer is not None:
-        _wait(
+        wait_for(
             ctx,
             answer.get("AccountAssignmentDeletionStatus", {}),
             "describe_account_assignment_deletion_status",

@@ -20,6 +20,8 @@ REGION_ID = "identity-center:region"
 MFA_POLICY = PREFIX + "RequireMFA"
 INLINE_POLICY = PREFIX + "inline"
 ASSUME_POLICY = PREFIX + "switch-role"
+#: A role's description when its level declares none.
+ROLE_DESCRIPTION = "orgstack switch-role role; managed by orgstack"
 
 #: AWS's "BlockMostAccessUnlessSignedInWithMFA" example: until a user signs in with MFA, they
 #: may only set up their own MFA device and change their own password.
@@ -127,7 +129,13 @@ def _iam(
     identity = access.identity_account
     identity_id = account_ref(identity, ids)
     found = [(address(identity, "policy", MFA_POLICY), {"document": canonical(REQUIRE_MFA)})]
-    found += [(address(identity, "user", u.name), {"email": u.email}) for u in access.users]
+    found += [
+        (
+            address(identity, "user", u.name),
+            {"email": u.email, **({"name": u.display_name} if u.display_name else {})},
+        )
+        for u in access.users
+    ]
     mfa_arn = arn_of(identity_id, "policy", MFA_POLICY)
     for group in access.groups:
         grants = [g for g in access.grants if g.group == group.name]
@@ -186,6 +194,7 @@ def _iam(
             "max_session_s": max(g.session_s for g in grants),
             "managed": sorted(level.managed),
             "inline": canonical(json.loads(level.inline)) if level.inline else None,
+            **({"description": level.description} if level.description else {}),
         }
         found.append((address(account, "role", level.role_name), value))
     return found
@@ -209,7 +218,7 @@ def _identity_center(access: Access, ids: Mapping[str, str]) -> list[tuple[str, 
                     "session": session_iso(session),
                     "managed": sorted(level.managed),
                     "inline": canonical(json.loads(level.inline)) if level.inline else None,
-                    "description": f"orgstack level {level.name}",
+                    "description": level.description or f"orgstack level {level.name}",
                 },
             )
         )

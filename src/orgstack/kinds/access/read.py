@@ -4,7 +4,7 @@ IAM mode, calls: in the identity account one GetAccountAuthorizationDetails (use
 local managed policies together); per member account AssumeRole (through the organization
 access role; not for the account orgstack runs in), GetAccountAuthorizationDetails for roles
 (trust, managed and inline policies in one answer) and ListRoles (the one listing that carries
-MaxSessionDuration). Accounts are read concurrently under the shared rate limiter.
+MaxSessionDuration and Description). Accounts are read concurrently under the shared rate limiter.
 
 Identity Center, calls: ListInstances; ListPermissionSets, and per set DescribePermissionSet,
 then for orgstack's sets ListManagedPoliciesInPermissionSet and GetInlinePolicyForPermissionSet;
@@ -35,6 +35,7 @@ from orgstack.kinds.access.desired import (
     INLINE_POLICY,
     MFA_POLICY,
     REGION_ID,
+    ROLE_DESCRIPTION,
     address,
     kind_of,
 )
@@ -162,11 +163,17 @@ def _roles(context: ReadContext, client: Any) -> dict[str, dict[str, Any]]:
     ]
     if not details:
         return {}
-    sessions = {
-        role["RoleName"]: int(role.get("MaxSessionDuration", 3600))
+    listed = [
+        role
         for page in context.page_list(client, "list_roles")
         for role in page.get("Roles", [])
         if role["RoleName"].startswith(PREFIX)
+    ]
+    sessions = {role["RoleName"]: int(role.get("MaxSessionDuration", 3600)) for role in listed}
+    described = {
+        role["RoleName"]: role["Description"]
+        for role in listed
+        if role.get("Description") not in (None, "", ROLE_DESCRIPTION)
     }
     found: dict[str, dict[str, Any]] = {}
     for role in details:
@@ -177,6 +184,8 @@ def _roles(context: ReadContext, client: Any) -> dict[str, dict[str, Any]]:
             "managed": sorted(p["PolicyArn"] for p in role.get("AttachedManagedPolicies", [])),
             "inline": _document(inline[INLINE_POLICY]) if INLINE_POLICY in inline else None,
         }
+        if role["RoleName"] in described:
+            found[role["RoleName"]]["description"] = described[role["RoleName"]]
     return found
 
 
@@ -196,7 +205,7 @@ def _identity(
         for user in page.get("UserDetailList", []):
             tags = {t["Key"]: t["Value"] for t in user.get("Tags", [])}
             users[user["UserName"]] = (
-                {"email": tags.get("email")},
+                {"email": tags.get("email"), **({"name": tags["name"]} if "name" in tags else {})},
                 tags.get(MANAGED_TAG) == "true",
             )
             for group in user.get("GroupList", []):

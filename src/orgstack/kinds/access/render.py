@@ -93,7 +93,7 @@ def detail(change: Change) -> str:
         )
     if kind == "policy":
         parts.append("denies all but MFA set-up until signed in with MFA")
-    for key in ("email", "display_name"):
+    for key in ("email", "display_name", "name", "description"):
         if key in after and (after[key] or not creating):
             parts.append(
                 f"{key}={after[key]}" if creating else f"{key}: {before.get(key)} → {after[key]}"

@@ -1,0 +1,131 @@
+"""The blueprint's sections beyond the organization layer: the default access matrix (with
+example people) and the alternate contacts of every account."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+if TYPE_CHECKING:
+    from orgstack.spec.blueprints import Answers
+
+
+def _flow(items: list[str]) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _selector(**keys: Any) -> CommentedMap:
+    selector = CommentedMap()
+    for key, value in keys.items():
+        selector[key] = _flow(value) if isinstance(value, list) else value
+    selector.fa.set_flow_style()
+    return selector
+
+
+#: Example people, one per group, so the matrix has someone to grant; replace them with yours.
+EXAMPLE_PEOPLE = (
+    ("developers", "dana.dev", "Dana Developer"),
+    ("devops", "oscar.ops", "Oscar Ops"),
+    ("security", "sam.sec", "Sam Security"),
+    ("finance", "fay.fin", "Fay Finance"),
+)
+
+
+def access_section(a: Answers) -> CommentedMap:
+    """The default access matrix: least privilege per account, nobody admin in prod."""
+    access = CommentedMap()
+    access["mode"] = a.identity
+    users = CommentedMap()
+    for _, user, display in EXAMPLE_PEOPLE:
+        item = CommentedMap()
+        item["email"] = f"{user}@{a.domain}"
+        item["name"] = display
+        item.fa.set_flow_style()
+        users[user] = item
+    access["users"] = users
+    groups = CommentedMap()
+    for group, user, _ in EXAMPLE_PEOPLE:
+        item = CommentedMap()
+        item["members"] = _flow([user])
+        item.fa.set_flow_style()
+        groups[group] = item
+    access["groups"] = groups
+    rows: list[tuple[str, str, CommentedMap | str, int, str]] = [
+        ("developers", "poweruser", _selector(stage="dev"), 4, "build and try things in dev"),
+    ]
+    if a.sandbox:
+        rows.append(
+            ("developers", "poweruser", _selector(purpose="sandbox"), 4, "experiment freely")
+        )
+    others = [s for s in a.stages if s != "dev"]
+    if others:
+        rows.append(
+            (
+                "developers",
+                "readonly",
+                _selector(stage=others),
+                1,
+                "look, not touch, beyond dev (prod logs included)",
+            )
+        )
+    if "prod" in a.stages:
+        rows.append(
+            ("devops", "poweruser", _selector(stage="prod"), 1, "only DevOps write in prod")
+        )
+    rows += [
+        ("security", "security-audit", "all", 1, "read every account's security settings"),
+        (
+            "security",
+            "admin",
+            _selector(purpose=["security", "log-archive"]),
+            1,
+            "run the security tooling and guard the logs",
+        ),
+        ("finance", "billing", _selector(purpose="management"), 1, "bills and budgets"),
+    ]
+    grants = CommentedSeq()
+    for index, (group, level, accounts, hours, why) in enumerate(rows):
+        grant = CommentedMap()
+        grant["group"] = group
+        grant["level"] = level
+        grant["accounts"] = accounts
+        if hours != 1:
+            grant["session_hours"] = hours
+        grant.fa.set_flow_style()
+        grants.append(grant)
+        grants.yaml_add_eol_comment(why, index)
+    access["grants"] = grants
+    access.yaml_set_comment_before_after_key(
+        "users",
+        before="Example people: replace them with yours. orgstack creates no passwords or keys.",
+        indent=2,
+    )
+    access.yaml_set_comment_before_after_key(
+        "grants",
+        before=(
+            "The matrix: group → level in the accounts selected by stage, purpose, ou, tag or "
+            "account.\nNobody is admin in prod; `orgstack access --matrix` prints who may do what."
+        ),
+        indent=2,
+    )
+    return access
+
+
+def contacts_section(domain: str) -> CommentedMap:
+    """Team lists for every account's alternate contacts (people come and go)."""
+    default = CommentedMap()
+    for type_, name, title, local in (
+        ("security", "Security team", "Security operations", "security"),
+        ("operations", "Platform team", "Cloud operations", "cloud-ops"),
+        ("billing", "Finance team", "Cloud cost", "cloud-billing"),
+    ):
+        default[type_] = CommentedMap(
+            name=name, title=title, email=f"{local}@{domain}", phone="+1 555 0100"
+        )
+    default.yaml_set_start_comment("Replace the phone number with one that is answered.", indent=4)
+    contacts = CommentedMap()
+    contacts["default"] = default
+    return contacts

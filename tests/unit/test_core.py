@@ -1,0 +1,262 @@
+"""The pure core without any emulator: diff, match, fingerprints, the stale check, the engine
+with fake executors, the plan file round trip, the generic resource diff — exact values."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orgstack.apply import engine
+from orgstack.apply.context import ApplyError, ApplyOptions, ExecContext
+from orgstack.apply.journal import Journal, JournalState
+from orgstack.apply.stale import check_fresh
+from orgstack.aws.errors import AwsError
+from orgstack.kinds.base import Live
+from orgstack.model import (
+    Account,
+    Organization,
+    OrganizationalUnit,
+    OrgModel,
+    Policy,
+    PolicyType,
+    Target,
+)
+from orgstack.plan.diff import diff
+from orgstack.plan.fingerprint import digest, fingerprint, state
+from orgstack.plan.match import match
+from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
+from orgstack.plan.planfile import plan_from_dict, plan_to_dict
+from orgstack.plan.resources import change, placeholders, resolve, resource_changes
+
+ORG = Organization("acme", "eu-west-1", ("eu-west-1",), "aws+{account}@acme.example")
+DENY = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}'
+
+
+def desired() -> OrgModel:
+    return OrgModel(
+        ORG,
+        ous=(OrganizationalUnit("Workloads", {"tier": "1"}),),
+        accounts=(
+            Account("management", "management", "root", "root@acme.example"),
+            Account("web", "workload", "Workloads", "web@acme.example", stage="dev"),
+        ),
+        policies=(
+            Policy(
+                "deny-s3", PolicyType.SERVICE_CONTROL, DENY, "no S3", (Target("ou", "Workloads"),)
+            ),
+        ),
+    )
+
+
+def live() -> OrgModel:
+    """web sits in the root with an extra tag; the OU lost its tag; the SCP is not attached."""
+    organization = Organization(
+        "", "", (), None, id="o-1", management_account_id="111111111111", root_id="r-1",
+        policy_types=("SERVICE_CONTROL_POLICY",),
+    )  # fmt: skip
+    return OrgModel(
+        organization,
+        ous=(OrganizationalUnit("Workloads", {}, id="ou-1"),),
+        accounts=(
+            Account("management", "workload", "root", "root@acme.example", id="111111111111"),
+            Account("web", "workload", "root", "WEB@acme.example", tags={"x": "1"}, id="2" * 12),
+        ),
+        policies=(Policy("deny-s3", PolicyType.SERVICE_CONTROL, DENY, "no S3", (), id="p-1"),),
+    )
+
+
+def test_a_greenfield_plan_creates_everything_in_order() -> None:
+    plan = diff(desired(), None)
+    assert [(c.address, c.action) for c in plan.changes] == [
+        ("organization", Action.CREATE),
+        ("policy-type:SERVICE_CONTROL_POLICY", Action.ENABLE),
+        ("ou:Workloads", Action.CREATE),
+        ("scp:deny-s3", Action.CREATE),
+        ("account:web", Action.CREATE),
+        ("scp:deny-s3", Action.ATTACH),
+    ]
+    assert plan.changes[4].after == {
+        "name": "web",
+        "email": "web@acme.example",
+        "ou": "Workloads",
+        "tags": {},
+        "access_role": "OrganizationAccountAccessRole",
+    }
+    assert plan.ids == {}
+
+
+def test_a_plan_against_live_names_only_what_differs() -> None:
+    plan = diff(desired(), live())
+    assert [(c.address, c.action, c.before, c.after) for c in plan.changes] == [
+        ("ou:Workloads", Action.TAG, {"tier": None}, {"tier": "1"}),
+        ("account:web", Action.MOVE, {"id": "2" * 12, "ou": "root"}, {"ou": "Workloads"}),
+        ("account:web", Action.UNTAG, {"x": "1"}, {}),
+        ("scp:deny-s3", Action.ATTACH, None, {"target": "ou:Workloads"}),
+    ]
+    assert plan.ids == {
+        "root": "r-1",
+        "ou:Workloads": "ou-1",
+        "account:management": "111111111111",
+        "account:web": "2" * 12,
+        "scp:deny-s3": "p-1",
+    }
+    assert plan.changes[1].fingerprints == {f"id:{'2' * 12}": digest(live().accounts[1])}
+
+
+def test_matching_prefers_ids_then_emails_case_insensitively() -> None:
+    found = match(desired(), live())
+    assert {n: a.id for n, a in found.accounts.items()} == {
+        "management": "111111111111",
+        "web": "2" * 12,
+    }
+    assert found.ous["Workloads"].id == "ou-1"
+    assert found.desired_address("ou:Workloads") == "ou:Workloads"
+    assert found.desired_address("ou:Elsewhere") is None
+
+
+def test_fingerprints_follow_the_managed_state_only() -> None:
+    account = live().accounts[1]
+    assert state(account) == {
+        "name": "web",
+        "email": "WEB@acme.example",
+        "ou": "root",
+        "tags": {"x": "1"},
+    }
+    same = Account("web", "sandbox", "root", "WEB@acme.example", tags={"x": "1"}, id="2" * 12)
+    assert digest(same) == digest(account)  # purpose is not managed in AWS
+    assert fingerprint(None, "account:new") == {"account:new": digest(None)}
+
+
+def test_a_stale_plan_names_each_changed_value() -> None:
+    plan = diff(desired(), live())
+    check_fresh(plan, live(), skip=set())
+    moved = live()
+    moved = OrgModel(
+        moved.organization,
+        moved.ous,
+        (
+            moved.accounts[0],
+            Account(
+                "web", "workload", "Workloads", "WEB@acme.example", tags={"x": "1"}, id="2" * 12
+            ),
+        ),
+        moved.policies,
+    )
+    with pytest.raises(ApplyError) as stale:
+        check_fresh(plan, moved, skip=set())
+    assert stale.value.message == (
+        "the plan is stale: AWS changed since it was made\n"
+        "  account:web: ou was 'root' when planned, is now 'Workloads'"
+    )
+    kind_plan = Plan((change("note:a/b", Action.UPDATE, {"t": 1}, {"t": 2}, "", {"t": 1}),))
+    with pytest.raises(ApplyError) as gone:
+        check_fresh(kind_plan, None, skip=set(), kinds={"note": Live()})
+    assert gone.value.message.endswith("note:a/b: existed when planned (note:a/b), is gone now")
+
+
+def test_the_plan_file_round_trips() -> None:
+    plan = Plan(
+        (
+            Change(
+                "ou:A",
+                Action.CREATE,
+                None,
+                {"name": "A"},
+                "why",
+                {"ou:A": "0" * 16},
+                {"ou:A": None},
+            ),
+        ),
+        (Unmanaged("ou:B", "ou-2", "not in the spec"),),
+        (Preflight("warning", "careful", "hint"),),
+        "o-1",
+        {"root": "r-1"},
+    )
+    data = json.loads(json.dumps(plan_to_dict(plan, "orgstack.yaml", "a" * 32, "now")))
+    assert plan_from_dict(data) == plan
+    assert data["summary"] == {"create": 1}
+
+
+def test_the_generic_resource_diff() -> None:
+    wanted = {"k:a/x": {"v": 1}, "k:a/y": {"v": 2}}
+    current = {"k:a/y": {"v": 3}, "k:a/z": {"v": 4}, "k:a/w": {"v": 5}}
+    changes, left = resource_changes(
+        wanted, current, {"k:a/z", "k:a/w"}, lambda a: "delete" if a.endswith("z") else "detach"
+    )
+    assert [(c.address, c.action, c.before, c.after) for c in changes] == [
+        ("k:a/x", Action.CREATE, None, {"v": 1}),
+        ("k:a/y", Action.UPDATE, {"v": 3}, {"v": 2}),
+        ("k:a/w", Action.DETACH, {"v": 5}, None),
+    ]
+    assert [(u.address, u.note) for u in left] == [
+        ("k:a/z", "orgstack's, no longer in the spec (plan with --allow-delete to delete it)")
+    ]
+    assert placeholders({"a": ["{account:web}", "x"]}) == {"web"}
+    assert resolve({"a": ["{account:web}"]}, {"account:web": "2" * 12}) == {"a": ["2" * 12]}
+
+
+def context(tmp_path: Path, ids: dict[str, str] | None = None) -> ExecContext:
+    options = ApplyOptions(max_workers=2, retries=2, retry_base_s=0.0)
+    return ExecContext(
+        None,  # type: ignore[arg-type]  # fake executors never reach AWS
+        Journal(tmp_path, "p" * 32),
+        options,
+        ids or {},
+        JournalState(),
+        sleep=lambda _s: None,
+    )
+
+
+def test_the_engine_orders_retries_and_skips_dependents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = diff(desired(), None)
+    done: list[str] = []
+    attempts: dict[str, int] = {}
+
+    def fake(result: dict[str, Any] | None = None, fail: str = "", flaky: int = 0) -> Any:
+        def run(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+            key = f"{change.address} {change.action.value}"
+            attempts[key] = attempts.get(key, 0) + 1
+            if attempts[key] <= flaky:
+                raise AwsError("busy", code="ConcurrentModificationException")
+            if fail:
+                raise AwsError(fail, code="AccessDenied")
+            done.append(key)
+            return result or {}
+
+        return run
+
+    table = {
+        ("organization", Action.CREATE): fake({"id": "o-1", "root": "r-1"}),
+        ("policy-type", Action.ENABLE): fake(flaky=2),
+        ("ou", Action.CREATE): fake(fail="no OUs today"),
+        ("scp", Action.CREATE): fake({"id": "p-1"}),
+        ("scp", Action.ATTACH): fake(),
+        ("account", Action.CREATE): fake({"id": "2" * 12}),
+    }
+    monkeypatch.setattr(engine, "EXECUTORS", table)
+    ctx = context(tmp_path)
+    outcome = engine.run(plan, ctx)
+    assert done == [
+        "organization create",
+        "policy-type:SERVICE_CONTROL_POLICY enable",
+        "scp:deny-s3 create",
+    ]
+    assert attempts["policy-type:SERVICE_CONTROL_POLICY enable"] == 3
+    assert {i: e.message for i, e in outcome.failed.items()} == {2: "no OUs today"}
+    assert outcome.skipped == {
+        4: "depends on ou:Workloads, which did not complete",
+        5: "depends on ou:Workloads, which did not complete",
+    }
+    events = [json.loads(line)["event"] for line in ctx.journal.path.read_text().splitlines()]
+    assert events.count("done") == 3 and events.count("failed") == 1
+    assert events.count("skipped") == 2
+
+
+def test_the_dependencies_of_a_greenfield_plan() -> None:
+    plan = diff(desired(), None)
+    assert engine.dependencies(plan.changes) == [set(), {0}, {0}, {0, 1}, {0, 2}, {0, 1, 2, 3}]
