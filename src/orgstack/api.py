@@ -36,6 +36,7 @@ __all__ = [
     "ImportResult",
     "InitResult",
     "PlanResult",
+    "RuleReport",
     "access_view",
     "active_accounts",
     "apply_plan",

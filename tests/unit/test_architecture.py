@@ -204,3 +204,19 @@ def test_the_check_sees_a_violation(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text('"""x."""\ndef f():\n    import boto3\n    from moto import mock_aws\n')
     assert list(imports(module)) == [(3, "boto3"), (4, "moto")]
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(SRC)))
+def test_module_stays_within_400_lines(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= 400, f"{path.relative_to(SRC)} has {lines} lines: split it by concern"
+
+
+def test_api_is_a_thin_facade_naming_every_public_name() -> None:
+    from orgstack import api
+
+    source = (SRC / "api.py").read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 200
+    public = {n for n in vars(api) if not n.startswith("_") and n not in ("annotations", "Path")}
+    public -= {"check_suppressions", "run_rules", "pick"}  # what validate() is made of
+    assert public <= set(api.__all__), sorted(public - set(api.__all__))

@@ -12,9 +12,16 @@ from dataclasses import replace
 from fnmatch import fnmatchcase
 from typing import Any
 
-from orgstack.model import Account, Organization, OrganizationalUnit, OrgModel, Policy
+from orgstack.model import (
+    MANAGED_POLICY_TYPES,
+    Account,
+    Organization,
+    OrganizationalUnit,
+    OrgModel,
+    Policy,
+)
 from orgstack.plan.fingerprint import Live, fingerprint, observed
-from orgstack.plan.lifecycle import MANAGED_TAG, SUSPENDED, removed_accounts, retire
+from orgstack.plan.lifecycle import MANAGED_TAG, SUSPENDED, capacity, removed_accounts, retire
 from orgstack.plan.match import match
 from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
 
@@ -85,7 +92,13 @@ class _Differ:
             Action.SUSPEND,
             Action.CLOSE,
         ]
-        kinds = ["organization", "policy-type", "ou", "scp", "tag-policy", "account"]
+        kinds = [
+            "organization",
+            "policy-type",
+            "ou",
+            *(t.address_prefix for t in MANAGED_POLICY_TYPES),
+            "account",
+        ]
         self.changes.sort(key=lambda c: _phase(c, kinds, order))
         return Plan(
             tuple(self.changes),
@@ -381,18 +394,4 @@ def _phase(change: Change, kinds: list[str], order: list[Action]) -> tuple[int, 
 def diff(desired: OrgModel, actual: OrgModel | None, *, allow_close: bool = False) -> Plan:
     """The plan that makes ``actual`` (None: no organization yet) match ``desired``."""
     plan = _Differ(desired, actual, allow_close).run()
-    creates = sum(
-        1 for c in plan.changes if c.action == Action.CREATE and c.address.startswith("account:")
-    )
-    existing = len(actual.accounts) if actual else 1
-    quota = desired.organization.account_quota
-    if creates and existing + creates > quota:
-        capacity = Preflight(
-            "warning",
-            f"after this plan the organization has {existing + creates} accounts; "
-            f"its quota is {quota}",
-            "Request more (Service Quotas, L-29A0C5DF, us-east-1) before applying, then set "
-            "organization.account_quota.",
-        )
-        plan = replace(plan, preflight=(*plan.preflight, capacity))
-    return plan
+    return replace(plan, preflight=plan.preflight + capacity(desired, actual, plan.changes))

@@ -1,6 +1,7 @@
-"""What happens to accounts orgstack created that left the spec: suspended (moved to the
-Suspended OU, which gets a deny-all SCP), or closed only with ``--allow-close`` and within AWS's
-closure quota. Hand-made or imported accounts are never touched (only reported)."""
+"""The accounts' lifecycle beyond the diff: the account quota a plan's creations must fit, and
+what happens to accounts orgstack created that left the spec: suspended (moved to the Suspended
+OU, which gets a deny-all SCP), or closed only with ``--allow-close`` and within AWS's closure
+quota. Hand-made or imported accounts are never touched (only reported)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from orgstack.model import Account, OrgModel
 from orgstack.plan.fingerprint import Live
-from orgstack.plan.model import Action, Preflight
+from orgstack.plan.model import Action, Change, Preflight
 
 ROOT = "root"
 #: Set on every account orgstack creates: only such accounts are suspended when removed.
@@ -27,6 +28,28 @@ CLOSE_SHARE, CLOSE_MIN, CLOSE_MAX = 0.10, 10, 1000
 
 #: One change to add: address, action, before, after, reason, the live object it depends on.
 Planned = tuple[str, Action, dict[str, Any] | None, dict[str, Any] | None, str, Live]
+
+
+def capacity(
+    desired: OrgModel, actual: OrgModel | None, changes: tuple[Change, ...]
+) -> tuple[Preflight, ...]:
+    """A warning when the accounts this plan creates pass the organization's account quota."""
+    creates = sum(
+        1 for c in changes if c.action == Action.CREATE and c.address.startswith("account:")
+    )
+    existing = len(actual.accounts) if actual else 1
+    quota = desired.organization.account_quota
+    if not creates or existing + creates <= quota:
+        return ()
+    return (
+        Preflight(
+            "warning",
+            f"after this plan the organization has {existing + creates} accounts; "
+            f"its quota is {quota}",
+            "Request more (Service Quotas, L-29A0C5DF, us-east-1) before applying, then set "
+            "organization.account_quota.",
+        ),
+    )
 
 
 def removed_accounts(actual: OrgModel, matched: set[str | None]) -> list[Account]:
