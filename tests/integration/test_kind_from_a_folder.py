@@ -12,8 +12,8 @@ import boto3
 import pytest
 
 import orgstack.kinds
+from orgstack import registry
 from orgstack.aws.readonly import WriteRefusedError
-from orgstack.kinds import registry
 from orgstack.report.plan_text import to_text
 from tests.integration.test_access import account_ids
 from tests.integration.test_apply import apply_now, plan_now
@@ -22,7 +22,7 @@ FILES = {
     "__init__.py": '''
         """Notes: SSM parameters ``/orgstack/notes/<name>`` in an account."""
 
-        from orgstack.kinds.base import KindInfo, Removal
+        from orgstack.model.kind import KindInfo, Removal
 
         KIND = KindInfo(prefix="note", summary="notes", types=("",), removal={"": Removal.DELETE})
     ''',
@@ -50,7 +50,7 @@ FILES = {
         IAM actions: ssm:GetParametersByPath
         """
 
-        from orgstack.kinds.base import Live
+        from orgstack.model.kind import Live
 
 
         def read(ctx, request):
@@ -73,7 +73,7 @@ FILES = {
     "apply.py": '''
         """Write a note."""
 
-        from orgstack.kinds.base import account_of
+        from orgstack.model.kind import account_of
 
 
         def put(change, index, ctx):

@@ -11,12 +11,12 @@ from orgstack.errors import SpecError, UsageError
 from orgstack.kinds.access import view as access_view
 from orgstack.kinds.access.desired import REQUIRE_MFA
 from orgstack.kinds.access.desired import desired as desired_resources
-from orgstack.kinds.base import Live
-from orgstack.kinds.registry import by_prefix
 from orgstack.model import OrgModel
+from orgstack.model.kind import Live
 from orgstack.plan.kinds import kind_changes
 from orgstack.plan.model import Action, Change, Plan, Unmanaged
 from orgstack.plan.resources import canonical
+from orgstack.registry import by_prefix
 from orgstack.report.plan_text import to_text
 from orgstack.spec.loader import load_spec
 

@@ -14,7 +14,6 @@ from orgstack.apply.context import ApplyError, ApplyOptions, ExecContext
 from orgstack.apply.journal import Journal, JournalState
 from orgstack.apply.stale import check_fresh
 from orgstack.aws.errors import AwsError
-from orgstack.kinds.base import Live
 from orgstack.model import (
     Account,
     Organization,
@@ -24,6 +23,7 @@ from orgstack.model import (
     PolicyType,
     Target,
 )
+from orgstack.model.kind import Live
 from orgstack.plan.diff import diff
 from orgstack.plan.fingerprint import digest, fingerprint, state
 from orgstack.plan.match import match

@@ -11,8 +11,8 @@ import pytest
 
 from orgstack.apply.engine import EXECUTORS
 from orgstack.apply.permissions import actions_in, executors, iam_policy
-from orgstack.kinds.base import Kind, Removal
-from orgstack.kinds.registry import all_kinds, kind_for
+from orgstack.model.kind import Kind, Removal
+from orgstack.registry import all_kinds, kind_for
 from orgstack.spec.loader import load_spec
 
 REPO = Path(__file__).resolve().parents[2]

@@ -56,8 +56,8 @@ PLAN_COMMITTED = REPO / "schema" / "plan.schema.json"
 
 
 def test_committed_plan_schema_is_current_and_names_every_kind() -> None:
-    from orgstack.kinds.registry import all_kinds
     from orgstack.plan.schema import plan_json_schema
+    from orgstack.registry import all_kinds
 
     assert PLAN_COMMITTED.read_text(encoding="utf-8") == plan_json_schema(), (
         "schema/plan.schema.json is stale: run `make schema`"

@@ -13,11 +13,11 @@ from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.executors import account, organization, ou, policy
 from orgstack.aws.errors import AwsError
 from orgstack.errors import OrgstackError
-from orgstack.kinds.base import account_of
-from orgstack.kinds.registry import kind_for
 from orgstack.model import MANAGED_POLICY_TYPES, PolicyType
+from orgstack.model.kind import account_of
 from orgstack.plan.model import Action, Change, Plan
 from orgstack.plan.resources import placeholders
+from orgstack.registry import kind_for
 
 Executor = Callable[[Change, int, ExecContext], dict[str, Any]]
 EXECUTORS: dict[tuple[str, Action], Executor] = {

@@ -30,7 +30,7 @@ def documented_actions(module: ModuleType) -> set[str]:
 def executors() -> Iterator[tuple[str, Callable[..., Any]]]:
     """(table entry, executor) of the engine's table and of every kind's."""
     from orgstack.apply.engine import EXECUTORS
-    from orgstack.kinds.registry import all_kinds
+    from orgstack.registry import all_kinds
 
     for (kind, action), executor in EXECUTORS.items():
         yield f"{kind} {action.value}", executor
@@ -40,8 +40,8 @@ def executors() -> Iterator[tuple[str, Callable[..., Any]]]:
 
 
 def readers() -> list[ModuleType]:
-    from orgstack.kinds.registry import all_kinds
     from orgstack.live import organization
+    from orgstack.registry import all_kinds
 
     return [organization, *(k.reader for k in all_kinds())]
 

@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from orgstack.apply.context import ApplyError
-from orgstack.kinds.base import Live as KindLive
-from orgstack.kinds.registry import kind_for
 from orgstack.model import OrgModel
+from orgstack.model.kind import Live as KindLive
 from orgstack.plan import resources
 from orgstack.plan.fingerprint import Live, digest, state
 from orgstack.plan.model import Plan
+from orgstack.registry import kind_for
 
 
 def _by_key(live: OrgModel | None, key: str) -> Live:

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from orgstack.apply.engine import Outcome
     from orgstack.aws.context import AwsContext, AwsOptions
     from orgstack.aws.members import AccountClients
-    from orgstack.kinds.base import Live
     from orgstack.model import OrgModel
+    from orgstack.model.kind import Live
     from orgstack.plan.model import Plan
 
 
@@ -71,8 +71,8 @@ def live_kinds_for(
 ) -> dict[str, Live]:
     """The live resources a plan's kind changes refer to, read for the stale check: only the
     accounts those changes touch."""
-    from orgstack.kinds.registry import all_kinds
     from orgstack.live.kinds import read_kinds, stale_request
+    from orgstack.registry import all_kinds
 
     requests = {
         kind: request
@@ -101,9 +101,9 @@ def apply_plan(
     from orgstack.apply.stale import check_fresh
     from orgstack.aws.context import AwsContext
     from orgstack.aws.members import AccountClients
-    from orgstack.kinds.registry import kind_for
     from orgstack.live.organization import read_organization
     from orgstack.plan.planfile import write_plan
+    from orgstack.registry import kind_for
     from orgstack.sandbox.state import state_dir
 
     if plan.blocked:

@@ -27,9 +27,10 @@ def audit(
     kinds' resources the spec uses are read too, so rules judge what AWS has."""
     from orgstack.aws.errors import AwsError
     from orgstack.errors import SpecNotFoundError
-    from orgstack.flows.planning import kind_ids, matched_ids, read_kinds_for, read_live
+    from orgstack.flows.planning import kind_ids, read_kinds_for, read_live
     from orgstack.live.guess import guess_stage
     from orgstack.plan.enrich import enrich
+    from orgstack.plan.match import matched_ids
 
     try:
         desired: OrgModel | None = load_spec(spec_path)

@@ -14,7 +14,7 @@ from orgstack.spec.loader import load_spec
 
 if TYPE_CHECKING:
     from orgstack.aws.context import AwsContext, AwsOptions
-    from orgstack.kinds.base import Live
+    from orgstack.model.kind import Live
     from orgstack.plan.drift import DriftItem
     from orgstack.plan.model import Plan
 
@@ -77,8 +77,8 @@ def read_kinds_for(
     """Every kind's live resources that the spec needs read (nothing for a kind it does not
     use), by kind name."""
     from orgstack.aws.members import AccountClients
-    from orgstack.kinds.registry import all_kinds
     from orgstack.live.kinds import plan_request, read_kinds
+    from orgstack.registry import all_kinds
 
     accounts = active_accounts(desired, actual, ids)
     requests = {
@@ -102,10 +102,10 @@ def make_plan(
 ) -> PlanResult:
     """Diff the spec against the live organization and every kind's resources; AWS hard-limit
     errors block the plan."""
-    from orgstack.kinds.registry import all_kinds
     from orgstack.plan.diff import diff
     from orgstack.plan.kinds import plan_kinds
     from orgstack.plan.model import Preflight
+    from orgstack.registry import all_kinds
 
     desired = load_spec(spec_path)
     check_suppressions(desired)
@@ -163,10 +163,3 @@ def drift(spec_path: str | Path | None, options: AwsOptions, *, adopt: bool = Fa
     if adopt and result.plan.changes:
         written, skipped = adopt_live(result.plan, result.desired)
     return DriftResult(items, written, skipped, result.context)
-
-
-def matched_ids(desired: OrgModel, live: OrgModel) -> dict[str, str]:
-    """``account:<name>`` → live id of the spec's accounts found in AWS."""
-    from orgstack.plan.match import match
-
-    return {f"account:{n}": a.id for n, a in match(desired, live).accounts.items() if a.id}

@@ -1,1 +1,1 @@
-"""Resource kinds: one package each (``kinds/<name>/``), found by ``kinds.registry``."""
+"""Resource kinds: one package each (``kinds/<name>/``), found by ``orgstack.registry``."""

@@ -10,7 +10,7 @@ from typing import Any
 from orgstack.aws.context import AwsContext
 from orgstack.aws.members import AccountClients
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.base import Kind, Live, ReadRequest
+from orgstack.model.kind import Kind, Live, ReadRequest
 from orgstack.plan.model import Plan
 
 

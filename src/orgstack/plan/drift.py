@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from orgstack.kinds.registry import kind_for
 from orgstack.model import OrgModel, Source
 from orgstack.plan.model import Action, Change, Plan
+from orgstack.registry import kind_for
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from orgstack.kinds.base import Kind, Live
 from orgstack.model import OrgModel
+from orgstack.model.kind import Kind, Live
 from orgstack.plan.model import Action, Change, Preflight, Unmanaged
 from orgstack.plan.resources import resource_changes
 

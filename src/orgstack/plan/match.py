@@ -103,3 +103,8 @@ def managed_ids(desired: OrgModel, actual: OrgModel) -> set[str]:
     return ids | {
         a.id for a in actual.accounts if a.id and not any(fnmatchcase(a.address, p) for p in left)
     }
+
+
+def matched_ids(desired: OrgModel, live: OrgModel) -> dict[str, str]:
+    """``account:<name>`` → live id of the spec's accounts found in AWS."""
+    return {f"account:{n}": a.id for n, a in match(desired, live).accounts.items() if a.id}

@@ -8,9 +8,9 @@ import json
 import re
 from typing import Any
 
-from orgstack.kinds.registry import all_kinds
 from orgstack.model import PolicyType
 from orgstack.plan.model import Action
+from orgstack.registry import all_kinds
 
 #: The organization layer's address prefixes (``ou:Workloads``, ``account:web-prod``, …).
 CORE_PREFIXES = ("policy-type", "ou", "account", *(p.address_prefix for p in PolicyType))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from orgstack.kinds.base import Kind, account_of
-from orgstack.kinds.registry import kind_for
+from orgstack.model.kind import Kind, account_of
 from orgstack.plan.model import Action, Change, Plan
+from orgstack.registry import kind_for
 
 STYLE = {"+": "green", "~": "yellow", "-": "red", "→": "cyan"}
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from orgstack.model import Account, OrgModel, Policy, PolicyType, Source, Target
 from orgstack.model.access import role_name
+from orgstack.model.policydoc import as_list
 
 SCP = PolicyType.SERVICE_CONTROL
 #: The account field of an ARN, which may be a ``{account:NAME}`` placeholder.
@@ -26,12 +27,6 @@ def statements(policy: Policy) -> list[dict[str, Any]]:
     raw = document(policy).get("Statement")
     items = raw if isinstance(raw, list) else [raw] if isinstance(raw, dict) else []
     return [s for s in items if isinstance(s, dict)]
-
-
-def as_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
 def denies_everything(statement: dict[str, Any]) -> bool:
@@ -82,20 +77,6 @@ def workload_ous(model: OrgModel) -> set[str]:
 
 def ou_segments(account: Account) -> list[str]:
     return [] if account.ou == "root" else account.ou.lower().split("/")
-
-
-def conditions_on(statement: dict[str, Any], key: str) -> dict[str, list[str]]:
-    """Operator → values of the statement's conditions on ``key`` (keys compare case-blind)."""
-    found: dict[str, list[str]] = {}
-    block = statement.get("Condition")
-    if not isinstance(block, dict):
-        return found
-    for operator, tests in block.items():
-        if isinstance(tests, dict):
-            for name, values in tests.items():
-                if name.lower() == key.lower():
-                    found.setdefault(operator, []).extend(as_list(values))
-    return found
 
 
 def scp_statements(model: OrgModel) -> Iterator[tuple[Policy, str, dict[str, Any]]]:

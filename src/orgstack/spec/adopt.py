@@ -10,9 +10,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from orgstack.kinds.registry import kind_for
 from orgstack.model import OrgModel
 from orgstack.plan.model import Action, Change, Plan
+from orgstack.registry import kind_for
 
 
 class _Files:

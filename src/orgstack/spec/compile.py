@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from orgstack import registry
 from orgstack.errors import Problem, SpecError
-from orgstack.kinds import registry
 from orgstack.model import (
     FULL_AWS_ACCESS,
     Account,

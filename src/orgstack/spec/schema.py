@@ -262,7 +262,7 @@ class CoreSpec(_SpecBase):
 
 def spec_model() -> type[CoreSpec]:
     """The whole spec: the core sections, then each kind's (before ``unmanaged``)."""
-    from orgstack.kinds.registry import all_kinds
+    from orgstack.registry import all_kinds
 
     return _spec_model(all_kinds())
 

@@ -9,8 +9,8 @@ from typing import Any
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.executors import tolerate
 from orgstack.model import minified
+from orgstack.model.policydoc import locks_out
 from orgstack.plan.model import Change
-from orgstack.rules.security.scp_locks_out_access_role import locks_out
 
 SCP = "SERVICE_CONTROL_POLICY"
 

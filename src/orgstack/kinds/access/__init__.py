@@ -5,7 +5,7 @@ Addresses: ``access:<account>/<type>/<name>`` (Identity Center's own objects use
 ``identity-center`` as the account).
 """
 
-from orgstack.kinds.base import KindInfo, Removal
+from orgstack.model.kind import KindInfo, Removal
 
 KIND = KindInfo(
     prefix="access",

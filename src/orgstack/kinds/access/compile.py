@@ -292,3 +292,10 @@ def _select(
             filter(None, [text, "tag: " + ", ".join(f"{k}={v}" for k, v in selector.tag.items())])
         )
     return [a.name for a in accounts if chosen(a)], text
+
+
+def compile(section: AccessSpec, model: Any, located: Located, problems: list[Problem]) -> Access:
+    """Check every reference of ``access:`` and resolve each grant's selector to accounts."""
+    return compile_access(
+        section, list(model.accounts), [o.path for o in model.ous], located, problems
+    )

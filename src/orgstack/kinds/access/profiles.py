@@ -34,9 +34,9 @@ def access_view(
     """A user's ``~/.aws/config`` profiles and console links, with account ids read from the
     organization (one read of the account tree; no tags, no member accounts)."""
     from orgstack.aws.context import AwsContext
-    from orgstack.flows.planning import matched_ids
     from orgstack.kinds.access.view import aws_config, console_links, entries_for
     from orgstack.live.organization import read_organization
+    from orgstack.plan.match import matched_ids
 
     desired = load_spec(spec_path)
     context = context or AwsContext(options)

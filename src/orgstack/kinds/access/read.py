@@ -39,8 +39,8 @@ from orgstack.kinds.access.desired import (
     address,
     kind_of,
 )
-from orgstack.kinds.base import Live, ReadRequest
 from orgstack.model.access import IAM, PREFIX, Access, AccessUser
+from orgstack.model.kind import Live, ReadRequest
 from orgstack.plan.model import Plan
 from orgstack.plan.resources import canonical
 

@@ -6,10 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from orgstack.errors import Problem
 from orgstack.spec.fields import Purpose, Region, Tags
 from orgstack.spec.fields import Strict as _Strict
-from orgstack.spec.yamlread import Located
 
 SECTION = "access"
 DESCRIPTION = "Cross-account access: users, groups, the matrix."
@@ -144,12 +142,3 @@ class AccessSpec(_Strict):
 
 
 Schema = AccessSpec
-
-
-def compile(section: AccessSpec, model: Any, located: Located, problems: list[Problem]) -> Any:
-    """Check every reference of ``access:`` and resolve each grant's selector to accounts."""
-    from orgstack.kinds.access.compile import compile_access
-
-    return compile_access(
-        section, list(model.accounts), [o.path for o in model.ous], located, problems
-    )

@@ -7,7 +7,7 @@ management account through the Account Management API, which needs trusted acces
 reported, and removed only with ``--allow-delete``.
 """
 
-from orgstack.kinds.base import KindInfo, Removal
+from orgstack.model.kind import KindInfo, Removal
 
 KIND = KindInfo(
     prefix="alternate-contact",

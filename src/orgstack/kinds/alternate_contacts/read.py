@@ -16,7 +16,7 @@ from typing import Any
 from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
 from orgstack.kinds.alternate_contacts.desired import SERVICE, address
-from orgstack.kinds.base import Live, ReadRequest
+from orgstack.model.kind import Live, ReadRequest
 
 TYPES = ("billing", "operations", "security")
 

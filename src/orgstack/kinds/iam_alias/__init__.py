@@ -6,7 +6,7 @@ one. orgstack reads the alias of the accounts that declare one; an alias that di
 spec is replaced.
 """
 
-from orgstack.kinds.base import KindInfo, Removal
+from orgstack.model.kind import KindInfo, Removal
 
 KIND = KindInfo(
     prefix="iam-alias",

@@ -7,7 +7,7 @@ from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.aws.errors import AwsError
-from orgstack.kinds.base import account_of
+from orgstack.model.kind import account_of
 from orgstack.plan.model import Change
 
 

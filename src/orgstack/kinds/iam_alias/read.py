@@ -9,8 +9,8 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.base import Live, ReadRequest
 from orgstack.kinds.iam_alias.desired import address
+from orgstack.model.kind import Live, ReadRequest
 
 
 def _alias(ctx: ReadContext, account_id: str) -> str | None:

@@ -5,7 +5,7 @@ Addresses: ``trusted-access:organization/<service principal>``. orgstack only en
 tools may rely on a service's access, so one the spec no longer needs is left enabled.
 """
 
-from orgstack.kinds.base import KindInfo
+from orgstack.model.kind import KindInfo
 
 KIND = KindInfo(
     prefix="trusted-access",

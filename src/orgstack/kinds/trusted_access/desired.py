@@ -12,7 +12,7 @@ PREFIX = "trusted-access:organization/"
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-    from orgstack.kinds.registry import all_kinds
+    from orgstack.registry import all_kinds
 
     principals: set[str] = set()
     for kind in all_kinds():

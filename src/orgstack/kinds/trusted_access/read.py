@@ -7,8 +7,8 @@ IAM actions: organizations:ListAWSServiceAccessForOrganization
 from __future__ import annotations
 
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.base import Live, ReadRequest
 from orgstack.kinds.trusted_access.desired import PREFIX
+from orgstack.model.kind import Live, ReadRequest
 
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:

@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from orgstack.model import OrgModel
+from orgstack.model.policydoc import as_list
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import as_list, scp_statements
+from orgstack.rules.helpers import scp_statements
 
 KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}
 ACTION = re.compile(r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$")

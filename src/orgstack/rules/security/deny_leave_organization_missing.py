@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from orgstack.model import OrgModel, Target
+from orgstack.model.policydoc import as_list
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import SCP, as_list, statements
+from orgstack.rules.helpers import SCP, statements
 
 ACTIONS = ("organizations:LeaveOrganization", "organizations:*", "*")
 

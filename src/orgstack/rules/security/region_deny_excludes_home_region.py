@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
 from orgstack.model import OrgModel
+from orgstack.model.policydoc import conditions_on
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import conditions_on, scp_statements
+from orgstack.rules.helpers import scp_statements
 
 RULE = define(__name__, __doc__, id="LZ205", severity="error", doc_url=sources.SCP_EXAMPLES)
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from orgstack.model import OrgModel
+from orgstack.model.policydoc import conditions_on
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import SCP, conditions_on, statements
+from orgstack.rules.helpers import SCP, statements
 
 RULE = define(__name__, __doc__, id="LZ207", severity="info", doc_url=sources.SCP_EXAMPLES)
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from orgstack.model import OrgModel
+from orgstack.model.policydoc import as_list
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import access_roles, as_list, principal_accounts
+from orgstack.rules.helpers import access_roles, principal_accounts
 
 RULE = define(__name__, __doc__, id="LZ208", severity="warning", doc_url=sources.REQUIRE_MFA)
 

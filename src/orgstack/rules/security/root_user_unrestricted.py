@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from orgstack.model import OrgModel, Target
+from orgstack.model.policydoc import conditions_on
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import SCP, conditions_on, statements
+from orgstack.rules.helpers import SCP, statements
 
 ROOT_ARN = "arn:aws:iam::*:root"
 

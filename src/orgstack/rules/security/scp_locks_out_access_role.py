@@ -18,31 +18,14 @@ If the lockout is intended, add an ignore: entry with the reason.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from orgstack.model import OrgModel
+from orgstack.model.policydoc import locks_out
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import as_list, conditions_on, scp_statements
+from orgstack.rules.helpers import scp_statements
 
 RULE = define(__name__, __doc__, id="LZ202", severity="error", doc_url=sources.ACCESS_ROLE)
-
-
-def locks_out(statement: dict[str, Any], role: str) -> bool:
-    if statement.get("Effect") != "Deny":
-        return False
-    if "*" not in as_list(statement.get("Action")) and "NotAction" not in statement:
-        return False
-    if not statement.get("Condition"):
-        return True
-    on_principal = conditions_on(statement, "aws:PrincipalArn")
-
-    def names_role(operators: tuple[str, ...]) -> bool:
-        return any(role in v for op in operators for v in on_principal.get(op, []))
-
-    positive = ("ArnLike", "StringLike", "ArnEquals", "StringEquals")
-    negative = ("ArnNotLike", "StringNotLike", "ArnNotEquals", "StringNotEquals")
-    return names_role(positive) and not names_role(negative)
 
 
 @RULE.checker

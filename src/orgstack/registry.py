@@ -1,4 +1,5 @@
-"""Discover every resource kind: each package under ``orgstack/kinds/`` with a ``KIND``."""
+"""The registry of resource kinds: each package under ``orgstack/kinds/`` with a ``KIND``,
+found by name like the rules (the registry knows the folder, never a kind)."""
 
 from __future__ import annotations
 
@@ -6,18 +7,20 @@ import importlib
 import pkgutil
 from functools import cache
 
-import orgstack.kinds
-from orgstack.kinds.base import Kind, KindInfo
+from orgstack.model.kind import Kind, KindInfo
+
+KINDS_PACKAGE = "orgstack.kinds"
 
 
 @cache
 def all_kinds() -> tuple[Kind, ...]:
     """Every kind, by phase then name; a kind's name is its folder's."""
     found: list[Kind] = []
-    for info in sorted(pkgutil.iter_modules(orgstack.kinds.__path__), key=lambda i: i.name):
+    folder = importlib.import_module(KINDS_PACKAGE)
+    for info in sorted(pkgutil.iter_modules(folder.__path__), key=lambda i: i.name):
         if not info.ispkg:
             continue
-        package = f"orgstack.kinds.{info.name}"
+        package = f"{KINDS_PACKAGE}.{info.name}"
         module = importlib.import_module(package)
         meta = getattr(module, "KIND", None)
         if not isinstance(meta, KindInfo):

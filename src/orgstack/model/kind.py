@@ -1,10 +1,11 @@
-"""What a resource kind is: a folder whose files play fixed roles, found by the registry.
+"""What a resource kind is (the vocabulary every kind and the core share): a folder
+``kinds/<name>/`` whose files play fixed roles, found by ``orgstack.registry``.
 
 A kind ``kinds/<name>/`` holds
 - ``__init__.py``: ``KIND = KindInfo(...)``, pure metadata (address prefix, order, removal);
-- ``schema.py`` (optional): ``SECTION`` and ``Schema`` (its spec section, pydantic) and
-  ``compile(section, model, located, problems)`` → the compiled value kept in
-  ``OrgModel.sections[SECTION]``;
+- ``schema.py`` (optional): ``SECTION`` and ``Schema`` (its spec section, pydantic), and
+  ``compile(section, model, located, problems)`` in ``compile.py`` (or ``schema.py``) → the
+  compiled value kept in ``OrgModel.sections[SECTION]``;
 - ``desired.py``: ``desired(model, ids) -> {address: canonical value}`` (pure);
 - ``read.py``: ``read(ctx, request) -> Live`` through a read-only context, and
   ``request_from_plan(plan, ids)`` (what the stale check re-reads);
@@ -157,8 +158,10 @@ class Kind:
         return getattr(self.schema, "SECTION", None) if self.schema else None
 
     def compile(self, section: Any, model: Any, located: Any, problems: list[Any]) -> Any:
-        """The kind's compiled spec section (its ``schema.compile``, or the section as is)."""
-        compile_section = getattr(self.schema, "compile", None)
+        """The kind's compiled spec section (``compile.py``'s or ``schema.py``'s ``compile``, or
+        the section as it is)."""
+        compiler = self._role("compile")
+        compile_section = getattr(compiler or self.schema, "compile", None)
         return (
             section
             if compile_section is None
