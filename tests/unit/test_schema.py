@@ -97,3 +97,20 @@ def test_the_plan_schema_refuses_an_unknown_address() -> None:
     item = validator.evolve(schema=schema["properties"]["changes"]["items"])
     errors = list(item.iter_errors(change))
     assert [e.validator for e in errors] == ["pattern"]
+
+
+def test_the_day_two_example_is_clean_and_declares_every_new_kind() -> None:
+    from orgstack import api
+    from orgstack.registry import all_kinds
+
+    path = REPO / "examples" / "day-two" / "orgstack.yaml"
+    report = api.validate(path)
+    assert (report.findings, len(report.suppressed)) == ((), 2)
+    model = api.load_spec(path)
+    assert sorted(k.name for k in all_kinds() if k.desired(model, {})) == [
+        "alternate_contacts",
+        "iam_alias",
+        "trusted_access",
+    ]
+    shop = model.account("shop-prod")
+    assert shop is not None and shop.tags["owner"] == "shop-team@acme.example"
