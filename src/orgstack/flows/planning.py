@@ -111,16 +111,14 @@ def make_plan(
     check_suppressions(desired)
     actual, context = read_live(desired, options, context)
     plan = diff(desired, actual, allow_close=allow_close)
-    kinds = all_kinds()
-    if any(k.section and desired.sections.get(k.section) is not None for k in kinds) or any(
-        k.desired(desired, plan.ids) for k in kinds
-    ):
-        ids = kind_ids(desired, plan.ids, context.caller_account())
-        lives = read_kinds_for(desired, actual, ids, context)
+    # The caller is known already (the organization read asked STS once).
+    ids = kind_ids(desired, plan.ids, context.caller_account())
+    lives = read_kinds_for(desired, actual, ids, context)
+    if lives:
         for live in lives.values():
             ids |= live.ids
         changes, unmanaged, preflight = plan_kinds(
-            desired, kinds, lives, ids, allow_delete=allow_delete
+            desired, all_kinds(), lives, ids, allow_delete=allow_delete
         )
         plan = replace(
             plan,
