@@ -39,6 +39,23 @@ class Action(StrEnum):
             "close": "-",
         }[self.value]
 
+    @property
+    def past(self) -> str:
+        """The action done, for summaries: ``create`` → ``created``."""
+        return {
+            "create": "created",
+            "enable": "enabled",
+            "update": "updated",
+            "move": "moved",
+            "tag": "tagged",
+            "untag": "untagged",
+            "attach": "attached",
+            "detach": "detached",
+            "delete": "deleted",
+            "suspend": "suspended",
+            "close": "closed",
+        }[self.value]
+
 
 @dataclass(frozen=True)
 class Change:

@@ -13,19 +13,6 @@ if TYPE_CHECKING:
 
     from orgstack.plan.model import Plan
 
-PAST = {
-    "create": "created",
-    "enable": "enabled",
-    "update": "updated",
-    "move": "moved",
-    "tag": "tagged",
-    "untag": "untagged",
-    "attach": "attached",
-    "detach": "detached",
-    "suspend": "suspended",
-    "close": "closed",
-}
-
 
 class JsonEvents:
     """One JSON object per line on stdout, flushed: for CI logs and tools."""
@@ -120,8 +107,8 @@ def summary(
     skipped: dict[int, str],
 ) -> list[str]:
     """What was done, what failed and why, what was skipped, and what to do next."""
-    counts = Counter(plan.changes[i].action.value for i in done if i not in already)
-    parts = [f"{n} {PAST[a]}" for a, n in counts.items()]
+    counts = Counter(plan.changes[i].action for i in done if i not in already)
+    parts = [f"{n} {action.past}" for action, n in counts.items()]
     lines = [
         "Apply "
         + ("complete" if not failed and not skipped else "incomplete")
