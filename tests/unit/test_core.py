@@ -266,7 +266,7 @@ def test_the_apply_summary_has_a_word_for_every_action() -> None:
     from orgstack.report.apply_text import summary
 
     changes = tuple(Change(f"note:a/{a.value}", a, None, None, "") for a in Action)
-    lines = summary(Plan(changes), dict.fromkeys(range(len(changes)), {}), set(), {}, {})
+    lines = summary(Plan(changes), {i: {} for i in range(len(changes))}, set(), {}, {})
     assert lines[0] == (
         "Apply complete: 1 created, 1 enabled, 1 updated, 1 moved, 1 tagged, 1 untagged, "
         "1 attached, 1 detached, 1 deleted, 1 suspended, 1 closed; 0 failed; 0 skipped."
