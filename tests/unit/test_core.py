@@ -271,3 +271,39 @@ def test_the_apply_summary_has_a_word_for_every_action() -> None:
         "Apply complete: 1 created, 1 enabled, 1 updated, 1 moved, 1 tagged, 1 untagged, "
         "1 attached, 1 detached, 1 deleted, 1 suspended, 1 closed; 0 failed; 0 skipped."
     )
+
+
+def test_a_plan_file_edited_after_review_is_refused(tmp_path: Path) -> None:
+    from orgstack.errors import OrgstackError
+    from orgstack.plan.planfile import read_plan, write_plan
+
+    plan = diff(desired(), None)
+    path = tmp_path / "plan.json"
+    data = plan_to_dict(plan, "orgstack.yaml", "a" * 32, "now")
+    write_plan(path, data)
+    assert read_plan(path)[0] == plan
+    ou = next(c for c in data["changes"] if c["address"] == "ou:Workloads")
+    ou["after"]["name"] = "Evil"
+    write_plan(path, data)
+    with pytest.raises(OrgstackError) as edited:
+        read_plan(path)
+    assert edited.value.message == (
+        "the plan file contradicts itself: change 2 is ou:Workloads but would create "
+        "{'name': 'Evil'}"
+    )
+    ou["after"]["name"] = "Workloads"
+    ou["reason"] = "looks harmless"
+    write_plan(path, data)
+    with pytest.raises(OrgstackError) as changed:
+        read_plan(path)
+    assert changed.value.message == (
+        f"the plan {path} was changed after `orgstack plan` wrote it: its content no longer "
+        "matches its digest"
+    )
+    data["changes"][0]["action"] = "explode"
+    write_plan(path, data)
+    with pytest.raises(OrgstackError) as malformed:
+        read_plan(path)
+    assert malformed.value.message == (
+        "the plan file is malformed (ValueError: 'explode' is not a valid Action)"
+    )

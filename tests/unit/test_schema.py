@@ -73,7 +73,11 @@ def test_committed_plan_schema_is_current_and_names_every_kind() -> None:
 )
 def test_the_plan_of_every_blueprint_validates_against_the_plan_schema(golden: Path) -> None:
     plan = json.loads(golden.read_text(encoding="utf-8"))
-    plan |= {"plan_id": "0" * 32, "created_at": "2026-12-02T00:00:00+00:00"}
+    plan |= {
+        "plan_id": "0" * 32,
+        "created_at": "2026-12-02T00:00:00+00:00",
+        "digest": "sha256:" + "0" * 64,
+    }
     validator = jsonschema.Draft202012Validator(
         json.loads(PLAN_COMMITTED.read_text(encoding="utf-8"))
     )

@@ -5,6 +5,7 @@ Format version 1 (documented in docs/plan-format.md, schema in schema/plan.schem
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
@@ -12,14 +13,27 @@ from pathlib import Path
 from typing import Any
 
 from orgstack.errors import OrgstackError
+from orgstack.model import PolicyType
 from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
 
 PLAN_FORMAT_VERSION = 1
 
 
+def content_digest(data: dict[str, Any]) -> str:
+    """The digest of a plan file's content (everything but the digest itself)."""
+    content = {k: v for k, v in data.items() if k != "digest"}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+
 def plan_to_dict(
     plan: Plan, spec: str, plan_id: str | None = None, created_at: str | None = None
 ) -> dict[str, Any]:
+    data = _content(plan, spec, plan_id, created_at)
+    return {**data, "digest": content_digest(data)}
+
+
+def _content(plan: Plan, spec: str, plan_id: str | None, created_at: str | None) -> dict[str, Any]:
     return {
         "format_version": PLAN_FORMAT_VERSION,
         "plan_id": plan_id or uuid.uuid4().hex,
@@ -56,6 +70,40 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
             f"(this orgstack reads {PLAN_FORMAT_VERSION})",
             "Run `orgstack plan -o plan.json` again with this version of orgstack.",
         )
+    try:
+        plan = _plan(data)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise OrgstackError(
+            f"the plan file is malformed ({type(exc).__name__}: {exc})",
+            "Pass the file `orgstack plan -o` wrote, unedited.",
+        ) from None
+    _check_consistent(plan)
+    return plan
+
+
+def _check_consistent(plan: Plan) -> None:
+    """Refuse a creation whose value names another object than its address: what the plan
+    shows (the address) is what apply would make (the value)."""
+    for index, change in enumerate(plan.changes):
+        after = change.after or {}
+        if change.action != Action.CREATE or "name" not in after:
+            continue
+        kind, _, name = change.address.partition(":")
+        expected: dict[str, Any] = {"name": name.rsplit("/", 1)[-1]} if kind == "ou" else {}
+        if kind == "ou":
+            expected["parent"] = name.rsplit("/", 1)[0] if "/" in name else "root"
+        elif kind in ("account", *(t.address_prefix for t in PolicyType)):
+            expected["name"] = name
+        wrong = {k: after[k] for k, v in expected.items() if k in after and after[k] != v}
+        if wrong:
+            raise OrgstackError(
+                f"the plan file contradicts itself: change {index} is {change.address} but "
+                f"would create {wrong}",
+                "The file was edited after `orgstack plan` wrote it; make and review a new plan.",
+            )
+
+
+def _plan(data: dict[str, Any]) -> Plan:
     return Plan(
         changes=tuple(
             Change(
@@ -83,10 +131,20 @@ def write_plan(path: Path, data: dict[str, Any]) -> None:
 
 
 def read_plan(path: Path) -> tuple[Plan, dict[str, Any]]:
+    """The plan in ``path``, refused when its content no longer matches its digest."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise OrgstackError(
             f"cannot read the plan {path}: {exc}", "Pass the file `plan -o` wrote."
         ) from None
-    return plan_from_dict(data), data
+    if not isinstance(data, dict):
+        raise OrgstackError(f"{path} is not a plan file", "Pass the file `plan -o` wrote.")
+    plan = plan_from_dict(data)
+    if data.get("digest") != content_digest(data):
+        raise OrgstackError(
+            f"the plan {path} was changed after `orgstack plan` wrote it: its content no longer "
+            "matches its digest",
+            "Make a new plan with `orgstack plan -o plan.json`, review it, and apply that file.",
+        )
+    return plan, data

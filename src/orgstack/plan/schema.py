@@ -41,9 +41,16 @@ def plan_schema() -> dict[str, Any]:
             "changes",
             "unmanaged",
             "preflight",
+            "digest",
         ],
         "properties": {
             "format_version": {"const": 1},
+            "digest": {
+                "type": "string",
+                "pattern": "^sha256:[0-9a-f]{64}$",
+                "description": "SHA-256 of the file's content without this field (JSON, keys "
+                "sorted, no spaces): apply refuses a file changed after plan wrote it.",
+            },
             "plan_id": {
                 "type": "string",
                 "pattern": "^[0-9a-f]{32}$",
