@@ -100,3 +100,51 @@ def test_stats_report_calls_per_operation(
     assert code == 0
     assert "organizations.ListAccountsForParent                          5 calls" in err
     assert err.splitlines()[-1].startswith("total: 21 calls, 21 HTTP attempts")
+
+
+SMALL = """\
+organization: {name: acme, home_region: us-east-1, email_pattern: 'aws+{account}@acme.example'}
+accounts:
+  management: {purpose: management, ou: root}
+  web-dev: {purpose: workload, ou: root, stage: dev}
+  web-qa: {purpose: workload, ou: root, stage: qa}
+"""
+
+
+def test_a_reviewed_plan_can_hold_closures_and_apply_json_is_one_stream(
+    orgs: object, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "orgstack.yaml").write_text(SMALL)
+    code, out, _ = run_cli(capsys, "apply", *FAST, "--auto-approve", "--format", "json")
+    events = [json.loads(line) for line in out.splitlines()]
+    assert code == 0
+    assert events[0]["event"] == "plan" and events[-1]["event"] == "summary"
+    jsonschema.Draft202012Validator(PLAN_SCHEMA).validate(events[0]["plan"])
+    assert events[-1]["ok"] is True
+    (workdir / "orgstack.yaml").write_text(
+        SMALL.replace("  web-qa: {purpose: workload, ou: root, stage: qa}\n", "")
+    )
+    code, _, _ = run_cli(capsys, "plan", *FAST, "--allow-close", "-o", "close.json")
+    plan, _ = read_plan(workdir / "close.json")
+    assert code == 0
+    assert [(c.action.value, c.address) for c in plan.changes if c.address == "account:web-qa"] == [
+        ("close", "account:web-qa")
+    ]
+
+
+def test_answering_no_applies_nothing_and_exits_non_zero(
+    orgs: object, workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    import click
+
+    (workdir / "orgstack.yaml").write_text(SMALL)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr(click, "confirm", lambda *_a, **_k: False)
+    code, _, err = run_cli(capsys, "apply", *FAST)
+    assert (code, err.splitlines()[-1]) == (1, "Nothing applied.")
+    from botocore.exceptions import ClientError
+
+    with pytest.raises(ClientError):  # no organization was created
+        orgs.describe_organization()  # type: ignore[attr-defined]

@@ -307,3 +307,35 @@ def test_a_plan_file_edited_after_review_is_refused(tmp_path: Path) -> None:
     assert malformed.value.message == (
         "the plan file is malformed (ValueError: 'explode' is not a valid Action)"
     )
+
+
+def test_recently_closed_accounts_count_against_the_closure_quota() -> None:
+    from orgstack.plan.lifecycle import MANAGED_TAG, retire
+
+    organization = Organization("", "", (), None, id="o-1", management_account_id="1" * 12)
+    gone = Account(
+        "old",
+        "workload",
+        "root",
+        "old@acme.example",
+        tags={MANAGED_TAG: "true"},
+        id="2" * 12,
+        status="ACTIVE",
+    )
+    closed = tuple(
+        Account(
+            f"c{i}", "workload", "root", f"c{i}@acme.example", id=f"{i:012d}", status="SUSPENDED"
+        )
+        for i in range(10)
+    )
+    actual = OrgModel(organization, accounts=(gone, *closed))
+    found, preflight = retire(desired(), actual, [gone], True, set())
+    assert [(f[0], f[1]) for f in found if f[0] == "account:old"] == [
+        ("account:old", Action.SUSPEND)
+    ]
+    assert [p.message for p in preflight] == [
+        "closure quota reached; suspended instead, to close later: old"
+    ]
+    fewer = OrgModel(organization, accounts=(gone, *closed[:5]))
+    found, _ = retire(desired(), fewer, [gone], True, set())
+    assert [(f[0], f[1]) for f in found if f[0] == "account:old"] == [("account:old", Action.CLOSE)]

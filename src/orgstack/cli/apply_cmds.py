@@ -29,7 +29,7 @@ from orgstack.errors import ExitCode, UsageError
 @click.option(
     "--allow-delete",
     is_flag=True,
-    help="When planning here: delete access roles and permission sets that left the spec.",
+    help="When planning here: delete what orgstack made that left the spec.",
 )
 @click.option(
     "--allow-lockout",
@@ -69,9 +69,13 @@ def apply(
             spec_path, aws.options(), allow_close=allow_close, allow_delete=allow_delete
         )
         plan, data = planned.plan, plan_to_dict(planned.plan, spec)
-        rendered, _ = to_text(plan, spec)
-        for style, text in rendered:
-            out.print(text, style=style or None, markup=False)
+        if output_format == "json":
+            # One JSON document a line on stdout: the plan first, then the apply's events.
+            click.echo(json.dumps({"event": "plan", "plan": data}, ensure_ascii=False))
+        else:
+            rendered, _ = to_text(plan, spec)
+            for style, text in rendered:
+                out.print(text, style=style or None, markup=False)
         if plan.empty or plan.blocked:
             return int(ExitCode.ERROR if plan.blocked else ExitCode.OK)
         if not auto_approve:
@@ -80,9 +84,11 @@ def apply(
                     "no terminal to confirm the plan on",
                     "Pass --auto-approve, or apply a saved plan file.",
                 )
-            if not click.confirm(f"Apply these {len(plan.changes)} changes?", default=False):
-                out.print("Nothing applied.")
-                return int(ExitCode.OK)
+            if not click.confirm(
+                f"Apply these {len(plan.changes)} changes?", default=False, err=True
+            ):
+                click.echo("Nothing applied.", err=True)
+                return int(ExitCode.ERROR)
     else:
         plan, data = api.load_plan_for_apply(plan_file, resume)
     view = JsonEvents() if output_format == "json" else ProgressView(console(stderr=True), plan)

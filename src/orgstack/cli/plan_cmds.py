@@ -25,9 +25,14 @@ from orgstack.errors import ExitCode
     "--detailed-exitcode", is_flag=True, help="Exit 0 when there are no changes, 2 when there are."
 )
 @click.option(
+    "--allow-close",
+    is_flag=True,
+    help="Close accounts orgstack made that left the spec (within AWS's quota), not only park.",
+)
+@click.option(
     "--allow-delete",
     is_flag=True,
-    help="Delete access roles and permission sets orgstack made that left the spec.",
+    help="Delete what orgstack made that left the spec (roles, permission sets, contacts…).",
 )
 def plan(
     spec_path: str | None,
@@ -35,6 +40,7 @@ def plan(
     output_format: str,
     out: Path | None,
     detailed_exitcode: bool,
+    allow_close: bool,
     allow_delete: bool,
 ) -> int:
     """Show what would change to make AWS match the spec (read-only)."""
@@ -43,7 +49,9 @@ def plan(
     from orgstack.report.plan_text import to_text
 
     spec = spec_path or "orgstack.yaml"
-    result = api.make_plan(spec_path, aws.options(), allow_delete=allow_delete)
+    result = api.make_plan(
+        spec_path, aws.options(), allow_close=allow_close, allow_delete=allow_delete
+    )
     data = plan_to_dict(result.plan, spec)
     if out is not None:
         write_plan(out, data)

@@ -111,7 +111,11 @@ class _Retirement:
         if not todo:
             return
         members = sum(1 for a in self.actual.accounts if a.status == "ACTIVE") - 1
-        closing = sum(1 for a in self.actual.accounts if a.status == "PENDING_CLOSURE")
+        # Closed accounts stay SUSPENDED for 90 days: counting them all is the safe side of
+        # AWS's rolling 30-day window (the API does not say when an account was closed).
+        closing = sum(
+            1 for a in self.actual.accounts if a.status in ("PENDING_CLOSURE", "SUSPENDED")
+        )
         quota = min(CLOSE_MAX, max(CLOSE_MIN, int(members * CLOSE_SHARE)))
         budget = max(0, quota - closing) if self.allow_close else 0
         queued = []
