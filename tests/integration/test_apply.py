@@ -367,6 +367,7 @@ def test_an_account_removed_from_the_spec_is_suspended_not_closed(aws: None, wor
     assert apply_now(plan, data).ok
     after = api.make_plan("orgstack.yaml", FAST).plan
     assert after.changes == ()
+    assert after.unmanaged == ()  # the Suspended OU and its deny-all SCP are orgstack's
     client = boto3.client("organizations", region_name="us-east-1")
     app_qa = next(a for a in client.list_accounts()["Accounts"] if a["Name"] == "app-qa")
     assert app_qa["Status"] == "ACTIVE"

@@ -339,3 +339,24 @@ def test_recently_closed_accounts_count_against_the_closure_quota() -> None:
     fewer = OrgModel(organization, accounts=(gone, *closed[:5]))
     found, _ = retire(desired(), fewer, [gone], True, set())
     assert [(f[0], f[1]) for f in found if f[0] == "account:old"] == [("account:old", Action.CLOSE)]
+
+
+def test_a_derived_root_email_never_asks_to_change_an_existing_account() -> None:
+    derived = Account(
+        "web-renamed", "workload", "Workloads", "aws+web-renamed@acme.example",
+        id="2" * 12, email_derived=True,
+    )  # fmt: skip
+    spec = OrgModel(ORG, desired().ous, (desired().accounts[0], derived), desired().policies)
+    plan = diff(spec, live())
+    assert [
+        (c.address, c.action, c.after) for c in plan.changes if c.address.startswith("account:")
+    ][:1] == [("account:web-renamed", Action.UPDATE, {"name": "web-renamed"})]
+    explicit = Account("web", "workload", "Workloads", "new@acme.example", id="2" * 12)
+    spec = OrgModel(ORG, desired().ous, (desired().accounts[0], explicit), desired().policies)
+    plan = diff(spec, live())
+    update = next(c for c in plan.changes if c.action == Action.UPDATE)
+    assert update.after == {"email": "new@acme.example"}
+    assert [p.message for p in plan.preflight] == [
+        "account:web: the spec changes the root e-mail WEB@acme.example → new@acme.example; apply "
+        "cannot (AWS sends a code to the new address)"
+    ]

@@ -174,6 +174,9 @@ class Account:
     iam_alias: str | None = None
     tags: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
     id: str | None = None
+    #: The e-mail came from ``organization.email_pattern``, not the spec: it names a new
+    #: account's root user but never asks to change an existing account's.
+    email_derived: bool = False
     #: Read from AWS only.
     status: str | None = None
     joined_method: str | None = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from fnmatch import fnmatchcase
 from typing import Any
 
 from orgstack.model import (
@@ -20,10 +19,10 @@ from orgstack.model import (
     OrgModel,
     Policy,
 )
+from orgstack.plan import lifecycle
 from orgstack.plan.fingerprint import Live, fingerprint, observed
-from orgstack.plan.lifecycle import MANAGED_TAG, SUSPENDED, capacity, removed_accounts, retire
 from orgstack.plan.match import match
-from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
+from orgstack.plan.model import Action, Change, Plan, Preflight
 
 ROOT = "root"
 MARKER_PREFIX = "orgstack:"
@@ -45,7 +44,9 @@ class _Differ:
         self.policies = self.matches.policies
         self.ou_path = self.matches.ou_path
         self.live_ous = {o.path: o for o in self.actual.ous}
-        self.removed = removed_accounts(self.actual, {a.id for a in self.accounts.values()})
+        self.removed = lifecycle.removed_accounts(
+            self.actual, {a.id for a in self.accounts.values()}
+        )
 
     def add(
         self,
@@ -102,7 +103,7 @@ class _Differ:
         self.changes.sort(key=lambda c: _phase(c, kinds, order))
         return Plan(
             tuple(self.changes),
-            tuple(self.unmanaged()),
+            tuple(lifecycle.unmanaged(self.desired, self.actual, self.matches)),
             tuple(self.preflight),
             self.actual.organization.id,
             self.ids(),
@@ -115,8 +116,8 @@ class _Differ:
         found |= {f"account:{name}": a.id for name, a in self.accounts.items() if a.id}
         found |= {address: p.id for address, p in self.policies.items() if p.id}
         found |= {a.address: a.id for a in self.removed if a.id}
-        if SUSPENDED in self.live_ous:
-            found[f"ou:{SUSPENDED}"] = self.live_ous[SUSPENDED].id or ""
+        if lifecycle.SUSPENDED in self.live_ous:
+            found[f"ou:{lifecycle.SUSPENDED}"] = self.live_ous[lifecycle.SUSPENDED].id or ""
         return {k: v for k, v in found.items() if v}
 
     def organization(self) -> None:
@@ -279,8 +280,18 @@ class _Differ:
         # The management account predates orgstack: its name, like its e-mail, is kept.
         if live.name != account.name and account.purpose != "management":
             before["name"], after["name"] = live.name, account.name
-        if account.email is not None and (live.email or "").lower() != account.email.lower():
+        explicit = account.email is not None and not account.email_derived
+        if explicit and (live.email or "").lower() != str(account.email).lower():
             before["email"], after["email"] = live.email, account.email
+            self.preflight.append(
+                Preflight(
+                    "warning",
+                    f"{account.address}: the spec changes the root e-mail "
+                    f"{live.email} → {account.email}; apply cannot (AWS sends a code to the new "
+                    "address)",
+                    "Change it in the account's settings, or remove email: from the spec.",
+                )
+            )
         if after:
             self.add(
                 account.address,
@@ -351,7 +362,7 @@ class _Differ:
     def removed_accounts(self) -> None:
         """Accounts orgstack created that left the spec: suspended (closed only if allowed)."""
         planned = {c.address for c in self.changes}
-        found, preflight = retire(
+        found, preflight = lifecycle.retire(
             self.desired, self.actual, self.removed, self.allow_close, planned
         )
         for item in found:
@@ -361,27 +372,6 @@ class _Differ:
     def _exists(self, address: str) -> bool:
         kind, _, name = address.partition(":")
         return name in (self.ous if kind == "ou" else self.accounts)
-
-    def unmanaged(self) -> list[Unmanaged]:
-        if self.desired.unmanaged == "ignore":
-            return []
-        left = [p for p in self.desired.suppressions if p.rule is None]
-        found = [
-            Unmanaged(o.address, o.id or "", "OU not in the spec")
-            for o in self.actual.ous
-            if o not in self.ous.values()
-        ]
-        found += [
-            Unmanaged(a.address, a.id or "", f"account not in the spec ({a.email})")
-            for a in self.actual.accounts
-            if a not in self.accounts.values() and a.tags.get(MANAGED_TAG) != "true"
-        ]
-        found += [
-            Unmanaged(p.address, p.id or "", "policy not in the spec")
-            for p in self.actual.policies
-            if p not in self.policies.values() and not p.aws_managed
-        ]
-        return [u for u in found if not any(fnmatchcase(u.address, s.target) for s in left)]
 
 
 def _phase(change: Change, kinds: list[str], order: list[Action]) -> tuple[int, int]:
@@ -394,4 +384,6 @@ def _phase(change: Change, kinds: list[str], order: list[Action]) -> tuple[int, 
 def diff(desired: OrgModel, actual: OrgModel | None, *, allow_close: bool = False) -> Plan:
     """The plan that makes ``actual`` (None: no organization yet) match ``desired``."""
     plan = _Differ(desired, actual, allow_close).run()
-    return replace(plan, preflight=plan.preflight + capacity(desired, actual, plan.changes))
+    return replace(
+        plan, preflight=plan.preflight + lifecycle.capacity(desired, actual, plan.changes)
+    )

@@ -1,15 +1,18 @@
-"""The accounts' lifecycle beyond the diff: the account quota a plan's creations must fit, and
-what happens to accounts orgstack created that left the spec: suspended (moved to the Suspended
+"""The accounts' lifecycle beyond the diff: the account quota a plan's creations must fit, the
+live objects no spec object matches (reported), and what happens to accounts orgstack created
+that left the spec: suspended (moved to the Suspended
 OU, which gets a deny-all SCP), or closed only with ``--allow-close`` and within AWS's closure
 quota. Hand-made or imported accounts are never touched (only reported)."""
 
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from typing import Any
 
 from orgstack.model import Account, OrgModel
 from orgstack.plan.fingerprint import Live
-from orgstack.plan.model import Action, Change, Preflight
+from orgstack.plan.match import Matches
+from orgstack.plan.model import Action, Change, Preflight, Unmanaged
 
 ROOT = "root"
 #: Set on every account orgstack creates: only such accounts are suspended when removed.
@@ -50,6 +53,31 @@ def capacity(
             "organization.account_quota.",
         ),
     )
+
+
+def unmanaged(desired: OrgModel, actual: OrgModel, matches: Matches) -> list[Unmanaged]:
+    """Live objects no spec object matched, reported and left alone: not accounts orgstack
+    created (those are suspended), not its own Suspended OU and deny-all SCP, not what
+    ``ignore:`` entries without a rule name."""
+    if desired.unmanaged == "ignore":
+        return []
+    left = [p for p in desired.suppressions if p.rule is None]
+    found = [
+        Unmanaged(o.address, o.id or "", "OU not in the spec")
+        for o in actual.ous
+        if o not in matches.ous.values() and o.path != SUSPENDED
+    ]
+    found += [
+        Unmanaged(a.address, a.id or "", f"account not in the spec ({a.email})")
+        for a in actual.accounts
+        if a not in matches.accounts.values() and a.tags.get(MANAGED_TAG) != "true"
+    ]
+    found += [
+        Unmanaged(p.address, p.id or "", "policy not in the spec")
+        for p in actual.policies
+        if p not in matches.policies.values() and not p.aws_managed and p.name != SUSPEND_POLICY
+    ]
+    return [u for u in found if not any(fnmatchcase(u.address, s.target) for s in left)]
 
 
 def removed_accounts(actual: OrgModel, matched: set[str | None]) -> list[Account]:

@@ -167,6 +167,7 @@ def _account(
         iam_alias=item.iam_alias,
         tags=tags,
         id=item.id,
+        email_derived=item.email is None,
         source=_source(located.key_pos(path)),
     )
 
