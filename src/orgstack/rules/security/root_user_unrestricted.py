@@ -20,7 +20,7 @@ from orgstack.model import OrgModel, Target
 from orgstack.model.policydoc import conditions_on
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import SCP, statements
+from orgstack.rules.helpers import SCP, denies_everything, statements
 
 ROOT_ARN = "arn:aws:iam::*:root"
 
@@ -35,6 +35,9 @@ def check(model: OrgModel) -> Iterator[Finding]:
         for statement in statements(policy):
             matches = conditions_on(statement, "aws:PrincipalArn")
             positive = matches.get("ArnLike", []) + matches.get("StringLike", [])
-            if statement.get("Effect") == "Deny" and ROOT_ARN in positive:
+            # Denying everything to everyone at the root restricts the root users too.
+            if denies_everything(statement) or (
+                statement.get("Effect") == "Deny" and ROOT_ARN in positive
+            ):
                 return
     yield RULE.at(model.organization, "no SCP at the root restricts member accounts' root users")
