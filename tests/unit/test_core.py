@@ -360,3 +360,17 @@ def test_a_derived_root_email_never_asks_to_change_an_existing_account() -> None
         "account:web: the spec changes the root e-mail WEB@acme.example → new@acme.example; apply "
         "cannot (AWS sends a code to the new address)"
     ]
+
+
+def test_no_changes_with_a_warning_does_not_claim_the_organization_matches() -> None:
+    from orgstack.report.plan_text import to_text
+
+    warned = Plan((), preflight=(Preflight("warning", "account:m is in ou:X", "never moved"),))
+    assert to_text(warned, "orgstack.yaml")[1].splitlines() == [
+        "No changes to apply; read what follows about orgstack.yaml.",
+        "warning: account:m is in ou:X",
+        "  hint: never moved",
+    ]
+    assert to_text(Plan(()), "orgstack.yaml")[1] == (
+        "No changes. Your organization matches orgstack.yaml.\n"
+    )

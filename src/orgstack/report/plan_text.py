@@ -108,7 +108,11 @@ def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
         lines.append(("bold", str(kind.info.group_title)))
         lines += _by_account(changes, plan.ids)
     if plan.empty:
-        lines.append(("green", f"No changes. Your organization matches {spec}."))
+        if plan.preflight:
+            # Not "matches": a pre-flight finding says something differs that no change fixes.
+            lines.append(("yellow", f"No changes to apply; read what follows about {spec}."))
+        else:
+            lines.append(("green", f"No changes. Your organization matches {spec}."))
     else:
         lines.append(("bold", ""))
         lines.append(("bold", summary(plan)))
