@@ -405,3 +405,16 @@ def test_settings_of_the_other_mode_are_refused(tmp_path: Path) -> None:
         "access.sso_region: only identity-center mode has an access portal; "
         "remove it or set mode: identity-center"
     ]
+
+
+def test_identity_center_lives_in_the_declared_or_the_home_region(tmp_path: Path) -> None:
+    model = load(tmp_path, CENTER)
+    assert model.access is not None and model.access.sso_region == "eu-west-1"
+    declared = load(
+        tmp_path,
+        CENTER.replace(
+            "mode: identity-center", "mode: identity-center\n  sso_region: eu-central-1"
+        ),
+    )
+    assert declared.access is not None and declared.access.sso_region == "eu-central-1"
+    assert load(tmp_path).access is not None and load(tmp_path).access.sso_region is None  # type: ignore[union-attr]

@@ -34,6 +34,8 @@ def compile_access(
     ou_paths: list[str],
     located: Located,
     problems: list[Problem],
+    *,
+    home_region: str | None = None,
 ) -> Access:
     users = tuple(
         AccessUser(name, item.email, item.name, _source(located.key_pos(("access", "users", name))))
@@ -111,7 +113,9 @@ def compile_access(
         levels=tuple(levels),
         grants=tuple(grants),
         sso_start_url=spec.sso_start_url,
-        sso_region=spec.sso_region,
+        # Identity Center lives in one Region: the declared one, else the home Region (never
+        # whatever Region the caller's session defaults to).
+        sso_region=spec.sso_region or (home_region if spec.mode != "iam" else None),
         source=_source(located.key_pos(("access",))),
     )
 
@@ -297,5 +301,10 @@ def _select(
 def compile(section: AccessSpec, model: Any, located: Located, problems: list[Problem]) -> Access:
     """Check every reference of ``access:`` and resolve each grant's selector to accounts."""
     return compile_access(
-        section, list(model.accounts), [o.path for o in model.ous], located, problems
+        section,
+        list(model.accounts),
+        [o.path for o in model.ous],
+        located,
+        problems,
+        home_region=model.organization.home_region,
     )
