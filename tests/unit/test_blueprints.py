@@ -6,6 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from orgstack.api import write_spec
 from orgstack.model import Account, OrganizationalUnit
@@ -113,3 +115,45 @@ def test_examples_are_current(layout: Layout, tmp_path: Path) -> None:
     }
     assert actual == expected, "examples/ is stale: run `make examples`"
     assert load_spec(example_dir / "orgstack.yaml").accounts
+
+
+STAGES = ("dev", "test", "qa", "int", "staging", "live", "prod", "uat")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    layout=st.sampled_from(BLUEPRINTS),
+    stages=st.lists(st.sampled_from(STAGES), min_size=1, max_size=4, unique=True),
+    teams=st.integers(min_value=1, max_value=4),
+    flags=st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+    identity=st.sampled_from(["iam", "identity-center"]),
+)
+def test_every_combination_of_answers_yields_a_spec_without_errors(
+    tmp_path: Path, layout: Layout, stages: list[str], teams: int,
+    flags: tuple[bool, bool, bool, bool], identity: str,
+) -> None:  # fmt: skip
+    from orgstack.api import validate
+    from orgstack.rules.base import Severity
+    from orgstack.spec.blueprints import BusinessUnit
+
+    build, network, backup, sandbox = flags
+    answers = replace(
+        preset(layout),
+        stages=tuple(stages),
+        business_units=(
+            BusinessUnit(
+                "retail" if layout == "enterprise" else "", tuple(f"team{i}" for i in range(teams))
+            ),
+        ),
+        build=build,
+        network=network,
+        backup=backup,
+        sandbox=sandbox,
+        identity=identity,
+    )
+    path = tmp_path / f"{layout}-{'-'.join(stages)}-{teams}-{identity}" / "orgstack.yaml"
+    write_spec(answers, path, schema_ref="s.json", force=True)
+    errors = [f for f in validate(path).findings if f.severity == Severity.ERROR]
+    assert errors == []

@@ -53,28 +53,38 @@ def access_section(a: Answers) -> CommentedMap:
         item.fa.set_flow_style()
         groups[group] = item
     access["groups"] = groups
-    rows: list[tuple[str, str, CommentedMap | str, int, str]] = [
-        ("developers", "poweruser", _selector(stage="dev"), 4, "build and try things in dev"),
-    ]
+    # Production is the stage named prod, else the last one; developers build in the first
+    # stage (when it is not production) and look at the others.
+    prod = "prod" if "prod" in a.stages else a.stages[-1]
+    first = a.stages[0] if a.stages[0] != prod else None
+    rows: list[tuple[str, str, CommentedMap | str, int, str]] = []
+    if first is not None:
+        rows.append(
+            (
+                "developers",
+                "poweruser",
+                _selector(stage=first),
+                4,
+                f"build and try things in {first}",
+            )
+        )
     if a.sandbox:
         rows.append(
             ("developers", "poweruser", _selector(purpose="sandbox"), 4, "experiment freely")
         )
-    others = [s for s in a.stages if s != "dev"]
-    if others:
-        rows.append(
-            (
-                "developers",
-                "readonly",
-                _selector(stage=others),
-                1,
-                "look, not touch, beyond dev (prod logs included)",
-            )
+    others = [s for s in a.stages if s != first]
+    rows.append(
+        (
+            "developers",
+            "readonly",
+            _selector(stage=others if len(others) > 1 else others[0]),
+            1,
+            f"look, not touch, beyond {first} ({prod} logs included)"
+            if first
+            else f"look, not touch, in {prod}",
         )
-    if "prod" in a.stages:
-        rows.append(
-            ("devops", "poweruser", _selector(stage="prod"), 1, "only DevOps write in prod")
-        )
+    )
+    rows.append(("devops", "poweruser", _selector(stage=prod), 1, f"only DevOps write in {prod}"))
     rows += [
         ("security", "security-audit", "all", 1, "read every account's security settings"),
         (
