@@ -5,6 +5,7 @@ Exit codes (also in the README):
 - ``0`` OK: the command succeeded; with ``--detailed-exitcode``, there are no changes.
 - ``1`` ERROR: bad input, an AWS or network fault, error-severity findings, or a usage error.
 - ``2`` CHANGES: only with ``--detailed-exitcode``: the plan holds changes.
+- ``130`` INTERRUPTED: Ctrl-C; an interrupted apply says how to resume it.
 
 Every ``OrgstackError`` carries a message (what is wrong) and a hint (what to do next). The CLI
 prints both and no traceback unless ``--debug`` is given.
@@ -22,6 +23,7 @@ class ExitCode(IntEnum):
     OK = 0
     ERROR = 1
     CHANGES = 2
+    INTERRUPTED = 130
 
 
 class OrgstackError(Exception):

@@ -374,3 +374,33 @@ def test_no_changes_with_a_warning_does_not_claim_the_organization_matches() -> 
     assert to_text(Plan(()), "orgstack.yaml")[1] == (
         "No changes. Your organization matches orgstack.yaml.\n"
     )
+
+
+def test_ctrl_c_starts_nothing_more_and_says_how_to_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orgstack.apply.engine import ApplyInterruptedError
+
+    plan = diff(desired(), None)
+    started: list[str] = []
+
+    def interrupt_at_enable(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+        started.append(change.address)
+        if change.action == Action.ENABLE:
+            raise KeyboardInterrupt
+        return {}
+
+    monkeypatch.setattr(engine, "EXECUTORS", dict.fromkeys(engine.EXECUTORS, interrupt_at_enable))
+    ctx = context(tmp_path)
+    with pytest.raises(ApplyInterruptedError) as stopped:
+        engine.run(plan, ctx)
+    assert stopped.value.message == (
+        "the apply was interrupted: 1 of 6 changes done, the rest not started"
+    )
+    assert (
+        stopped.value.hint == "Continue it with `orgstack apply --resume` (the plan is journaled)."
+    )
+    assert int(stopped.value.exit_code) == 130
+    assert "scp:deny-s3" not in started and "account:web" not in started
+    events = [json.loads(line)["event"] for line in ctx.journal.path.read_text().splitlines()]
+    assert events[-1] == "interrupted"

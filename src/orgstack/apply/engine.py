@@ -12,7 +12,7 @@ from typing import Any
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.executors import account, organization, ou, policy
 from orgstack.aws.errors import AwsError
-from orgstack.errors import OrgstackError
+from orgstack.errors import ExitCode, OrgstackError
 from orgstack.model import MANAGED_POLICY_TYPES, PolicyType
 from orgstack.model.kind import account_of
 from orgstack.plan.model import Action, Change, Plan
@@ -140,6 +140,12 @@ def kind_dependencies(changes: tuple[Change, ...]) -> dict[int, set[int]]:
     return found
 
 
+class ApplyInterruptedError(ApplyError):
+    """Ctrl-C during an apply: what ran is journaled; resume continues it."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+
 @dataclass
 class Outcome:
     """What happened to each change of the plan."""
@@ -187,11 +193,9 @@ def _run_one(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     raise AssertionError("unreachable")
 
 
-def run(plan: Plan, ctx: ExecContext) -> Outcome:
-    """Execute every change not already done, dependencies first, independent work concurrently;
-    a failed change skips what depends on it, everything else goes on."""
+def _restored(plan: Plan, ctx: ExecContext) -> Outcome:
+    """What a resumed apply did already, with the ids its changes made."""
     outcome = Outcome()
-    deps = dependencies(plan.changes)
     for index, result in ctx.resumed.done.items():
         outcome.done[index] = result
         outcome.already.add(index)
@@ -199,9 +203,18 @@ def run(plan: Plan, ctx: ExecContext) -> Outcome:
             ctx.set_id(plan.changes[index].address, result["id"])
         if result.get("root"):
             ctx.set_id("root", result["root"])
+    return outcome
+
+
+def run(plan: Plan, ctx: ExecContext) -> Outcome:
+    """Execute every change not already done, dependencies first, independent work concurrently;
+    a failed change skips what depends on it, everything else goes on."""
+    outcome = _restored(plan, ctx)
+    deps = dependencies(plan.changes)
     pending = [i for i in range(len(plan.changes)) if i not in outcome.done]
     running: dict[Future[dict[str, Any]], int] = {}
-    with ThreadPoolExecutor(max_workers=ctx.options.max_workers) as pool:
+    pool = ThreadPoolExecutor(max_workers=ctx.options.max_workers)
+    try:
         while pending or running:
             for index in list(pending):
                 blocked = deps[index] & (set(outcome.failed) | set(outcome.skipped))
@@ -268,7 +281,27 @@ def run(plan: Plan, ctx: ExecContext) -> Outcome:
                         "action": change.action.value,
                     }
                 )
+    except KeyboardInterrupt:
+        # Start nothing more; what runs now finishes (an AWS call cannot be taken back halfway)
+        # and is re-run idempotently on resume, since its end was not journaled.
+        pool.shutdown(wait=True, cancel_futures=True)
+        ctx.journal.append("interrupted", done=len(outcome.done), running=sorted(running.values()))
+        raise ApplyInterruptedError(
+            f"the apply was interrupted: {len(outcome.done)} of {len(plan.changes)} changes done, "
+            "the rest not started",
+            "Continue it with `orgstack apply --resume` (the plan is journaled).",
+        ) from None
+    finally:
+        pool.shutdown(wait=True)
     return outcome
 
 
-__all__ = ["EXECUTORS", "ApplyError", "Outcome", "dependencies", "executor_for", "run"]
+__all__ = [
+    "EXECUTORS",
+    "ApplyError",
+    "ApplyInterruptedError",
+    "Outcome",
+    "dependencies",
+    "executor_for",
+    "run",
+]
