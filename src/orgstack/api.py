@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from orgstack.flows.applying import ApplyResult, apply_plan, load_plan_for_apply
+from orgstack.flows.applying import (
+    ApplyResult,
+    abandon_apply,
+    apply_plan,
+    load_plan_for_apply,
+    unfinished_applies,
+)
 from orgstack.flows.auditing import audit
 from orgstack.flows.files import (
     LOCAL_SCHEMA,
@@ -37,6 +43,7 @@ __all__ = [
     "InitResult",
     "PlanResult",
     "RuleReport",
+    "abandon_apply",
     "access_view",
     "active_accounts",
     "apply_plan",
@@ -48,6 +55,7 @@ __all__ = [
     "load_spec",
     "make_plan",
     "read_live",
+    "unfinished_applies",
     "validate",
     "write_spec",
 ]

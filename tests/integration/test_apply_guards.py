@@ -135,3 +135,48 @@ def test_cli_apply_flows_and_exit_codes(
     code, out, _ = run_cli(capsys, "apply", "--rate", "1000000", "--auto-approve")
     assert code == 0
     assert "Apply complete: 1 tagged; 0 failed; 0 skipped." in out
+
+
+def test_unfinished_applies_are_listed_named_on_resume_and_can_be_abandoned(
+    aws: None, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.integration.test_apply import Crash, crash_at, plan_now
+
+    (workdir / "orgstack.yaml").write_text(COMPACT)
+    assert run_cli(capsys, "apply", "--list") == (0, "No unfinished applies.\n", "")
+    plan, data = plan_now()
+    with pytest.raises(Crash):
+        api.apply_plan(plan, data, FAST, QUICK, checkpoint=crash_at(2, "start"))
+    code, out, _ = run_cli(capsys, "apply", "--list", "--format", "json")
+    listed = __import__("json").loads(out)
+    assert code == 0
+    assert [(i["plan_id"], i["spec"], i["changes"]) for i in listed] == [
+        (data["plan_id"], "orgstack.yaml", len(plan.changes))
+    ]
+    assert 1 <= listed[0]["done"] < len(plan.changes)  # the organization, before the crash
+    code, _, err = run_cli(capsys, "apply", "--abandon", "0" * 32)
+    assert code == 1
+    assert err.splitlines()[0] == f"Error: no unfinished apply {'0' * 32}"
+    code, out, _ = run_cli(capsys, "apply", "--abandon", data["plan_id"])
+    assert (code, out.split(";")[0]) == (0, f"Abandoned plan {data['plan_id']}")
+    code, _, err = run_cli(capsys, "apply", "--resume")
+    assert (code, err.splitlines()[0]) == (1, "Error: there is no unfinished apply to resume")
+
+
+def test_resume_names_the_plan_it_continues(
+    aws: None, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from orgstack.plan.planfile import write_plan
+    from tests.integration.test_apply import Crash, crash_at, plan_now
+
+    (workdir / "orgstack.yaml").write_text(COMPACT)
+    plan, data = plan_now()
+    write_plan(workdir / "plan.json", data)
+    with pytest.raises(Crash):
+        api.apply_plan(plan, data, FAST, QUICK, checkpoint=crash_at(1, "called"))
+    code, _, err = run_cli(capsys, "apply", "--resume", "--rate", "1000000")
+    assert code == 0
+    assert err.splitlines()[0] == (
+        f"Resuming plan {data['plan_id']} (made {data['created_at']} from orgstack.yaml); AWS is "
+        "checked again before anything runs."
+    )

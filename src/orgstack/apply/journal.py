@@ -72,16 +72,40 @@ class Journal:
                     state.requests[index] = record["request_id"]
                 case "done":
                     state.done[index] = record.get("result") or {}
-                case "finished":
+                case "finished" | "abandoned":
                     state.finished = True
         return state
 
 
+def unfinished(directory: Path) -> list[Journal]:
+    """Journals of applies that neither finished nor were abandoned, most recent first."""
+    if not directory.is_dir():
+        return []
+    candidates = sorted(directory.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True)
+    journals = [Journal(directory, path.stem) for path in candidates]
+    return [j for j in journals if not j.state().finished and j.plan_path.exists()]
+
+
 def latest_unfinished(directory: Path) -> Journal | None:
     """The most recent journal whose apply did not finish, for ``apply --resume``."""
-    candidates = sorted(directory.glob("*.jsonl"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for path in candidates:
-        journal = Journal(directory, path.stem)
-        if not journal.state().finished and journal.plan_path.exists():
-            return journal
-    return None
+    found = unfinished(directory)
+    return found[0] if found else None
+
+
+def describe(journal: Journal) -> dict[str, Any]:
+    """What ``apply --list`` shows of an unfinished apply, from its journal and plan copy."""
+    try:
+        plan = json.loads(journal.plan_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        plan = {}
+    records = journal.records()
+    state = journal.state()
+    return {
+        "plan_id": journal.path.stem,
+        "created_at": plan.get("created_at"),
+        "spec": plan.get("spec"),
+        "started_at": records[0].get("at") if records else None,
+        "done": len(state.done),
+        "changes": len(plan.get("changes", [])),
+        "journal": str(journal.path),
+    }

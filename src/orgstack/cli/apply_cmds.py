@@ -21,6 +21,8 @@ from orgstack.errors import ExitCode, UsageError
 @click.option(
     "--resume", is_flag=True, help="Continue an interrupted apply (of PLAN_FILE, or the last one)."
 )
+@click.option("--list", "list_unfinished", is_flag=True, help="List unfinished applies.")
+@click.option("--abandon", metavar="PLAN_ID", help="Mark an unfinished apply abandoned.")
 @click.option(
     "--allow-close",
     is_flag=True,
@@ -50,6 +52,8 @@ def apply(
     output_format: str,
     auto_approve: bool,
     resume: bool,
+    list_unfinished: bool,
+    abandon: str | None,
     allow_close: bool,
     allow_delete: bool,
     allow_lockout: bool,
@@ -63,6 +67,8 @@ def apply(
     from orgstack.report.plan_text import to_text
 
     out = console()
+    if list_unfinished or abandon:
+        return _journals(abandon, output_format)
     if plan_file is None and not resume:
         spec = spec_path or "orgstack.yaml"
         planned = api.make_plan(
@@ -91,6 +97,12 @@ def apply(
                 return int(ExitCode.ERROR)
     else:
         plan, data = api.load_plan_for_apply(plan_file, resume)
+        if resume:
+            click.echo(
+                f"Resuming plan {data['plan_id']} (made {data.get('created_at')} from "
+                f"{data.get('spec')}); AWS is checked again before anything runs.",
+                err=True,
+            )
     view = JsonEvents() if output_format == "json" else ProgressView(console(stderr=True), plan)
     options = ApplyOptions(
         max_workers=aws.workers, max_creations=max_creations, allow_lockout=allow_lockout
@@ -119,6 +131,27 @@ def apply(
     if aws.stats:
         click.echo(result.context.stats.report(), err=True)
     return int(ExitCode.OK if result.ok else ExitCode.ERROR)
+
+
+def _journals(abandon: str | None, output_format: str) -> int:
+    """``apply --list`` and ``apply --abandon``."""
+    from orgstack import api
+
+    if abandon:
+        item = api.abandon_apply(abandon)
+        click.echo(f"Abandoned plan {item['plan_id']}; its journal stays at {item['journal']}.")
+        return int(ExitCode.OK)
+    items = api.unfinished_applies()
+    if output_format == "json":
+        click.echo(json.dumps(items, indent=2))
+    elif not items:
+        click.echo("No unfinished applies.")
+    for item in items if output_format != "json" else []:
+        click.echo(
+            f"{item['plan_id']}  made {item['created_at']}  from {item['spec']}  "
+            f"{item['done']} of {item['changes']} changes done  ({item['journal']})"
+        )
+    return int(ExitCode.OK)
 
 
 @click.command()

@@ -53,6 +53,31 @@ def load_plan_for_apply(plan_path: Path | None, resume: bool) -> tuple[Plan, dic
     return read_plan(journal.plan_path)
 
 
+def unfinished_applies() -> list[dict[str, Any]]:
+    """Every unfinished apply (``apply --list``), most recent first."""
+    from orgstack.apply.journal import describe, unfinished
+    from orgstack.sandbox.state import state_dir
+
+    return [describe(j) for j in unfinished(state_dir() / "journal")]
+
+
+def abandon_apply(plan_id: str) -> dict[str, Any]:
+    """Mark an unfinished apply abandoned: ``--resume`` no longer picks it; its journal stays."""
+    from orgstack.apply.journal import Journal, describe, unfinished
+    from orgstack.sandbox.state import state_dir
+
+    directory = state_dir() / "journal"
+    found = [j for j in unfinished(directory) if j.path.stem == plan_id]
+    if not found:
+        known = ", ".join(j.path.stem for j in unfinished(directory)) or "none"
+        raise UsageError(
+            f"no unfinished apply {plan_id}",
+            f"`orgstack apply --list` shows them (unfinished now: {known}).",
+        )
+    Journal(directory, plan_id).append("abandoned")
+    return describe(found[0])
+
+
 def _access_role(plan: Plan) -> str | None:
     """The role orgstack enters member accounts with: the one new accounts are created with,
     else the one the plan was made with."""
