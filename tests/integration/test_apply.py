@@ -18,6 +18,7 @@ from botocore.awsrequest import AWSResponse, HTTPHeaders
 
 from orgstack import api
 from orgstack.apply.context import ApplyError, ApplyOptions
+from orgstack.apply.journal import Journal
 from orgstack.aws.context import AwsContext
 from orgstack.plan.model import Plan
 from orgstack.plan.planfile import plan_to_dict
@@ -410,3 +411,51 @@ def test_an_scp_that_locks_out_the_access_role_is_refused(aws: None, workdir: Pa
     }
     plan, data = plan_now()
     assert apply_now(plan, data, options=replace(QUICK, allow_lockout=True)).ok
+
+
+def test_a_request_aws_failed_transiently_is_made_again_on_resume(aws: None, workdir: Path) -> None:
+    """AWS answers the first CreateAccount, then reports it FAILED (INTERNAL_FAILURE): the apply
+    fails that account; the resume makes a new request instead of polling the failed one.
+    (``before-call`` handlers answer in AWS's place; their ``params`` is the request.)"""
+    from types import SimpleNamespace
+
+    (workdir / "orgstack.yaml").write_text(COMPACT)
+    plan, data = plan_now()
+    context = AwsContext(FAST)
+    failed: dict[str, Any] = {
+        "Id": "car-failed0000000000000000000000000",
+        "AccountName": "lab",
+        "State": "FAILED",
+        "FailureReason": "INTERNAL_FAILURE",
+    }
+
+    def fake_create(params: dict[str, Any], **_: Any) -> Any:
+        if json.loads(params["body"] or b"{}").get("AccountName") != "lab" or failed.get("used"):
+            return None
+        failed["used"] = True
+        answer = {k: v for k, v in failed.items() if k != "used"} | {"State": "IN_PROGRESS"}
+        return SimpleNamespace(status_code=200, headers={}), {"CreateAccountStatus": answer}
+
+    def fake_describe(params: dict[str, Any], **_: Any) -> Any:
+        if json.loads(params["body"] or b"{}").get("CreateAccountRequestId") != failed["Id"]:
+            return None
+        answer = {k: v for k, v in failed.items() if k != "used"}
+        return SimpleNamespace(status_code=200, headers={}), {"CreateAccountStatus": answer}
+
+    events = context.client("organizations").meta.events
+    events.register("before-call.organizations.CreateAccount", fake_create)
+    events.register("before-call.organizations.DescribeCreateAccountStatus", fake_describe)
+    result = apply_now(plan, data, context=context)
+    lab = next(i for i, c in enumerate(plan.changes) if c.address == "account:lab")
+    assert result.outcome.failed[lab].message == (
+        "creating account lab failed (INTERNAL_FAILURE): AWS failed internally"
+    )
+    resumed = apply_now(plan, data, resume=True, context=context)
+    assert resumed.ok, {i: e.message for i, e in resumed.outcome.failed.items()}
+    assert accounts_by_name()["lab"] == 1
+    requests = [
+        r["request_id"]
+        for r in Journal(workdir / ".orgstack" / "journal", data["plan_id"]).records()
+        if r["event"] == "request" and r["address"] == "account:lab"
+    ]
+    assert requests[0] == failed["Id"] and len(requests) == 2, requests

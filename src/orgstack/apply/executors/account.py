@@ -106,6 +106,23 @@ def _existing_request(ctx: ExecContext, name: str, email: str | None) -> str | N
 
 #: Failures that may mean an earlier request for the same account succeeded (its answer lost).
 MAYBE_OURS = ("EMAIL_ALREADY_EXISTS", "CONCURRENT_ACCOUNT_MODIFICATION")
+#: Failures that say nothing about the account: a new request may succeed.
+TRANSIENT = ("INTERNAL_FAILURE", "CONCURRENT_ACCOUNT_MODIFICATION")
+
+
+def _journaled(ctx: ExecContext, index: int) -> str | None:
+    """The request a crashed apply journaled for this account, unless AWS failed it for a
+    transient reason (then a resume looks again, and makes a new request rather than polling
+    the failed one forever)."""
+    request_id = ctx.resumed.requests.get(index)
+    if request_id is None:
+        return None
+    status = ctx.call("describe_create_account_status", CreateAccountRequestId=request_id)[
+        "CreateAccountStatus"
+    ]
+    if status["State"] == "FAILED" and status.get("FailureReason") in TRANSIENT:
+        return None
+    return request_id
 
 
 def _wait(ctx: ExecContext, request_id: str, name: str, email: str | None = None) -> str:
@@ -198,7 +215,7 @@ def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     after = change.after or {}
     name, email = after["name"], after.get("email")
     with ctx.creations:
-        request_id = ctx.resumed.requests.get(index) or _existing_request(ctx, name, email)
+        request_id = _journaled(ctx, index) or _existing_request(ctx, name, email)
         if request_id is None:
             tags = {**after.get("tags", {}), MANAGED_TAG: "true"}
             status = ctx.call(
