@@ -51,7 +51,6 @@ class ExecContext:
     checkpoint: Callable[[int, str], None] = field(default=lambda _index, _phase: None)
     sleep: Callable[[float], None] = time.sleep
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _members: MemberSessions | None = None
     _management_id: str | None = None
     _accounts: AccountClients | None = None
     creations: threading.Semaphore = field(init=False)
@@ -115,7 +114,5 @@ class ExecContext:
         return resolve(value, ids)
 
     def members(self) -> MemberSessions:
-        with self._lock:
-            if self._members is None:
-                self._members = MemberSessions(self.aws, self.options.access_role)
-            return self._members
+        """The member sessions behind ``accounts()``: one AssumeRole per account per apply."""
+        return self.accounts().members

@@ -30,11 +30,9 @@ def plan_request(
 
 
 def stale_request(kind: Kind, plan: Plan, live: Any, ids: Mapping[str, str]) -> ReadRequest | None:
-    """What the stale check asks a kind's reader: only what the plan's changes touch."""
-    custom = getattr(kind.reader, "request_from_plan", None)
-    if custom is not None:
-        request: ReadRequest | None = custom(plan, ids)
-        return request
+    """What the stale check asks a kind's reader: the accounts the plan's changes touch, and
+    the section the kind's ``section_from_plan`` rebuilds from them (when it needs one)."""
+    rebuild = getattr(kind.reader, "section_from_plan", None)
     prefix = kind.info.prefix + ":"
     touched = frozenset(
         c.address[len(prefix) :].split("/", 1)[0]
@@ -44,7 +42,8 @@ def stale_request(kind: Kind, plan: Plan, live: Any, ids: Mapping[str, str]) -> 
     if not touched:
         return None
     accounts = {name: ids[f"account:{name}"] for name in touched if f"account:{name}" in ids}
-    return ReadRequest(None, accounts, only=touched, live=live, ids=ids)
+    section = rebuild(plan) if rebuild is not None else None
+    return ReadRequest(section, accounts, only=touched, live=live, ids=ids)
 
 
 def read_kinds(

@@ -8,7 +8,7 @@ A kind ``kinds/<name>/`` holds
   compiled value kept in ``OrgModel.sections[SECTION]``;
 - ``desired.py``: ``desired(model, ids) -> {address: canonical value}`` (pure);
 - ``read.py``: ``read(ctx, request) -> Live`` through a read-only context, and
-  ``request_from_plan(plan, ids)`` (what the stale check re-reads);
+  ``section_from_plan(plan)`` (the section the stale check needs, when the reader needs one);
 - ``apply.py``: ``EXECUTORS`` by ``(type, action)`` (idempotent; each docstring lists its IAM
   actions) and ``waits_for(change, changes)`` (optional);
 - ``render.py`` (optional): ``detail(change)``, one plan line.
@@ -88,7 +88,7 @@ class Live:
 class ReadRequest:
     """What a kind's reader is asked for.
 
-    ``section``: the kind's compiled spec section (or what ``request_from_plan`` rebuilt);
+    ``section``: the kind's compiled spec section (or what ``section_from_plan`` rebuilt);
     ``accounts``: name → id of the spec's existing, active accounts; ``only``: account names
     to limit the read to (the stale check re-reads only what a plan touches); ``model``: the
     desired model when planning (None in the stale check); ``live``: the organization as just

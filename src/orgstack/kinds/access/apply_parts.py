@@ -32,7 +32,7 @@ def values(change: Change, ctx: ExecContext) -> tuple[dict[str, Any], dict[str, 
 
 
 def iam(ctx: ExecContext, account: str) -> Any:
-    return ctx.accounts().client(ctx.id_of(f"account:{account}"))
+    return ctx.member_client(account, "iam")
 
 
 def check_resolved(change: Change, value: Any) -> None:

@@ -22,7 +22,6 @@ identitystore:ListGroupMemberships
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
@@ -79,9 +78,9 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
     return live
 
 
-def request_from_plan(plan: Plan, ids: Mapping[str, str]) -> ReadRequest | None:
+def section_from_plan(plan: Plan) -> Access | None:
     """Enough of ``access:`` to re-read what a plan's access changes touch: the mode, the
-    identity account, the users named, the Identity Center Region; and the accounts touched."""
+    identity account, the users named, the Identity Center Region."""
     addresses = [c.address for c in plan.changes if c.address.startswith("access:")]
     if not addresses:
         return None
@@ -97,14 +96,7 @@ def request_from_plan(plan: Plan, ids: Mapping[str, str]) -> ReadRequest | None:
             key=lambda u: u.name,
         )
     )
-    access = Access(mode, identity, users=users, sso_region=plan.ids.get(REGION_ID))
-    touched = frozenset(acct for acct, _, _ in parts)
-    accounts = {
-        name[len("account:") :]: account_id
-        for name, account_id in ids.items()
-        if name.startswith("account:") and name[len("account:") :] in touched
-    }
-    return ReadRequest(access, accounts, only=touched, ids=ids)
+    return Access(mode, identity, users=users, sso_region=plan.ids.get(REGION_ID))
 
 
 def _read_iam(
