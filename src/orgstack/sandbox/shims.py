@@ -143,10 +143,15 @@ def lazy_managed_policies() -> None:
         )
     }
 
+    # moto's attach/get iterate an account's policies while ensure() may add one from another
+    # request thread of the same account: one at a time ("dictionary changed size").
+    serial = threading.RLock()
+
     def wrap(original: Callable[..., Any]) -> Callable[..., Any]:
         def wrapped(self: Any, policy_arn: str, *args: Any, **kwargs: Any) -> Any:
-            ensure(self, policy_arn)
-            return original(self, policy_arn, *args, **kwargs)
+            with serial:
+                ensure(self, policy_arn)
+                return original(self, policy_arn, *args, **kwargs)
 
         wrapped.orgstack_shim = True  # type: ignore[attr-defined]
         return wrapped
