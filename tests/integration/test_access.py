@@ -15,6 +15,7 @@ from botocore.configloader import raw_config_parse
 
 from orgstack import api
 from orgstack.apply.context import ApplyError
+from orgstack.kinds.access.desired import TRUST_NOBODY
 from orgstack.spec.blueprints import preset
 from orgstack.spec.layouts import BLUEPRINTS, Layout
 from tests.integration.conftest import FAST
@@ -468,9 +469,15 @@ def test_a_removed_grant_revokes_access_and_deleting_the_role_needs_the_flag(
     )
     result = api.make_plan("orgstack.yaml", FAST)
     assert [(c.address, c.action.value) for c in result.plan.changes] == [
-        ("access:management/group/orgstack-ops", "update")
+        ("access:management/group/orgstack-ops", "update"),
+        ("access:web-prod/role/orgstack-PowerUser", "update"),
     ]
     assert result.plan.changes[0].after == {"assume": None}
+    assert result.plan.changes[1].after == {"trust": TRUST_NOBODY}
+    assert (
+        result.plan.changes[1].reason
+        == "no longer granted by the matrix: what it grants is revoked"
+    )
     assert [(u.address, u.note) for u in result.plan.unmanaged] == [
         (
             "access:web-prod/role/orgstack-PowerUser",

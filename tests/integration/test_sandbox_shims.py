@@ -27,3 +27,10 @@ def test_update_role_changes_only_the_fields_it_is_given(aws: None) -> None:
     iam.update_role(RoleName="r", Description="new purpose")
     role = iam.get_role(RoleName="r")["Role"]
     assert (role["Description"], role["MaxSessionDuration"]) == ("new purpose", 7200)
+
+
+def test_a_user_without_service_specific_credentials_lists_none(aws: None) -> None:
+    iam = boto3.client("iam", region_name="us-east-1")
+    iam.create_user(UserName="bo")
+    answer = iam.list_service_specific_credentials(UserName="bo")
+    assert answer["ServiceSpecificCredentials"] == []

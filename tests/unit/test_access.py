@@ -9,7 +9,7 @@ import pytest
 
 from orgstack.errors import SpecError, UsageError
 from orgstack.kinds.access import view as access_view
-from orgstack.kinds.access.desired import REQUIRE_MFA
+from orgstack.kinds.access.desired import REQUIRE_MFA, TRUST_NOBODY
 from orgstack.kinds.access.desired import desired as desired_resources
 from orgstack.model import OrgModel
 from orgstack.model.kind import Live
@@ -193,7 +193,9 @@ def test_identity_center_resources(tmp_path: Path) -> None:
     }
 
 
-def test_changes_name_only_what_differs_and_leftovers_need_the_flag(tmp_path: Path) -> None:
+def test_changes_name_only_what_differs_and_leftovers_are_revoked_then_need_the_flag(
+    tmp_path: Path,
+) -> None:
     model = load(tmp_path)
     ids = {"account:management": "111111111111", "account:web-dev": "2" * 12}
     desired = desired_resources(model, ids)
@@ -206,6 +208,7 @@ def test_changes_name_only_what_differs_and_leftovers_need_the_flag(tmp_path: Pa
     changes, unmanaged = access_changes(desired, live)
     assert [(c.action, c.address, c.before, c.after) for c in changes] == [
         (Action.CREATE, "access:management/user/bo", None, {"email": None, "name": "Bo Berg"}),
+        (Action.UPDATE, "access:web-dev/role/orgstack-Old", {"trust": {}}, {"trust": TRUST_NOBODY}),
         (Action.UPDATE, role, {"max_session_s": 3600}, {"max_session_s": 14400}),
     ]
     assert [(u.address, u.note) for u in unmanaged] == [

@@ -44,7 +44,9 @@ def planned_actions(kind: Kind) -> set[tuple[str, str]]:
     for type_ in kind.info.types:
         found |= {(type_, "create"), (type_, "update")}
         removal = kind.info.removal.get(type_, Removal.REPORT)
-        if removal != Removal.REPORT:
+        if removal == Removal.REVOKE:  # an update in every plan, a delete when allowed
+            found.add((type_, Removal.DELETE))
+        elif removal != Removal.REPORT:
             found.add((type_, removal))
     return found
 
@@ -53,9 +55,9 @@ def planned_actions(kind: Kind) -> set[tuple[str, str]]:
 def test_every_action_a_plan_can_hold_has_an_executor(kind: Kind) -> None:
     missing = sorted(a for a in planned_actions(kind) if kind.executor(*a) is None)
     if kind.name == "access":
-        # IAM users, groups and the MFA policy are only reported when they leave the spec and
-        # Identity Center's users and groups are never deleted; what remains are mode pairs
-        # the matrix cannot produce: an assignment is replaced, never updated.
+        # The MFA policy and Identity Center's users are only reported when they leave the
+        # spec; what remains is a pair the matrix cannot produce: an assignment is replaced,
+        # never updated.
         assert missing == [("assignment", "update")]
     else:
         assert missing == []

@@ -6,7 +6,8 @@ A kind ``kinds/<name>/`` holds
 - ``schema.py`` (optional): ``SECTION`` and ``Schema`` (its spec section, pydantic), and
   ``compile(section, model, located, problems)`` in ``compile.py`` (or ``schema.py``) → the
   compiled value kept in ``OrgModel.sections[SECTION]``;
-- ``desired.py``: ``desired(model, ids) -> {address: canonical value}`` (pure);
+- ``desired.py``: ``desired(model, ids) -> {address: canonical value}`` (pure), and
+  ``revoked(address, value)`` for types removed with ``Removal.REVOKE``;
 - ``read.py``: ``read(ctx, request) -> Live`` through a read-only context, and
   ``section_from_plan(plan)`` (the section the stale check needs, when the reader needs one);
 - ``apply.py``: ``EXECUTORS`` by ``(type, action)`` (idempotent; each docstring lists its IAM
@@ -35,6 +36,10 @@ class Removal:
     DELETE = "delete"
     #: Revoked by a ``detach`` in every plan (an assignment that grants access).
     DETACH = "detach"
+    #: Revoked by an update in every plan (to the kind's ``revoked(address, value)``: a role
+    #: that trusts nobody, a group with no members or policies) and deleted only with
+    #: ``--allow-delete``: what it granted goes at once, the object itself only when allowed.
+    REVOKE = "revoke"
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,11 @@ class Kind:
 
     def removal(self, address: str) -> str:
         return self.info.removal.get(self.type_of(address), Removal.REPORT)
+
+    def revoked(self, address: str, value: dict[str, Any]) -> dict[str, Any]:
+        """What a leftover with ``Removal.REVOKE`` becomes (``desired.py``'s ``revoked``)."""
+        found: dict[str, Any] = self.desired_module.revoked(address, value)
+        return found
 
 
 def account_of(address: str) -> str:

@@ -29,6 +29,7 @@ def kind_changes(
         live_ids=live.ids,
         detach_reason=kind.info.detach_reason,
         full_updates=kind.info.full_updates,
+        revoked=kind.revoked,
     )
     types = kind.info.types
 

@@ -107,11 +107,14 @@ def resource_changes(
     live_ids: Mapping[str, str] | None = None,
     detach_reason: str = "no longer in the spec",
     full_updates: bool = False,
+    revoked: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None,
 ) -> tuple[list[Change], list[Unmanaged]]:
     """The changes that make the live ``resources`` match ``desired``, and orgstack's live
     resources left over (``managed``) that are only reported. ``removal(address)`` says what
-    happens to a leftover: ``detach`` (always revoked), ``delete`` (with ``allow_delete``) or
-    ``report``. An update names only what differs, unless ``full_updates``."""
+    happens to a leftover: ``detach`` (always revoked), ``delete`` (with ``allow_delete``),
+    ``revoke`` (updated to ``revoked(address, value)`` in every plan, deleted with
+    ``allow_delete``) or ``report``. An update names only what differs, unless
+    ``full_updates``."""
     changes: list[Change] = []
     unmanaged: list[Unmanaged] = []
     for addr, value in desired.items():
@@ -133,10 +136,18 @@ def resource_changes(
         value, how = resources[addr], removal(addr)
         if how == "detach":
             changes.append(change(addr, Action.DETACH, value, None, detach_reason, value))
-        elif how == "delete" and allow_delete:
+        elif how in ("delete", "revoke") and allow_delete:
             changes.append(change(addr, Action.DELETE, value, None, "left the spec", value))
         else:
-            hint = " (plan with --allow-delete to delete it)" if how == "delete" else ""
+            if how == "revoke":
+                assert revoked is not None, f"{addr}: removal 'revoke' needs revoked()"
+                target = revoked(addr, value)
+                before = {k: v for k, v in value.items() if target.get(k) != v}
+                after = {k: v for k, v in target.items() if value.get(k) != v}
+                if before or after:
+                    reason = f"{detach_reason}: what it grants is revoked"
+                    changes.append(change(addr, Action.UPDATE, before, after, reason, value))
+            hint = " (plan with --allow-delete to delete it)" if how != "report" else ""
             unmanaged.append(
                 Unmanaged(
                     addr,

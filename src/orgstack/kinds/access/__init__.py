@@ -21,11 +21,16 @@ KIND = KindInfo(
         "assignment",
     ),
     type_index=1,
-    # Roles and permission sets orgstack made are deleted only with --allow-delete; an
-    # assignment the matrix no longer grants is always revoked; users, groups and the MFA
-    # policy belong to people and are only reported.
+    # What a removed group, user or grant gave is revoked in every plan: a leftover role
+    # trusts nobody, a leftover group loses its members and policies (IAM and Identity
+    # Center), an assignment is detached; the objects themselves (roles, groups, permission
+    # sets, and IAM users, who hold people's passwords, keys and MFA devices) are deleted only
+    # with --allow-delete. The MFA policy is only reported.
     removal={
-        "role": Removal.DELETE,
+        "role": Removal.REVOKE,
+        "group": Removal.REVOKE,
+        "sso-group": Removal.REVOKE,
+        "user": Removal.DELETE,
         "permission-set": Removal.DELETE,
         "assignment": Removal.DETACH,
     },

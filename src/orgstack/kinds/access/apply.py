@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import orgstack.kinds.access.apply_iam as access_iam
+import orgstack.kinds.access.apply_removal as access_removal
 import orgstack.kinds.access.apply_sets as access_sets
 import orgstack.kinds.access.apply_sso as access_sso
 
@@ -12,8 +13,10 @@ EXECUTORS = {
     ("policy", "update"): access_iam.update_policy,
     ("user", "create"): access_iam.create_user,
     ("user", "update"): access_iam.update_user,
+    ("user", "delete"): access_removal.delete_user,
     ("group", "create"): access_iam.create_group,
     ("group", "update"): access_iam.update_group,
+    ("group", "delete"): access_removal.delete_group,
     ("role", "create"): access_iam.create_role,
     ("role", "update"): access_iam.update_role,
     ("role", "delete"): access_iam.delete_role,
@@ -24,6 +27,7 @@ EXECUTORS = {
     ("sso-user", "update"): access_sso.update_sso_user,
     ("sso-group", "create"): access_sso.create_sso_group,
     ("sso-group", "update"): access_sso.update_sso_group,
+    ("sso-group", "delete"): access_removal.delete_sso_group,
     ("assignment", "create"): access_sso.create_assignment,
     ("assignment", "detach"): access_sso.detach_assignment,
 }
@@ -38,5 +42,10 @@ WAITS_FOR = {
     "assignment": ("permission-set", "sso-group"),
 }
 
-#: Deleting a permission set waits for every assignment change (they name it).
-DELETE_WAITS_FOR = {"permission-set": ("assignment",)}
+#: Deleting a permission set or an Identity Center group waits for every assignment change
+#: (they name it); deleting a user waits for the group changes that remove it.
+DELETE_WAITS_FOR = {
+    "permission-set": ("assignment",),
+    "sso-group": ("assignment",),
+    "user": ("group",),
+}

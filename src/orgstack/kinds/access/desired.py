@@ -75,6 +75,36 @@ REQUIRE_MFA: dict[str, Any] = {
 }
 
 
+#: The trust of a role nobody is granted any more: it lets no one assume it (IAM needs a
+#: trust policy with a statement; a role is deleted only with --allow-delete).
+TRUST_NOBODY: dict[str, Any] = canonical(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "RevokedByOrgstack",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+)
+
+
+def revoked(address: str, value: dict[str, Any]) -> dict[str, Any]:
+    """A leftover role, group or Identity Center group with everything it granted taken away:
+    a role trusts nobody; a group has no members, no switch-role policy, no attached policy."""
+    kind = kind_of(address)
+    if kind == "role":
+        return {**value, "trust": TRUST_NOBODY}
+    if kind == "group":
+        return {**value, "members": [], "assume": None, "managed": []}
+    if kind == "sso-group":
+        return {**value, "members": []}
+    raise ValueError(f"{address}: access type {kind} is not revoked")
+
+
 def kind_of(address: str) -> str:
     return address.split("/")[1]
 

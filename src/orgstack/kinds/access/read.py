@@ -283,6 +283,21 @@ def _read_identity_center(
         addr = address(IDENTITY_CENTER, "sso-user", user["UserName"])
         live.resources[addr] = {"display_name": user.get("DisplayName"), "email": email}
         live.ids[addr] = user["UserId"]
+    _read_sso_groups(context, sso, store, instance, store_id, sets, user_names, accounts, live)
+
+
+def _read_sso_groups(
+    context: ReadContext,
+    sso: Any,
+    store: Any,
+    instance: str,
+    store_id: str,
+    sets: dict[str, str],
+    user_names: dict[str, str],
+    accounts: dict[str, str],
+    live: Live,
+) -> None:
+    """orgstack's identity-store groups: members, and their assignments in every account."""
     names = {account_id: name for name, account_id in accounts.items()}
     for group in context.pages(store, "list_groups", "Groups", IdentityStoreId=store_id):
         name = group.get("DisplayName", "")
@@ -296,12 +311,16 @@ def _read_identity_center(
             GroupId=group["GroupId"],
         )
         addr = address(IDENTITY_CENTER, "sso-group", name)
+        member_ids = [
+            m["MemberId"]["UserId"] for m in memberships if "UserId" in m.get("MemberId", {})
+        ]
+        for user_id in member_ids:  # a member the spec dropped: its id, to remove it
+            if user_id in user_names:
+                live.ids.setdefault(
+                    address(IDENTITY_CENTER, "sso-user", user_names[user_id]), user_id
+                )
         live.resources[addr] = {
-            "members": sorted(
-                user_names.get(m["MemberId"]["UserId"], m["MemberId"]["UserId"])
-                for m in memberships
-                if "UserId" in m.get("MemberId", {})
-            )
+            "members": sorted(user_names.get(user_id, user_id) for user_id in member_ids)
         }
         live.managed.add(addr)
         live.ids[addr] = group["GroupId"]

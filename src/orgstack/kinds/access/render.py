@@ -17,6 +17,8 @@ def _short(arn: str) -> str:
 def _principals(trust: dict[str, Any] | None) -> list[str]:
     found: list[str] = []
     for statement in (trust or {}).get("Statement", []):
+        if statement.get("Effect") == "Deny":
+            continue  # a revoked role's deny-all trust names no one who may enter
         mfa = "aws:MultiFactorAuthPresent" in str(statement.get("Condition", ""))
         principals = (statement.get("Principal") or {}).get("AWS", [])
         for arn in [principals] if isinstance(principals, str) else principals:

@@ -1,34 +1,4 @@
-"""Shims for behaviour moto lacks and orgstack relies on (see the sandbox notes).
-
-Only the sandbox server and the tests install them; production code never imports this module.
-
-- ``unique_account_emails``: AWS refuses a root e-mail that already belongs to an account
-  (CreateAccount ends FAILED with EMAIL_ALREADY_EXISTS); moto creates a second account. Without
-  this shim a retried CreateAccount whose first answer was lost (a timeout, an injected fault)
-  makes a duplicate in the emulator that AWS would never make.
-- ``fast_caller_lookup``: moto finds the account behind an access key by scanning every
-  account and partition on every request (creating IAM backends on the way), so each request
-  slows as accounts grow; it remembers the answer per key. Keys are never reused, so a
-  remembered answer stays right.
-- ``lazy_managed_policies``: moto has AWS managed policies (PowerUserAccess, ReadOnlyAccess…)
-  only with ``MOTO_IAM_LOAD_MANAGED_POLICIES``, which copies all 1,582 of them into every
-  account and partition (about 1 s and 33 MB per account). AWS has them everywhere; the shim
-  creates one in an account the first time something attaches or reads it there, so a
-  20-account sandbox with access roles stays small and attachments apply and read back.
-- ``permission_set_policy_paths``: moto's Identity Center looks up a managed policy's path
-  under ``path`` instead of ``Path``, so every policy outside ``/`` (job-function/Billing,
-  job-function/ViewOnlyAccess…) is "not found"; AWS attaches them.
-- ``identity_store_update_user``: moto's identity store has no UpdateUser; AWS changes a user's
-  display name and e-mails with it (orgstack does when the spec changes them).
-- ``unique_account_aliases``: an IAM account alias is unique across AWS; moto lets every
-  account take the same one. The shim refuses an alias another account has
-  (EntityAlreadyExists), as AWS does.
-- ``update_role_keeps_omitted_fields``: AWS's UpdateRole changes only the fields it is given;
-  moto sets an omitted Description to none and an omitted MaxSessionDuration to one hour.
-- ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
-  contacts (AccountId) until the organization enabled trusted access for
-  ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
-"""
+"""moto's gaps: behaviour AWS has that moto lacks (the list of shims is in ``__init__``)."""
 
 from __future__ import annotations
 
@@ -330,12 +300,27 @@ def update_role_keeps_omitted_fields() -> None:
     _INSTALLED.append(undo)
 
 
-def install_all() -> None:
-    unique_account_emails()
-    fast_caller_lookup()
-    lazy_managed_policies()
-    permission_set_policy_paths()
-    identity_store_update_user()
-    unique_account_aliases()
-    update_role_keeps_omitted_fields()
-    contacts_need_trusted_access()
+def service_specific_credentials_listing() -> None:
+    """ListServiceSpecificCredentials, which moto lacks (idempotent): the sandbox's users have
+    none (moto cannot create them), so the answer is an empty list, as AWS gives a user without
+    any."""
+    from moto.iam.responses import IamResponse
+
+    if hasattr(IamResponse, "list_service_specific_credentials"):
+        return
+
+    def list_service_specific_credentials(_self: Any) -> str:
+        return (
+            '<ListServiceSpecificCredentialsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">'
+            "<ListServiceSpecificCredentialsResult><ServiceSpecificCredentials/>"
+            "</ListServiceSpecificCredentialsResult>"
+            "<ResponseMetadata><RequestId>orgstack-sandbox</RequestId></ResponseMetadata>"
+            "</ListServiceSpecificCredentialsResponse>"
+        )
+
+    IamResponse.list_service_specific_credentials = list_service_specific_credentials  # type: ignore[attr-defined]
+
+    def undo() -> None:
+        del IamResponse.list_service_specific_credentials  # type: ignore[attr-defined]
+
+    _INSTALLED.append(undo)

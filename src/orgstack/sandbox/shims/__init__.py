@@ -1,0 +1,60 @@
+"""Shims for behaviour moto lacks and orgstack relies on (see the sandbox notes).
+
+Only the sandbox server and the tests install them; production code never imports this module.
+
+- ``unique_account_emails``: AWS refuses a root e-mail that already belongs to an account
+  (CreateAccount ends FAILED with EMAIL_ALREADY_EXISTS); moto creates a second account. Without
+  this shim a retried CreateAccount whose first answer was lost (a timeout, an injected fault)
+  makes a duplicate in the emulator that AWS would never make.
+- ``fast_caller_lookup``: moto finds the account behind an access key by scanning every
+  account and partition on every request (creating IAM backends on the way), so each request
+  slows as accounts grow; it remembers the answer per key. Keys are never reused, so a
+  remembered answer stays right.
+- ``lazy_managed_policies``: moto has AWS managed policies (PowerUserAccess, ReadOnlyAccess…)
+  only with ``MOTO_IAM_LOAD_MANAGED_POLICIES``, which copies all 1,582 of them into every
+  account and partition (about 1 s and 33 MB per account). AWS has them everywhere; the shim
+  creates one in an account the first time something attaches or reads it there, so a
+  20-account sandbox with access roles stays small and attachments apply and read back.
+- ``permission_set_policy_paths``: moto's Identity Center looks up a managed policy's path
+  under ``path`` instead of ``Path``, so every policy outside ``/`` (job-function/Billing,
+  job-function/ViewOnlyAccess…) is "not found"; AWS attaches them.
+- ``identity_store_update_user``: moto's identity store has no UpdateUser; AWS changes a user's
+  display name and e-mails with it (orgstack does when the spec changes them).
+- ``unique_account_aliases``: an IAM account alias is unique across AWS; moto lets every
+  account take the same one. The shim refuses an alias another account has
+  (EntityAlreadyExists), as AWS does.
+- ``update_role_keeps_omitted_fields``: AWS's UpdateRole changes only the fields it is given;
+  moto sets an omitted Description to none and an omitted MaxSessionDuration to one hour.
+- ``service_specific_credentials_listing``: moto has no ListServiceSpecificCredentials;
+  deleting an IAM user (``--allow-delete``) lists them first, as AWS requires them gone. The
+  shim answers with none (moto cannot create any).
+- ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
+  contacts (AccountId) until the organization enabled trusted access for
+  ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
+"""
+
+from __future__ import annotations
+
+from orgstack.sandbox.shims.gaps import (
+    contacts_need_trusted_access,
+    fast_caller_lookup,
+    identity_store_update_user,
+    lazy_managed_policies,
+    permission_set_policy_paths,
+    service_specific_credentials_listing,
+    unique_account_aliases,
+    unique_account_emails,
+    update_role_keeps_omitted_fields,
+)
+
+
+def install_all() -> None:
+    unique_account_emails()
+    fast_caller_lookup()
+    lazy_managed_policies()
+    permission_set_policy_paths()
+    identity_store_update_user()
+    unique_account_aliases()
+    update_role_keeps_omitted_fields()
+    contacts_need_trusted_access()
+    service_specific_credentials_listing()
