@@ -181,7 +181,11 @@ def test_the_minimal_blueprint_puts_exactly_these_roles_groups_and_users_in_plac
     iam = iam_in(MANAGEMENT)
     mfa_arn = f"arn:aws:iam::{MANAGEMENT}:policy/orgstack-RequireMFA"
 
-    def switch(*roles: tuple[str, str]) -> dict[str, Any]:
+    organization = boto3.client("organizations").describe_organization()["Organization"]["Id"]
+
+    def switch(group: str, *roles: str) -> dict[str, Any]:
+        """Only orgstack's roles of these names, in this organization, tagged for the group:
+        the size does not grow with the number of accounts."""
         return {
             "Version": "2012-10-17",
             "Statement": [
@@ -189,11 +193,13 @@ def test_the_minimal_blueprint_puts_exactly_these_roles_groups_and_users_in_plac
                     "Sid": "SwitchRole",
                     "Effect": "Allow",
                     "Action": ["sts:AssumeRole"],
-                    "Resource": sorted(
-                        f"arn:aws:iam::{ids.get(a, a) if a != 'management' else MANAGEMENT}"
-                        f":role/{r}"
-                        for a, r in roles
-                    ),
+                    "Resource": sorted(f"arn:aws:iam::*:role/{r}" for r in roles),
+                    "Condition": {
+                        "StringEquals": {
+                            "aws:ResourceOrgID": [organization],
+                            f"aws:ResourceTag/orgstack:grant/{group}": ["true"],
+                        }
+                    },
                 }
             ],
         }
@@ -201,22 +207,28 @@ def test_the_minimal_blueprint_puts_exactly_these_roles_groups_and_users_in_plac
     members = {"developers": ["dana.dev"], "devops": ["oscar.ops"], "security": ["sam.sec"]}
     members["finance"] = ["fay.fin"]
     expected_groups = {
-        "developers": switch(
-            ("app-dev", "orgstack-PowerUser"),
-            ("sandbox", "orgstack-PowerUser"),
-            ("app-qa", "orgstack-ReadOnly"),
-            ("app-prod", "orgstack-ReadOnly"),
-        ),
-        "devops": switch(("app-prod", "orgstack-PowerUser")),
-        # security-audit is granted everywhere: one ARN for every account (each role's trust
-        # still names sam.sec alone); admin only where granted.
-        "security": switch(
-            ("*", "orgstack-SecurityAudit"),
-            ("security", "orgstack-Admin"),
-            ("log-archive", "orgstack-Admin"),
-        ),
-        "finance": switch(("management", "orgstack-Billing")),
+        "developers": switch("developers", "orgstack-PowerUser", "orgstack-ReadOnly"),
+        "devops": switch("devops", "orgstack-PowerUser"),
+        "security": switch("security", "orgstack-SecurityAudit", "orgstack-Admin"),
+        "finance": switch("finance", "orgstack-Billing"),
     }
+    # Which accounts' roles a group may assume is said by the roles' tags.
+    tagged = {
+        (name, role): sorted(
+            t["Key"]
+            for t in iam_in(MANAGEMENT if name == "master" else i).list_role_tags(RoleName=role)[
+                "Tags"
+            ]
+            if t["Key"].startswith("orgstack:grant/")
+        )
+        for name, i in ids.items()
+        for role in roles_in(MANAGEMENT if name == "master" else i)
+    }
+    assert tagged[("app-dev", "orgstack-PowerUser")] == ["orgstack:grant/developers"]
+    assert tagged[("app-prod", "orgstack-PowerUser")] == ["orgstack:grant/devops"]
+    assert tagged[("app-prod", "orgstack-ReadOnly")] == ["orgstack:grant/developers"]
+    assert tagged[("security", "orgstack-Admin")] == ["orgstack:grant/security"]
+    assert ("app-prod", "orgstack-Admin") not in tagged
     for group, document in expected_groups.items():
         name = f"orgstack-{group}"
         answer = iam.get_group(GroupName=name)
@@ -473,7 +485,7 @@ def test_a_removed_grant_revokes_access_and_deleting_the_role_needs_the_flag(
         ("access:web-prod/role/orgstack-PowerUser", "update"),
     ]
     assert result.plan.changes[0].after == {"assume": None}
-    assert result.plan.changes[1].after == {"trust": TRUST_NOBODY}
+    assert result.plan.changes[1].after == {"trust": TRUST_NOBODY, "tags": {}}
     assert (
         result.plan.changes[1].reason
         == "no longer granted by the matrix: what it grants is revoked"

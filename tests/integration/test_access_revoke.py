@@ -46,7 +46,7 @@ def test_a_removed_group_and_its_user_lose_every_grant_in_the_next_plan(
              "Sid": "SwitchRoleWithMFA", "Effect": "Allow", "Principal": {"AWS": [ana]},
              "Action": ["sts:AssumeRole"],
              "Condition": {"Bool": {"aws:MultiFactorAuthPresent": ["true"]}}}]}}),
-        ("access:web-prod/role/orgstack-PowerUser", "update", {"trust": TRUST_NOBODY}),
+        ("access:web-prod/role/orgstack-PowerUser", "update", {"trust": TRUST_NOBODY, "tags": {}}),
         ("access:web-prod/role/orgstack-ReadOnly", "update",
          {"trust": {"Version": "2012-10-17", "Statement": [{
              "Sid": "SwitchRoleWithMFA", "Effect": "Allow", "Principal": {"AWS": [ana]},

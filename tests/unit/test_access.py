@@ -130,14 +130,24 @@ def test_the_matrix_implies_exactly_these_iam_resources(tmp_path: Path) -> None:
                     "Effect": "Allow",
                     "Action": ["sts:AssumeRole"],
                     "Resource": [
-                        "arn:aws:iam::333333333333:role/orgstack-ReadOnly",
-                        "arn:aws:iam::{account:web-dev}:role/orgstack-PowerUser",
+                        "arn:aws:iam::*:role/orgstack-PowerUser",
+                        "arn:aws:iam::*:role/orgstack-ReadOnly",
                     ],
+                    # No organization yet: apply fills in the id of the one it creates.
+                    "Condition": {
+                        "StringEquals": {
+                            "aws:ResourceOrgID": ["{organization}"],
+                            "aws:ResourceTag/orgstack:grant/devs": ["true"],
+                        }
+                    },
                 }
             ],
         },
         "managed": ["arn:aws:iam::111111111111:policy/orgstack-RequireMFA"],
     }
+    with_org = desired_resources(model, {**ids, "organization": "o-abc123"})
+    condition = with_org["access:management/group/orgstack-devs"]["assume"]["Statement"][0]
+    assert condition["Condition"]["StringEquals"]["aws:ResourceOrgID"] == ["o-abc123"]
     # ops' only grant goes without MFA: the MFA-enforcing policy would block it.
     assert resources["access:management/group/orgstack-ops"]["managed"] == []
     assert resources["access:web-dev/role/orgstack-PowerUser"] == {
@@ -153,6 +163,7 @@ def test_the_matrix_implies_exactly_these_iam_resources(tmp_path: Path) -> None:
                 }
             ],
         },
+        "tags": {"orgstack:grant/devs": "true"},
         "max_session_s": 14400,
         "managed": ["arn:aws:iam::aws:policy/PowerUserAccess"],
         "inline": None,
@@ -208,7 +219,12 @@ def test_changes_name_only_what_differs_and_leftovers_are_revoked_then_need_the_
     changes, unmanaged = access_changes(desired, live)
     assert [(c.action, c.address, c.before, c.after) for c in changes] == [
         (Action.CREATE, "access:management/user/bo", None, {"email": None, "name": "Bo Berg"}),
-        (Action.UPDATE, "access:web-dev/role/orgstack-Old", {"trust": {}}, {"trust": TRUST_NOBODY}),
+        (
+            Action.UPDATE,
+            "access:web-dev/role/orgstack-Old",
+            {"trust": {}},
+            {"trust": TRUST_NOBODY, "tags": {}},
+        ),
         (Action.UPDATE, role, {"max_session_s": 3600}, {"max_session_s": 14400}),
     ]
     assert [(u.address, u.note) for u in unmanaged] == [

@@ -126,7 +126,7 @@ STAGES = ("dev", "test", "qa", "int", "staging", "live", "prod", "uat")
 @given(
     layout=st.sampled_from(BLUEPRINTS),
     stages=st.lists(st.sampled_from(STAGES), min_size=1, max_size=4, unique=True),
-    teams=st.integers(min_value=1, max_value=4),
+    teams=st.sampled_from([1, 2, 3, 4, 50]),
     flags=st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()),
     identity=st.sampled_from(["iam", "identity-center"]),
 )

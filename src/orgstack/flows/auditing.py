@@ -46,7 +46,9 @@ def audit(
         )
     model = enrich(live, desired, guess_stage)
     if desired is not None and desired.sections:
-        ids = kind_ids(desired, matched_ids(desired, live), context.caller_account())
+        ids = kind_ids(
+            desired, matched_ids(desired, live), context.caller_account(), live.organization.id
+        )
         resources: dict[str, Any] = {}
         for kind_live in read_kinds_for(desired, live, ids, context).values():
             resources |= kind_live.resources

@@ -60,10 +60,15 @@ def active_accounts(
     }
 
 
-def kind_ids(desired: OrgModel, plan_ids: dict[str, str], home: str) -> dict[str, str]:
+def kind_ids(
+    desired: OrgModel, plan_ids: dict[str, str], home: str, organization: str | None = None
+) -> dict[str, str]:
     """The plan's ids plus what the kinds need: the management account (the caller, before
-    there is an organization) and the organization's access role."""
+    there is an organization), the organization's id (policies bound to it) and its access
+    role."""
     ids = dict(plan_ids)
+    if organization:
+        ids["organization"] = organization
     management = desired.management
     if management is not None and management.address not in ids:
         ids[management.address] = home  # no organization yet: the caller becomes management
@@ -112,7 +117,7 @@ def make_plan(
     actual, context = read_live(desired, options, context)
     plan = diff(desired, actual, allow_close=allow_close)
     # The caller is known already (the organization read asked STS once).
-    ids = kind_ids(desired, plan.ids, context.caller_account())
+    ids = kind_ids(desired, plan.ids, context.caller_account(), plan.organization_id)
     lives = read_kinds_for(desired, actual, ids, context)
     if lives:
         for live in lives.values():

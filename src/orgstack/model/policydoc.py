@@ -42,3 +42,46 @@ def locks_out(statement: dict[str, Any], role: str) -> bool:
     positive = ("ArnLike", "StringLike", "ArnEquals", "StringEquals")
     negative = ("ArnNotLike", "StringNotLike", "ArnNotEquals", "StringNotEquals")
     return names_role(positive) and not names_role(negative)
+
+
+#: Condition keys that keep a role ARN inside the organization (or named accounts).
+BOUNDS = ("aws:resourceorgid", "aws:resourceorgpaths", "aws:resourceaccount")
+
+
+def _assumes(statement: dict[str, Any]) -> bool:
+    return any(
+        a.lower() in ("*", "sts:*", "sts:assumerole", "sts:assume*")
+        for a in map(str, as_list(statement.get("Action")))
+    )
+
+
+def _any_account(statement: dict[str, Any]) -> list[str]:
+    """The resources of the statement that name a role in any account."""
+    found = []
+    for resource in map(str, as_list(statement.get("Resource"))):
+        fields = resource.split(":")
+        if resource == "*" or (len(fields) >= 6 and fields[2] == "iam" and "*" in fields[4]):
+            found.append(resource)
+    return found
+
+
+def _bounded(statement: dict[str, Any]) -> bool:
+    condition = statement.get("Condition") or {}
+    keys = {k.lower() for values in condition.values() if isinstance(values, dict) for k in values}
+    return any(k in keys for k in BOUNDS)
+
+
+def assumes_roles_anywhere(document: Any) -> list[str]:
+    """Every resource a policy lets its holder assume roles on in any AWS account: an Allow of
+    sts:AssumeRole on ``*`` or a role ARN whose account is ``*``, with no condition on
+    aws:ResourceOrgID, aws:ResourceOrgPaths or aws:ResourceAccount."""
+    found: list[str] = []
+    for statement in (document or {}).get("Statement", []) if isinstance(document, dict) else []:
+        if (
+            isinstance(statement, dict)
+            and statement.get("Effect") == "Allow"
+            and _assumes(statement)
+            and not _bounded(statement)
+        ):
+            found += _any_account(statement)
+    return found

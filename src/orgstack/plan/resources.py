@@ -16,6 +16,8 @@ from typing import Any
 from orgstack.plan.model import Action, Change, Unmanaged
 
 PLACEHOLDER = re.compile(r"\{account:([^{}]+)\}")
+#: The organization's id while the plan still has to create the organization.
+ORGANIZATION = "{organization}"
 LIST_KEYS = ("Action", "NotAction", "Resource", "NotResource")
 
 
@@ -69,15 +71,30 @@ def account_ref(name: str, ids: Mapping[str, str]) -> str:
     return ids.get(f"account:{name}") or "{account:" + name + "}"
 
 
+def organization_ref(ids: Mapping[str, str]) -> str:
+    """The organization's id, or ``{organization}`` while the plan still has to create it."""
+    return ids.get("organization") or ORGANIZATION
+
+
 def placeholders(value: Any) -> set[str]:
     """The account names of every ``{account:NAME}`` left in ``value``."""
     return set(PLACEHOLDER.findall(json.dumps(value)))
 
 
+def unresolved(value: Any) -> bool:
+    """Whether ``value`` still names an account or organization that has no id yet."""
+    text = json.dumps(value)
+    return bool(PLACEHOLDER.search(text)) or ORGANIZATION in text
+
+
 def resolve(value: Any, ids: Mapping[str, str]) -> Any:
-    """``value`` with every ``{account:NAME}`` replaced by the id in ``ids``; unknown stay."""
+    """``value`` with every ``{account:NAME}`` (and ``{organization}``) replaced by the id in
+    ``ids``; unknown stay."""
     if isinstance(value, str):
-        return PLACEHOLDER.sub(lambda m: ids.get(f"account:{m.group(1)}", m.group(0)), value)
+        value = PLACEHOLDER.sub(lambda m: ids.get(f"account:{m.group(1)}", m.group(0)), value)
+        if value == ORGANIZATION and ids.get("organization"):
+            return ids["organization"]
+        return value
     if isinstance(value, list):
         return [resolve(v, ids) for v in value]
     if isinstance(value, dict):

@@ -35,3 +35,18 @@ def test_trust_over_the_default_and_over_the_maximum(tmp_path: Path) -> None:
             "most 4096",
         )
     ]
+
+
+def test_a_thousand_dev_accounts_keep_the_group_policy_small(tmp_path: Path) -> None:
+    """Roles are selected by organization and grant tag, not listed: the switch-role policy
+    of a group granted 1,000 accounts is as small as one granted a single account."""
+    accounts = "accounts:\n  management: {purpose: management, ou: root, email: r@acme.example}\n"
+    accounts += "".join(
+        f"  app{i:04d}-dev: {{purpose: workload, ou: root, stage: dev}}\n" for i in range(1000)
+    )
+    accounts += "  app-prod: {purpose: workload, ou: root, stage: prod}\n"
+    grant = (
+        "  grants:\n    - {group: ops, level: poweruser, accounts: {stage: dev}}\n"
+        "    - {group: ops, level: readonly, accounts: {stage: prod}}\n"
+    )
+    assert run("LZ018", access_spec(people(3) + grant, accounts), tmp_path) == []

@@ -24,6 +24,7 @@ def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:  # n
     )
     root = ctx.call("list_roots")["Roots"][0]["Id"]
     ctx.set_id("root", root)
+    ctx.set_id("organization", organization["Id"])  # policies bound to the organization name it
     return {"id": organization["Id"], "root": root}
 
 

@@ -18,7 +18,12 @@ from orgstack.kinds.access.apply_parts import (
     parts,
     values,
 )
-from orgstack.kinds.access.desired import ASSUME_POLICY, INLINE_POLICY, ROLE_DESCRIPTION
+from orgstack.kinds.access.desired import (
+    ASSUME_POLICY,
+    GRANT_TAG,
+    INLINE_POLICY,
+    ROLE_DESCRIPTION,
+)
 from orgstack.plan.model import Change
 
 #: IAM needs a few seconds before a new user can be named as a principal in a trust policy.
@@ -197,8 +202,8 @@ def create_role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     """Create a switch-role role in a member account: trust for the granted users only (MFA
     required), the session length, the level's managed and inline policies.
 
-    IAM actions: iam:CreateRole, iam:TagRole, iam:UpdateAssumeRolePolicy, iam:UpdateRole,
-    iam:AttachRolePolicy, iam:PutRolePolicy
+    IAM actions: iam:CreateRole, iam:TagRole, iam:ListRoleTags, iam:UntagRole,
+    iam:UpdateAssumeRolePolicy, iam:UpdateRole, iam:AttachRolePolicy, iam:PutRolePolicy
     """
     account, name = parts(change)
     _, after = values(change, ctx)
@@ -215,13 +220,14 @@ def create_role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
             AssumeRolePolicyDocument=doc(after["trust"]),
             MaxSessionDuration=after["max_session_s"],
             Description=after.get("description") or ROLE_DESCRIPTION,
-            Tags=TAGS,
+            Tags=[*TAGS, *({"Key": k, "Value": v} for k, v in sorted(after["tags"].items()))],
         ),
     )
     ctx.checkpoint(index, "called")
-    before: dict[str, Any] = {"managed": [], "inline": None}
+    before: dict[str, Any] = {"managed": [], "inline": None, "tags": after["tags"]}
     if created is None:  # made by an earlier attempt or by hand: bring it to the plan
         before = {
+            "tags": None,
             "trust": None,
             "max_session_s": None,
             "managed": [],
@@ -233,10 +239,10 @@ def create_role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
 
 
 def update_role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    """Bring a role's trust, session length and policies to the plan.
+    """Bring a role's trust, grant tags, session length and policies to the plan.
 
-    IAM actions: iam:UpdateAssumeRolePolicy, iam:UpdateRole, iam:AttachRolePolicy,
-    iam:DetachRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy
+    IAM actions: iam:UpdateAssumeRolePolicy, iam:UpdateRole, iam:TagRole, iam:UntagRole,
+    iam:AttachRolePolicy, iam:DetachRolePolicy, iam:PutRolePolicy, iam:DeleteRolePolicy
     """
     account, name = parts(change)
     before, after = values(change, ctx)
@@ -272,6 +278,8 @@ def _sync_role(
         ctx.aws.call(
             client, "update_role", RoleName=name, MaxSessionDuration=after["max_session_s"]
         )
+    if "tags" in after:
+        _sync_role_tags(ctx, client, name, before.get("tags"), after["tags"])
     if "managed" in after:
         for arn in sorted(set(after["managed"]) - set(before.get("managed") or [])):
             ctx.aws.call(client, "attach_role_policy", RoleName=name, PolicyArn=arn)
@@ -303,6 +311,25 @@ def _sync_role(
                 PolicyName=INLINE_POLICY,
                 PolicyDocument=doc(after["inline"]),
             )
+
+
+def _sync_role_tags(
+    ctx: ExecContext,
+    client: Any,
+    name: str,
+    before: dict[str, str] | None,
+    after: dict[str, str],
+) -> None:
+    """The role's grant tags as planned (``before`` None: unknown, read them)."""
+    if before is None:
+        listed = ctx.aws.call(client, "list_role_tags", RoleName=name)["Tags"]
+        before = {t["Key"]: t["Value"] for t in listed if t["Key"].startswith(GRANT_TAG)}
+    added = [{"Key": k, "Value": v} for k, v in sorted(after.items()) if before.get(k) != v]
+    gone = sorted(set(before) - set(after))
+    if added:
+        ctx.aws.call(client, "tag_role", RoleName=name, Tags=added)
+    if gone:
+        ctx.aws.call(client, "untag_role", RoleName=name, TagKeys=gone)
 
 
 def delete_role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:

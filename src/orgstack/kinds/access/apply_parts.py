@@ -9,7 +9,7 @@ from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.kinds.access.read import INSTANCE, MANAGED_TAG, REGION
 from orgstack.model import minified
 from orgstack.plan.model import Change
-from orgstack.plan.resources import canonical, placeholders
+from orgstack.plan.resources import canonical, unresolved
 
 TAGS = [{"Key": MANAGED_TAG, "Value": "true"}]
 
@@ -36,10 +36,10 @@ def iam(ctx: ExecContext, account: str) -> Any:
 
 
 def check_resolved(change: Change, value: Any) -> None:
-    if placeholders(value):
+    if unresolved(value):
         raise ApplyError(
-            f"{change.address}: an account it refers to has no id yet",
-            "The account's creation did not complete; resume the apply once it has.",
+            f"{change.address}: an account or the organization it refers to has no id yet",
+            "Its creation did not complete; resume the apply once it has.",
         )
 
 

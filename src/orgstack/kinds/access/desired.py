@@ -12,7 +12,7 @@ from typing import Any
 
 from orgstack.model import OrgModel
 from orgstack.model.access import IAM, PREFIX, Access, Grant, group_name, role_name
-from orgstack.plan.resources import account_ref, canonical
+from orgstack.plan.resources import account_ref, canonical, organization_ref
 
 IDENTITY_CENTER = "identity-center"
 #: Where the plan's ids keep the Identity Center Region (when not the default Region).
@@ -20,6 +20,9 @@ REGION_ID = "identity-center:region"
 MFA_POLICY = PREFIX + "RequireMFA"
 INLINE_POLICY = PREFIX + "inline"
 ASSUME_POLICY = PREFIX + "switch-role"
+#: A role's tag that says which group the matrix grants it to (the group's switch-role
+#: policy selects roles by it).
+GRANT_TAG = PREFIX.rstrip("-") + ":grant/"
 #: A role's description when its level declares none.
 ROLE_DESCRIPTION = "orgstack switch-role role; managed by orgstack"
 
@@ -97,12 +100,17 @@ def revoked(address: str, value: dict[str, Any]) -> dict[str, Any]:
     a role trusts nobody; a group has no members, no switch-role policy, no attached policy."""
     kind = kind_of(address)
     if kind == "role":
-        return {**value, "trust": TRUST_NOBODY}
+        return {**value, "trust": TRUST_NOBODY, "tags": {}}
     if kind == "group":
         return {**value, "members": [], "assume": None, "managed": []}
     if kind == "sso-group":
         return {**value, "members": []}
     raise ValueError(f"{address}: access type {kind} is not revoked")
+
+
+def grant_tag(group: str) -> str:
+    """``developers`` → ``orgstack:grant/developers``."""
+    return GRANT_TAG + group
 
 
 def kind_of(address: str) -> str:
@@ -122,8 +130,7 @@ def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]
     access = model.access
     if access is None:
         return {}
-    every = frozenset(a.name for a in model.accounts)
-    found = _iam(access, ids, every) if access.mode == IAM else _identity_center(access, ids)
+    found = _iam(access, ids) if access.mode == IAM else _identity_center(access, ids)
     return dict(found)
 
 
@@ -134,28 +141,35 @@ def _by_role(access: Access) -> dict[tuple[str, str], list[Grant]]:
     return roles
 
 
-def _switch_targets(
-    grants: list[Grant], all_accounts: frozenset[str], ids: Mapping[str, str]
-) -> set[str]:
-    """The role ARNs a group may assume: a level granted in every account of the spec is one
-    ARN with a wildcard account (the role's trust still names each user), so the group policy
-    stays within IAM's 5,120 characters however many accounts there are; other levels list
-    each account's role."""
-    accounts_by_level: dict[str, set[str]] = {}
-    for grant in grants:
-        accounts_by_level.setdefault(grant.level, set()).update(grant.accounts)
-    found: set[str] = set()
-    for level, accounts in accounts_by_level.items():
-        if len(all_accounts) > 1 and accounts >= all_accounts:
-            found.add(arn_of("*", "role", role_name(level)))
-        else:
-            found |= {arn_of(account_ref(a, ids), "role", role_name(level)) for a in accounts}
-    return found
+def _switch_policy(group: str, roles: set[str], ids: Mapping[str, str]) -> dict[str, Any]:
+    """The group's ``orgstack-switch-role`` policy: ``sts:AssumeRole`` on the role names the
+    matrix grants it, in accounts of this organization only (``aws:ResourceOrgID``), and only
+    on roles tagged as granted to this group. Its size grows with the number of levels, never
+    with the number of accounts (IAM allows 5,120 characters per group); each role's trust
+    still names the granted users one by one."""
+    policy: dict[str, Any] = canonical(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "SwitchRole",
+                    "Effect": "Allow",
+                    "Action": "sts:AssumeRole",
+                    "Resource": sorted(arn_of("*", "role", r) for r in roles),
+                    "Condition": {
+                        "StringEquals": {
+                            "aws:ResourceOrgID": organization_ref(ids),
+                            f"aws:ResourceTag/{grant_tag(group)}": "true",
+                        }
+                    },
+                }
+            ],
+        }
+    )
+    return policy
 
 
-def _iam(
-    access: Access, ids: Mapping[str, str], all_accounts: frozenset[str]
-) -> list[tuple[str, dict[str, Any]]]:
+def _iam(access: Access, ids: Mapping[str, str]) -> list[tuple[str, dict[str, Any]]]:
     identity = access.identity_account
     identity_id = account_ref(identity, ids)
     found = [(address(identity, "policy", MFA_POLICY), {"document": canonical(REQUIRE_MFA)})]
@@ -168,28 +182,11 @@ def _iam(
     ]
     mfa_arn = arn_of(identity_id, "policy", MFA_POLICY)
     for group in access.groups:
-        grants = [g for g in access.grants if g.group == group.name]
-        arns = sorted(_switch_targets(grants, all_accounts, ids))
-        assume = (
-            canonical(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "SwitchRole",
-                            "Effect": "Allow",
-                            "Action": "sts:AssumeRole",
-                            "Resource": arns,
-                        }
-                    ],
-                }
-            )
-            if arns
-            else None
-        )
-        value = {
+        grants = [g for g in access.grants if g.group == group.name and g.accounts]
+        roles = {role_name(g.level) for g in grants}
+        value: dict[str, Any] = {
             "members": sorted(group.members),
-            "assume": assume,
+            "assume": _switch_policy(group.name, roles, ids) if roles else None,
             "managed": [mfa_arn] if all(g.mfa for g in grants) else [],
         }
         found.append((address(identity, "group", group_name(group.name)), value))
@@ -221,6 +218,7 @@ def _iam(
             continue  # nobody to trust: the role would be of no use
         value = {
             "trust": canonical({"Version": "2012-10-17", "Statement": statements}),
+            "tags": {grant_tag(g): "true" for g in sorted({g.group for g in grants})},
             "max_session_s": max(g.session_s for g in grants),
             "managed": sorted(level.managed),
             "inline": canonical(json.loads(level.inline)) if level.inline else None,

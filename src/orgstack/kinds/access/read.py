@@ -30,6 +30,7 @@ from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
 from orgstack.kinds.access.desired import (
     ASSUME_POLICY,
+    GRANT_TAG,
     IDENTITY_CENTER,
     INLINE_POLICY,
     MFA_POLICY,
@@ -172,6 +173,9 @@ def _roles(context: ReadContext, client: Any) -> dict[str, dict[str, Any]]:
         inline = {p["PolicyName"]: p["PolicyDocument"] for p in role.get("RolePolicyList", [])}
         found[role["RoleName"]] = {
             "trust": _document(role["AssumeRolePolicyDocument"]),
+            "tags": {
+                t["Key"]: t["Value"] for t in role.get("Tags", []) if t["Key"].startswith(GRANT_TAG)
+            },
             "max_session_s": sessions.get(role["RoleName"], 3600),
             "managed": sorted(p["PolicyArn"] for p in role.get("AttachedManagedPolicies", [])),
             "inline": _document(inline[INLINE_POLICY]) if INLINE_POLICY in inline else None,
