@@ -52,3 +52,37 @@ def test_audit_exit_codes(orgs: object, workdir: Path, capsys: pytest.CaptureFix
     OrgBuilder(orgs)
     code, out, _ = run_cli(capsys, "audit", "--rate", "1000000", "--select", "LZ102")
     assert (code, out.splitlines()[-1]) == (0, "0 errors, 1 warning, 0 info (1 rules)")
+
+
+REGION_DENY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Deny",
+            "NotAction": "iam:*",
+            "Resource": "*",
+            "Condition": {"StringNotEquals": {"aws:RequestedRegion": ["us-east-1"]}},
+        }
+    ],
+}
+
+
+def test_audit_finds_the_workload_ou_that_lost_its_region_guardrail(
+    orgs: object, workdir: Path
+) -> None:
+    org = OrgBuilder(orgs)
+    org.ou("Workloads")
+    org.ou("Workloads/Dev")
+    org.ou("Workloads/Prod")
+    org.account("web-dev", "Workloads/Dev")
+    org.account("web-prod", "Workloads/Prod")
+    org.scp("regions", "Workloads/Dev", content=REGION_DENY)  # Prod lost it
+    api.import_organization(workdir / "orgstack.yaml", FAST, name="acme")  # purpose: workload
+    report, _ = api.audit("orgstack.yaml", FAST, ("LZ207",))
+    assert [(f.address, f.message) for f in report.findings] == [
+        (
+            "ou:Workloads/Prod",
+            "web-prod (Workloads/Prod): no SCP on the root, the OUs above or the account "
+            "denies Regions outside us-east-1",
+        )
+    ]

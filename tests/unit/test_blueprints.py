@@ -157,3 +157,35 @@ def test_every_combination_of_answers_yields_a_spec_without_errors(
     write_spec(answers, path, schema_ref="s.json", force=True)
     errors = [f for f in validate(path).findings if f.severity == Severity.ERROR]
     assert errors == []
+
+
+def test_the_protect_access_role_guardrail_names_the_configured_role(tmp_path: Path) -> None:
+    import json
+
+    from orgstack.api import validate
+
+    path = tmp_path / "orgstack.yaml"
+    write_spec(replace(preset("standard"), access_role="OrgstackAccess"), path, schema_ref="s.json")
+    guard = json.loads((tmp_path / "policies" / "protect-access-role.json").read_text())
+    statement = guard["Statement"][0]
+    assert statement["Resource"] == "arn:aws:iam::*:role/OrgstackAccess"
+    assert statement["Condition"] == {
+        "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrgstackAccess"}
+    }
+    model = validate(path)
+    assert [f for f in model.findings if f.severity.value == "error"] == []
+    assert "access_role: OrgstackAccess" in path.read_text()
+
+
+def test_the_region_guardrail_exempts_awss_published_global_services() -> None:
+    import json
+    from importlib import resources
+
+    template = resources.files("orgstack.baselines").joinpath(
+        "policies/deny-outside-allowed-regions.json"
+    )
+    exempt = json.loads(template.read_text())["Statement"][0]["NotAction"]
+    for action in ("acm:*", "cloudfront:*", "iam:*", "organizations:*", "route53:*", "sts:*",
+                   "support:*", "kms:*", "globalaccelerator:*", "wafv2:*", "s3:ListAllMyBuckets"):  # fmt: skip
+        assert action in exempt
+    assert len(exempt) == 43

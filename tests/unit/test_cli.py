@@ -65,6 +65,10 @@ def test_init_refuses_to_overwrite_without_force(
             ["--regions", "mars"],
             "Error: --regions: 'mars' is not a Region name\n",
         ),
+        (
+            ["--access-role", "my role"],
+            "Error: --access-role: 'my role' is not an IAM role name\n",
+        ),
     ],
 )
 def test_init_rejects_bad_flags_precisely(

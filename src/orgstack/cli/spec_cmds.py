@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 WORD = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$")
 DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+#: An IAM role name (the spec's organization.access_role).
+ROLE = re.compile(r"^[\w+=,.@-]{1,64}$")
 
 
 def _words(option: str, text: str, pattern: re.Pattern[str] = WORD) -> tuple[str, ...]:
@@ -96,6 +98,11 @@ def _check_domain(domain: str) -> str:
     help="How people sign in: IAM users who switch role, or IAM Identity Center [default: iam].",
 )
 @click.option(
+    "--access-role",
+    help="The role orgstack assumes in member accounts, guarded by the protect-access-role "
+    "SCP [default: OrganizationAccountAccessRole].",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -124,6 +131,7 @@ def init(
     backup: bool | None,
     sandboxes: bool | None,
     identity: str | None,
+    access_role: str | None,
     output: Path,
     schema_ref: str | None,
     force: bool,
@@ -196,6 +204,13 @@ def init(
             default="iam",
         )
     answers = replace(answers, identity=identity or answers.identity)
+    if access_role is not None:
+        if not ROLE.match(access_role):
+            raise UsageError(
+                f"--access-role: {access_role!r} is not an IAM role name",
+                "Use 1 to 64 letters, digits and + = , . @ _ -, e.g. OrgstackAccessRole.",
+            )
+        answers = replace(answers, access_role=access_role)
     if "prod" not in answers.stages:
         click.echo(
             "Note: no 'prod' stage; every stage account goes to Workloads/NonProd.", err=True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from io import StringIO
@@ -11,8 +12,12 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from orgstack.model.core import DEFAULT_ACCESS_ROLE
 from orgstack.spec.blueprint_sections import access_section, contacts_section
 from orgstack.spec.layouts import Layout
+
+#: A ``{name}`` inside a policy template's string.
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 NEXT_LAYOUT: dict[Layout, str] = {
     "minimal": "you can grow into the standard blueprint later",
@@ -46,6 +51,8 @@ class Answers:
     sandbox: bool = True
     #: How people sign in: IAM users who switch role, or IAM Identity Center.
     identity: str = "iam"
+    #: The role orgstack assumes in member accounts (the protect-access-role SCP guards it).
+    access_role: str = DEFAULT_ACCESS_ROLE
 
     @property
     def regions(self) -> tuple[str, ...]:
@@ -126,13 +133,16 @@ class _Builder:
 
 
 def _fill(value: Any, values: dict[str, Any]) -> Any:
-    """Replace ``"{placeholder}"`` strings in a policy template by the given values."""
+    """Replace ``"{placeholder}"`` strings in a policy template by the given values (a whole
+    string by any value, e.g. a list of Regions; a placeholder inside a string by text)."""
     if isinstance(value, dict):
         return {k: _fill(v, values) for k, v in value.items()}
     if isinstance(value, list):
         return [_fill(v, values) for v in value]
     if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
         return values.get(value[1:-1], value)
+    if isinstance(value, str):
+        return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), value)
     return value
 
 
@@ -284,6 +294,7 @@ def _add_policies(b: _Builder) -> None:
         "service_control",
         "Only the organization access role may change itself.",
         ["root"],
+        access_role=a.access_role,
     )
     workload_ous = ["ou:Workloads"] + (["ou:Sandbox"] if a.sandbox else [])
     b.policy(
@@ -316,6 +327,8 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
     org["allowed_regions"] = regions
     org["email_pattern"] = f"aws+{{account}}@{a.domain}"
     org["feature_set"] = "ALL"
+    if a.access_role != DEFAULT_ACCESS_ROLE:
+        org["access_role"] = a.access_role
     spec = CommentedMap()
     spec["version"] = 1
     spec["organization"] = org
