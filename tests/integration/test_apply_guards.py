@@ -180,3 +180,32 @@ def test_resume_names_the_plan_it_continues(
         f"Resuming plan {data['plan_id']} (made {data['created_at']} from orgstack.yaml); AWS is "
         "checked again before anything runs."
     )
+
+
+def test_resume_is_refused_once_the_spec_declares_something_else(
+    aws: None, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from orgstack.plan.planfile import write_plan
+    from tests.integration.test_apply import Crash, crash_at, plan_now
+
+    spec = workdir / "orgstack.yaml"
+    spec.write_text(COMPACT)
+    plan, data = plan_now()
+    write_plan(workdir / "plan.json", data)
+    with pytest.raises(Crash):
+        api.apply_plan(plan, data, FAST, QUICK, checkpoint=crash_at(1, "called"))
+    # A comment or the layout of the file is not a change of what it declares.
+    spec.write_text("# reviewed\n" + COMPACT)
+    spec.write_text(COMPACT.replace("team: web", "team: shop"))
+    for args in (("--resume",), ("plan.json", "--resume")):
+        code, _, err = run_cli(capsys, "apply", *args, "--rate", "1000000")
+        assert code == 1
+        assert err.splitlines() == [
+            f"Error: cannot resume plan {data['plan_id']} (made {data['created_at']}): the "
+            "spec orgstack.yaml changed since; resuming would apply what it no longer declares",
+            f"Hint: Set the unfinished apply aside with `orgstack apply --abandon "
+            f"{data['plan_id']}`, then `orgstack plan -o plan.json` and apply that.",
+        ]
+    spec.write_text("# reviewed, then put back\n" + COMPACT)
+    code, _, _ = run_cli(capsys, "apply", "--resume", "--rate", "1000000")
+    assert code == 0

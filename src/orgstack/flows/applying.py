@@ -40,7 +40,10 @@ def load_plan_for_apply(plan_path: Path | None, resume: bool) -> tuple[Plan, dic
     from orgstack.sandbox.state import state_dir
 
     if plan_path is not None:
-        return read_plan(plan_path)
+        found = read_plan(plan_path)
+        if resume:
+            _same_spec(*found)
+        return found
     if not resume:
         raise UsageError(
             "no plan file given", "Pass the file `orgstack plan -o` wrote, or --resume."
@@ -50,7 +53,37 @@ def load_plan_for_apply(plan_path: Path | None, resume: bool) -> tuple[Plan, dic
         raise UsageError(
             "there is no unfinished apply to resume", "Run `orgstack plan -o plan.json`."
         )
-    return read_plan(journal.plan_path)
+    found = read_plan(journal.plan_path)
+    _same_spec(*found)
+    return found
+
+
+def _same_spec(plan: Plan, data: dict[str, Any]) -> None:
+    """Resuming carries on with what the spec declared then: refuse once it declares
+    something else (the rest of the plan would undo or contradict the newer spec)."""
+    from orgstack.errors import OrgstackError
+    from orgstack.plan.fingerprint import spec_digest
+    from orgstack.spec.loader import load_spec
+
+    if plan.spec_digest is None:
+        return  # a plan file written before plans recorded their spec
+    abandon = f"`orgstack apply --abandon {data['plan_id']}`"
+    try:
+        now = spec_digest(load_spec(data["spec"]))
+    except OrgstackError as exc:
+        raise UsageError(
+            f"cannot resume plan {data['plan_id']}: its spec {data['spec']} cannot be read "
+            f"({exc.message})",
+            f"Resume where the plan was made, with its spec; or set the apply aside with "
+            f"{abandon} and plan again.",
+        ) from None
+    if now != plan.spec_digest:
+        raise UsageError(
+            f"cannot resume plan {data['plan_id']} (made {data.get('created_at')}): the spec "
+            f"{data['spec']} changed since; resuming would apply what it no longer declares",
+            f"Set the unfinished apply aside with {abandon}, then `orgstack plan -o plan.json` "
+            "and apply that.",
+        )
 
 
 def unfinished_applies() -> list[dict[str, Any]]:

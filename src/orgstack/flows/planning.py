@@ -108,6 +108,7 @@ def make_plan(
     """Diff the spec against the live organization and every kind's resources; AWS hard-limit
     errors block the plan."""
     from orgstack.plan.diff import diff
+    from orgstack.plan.fingerprint import spec_digest
     from orgstack.plan.kinds import plan_kinds
     from orgstack.plan.model import Preflight
     from orgstack.registry import all_kinds
@@ -141,7 +142,8 @@ def make_plan(
         )
         for f in run_rules(desired, limits).findings
     )
-    return PlanResult(replace(plan, preflight=plan.preflight + blockers), desired, actual, context)
+    plan = replace(plan, preflight=plan.preflight + blockers, spec_digest=spec_digest(desired))
+    return PlanResult(plan, desired, actual, context)
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,34 @@ def fingerprint(obj: Live, address: str) -> dict[str, str]:
 
 def observed(obj: Live, address: str) -> dict[str, Any]:
     return {key(obj, address): state(obj)}
+
+
+def _plain(value: Any) -> Any:
+    """A model value as plain JSON: dataclasses by their compared fields (positions and live
+    ids left out), mappings, sequences and sets in a stable order."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.compare and f.name != "id"
+        }
+    if hasattr(value, "model_dump"):
+        return _plain(value.model_dump())
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v) for v in value), key=str)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def spec_digest(model: Any) -> str:
+    """The digest of what a compiled spec declares (its files' layout, comments and the ids
+    ``import`` records do not count): two specs with the same digest plan the same."""
+    text = json.dumps(_plain(model), sort_keys=True, separators=(",", ":"), default=str)
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

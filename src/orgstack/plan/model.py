@@ -100,6 +100,9 @@ class Plan:
     organization_id: str | None = None
     #: Live ids of the objects the plan refers to, by the spec's address (and ``root``).
     ids: dict[str, str] = field(default_factory=dict)
+    #: What the spec declared when the plan was made (``fingerprint.spec_digest``): resuming
+    #: an apply is refused once the spec says something else.
+    spec_digest: str | None = None
 
     @property
     def empty(self) -> bool:

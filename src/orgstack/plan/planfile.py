@@ -41,6 +41,7 @@ def _content(plan: Plan, spec: str, plan_id: str | None, created_at: str | None)
         "spec": spec,
         "organization_id": plan.organization_id,
         "ids": plan.ids,
+        **({"spec_digest": plan.spec_digest} if plan.spec_digest else {}),
         "summary": plan.counts(),
         "changes": [
             {
@@ -121,6 +122,7 @@ def _plan(data: dict[str, Any]) -> Plan:
         preflight=tuple(Preflight(p["level"], p["message"], p["hint"]) for p in data["preflight"]),
         organization_id=data["organization_id"],
         ids=data["ids"],
+        spec_digest=data.get("spec_digest"),
     )
 
 

@@ -61,6 +61,12 @@ def plan_schema() -> dict[str, Any]:
                 "type": "string",
                 "description": "The spec file or directory the plan was made from.",
             },
+            "spec_digest": {
+                "type": "string",
+                "pattern": "^sha256:[0-9a-f]{64}$",
+                "description": "What the spec declared when the plan was made: resuming an "
+                "apply is refused once the spec declares something else.",
+            },
             "organization_id": {
                 "type": ["string", "null"],
                 "description": "null: no organization existed yet.",
