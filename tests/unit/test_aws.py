@@ -100,3 +100,12 @@ def test_an_unreadable_answer_is_an_error_not_a_traceback() -> None:
     with pytest.raises(AwsError) as caught:
         AwsContext(AwsOptions()).call(Broken(), "get_caller_identity")
     assert caught.value.message == "AWS returned an unreadable answer (get_caller_identity)"
+
+
+def test_an_account_state_is_read_from_state_and_from_the_retiring_status() -> None:
+    from orgstack.live.organization import account_state
+
+    assert account_state({"State": "CLOSED", "Status": "SUSPENDED"}) == "CLOSED"
+    assert account_state({"State": "PENDING_ACTIVATION"}) == "PENDING_ACTIVATION"
+    assert account_state({"Status": "ACTIVE"}) == "ACTIVE"
+    assert account_state({}) is None

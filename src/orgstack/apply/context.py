@@ -27,6 +27,10 @@ class ApplyOptions:
     poll_initial_s: float = 2.0
     poll_max_s: float = 30.0
     creation_timeout_s: float = 1800.0
+    #: A new organization refuses CreateAccount (FinalizingOrganizationException) until AWS
+    #: has finished setting it up: "up to an hour".
+    finalizing_timeout_s: float = 3600.0
+    finalizing_poll_s: float = 30.0
     readiness_attempts: int = 10
     retries: int = 6
     retry_base_s: float = 1.0

@@ -55,6 +55,8 @@ RETRYABLE = {
     "ConflictException",
 }
 POLICY_TYPES = {p.address_prefix: p.aws_name for p in PolicyType}
+#: Renaming an account waits for this change when the plan has it.
+TRUSTED_ACCOUNT_MANAGEMENT = "trusted-access:organization/account.amazonaws.com"
 
 
 def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
@@ -64,6 +66,9 @@ def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
         c.address.split(":", 1)[1]: i for i, c in enumerate(changes) if c.action == Action.ENABLE
     }
     attaches = {i for i, c in enumerate(changes) if c.action == Action.ATTACH}
+    account_management = {
+        i for i, c in enumerate(changes) if c.address == TRUSTED_ACCOUNT_MANAGEMENT
+    }
     org = creates.get("organization")
     last: dict[str, int] = {}
     deps: list[set[int]] = []
@@ -89,6 +94,8 @@ def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
             }
         if change.action == Action.DETACH:
             needs |= attaches  # a replacement allow is attached before any detach
+        if kind == "account" and change.action == Action.UPDATE and "name" in (change.after or {}):
+            needs |= account_management  # PutAccountName needs its trusted access
         if change.address in last:
             needs.add(last[change.address])
         if change.action != Action.CREATE or kind != "account":

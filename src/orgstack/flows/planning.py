@@ -133,6 +133,7 @@ def make_plan(
             preflight=plan.preflight + tuple(preflight),
             ids=ids,
         )
+    plan = _core_trusted_access(plan, actual)
     limits = tuple(r for r in pick(("limits", "LZ201", "LZ202")) if r.severity == Severity.ERROR)
     blockers = tuple(
         Preflight(
@@ -144,6 +145,23 @@ def make_plan(
     )
     plan = replace(plan, preflight=plan.preflight + blockers, spec_digest=spec_digest(desired))
     return PlanResult(plan, desired, actual, context)
+
+
+def _core_trusted_access(plan: Plan, actual: OrgModel | None) -> Plan:
+    """The trusted access the organization layer's own changes need (an account rename needs
+    Account Management's), planned like a kind's when the organization lacks it."""
+    from orgstack.kinds.trusted_access.desired import PREFIX, for_core_changes
+    from orgstack.plan.model import Action
+    from orgstack.plan.resources import change
+
+    enabled = set(actual.organization.service_access) if actual else set()
+    planned = {c.address for c in plan.changes}
+    added = [
+        change(PREFIX + principal, Action.CREATE, None, {"enabled": True}, why, None)
+        for principal, why in sorted(for_core_changes(plan.changes).items())
+        if principal not in enabled and PREFIX + principal not in planned
+    ]
+    return replace(plan, changes=plan.changes + tuple(added)) if added else plan
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,13 @@ def _read_tree(
     return ous, accounts, ids
 
 
+def account_state(item: dict[str, Any]) -> str | None:
+    """An account's state: ``State`` (ACTIVE, PENDING_ACTIVATION, SUSPENDED, PENDING_CLOSURE,
+    CLOSED), or the ``Status`` AWS is retiring for it where only that is given."""
+    found = item.get("State") or item.get("Status")
+    return str(found) if found else None
+
+
 def _account(item: dict[str, Any], ou: str, management_id: str) -> Account:
     management = item["Id"] == management_id
     joined = item.get("JoinedTimestamp")
@@ -142,7 +149,7 @@ def _account(item: dict[str, Any], ou: str, management_id: str) -> Account:
         ou=ou,
         email=item.get("Email"),
         id=item["Id"],
-        status=item.get("State") or item.get("Status"),
+        status=account_state(item),
         joined_method=item.get("JoinedMethod"),
         joined=joined.isoformat() if joined is not None else None,
     )

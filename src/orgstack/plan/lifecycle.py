@@ -88,7 +88,7 @@ def removed_accounts(actual: OrgModel, matched: set[str | None]) -> list[Account
         if a.id not in matched
         and a.tags.get(MANAGED_TAG) == "true"
         and a.id != actual.organization.management_account_id
-        and a.status not in ("SUSPENDED", "PENDING_CLOSURE")
+        and a.status not in ("SUSPENDED", "PENDING_CLOSURE", "CLOSED")
     ]
 
 

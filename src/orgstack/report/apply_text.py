@@ -63,10 +63,12 @@ class ProgressView:
             if kind == "start" and index is not None:
                 self.running[index] = event["address"]
             elif kind == "waiting":
+                left = event.get("left_s")
+                countdown = f", at most {left / 60:.0f} min left" if left is not None else ""
                 self.progress.update(
                     self.task,
                     description=f"waiting for {event['address']} "
-                    f"({event['state']}, {event['elapsed_s']:.0f} s)",
+                    f"({event['state']}, {event['elapsed_s']:.0f} s{countdown})",
                 )
                 return
             elif kind in ("done", "failed", "skipped") and index is not None:

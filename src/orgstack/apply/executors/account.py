@@ -8,6 +8,7 @@ from typing import Any
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.executors.ou import set_tags
 from orgstack.aws.errors import AwsError
+from orgstack.live.organization import account_state
 from orgstack.plan.model import Change
 
 MANAGED_TAG = "orgstack:managed"
@@ -94,7 +95,7 @@ def _existing_request(ctx: ExecContext, name: str, email: str | None) -> str | N
             if status["State"] == "IN_PROGRESS":
                 return str(status["Id"])
             account = ctx.call("describe_account", AccountId=status["AccountId"])["Account"]
-            if account.get("Status") == "ACTIVE" and (
+            if account_state(account) == "ACTIVE" and (
                 email is None or account.get("Email", "").lower() == email.lower()
             ):
                 return str(status["Id"])
@@ -167,6 +168,37 @@ def _wait(ctx: ExecContext, request_id: str, name: str, email: str | None = None
         ctx.sleep(min(ctx.options.poll_max_s, max(ctx.options.poll_initial_s, elapsed / 4)))
 
 
+def _request(ctx: ExecContext, address: str, **request: Any) -> dict[str, Any]:
+    """CreateAccount; while a brand-new organization is still being set up AWS refuses it
+    (FinalizingOrganizationException, "up to an hour"): wait, counting down, then ask again."""
+    started = time.monotonic()
+    while True:
+        try:
+            status: dict[str, Any] = ctx.call("create_account", **request)["CreateAccountStatus"]
+            return status
+        except AwsError as exc:
+            if exc.code != "FinalizingOrganizationException":
+                raise
+            elapsed = time.monotonic() - started
+            left = ctx.options.finalizing_timeout_s - elapsed
+            if left <= 0:
+                raise ApplyError(
+                    f"AWS is still setting up the new organization after {elapsed / 60:.0f} "
+                    "min and refuses new accounts until it is done",
+                    "AWS says this can take up to an hour; `orgstack apply --resume` later.",
+                ) from None
+            ctx.emit(
+                {
+                    "event": "waiting",
+                    "address": address,
+                    "state": "organization finalizing",
+                    "elapsed_s": round(elapsed, 1),
+                    "left_s": round(left, 1),
+                }
+            )
+            ctx.sleep(min(ctx.options.finalizing_poll_s, left))
+
+
 def _ready(ctx: ExecContext, account_id: str, name: str) -> None:
     """Readiness gate: the access role can actually be assumed (bounded attempts)."""
     delay = ctx.options.poll_initial_s
@@ -203,8 +235,8 @@ def _target(ou: str) -> str:
 
 
 def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    """Create an account (at most ``max_creations`` in flight), wait for it, check its access role
-    can be assumed, then move it into its OU. The request id is journaled before anything else,
+    """Create an account (at most ``max_creations`` in flight), wait for it, move it into its OU,
+    then check its access role can be assumed. The request id is journaled before anything else,
     and an existing request for the same account is reused: an account is never created twice.
 
     IAM actions: organizations:CreateAccount, organizations:DescribeCreateAccountStatus,
@@ -218,31 +250,34 @@ def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
         request_id = _journaled(ctx, index) or _existing_request(ctx, name, email)
         if request_id is None:
             tags = {**after.get("tags", {}), MANAGED_TAG: "true"}
-            status = ctx.call(
-                "create_account",
+            status = _request(
+                ctx,
+                change.address,
                 AccountName=name,
                 Email=email,
                 IamUserAccessToBilling="ALLOW",
                 RoleName=after.get("access_role", ctx.options.access_role),
                 Tags=[{"Key": k, "Value": v} for k, v in tags.items()],
-            )["CreateAccountStatus"]
+            )
             ctx.checkpoint(index, "called")
             request_id = status["Id"]
             ctx.journal.append(
                 "request", index=index, address=change.address, request_id=request_id
             )
         account_id = _wait(ctx, request_id, name, email)
-    _ready(ctx, account_id, name)
+    # Into its OU first, so it is under its guardrails at once; the access role can take
+    # minutes to become assumable, and an account left under the root meanwhile is not.
     if after.get("ou", "root") != "root":
         _move(ctx, account_id, ctx.id_of(_target(after["ou"])))
     ctx.set_id(change.address, account_id)
+    _ready(ctx, account_id, name)
     return {"id": account_id}
 
 
 def update(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     """Rename an account; a root e-mail change is refused with what to do instead.
 
-    IAM actions: account:PutAccountName
+    IAM actions: account:PutAccountName, organizations:DescribeOrganization
     """
     after, account_id = change.after or {}, ctx.id_of(change.address)
     if "email" in after:
@@ -251,11 +286,11 @@ def update(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
             "Change it in the account's settings (or StartPrimaryEmailUpdate), then plan again.",
         )
     if "name" in after:
+        # Another account's name needs trusted access for account.amazonaws.com (the plan
+        # enables it first); the management account names itself without AccountId.
+        target = {} if account_id == ctx.management_id() else {"AccountId": account_id}
         ctx.aws.call(
-            ctx.aws.client("account"),
-            "put_account_name",
-            AccountId=account_id,
-            AccountName=after["name"],
+            ctx.aws.client("account"), "put_account_name", AccountName=after["name"], **target
         )
         ctx.checkpoint(index, "called")
     return {"id": account_id}

@@ -5,12 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from orgstack.apply.context import ExecContext
+from orgstack.aws.errors import AwsError
 from orgstack.plan.model import Change
 
 
 def _parent(address: str) -> str:
     path = address.split(":", 1)[1]
     return f"ou:{path.rsplit('/', 1)[0]}" if "/" in path else "root"
+
+
+DUPLICATE = "DuplicateOrganizationalUnitException"
+
+
+def _named(ctx: ExecContext, parent: str, name: str) -> dict[str, Any] | None:
+    return next(
+        (
+            o
+            for o in ctx.aws.pages(
+                ctx.orgs,
+                "list_organizational_units_for_parent",
+                "OrganizationalUnits",
+                ParentId=parent,
+            )
+            if o["Name"] == name
+        ),
+        None,
+    )
 
 
 def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
@@ -21,25 +41,22 @@ def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     """
     after = change.after or {}
     parent = ctx.id_of(_parent(change.address))
-    existing = next(
-        (
-            o
-            for o in ctx.aws.pages(
-                ctx.orgs,
-                "list_organizational_units_for_parent",
-                "OrganizationalUnits",
-                ParentId=parent,
-            )
-            if o["Name"] == after["name"]
-        ),
-        None,
-    )
+    existing = _named(ctx, parent, after["name"])
     if existing is None:
         tags = [{"Key": k, "Value": v} for k, v in after.get("tags", {}).items()]
-        created = ctx.call(
-            "create_organizational_unit", ParentId=parent, Name=after["name"], Tags=tags
-        )
-        ou_id = created["OrganizationalUnit"]["Id"]
+        try:
+            created = ctx.call(
+                "create_organizational_unit", ParentId=parent, Name=after["name"], Tags=tags
+            )
+            ou_id = created["OrganizationalUnit"]["Id"]
+        except AwsError as exc:
+            # A retried call whose first answer was lost: AWS made the OU, then refuses the
+            # same name under the same parent. Take the one it made.
+            found = _named(ctx, parent, after["name"]) if exc.code == DUPLICATE else None
+            if found is None:
+                raise
+            ou_id = found["Id"]
+            set_tags(ctx, ou_id, after.get("tags", {}))
         ctx.checkpoint(index, "called")
     else:
         ou_id = existing["Id"]
