@@ -13,8 +13,8 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 cleanup() { orgstack sandbox stop || true; }
 trap cleanup EXIT
 
-step "1. Start the sandbox: an empty AWS management account on 127.0.0.1"
-eval "$(orgstack sandbox start)"
+step "1. Start the sandbox: an empty AWS management account on 127.0.0.1 (checking AssumeRole as AWS does)"
+eval "$(orgstack sandbox start --enforce-iam)"
 orgstack sandbox status
 python - <<'PY'
 import boto3
@@ -41,6 +41,9 @@ orgstack access -f "$work/orgstack.yaml" --matrix
 
 step "6b. orgstack access --user dana.dev: ~/.aws/config profiles and console switch-role links"
 orgstack access -f "$work/orgstack.yaml" --sandbox --user dana.dev
+
+step "6b2. orgstack access --verify: every user assumes exactly the roles the matrix grants, with MFA"
+orgstack access -f "$work/orgstack.yaml" --sandbox --verify
 
 step "6c. Someone widens a role's trust in the console: drift shows it, the next apply reverts it"
 python - <<'PY'

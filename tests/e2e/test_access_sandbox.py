@@ -84,3 +84,46 @@ def test_twenty_accounts_with_access_roles_apply_read_back_and_stay_small(
         assert rss_mib(status["pid"]) < 1024
     finally:
         orgstack(tmp_path, "sandbox", "stop")
+
+
+def test_access_verify_proves_the_standard_blueprints_matrix_on_a_checking_sandbox(
+    tmp_path: Path,
+) -> None:
+    """The demo's proof through the CLI: the sandbox checks AssumeRole (--enforce-iam), and
+    every (user, account, role) is assumable exactly when the matrix grants it."""
+    try:
+        started = orgstack(tmp_path, "sandbox", "start", "--enforce-iam")
+        assert started.returncode == 0, started.stderr
+        assert "It checks AssumeRole" in started.stderr
+        made = orgstack(tmp_path, "init", "--blueprint", "standard", "--domain", "acme.example")
+        assert made.returncode == 0, made.stderr
+        applied = orgstack(tmp_path, "apply", "--sandbox", "--auto-approve")
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        proof = orgstack(tmp_path, "access", "--sandbox", "--verify", "--format", "json")
+        assert proof.returncode == 0, proof.stdout + proof.stderr
+        found = json.loads(proof.stdout)
+        assert found["ok"] is True
+        granted = [p for p in found["probes"] if p["granted"]]
+        assert granted and all(
+            p["assumed_with_mfa"] and p["assumed_without_mfa"] is False for p in granted
+        )
+        assert any(not p["granted"] and not p["assumed_with_mfa"] for p in found["probes"])
+        text = orgstack(tmp_path, "access", "--sandbox", "--verify")
+        assert "pairs tried: every one as the matrix grants." in text.stdout
+    finally:
+        orgstack(tmp_path, "sandbox", "stop")
+
+
+def test_access_verify_refuses_a_sandbox_that_does_not_check_iam(tmp_path: Path) -> None:
+    try:
+        assert orgstack(tmp_path, "sandbox", "start").returncode == 0
+        orgstack(tmp_path, "init", "--blueprint", "minimal", "--domain", "acme.example")
+        refused = orgstack(tmp_path, "access", "--sandbox", "--verify")
+        assert refused.returncode == 1
+        assert refused.stderr.splitlines() == [
+            "Error: --verify needs a sandbox that checks AssumeRole as AWS does",
+            "Hint: Restart it with `orgstack sandbox stop && orgstack sandbox start "
+            "--enforce-iam`.",
+        ]
+    finally:
+        orgstack(tmp_path, "sandbox", "stop")

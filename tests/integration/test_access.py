@@ -379,6 +379,19 @@ def test_access_profiles_parse_and_point_at_roles_the_users_group_may_assume(
         f"&account={profiles['app-dev-poweruser']['role_arn'].split(':')[4]}"
         "&displayName=app-dev%20poweruser"
     )
+    assert "dana.dev has no MFA device yet" in view.config
+    # Once the user has a device, its real serial is used, whatever it is called.
+    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="dana-phone")["VirtualMFADevice"][
+        "SerialNumber"
+    ]
+    iam.enable_mfa_device(
+        UserName="dana.dev", SerialNumber=serial, AuthenticationCode1="123456",
+        AuthenticationCode2="654321",
+    )  # fmt: skip
+    view = api.access_view("orgstack.yaml", FAST, "dana.dev")
+    assert "no MFA device" not in view.config
+    assert view.config.count(f"mfa_serial = {serial}") == len(profiles)
+    assert serial.endswith(":mfa/dana-phone")
 
 
 SMALL = """\

@@ -276,7 +276,13 @@ def test_profiles_for_a_user(tmp_path: Path) -> None:
     ids["account:web-prod"] = "3" * 12
     entries = access_view.entries_for(model, "bo", ids)
     config = access_view.aws_config(
-        model, "bo", entries, identity_id="111111111111", source_profile="me", region="eu-west-1"
+        model,
+        "bo",
+        entries,
+        identity_id="111111111111",
+        source_profile="me",
+        region="eu-west-1",
+        mfa_serial="arn:aws:iam::111111111111:mfa/bo",
     )
     assert config.splitlines()[2:] == [
         "",
@@ -388,7 +394,7 @@ def test_the_access_command_prints_the_matrix_or_says_what_to_choose(
     code, _, err = run_cli(capsys, "access", "-f", spec)
     assert code == 1
     assert err.splitlines() == [
-        "Error: choose one of --user NAME or --matrix",
+        "Error: choose one of --user NAME, --matrix or --verify",
         "Hint: e.g. `orgstack access --matrix` or `orgstack access --user alice --sandbox`.",
     ]
 

@@ -46,6 +46,7 @@ MAY_IMPORT: dict[str, set[str]] = {
         "kinds/*/read", "kinds/*/apply",
     },
     "kinds/*/profiles": {"errors", "model", "plan", "spec", "aws", "live", "kinds/*/view"},
+    "kinds/*/verify": {"errors", "model", "plan", "spec", "aws", "live", "kinds/*/view"},
     "flows": {EVERYTHING},
     "api": {EVERYTHING},
     "cli": {EVERYTHING},

@@ -33,11 +33,19 @@ def sandbox() -> None:
     help="Start with an organization (all features) already created.",
 )
 @click.option("--port", type=int, default=0, show_default=True, help="Port; 0 picks a free one.")
-def start(with_organization: bool, port: int) -> None:
+@click.option(
+    "--enforce-iam",
+    is_flag=True,
+    help="Check AssumeRole against role trust and identity policies (MFA, tags), as AWS "
+    "does; `orgstack access --verify` needs it.",
+)
+def start(with_organization: bool, port: int, enforce_iam: bool) -> None:
     """Start the sandbox in the background and print the environment that points at it."""
     from orgstack.sandbox import control
 
-    state, new = control.start(with_organization=with_organization, port=port)
+    state, new = control.start(
+        with_organization=with_organization, port=port, enforce_iam=enforce_iam
+    )
     what = (
         "an organization with all features"
         if state.with_organization
@@ -45,7 +53,9 @@ def start(with_organization: bool, port: int) -> None:
     )
     verb = "Started" if new else "Already running:"
     click.echo(f"{verb} sandbox at {state.endpoint} (pid {state.pid}) with {what}.", err=True)
-    if not new and with_organization != state.with_organization:
+    if state.enforce_iam:
+        click.echo("It checks AssumeRole against trust and identity policies.", err=True)
+    if not new and (with_organization, enforce_iam) != (state.with_organization, state.enforce_iam):
         click.echo(
             "Note: it runs with other options; `orgstack sandbox reset` restarts it.", err=True
         )

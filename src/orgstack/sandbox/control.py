@@ -23,7 +23,11 @@ STOP_TIMEOUT_S = 10.0
 
 
 def start(
-    directory: Path | None = None, *, with_organization: bool = False, port: int = 0
+    directory: Path | None = None,
+    *,
+    with_organization: bool = False,
+    port: int = 0,
+    enforce_iam: bool = False,
 ) -> tuple[SandboxState, bool]:
     """Start the sandbox unless one runs here already; returns it and whether it is new."""
     directory = directory or state_dir()
@@ -37,6 +41,8 @@ def start(
     command += ["--port", str(port), "--log-file", str(log_file)]
     if with_organization:
         command.append("--with-organization")
+    if enforce_iam:
+        command.append("--enforce-iam")
     with log_file.open("ab") as log:
         process = subprocess.Popen(
             command,
@@ -117,11 +123,12 @@ def reset(directory: Path | None = None, *, with_organization: bool | None = Non
     previous = stop(directory)
     keep_org = previous.with_organization if previous else False
     org = keep_org if with_organization is None else with_organization
+    enforce = previous.enforce_iam if previous else False
     port = previous.port if previous else 0
     try:
-        state, _ = start(directory, with_organization=org, port=port)
+        state, _ = start(directory, with_organization=org, port=port, enforce_iam=enforce)
     except SandboxError:
-        state, _ = start(directory, with_organization=org, port=0)
+        state, _ = start(directory, with_organization=org, port=0, enforce_iam=enforce)
     return state
 
 

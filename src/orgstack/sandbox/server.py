@@ -36,11 +36,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--with-organization", action="store_true")
     parser.add_argument("--log-file", default="")
+    parser.add_argument("--enforce-iam", action="store_true")
     args = parser.parse_args(argv)
 
-    from orgstack.sandbox.shims import install_all
+    from orgstack.sandbox.shims import enforce, install_all
 
     install_all()
+    enforce(args.enforce_iam)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
     server.start()
     _, port = server.get_host_and_port()
@@ -59,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     write_state(
         args.state_dir,
-        SandboxState(os.getpid(), port, args.with_organization, args.log_file),
+        SandboxState(os.getpid(), port, args.with_organization, args.log_file, args.enforce_iam),
     )
     stopped.wait()
     server.stop()

@@ -33,6 +33,8 @@ class SandboxState:
     port: int
     with_organization: bool
     log_file: str
+    #: Whether the sandbox checks AssumeRole against trust and identity policies.
+    enforce_iam: bool = False
 
     @property
     def endpoint(self) -> str:

@@ -32,7 +32,10 @@ def access_view(
     context: AwsContext | None = None,
 ) -> AccessView:
     """A user's ``~/.aws/config`` profiles and console links, with account ids read from the
-    organization (one read of the account tree; no tags, no member accounts)."""
+    organization (one read of the account tree; no tags, no member accounts) and, in IAM mode,
+    the user's MFA device (one ListMFADevices).
+
+    IAM actions: iam:ListMFADevices"""
     from orgstack.aws.context import AwsContext
     from orgstack.kinds.access.view import aws_config, console_links, entries_for
     from orgstack.live.organization import read_organization
@@ -62,6 +65,11 @@ def access_view(
             )
         start_url = f"https://{instances[0]['IdentityStoreId']}.awsapps.com/start"
     identity_id = ids.get(f"account:{access.identity_account}", "")
+    serial = (
+        _mfa_serial(context, identity_id, user, desired.organization.access_role)
+        if access.mode == "iam" and any(e.mfa for e in entries)
+        else None
+    )
     config = aws_config(
         desired,
         user,
@@ -71,8 +79,25 @@ def access_view(
         region=region,
         sso_start_url=start_url,
         sso_region=access.sso_region or region,
+        mfa_serial=serial,
     )
     links = console_links(desired, entries, start_url)
     return AccessView(
         config, [(e.profile, link) for e, link in zip(entries, links, strict=True)], context
     )
+
+
+def _mfa_serial(context: AwsContext, identity_id: str, user: str, role: str) -> str | None:
+    """The serial (ARN) of the user's first MFA device in the identity account, if any (one
+    ListMFADevices; a user not created yet has none)."""
+    from orgstack.aws.errors import AwsError
+    from orgstack.aws.members import AccountClients
+
+    iam = AccountClients(context, context.caller_account(), role).reading().client(identity_id)
+    try:
+        devices = context.call(iam, "list_mfa_devices", UserName=user)["MFADevices"]
+    except AwsError as exc:
+        if exc.code == "NoSuchEntity":
+            return None
+        raise
+    return str(devices[0]["SerialNumber"]) if devices else None

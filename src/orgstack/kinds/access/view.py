@@ -88,8 +88,10 @@ def aws_config(
     region: str,
     sso_start_url: str | None = None,
     sso_region: str | None = None,
+    mfa_serial: str | None = None,
 ) -> str:
-    """``~/.aws/config`` text: one profile per entry."""
+    """``~/.aws/config`` text: one profile per entry. ``mfa_serial``: the user's MFA device as
+    read from IAM (None: it has none yet, and the profiles say how to fill it in)."""
     access = _access(model)
     lines = [f"# orgstack access --user {user}: {len(entries)} profile(s), {access.mode} mode"]
     if access.mode == IAM:
@@ -98,6 +100,13 @@ def aws_config(
             f"{identity_id} ({access.identity_account}); create it with `aws configure "
             f"--profile {source_profile}`."
         )
+        if mfa_serial is None and any(e.mfa for e in entries):
+            lines += [
+                f"# {user} has no MFA device yet, and these roles require MFA: assign one (IAM",
+                f"# console → Users → {user} → Security credentials → Assign MFA device), then",
+                f"# run `orgstack access --user {user}` again; until then mfa_serial below is the",
+                "# device ARN a virtual device named after the user gets.",
+            ]
     else:
         session = PROFILE_SAFE.sub("-", model.organization.name)
         lines += [
@@ -115,7 +124,8 @@ def aws_config(
                 f"source_profile = {source_profile}",
             ]
             if entry.mfa:
-                lines.append(f"mfa_serial = arn:aws:iam::{identity_id}:mfa/{user}")
+                serial = mfa_serial or f"arn:aws:iam::{identity_id}:mfa/{user}"
+                lines.append(f"mfa_serial = {serial}")
             lines.append(f"duration_seconds = {entry.session_s}")
         else:
             lines += [

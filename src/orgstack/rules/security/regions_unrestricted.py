@@ -54,8 +54,11 @@ def check(model: OrgModel) -> Iterator[Finding]:
             loose.setdefault(account.ou, []).append(account.name)
     for ou, names in sorted(loose.items()):
         found = model.ou(ou) if ou != "root" else None
-        yield RULE.at(
-            found or model.organization,
+        where = found or model.organization
+        first = model.account(sorted(names)[0])
+        yield RULE.finding(
+            where.address,
             f"{', '.join(sorted(names))} ({'root' if ou == 'root' else ou}): no SCP on the "
             f"root, the OUs above or the account denies Regions outside {allowed}",
+            where.source or (first.source if first else None),
         )

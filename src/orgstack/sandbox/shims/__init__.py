@@ -28,6 +28,19 @@ Only the sandbox server and the tests install them; production code never import
 - ``service_specific_credentials_listing``: moto has no ListServiceSpecificCredentials;
   deleting an IAM user (``--allow-delete``) lists them first, as AWS requires them gone. The
   shim answers with none (moto cannot create any).
+- ``organizations_limits`` (``organizations.py``): AWS refuses a policy over its type's size
+  (5,120 characters for SCPs, as sent), invalid policy JSON, more policies of a type on one
+  target than allowed (5 SCPs, 10 tag policies), attaching a type the root has not enabled,
+  OUs more than five deep, two OUs of one name under one parent (moto refuses one name under
+  any parent on rename, none on create), OU names over 128 and account names over 50
+  characters; moto accepts all of them.
+- ``account_names`` (``organizations.py``): moto has no PutAccountName; AWS renames an account
+  with it, needs trusted access for ``account.amazonaws.com`` to rename another account, and
+  refuses the management account naming itself by AccountId.
+- ``assume_role_authorization`` (``authorization.py``): moto lets anyone assume any role; AWS
+  checks the role's trust and the caller's identity policies, with their MFA and tag
+  conditions. Opt-in per sandbox (``sandbox start --enforce-iam``, on in the demo), so
+  ``orgstack access --verify`` can prove the matrix.
 - ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
   contacts (AccountId) until the organization enabled trusted access for
   ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
@@ -35,6 +48,7 @@ Only the sandbox server and the tests install them; production code never import
 
 from __future__ import annotations
 
+from orgstack.sandbox.shims.authorization import assume_role_authorization, enforce
 from orgstack.sandbox.shims.gaps import (
     contacts_need_trusted_access,
     fast_caller_lookup,
@@ -46,6 +60,7 @@ from orgstack.sandbox.shims.gaps import (
     unique_account_emails,
     update_role_keeps_omitted_fields,
 )
+from orgstack.sandbox.shims.organizations import account_names, organizations_limits
 
 
 def install_all() -> None:
@@ -58,3 +73,9 @@ def install_all() -> None:
     update_role_keeps_omitted_fields()
     contacts_need_trusted_access()
     service_specific_credentials_listing()
+    organizations_limits()
+    account_names()
+    assume_role_authorization()  # checks only while enforce(True)
+
+
+__all__ = ["enforce", "install_all"]
