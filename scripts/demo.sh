@@ -74,7 +74,7 @@ python - "$work/orgstack.yaml" <<'PY'
 import sys
 path = sys.argv[1]
 text = open(path, encoding="utf-8").read()
-text = text.replace("  app-dev:\n    purpose: workload\n", "  app-dev:\n    purpose: workload\n    iam_alias: acme-app-dev\n    owner: app-team@acme.example\n", 1)
+text = text.replace("  app-dev:\n", "  app-dev:\n    iam_alias: acme-app-dev\n    owner: app-team@acme.example\n", 1)
 text += """
 alternate_contacts:
   default:

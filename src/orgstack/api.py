@@ -10,6 +10,7 @@ from orgstack.flows.applying import (
     abandon_apply,
     apply_plan,
     load_plan_for_apply,
+    record_created_ids,
     unfinished_applies,
 )
 from orgstack.flows.auditing import audit
@@ -55,6 +56,7 @@ __all__ = [
     "load_spec",
     "make_plan",
     "read_live",
+    "record_created_ids",
     "unfinished_applies",
     "validate",
     "write_spec",

@@ -4,6 +4,7 @@ with fake executors, the plan file round trip, the generic resource diff — exa
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -404,3 +405,53 @@ def test_ctrl_c_starts_nothing_more_and_says_how_to_resume(
     assert "scp:deny-s3" not in started and "account:web" not in started
     events = [json.loads(line)["event"] for line in ctx.journal.path.read_text().splitlines()]
     assert events[-1] == "interrupted"
+
+
+def test_a_renamed_ou_key_without_id_is_flagged_with_the_id_to_pin() -> None:
+    renamed = OrganizationalUnit("Apps", {"tier": "1"})
+    web = Account("web", "workload", "Apps", "web@acme.example", stage="dev")
+    spec = OrgModel(ORG, (renamed,), (desired().accounts[0], web), desired().policies[:0])
+    web_live = replace(live().accounts[1], ou="Workloads")
+    actual = replace(live(), accounts=(live().accounts[0], web_live))
+    plan = diff(spec, actual)
+    assert [(p.message, p.hint) for p in plan.preflight if "renamed" in p.message] == [
+        (
+            "ou:Apps is created for accounts that ou:Workloads (ou-1) holds, which leaves the "
+            "spec: a renamed OU?",
+            "If it is a rename, pin the id in the spec (`organizational_units.Apps.id: 'ou-1'`) "
+            "and plan again: the plan then renames it instead.",
+        )
+    ]
+    pinned = replace(renamed, id="ou-1")
+    spec = OrgModel(ORG, (pinned,), (desired().accounts[0], web), desired().policies[:0])
+    plan = diff(spec, actual)
+    assert ("ou:Apps", Action.UPDATE) in [(c.address, c.action) for c in plan.changes]
+    assert not [p for p in plan.preflight if "renamed" in p.message]
+
+
+def test_a_renamed_account_key_without_id_is_flagged_with_the_id_to_pin() -> None:
+    orgstacks = replace(
+        live().accounts[1],
+        ou="Workloads",
+        tags={"orgstack:managed": "true"},
+        email="aws+web@acme.example",
+    )
+    actual = replace(live(), accounts=(live().accounts[0], orgstacks))
+    renamed = Account(
+        "web-app", "workload", "Workloads", "aws+web-app@acme.example", stage="dev",
+        email_derived=True,
+    )  # fmt: skip
+    spec = OrgModel(ORG, desired().ous, (desired().accounts[0], renamed), desired().policies)
+    plan = diff(spec, actual)
+    actions = [(c.address, c.action) for c in plan.changes if c.address.startswith("account:")]
+    assert ("account:web-app", Action.CREATE) in actions
+    assert ("account:web", Action.SUSPEND) in actions
+    assert [(p.message, p.hint) for p in plan.preflight if "renamed" in p.message] == [
+        (
+            "account:web-app is created while account:web (222222222222, aws+web@acme.example) "
+            "in the same OU leaves the spec: a renamed key?",
+            "If it is a rename, pin the id in the spec (`accounts.web-app.id: '222222222222'`) "
+            "and plan again: the plan then renames it instead. Keep its e-mail too (`email:`): "
+            "a root e-mail changes only by hand.",
+        )
+    ]

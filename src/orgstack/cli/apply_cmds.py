@@ -128,6 +128,13 @@ def apply(
     else:
         for line in lines:
             out.print(line, markup=False, highlight=False)
+    written = api.record_created_ids(plan, data, outcome.done)
+    if written and output_format != "json":
+        click.echo(
+            f"Recorded the ids of what this apply created in {', '.join(written)} (id:), so "
+            "renaming a key later renames the object in AWS.",
+            err=True,
+        )
     if aws.stats:
         click.echo(result.context.stats.report(), err=True)
     return int(ExitCode.OK if result.ok else ExitCode.ERROR)

@@ -86,6 +86,31 @@ def _same_spec(plan: Plan, data: dict[str, Any]) -> None:
         )
 
 
+def record_created_ids(
+    plan: Plan, data: dict[str, Any], done: dict[int, dict[str, Any]]
+) -> list[str]:
+    """Write the ids of the OUs, accounts and policies an apply created into the spec it was
+    planned from (``id:``, comments kept), so renaming a key later renames the object in AWS.
+    Returns the files written (none when the spec cannot be read here)."""
+    from orgstack.errors import OrgstackError
+    from orgstack.plan.model import Action
+    from orgstack.spec.adopt import record_ids
+    from orgstack.spec.loader import load_spec
+
+    created = {
+        plan.changes[i].address: str(result["id"])
+        for i, result in done.items()
+        if plan.changes[i].action == Action.CREATE and result.get("id")
+    }
+    if not created:
+        return []
+    try:
+        desired = load_spec(data["spec"])
+    except OrgstackError:
+        return []
+    return record_ids(desired, created)
+
+
 def unfinished_applies() -> list[dict[str, Any]]:
     """Every unfinished apply (``apply --list``), most recent first."""
     from orgstack.apply.journal import describe, unfinished

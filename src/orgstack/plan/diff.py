@@ -23,6 +23,7 @@ from orgstack.plan import lifecycle
 from orgstack.plan.fingerprint import Live, fingerprint, observed
 from orgstack.plan.match import match
 from orgstack.plan.model import Action, Change, Plan, Preflight
+from orgstack.plan.renames import likely_renames
 
 ROOT = "root"
 MARKER_PREFIX = "orgstack:"
@@ -384,6 +385,7 @@ def _phase(change: Change, kinds: list[str], order: list[Action]) -> tuple[int, 
 def diff(desired: OrgModel, actual: OrgModel | None, *, allow_close: bool = False) -> Plan:
     """The plan that makes ``actual`` (None: no organization yet) match ``desired``."""
     plan = _Differ(desired, actual, allow_close).run()
-    return replace(
-        plan, preflight=plan.preflight + lifecycle.capacity(desired, actual, plan.changes)
+    found = lifecycle.capacity(desired, actual, plan.changes) + likely_renames(
+        desired, actual, plan
     )
+    return replace(plan, preflight=plan.preflight + found)

@@ -10,7 +10,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from orgstack.model import OrgModel
+from orgstack.model import OrgModel, PolicyType
 from orgstack.plan.model import Action, Change, Plan
 from orgstack.registry import kind_for
 
@@ -180,3 +180,23 @@ def adopt(plan: Plan, desired: OrgModel) -> tuple[list[str], list[str]]:
     for change in plan.changes:
         adopter.apply(change)
     return adopter.files.save(), adopter.skipped
+
+
+def record_ids(desired: OrgModel, created: dict[str, str]) -> list[str]:
+    """Write ``id:`` onto the spec's OUs, accounts and policies that an apply created
+    (``created``: address → live id), first in each mapping, comments kept; an object that
+    has an id already, or that the spec no longer declares, is left alone. With ids pinned, a
+    later rename of the key is a rename in AWS, not a new object. Returns the files written."""
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    adopter = Adopter(desired)
+    for address, live_id in sorted(created.items()):
+        if address.split(":", 1)[0] not in ("ou", "account") and not address.startswith(
+            tuple(f"{p.address_prefix}:" for p in PolicyType)
+        ):
+            continue
+        node = adopter.node(address)
+        if node is None or not isinstance(node, CommentedMap) or "id" in node:
+            continue
+        node.insert(0, "id", SingleQuotedScalarString(live_id))
+    return adopter.files.save()
