@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from orgstack import api
 from tests.conftest import run_cli
 from tests.integration.conftest import FAST
@@ -54,3 +56,16 @@ def test_created_ids_are_written_into_the_spec_and_make_renames_updates(
         ("trusted-access:organization/account.amazonaws.com", "create"),
     ]
     assert not [p for p in renamed.preflight if "renamed" in p.message]
+
+
+def test_the_cli_says_which_spec_it_recorded_ids_in(
+    aws: None, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    code, _, err = run_cli(capsys, "apply", "--auto-approve", "--rate", "1000000")
+    assert code == 0
+    assert (
+        "Recorded the ids of what this apply created in orgstack.yaml (id:), so renaming a key "
+        "later renames the object in AWS."
+    ) in err
+    assert "id: '" in (workdir / "orgstack.yaml").read_text()
