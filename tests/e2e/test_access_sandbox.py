@@ -86,8 +86,9 @@ def test_twenty_accounts_with_access_roles_apply_read_back_and_stay_small(
         orgstack(tmp_path, "sandbox", "stop")
 
 
-def test_access_verify_proves_the_standard_blueprints_matrix_on_a_checking_sandbox(
-    tmp_path: Path,
+@pytest.mark.parametrize("blueprint", ["minimal", "standard", "enterprise"])
+def test_access_verify_proves_each_blueprints_matrix_on_a_checking_sandbox(
+    blueprint: str, tmp_path: Path
 ) -> None:
     """The demo's proof through the CLI: the sandbox checks AssumeRole (--enforce-iam), and
     every (user, account, role) is assumable exactly when the matrix grants it."""
@@ -95,7 +96,7 @@ def test_access_verify_proves_the_standard_blueprints_matrix_on_a_checking_sandb
         started = orgstack(tmp_path, "sandbox", "start", "--enforce-iam")
         assert started.returncode == 0, started.stderr
         assert "It checks AssumeRole" in started.stderr
-        made = orgstack(tmp_path, "init", "--blueprint", "standard", "--domain", "acme.example")
+        made = orgstack(tmp_path, "init", "--blueprint", blueprint, "--domain", "acme.example")
         assert made.returncode == 0, made.stderr
         applied = orgstack(tmp_path, "apply", "--sandbox", "--auto-approve")
         assert applied.returncode == 0, applied.stdout + applied.stderr
