@@ -13,6 +13,8 @@ prints both and no traceback unless ``--debug`` is given.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -73,3 +75,20 @@ class SandboxError(OrgstackError):
 
 class UsageError(OrgstackError):
     """The command line asks for something that cannot be done."""
+
+
+class OutputError(OrgstackError):
+    """A file orgstack was asked to write cannot be written."""
+
+
+@contextmanager
+def writing(path: object) -> Iterator[None]:
+    """Turn a failed write of ``path`` into a clear error (no traceback)."""
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise OutputError(
+            f"cannot write {path}: {reason}",
+            "Choose a path in a directory that exists and that you may write to.",
+        ) from None

@@ -109,3 +109,38 @@ def test_an_account_state_is_read_from_state_and_from_the_retiring_status() -> N
     assert account_state({"State": "PENDING_ACTIVATION"}) == "PENDING_ACTIVATION"
     assert account_state({"Status": "ACTIVE"}) == "ACTIVE"
     assert account_state({}) is None
+
+
+def test_an_endpoint_that_refuses_or_never_answers_is_reported_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    from orgstack.aws.context import AwsContext, AwsOptions
+    from orgstack.aws.errors import AwsError
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "x")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "y")
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{port}")
+    with pytest.raises(AwsError) as refused:
+        AwsContext(AwsOptions(region="us-east-1"))
+    assert refused.value.message == (
+        f"cannot reach AWS at http://127.0.0.1:{port} (set by AWS_ENDPOINT_URL): Connection refused"
+    )
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)  # accepts, never answers
+    try:
+        monkeypatch.setattr("orgstack.aws.context.PROBE_TIMEOUT_S", 0.2)
+        with pytest.raises(AwsError) as frozen:
+            AwsContext(AwsOptions(endpoint_url=f"http://127.0.0.1:{silent.getsockname()[1]}"))
+        assert frozen.value.message.endswith(
+            "accepted the connection but did not answer within 0.2 s"
+        )
+        assert "(set by the endpoint option)" in frozen.value.message
+    finally:
+        silent.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,13 +13,55 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
-from orgstack.aws.errors import translate
+from orgstack.aws.errors import AwsError, translate
 from orgstack.aws.ratelimit import SANDBOX_RATE, RateLimiter
 from orgstack.aws.stats import CallStats
 
 #: Organizations is a global service served from us-east-1.
 ORGANIZATIONS_REGION = "us-east-1"
 MAX_ATTEMPTS = 10
+#: Per attempt: a connection that cannot be made in 5 s, or an answer that does not come in
+#: 60 s (AWS answers in well under a second; a large GetAccountAuthorizationDetails page in a
+#: few), is retried by botocore.
+CONNECT_TIMEOUT_S = 5
+READ_TIMEOUT_S = 60
+#: An endpoint set by hand (a proxy, the sandbox, AWS_ENDPOINT_URL) must accept a connection
+#: and answer within this, or orgstack says so before any work.
+PROBE_TIMEOUT_S = 3.0
+
+
+def probe(endpoint: str, source: str) -> None:
+    """Fail at once, saying where the endpoint came from, when nothing answers there: a
+    refused connection took 23 s of botocore retries to report, and a server that accepts and
+    never answers hung."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(endpoint)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    connection_type = (
+        http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    )
+    connection = connection_type(host, port, timeout=PROBE_TIMEOUT_S)
+    try:
+        connection.request("GET", "/")
+        connection.getresponse().read(1024)
+    except TimeoutError:
+        raise AwsError(
+            f"AWS at {endpoint} (set by {source}) accepted the connection but did not answer "
+            f"within {PROBE_TIMEOUT_S:g} s",
+            "Is the emulator or proxy frozen? `orgstack sandbox reset` restarts the sandbox; "
+            "otherwise unset AWS_ENDPOINT_URL to reach AWS itself.",
+        ) from None
+    except OSError as exc:
+        raise AwsError(
+            f"cannot reach AWS at {endpoint} (set by {source}): {exc.strerror or exc}",
+            "Start it (`orgstack sandbox start`), fix the address, or unset AWS_ENDPOINT_URL "
+            "to reach AWS itself.",
+        ) from None
+    finally:
+        connection.close()
 
 
 @dataclass(frozen=True)
@@ -66,7 +109,14 @@ class AwsContext:
             except BotoCoreError as exc:
                 raise translate(exc) from None
         self.endpoint_url = endpoint
+        source = "--sandbox" if options.sandbox else "the endpoint option"
+        if endpoint is None and os.environ.get("AWS_ENDPOINT_URL"):
+            endpoint, source = os.environ["AWS_ENDPOINT_URL"], "AWS_ENDPOINT_URL"
+        if endpoint:
+            probe(endpoint, source)
         self.config = Config(
+            connect_timeout=CONNECT_TIMEOUT_S,
+            read_timeout=READ_TIMEOUT_S,
             retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
             max_pool_connections=max(10, options.max_workers * 2),
             user_agent_extra="orgstack",

@@ -54,7 +54,10 @@ def plan(
     )
     data = plan_to_dict(result.plan, spec)
     if out is not None:
-        write_plan(out, data)
+        from orgstack.errors import writing
+
+        with writing(out):
+            write_plan(out, data)
     if output_format == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:

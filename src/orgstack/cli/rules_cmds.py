@@ -84,7 +84,9 @@ def _emit(report: Any, output_format: str, output: str | None) -> None:
         data = findings.to_sarif(report) if output_format == "sarif" else findings.to_json(report)
         text = json.dumps(data, indent=2) + "\n"
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
+        from orgstack.errors import writing
+
+        with writing(output), open(output, "w", encoding="utf-8") as handle:
             handle.write(text)
         click.echo(findings.summary_line(report), err=True)
     else:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from orgstack.errors import UsageError
+from orgstack.errors import UsageError, writing
 from orgstack.model import OrgModel
 from orgstack.spec.blueprints import Answers, generate
 from orgstack.spec.loader import load_spec
@@ -47,15 +47,16 @@ def write_spec(
 
 def _write_files(files: dict[Path, str], force: bool) -> None:
     """Write every file; one that exists with other content is only replaced with ``force``."""
-    clashes = [p for p in files if p.exists() and p.read_text(encoding="utf-8") != files[p]]
+    clashes = [p for p in files if p.is_file() and p.read_text(encoding="utf-8") != files[p]]
     if clashes and not force:
         raise UsageError(
             f"{', '.join(str(p) for p in clashes)} already exist(s) with other content",
             "Choose another -o path, or pass --force to overwrite.",
         )
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        with writing(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
 
 
 @dataclass(frozen=True)

@@ -182,7 +182,10 @@ class FidelityProxy:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length) if length else b""
         found = CREDENTIAL.search(request.headers.get("Authorization", ""))
-        service = found.group(1) if found else "unknown"
+        if found is None:  # not an AWS call (orgstack's reachability probe): no fault, no count
+            self._reply(request, *self._forward(request, body))
+            return
+        service = found.group(1)
         target = request.headers.get("X-Amz-Target", "")
         action = (
             target.rsplit(".", 1)[-1]

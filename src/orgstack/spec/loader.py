@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -13,6 +14,8 @@ from orgstack.spec.messages import problems_from
 from orgstack.spec.schema import spec_model
 from orgstack.spec.yamlread import Located, Pos, read_yaml
 
+#: The largest spec file read (10,000 accounts take about 2 MiB).
+MAX_FILE_BYTES = 16 * 1024 * 1024
 DEFAULT_FILE = "orgstack.yaml"
 DEFAULT_DIR = "orgstack"
 MERGED_SECTIONS = ("organizational_units", "accounts", "policies")
@@ -23,6 +26,11 @@ def find_spec_path(path: str | None, cwd: FsPath | None = None) -> FsPath:
     base = cwd or FsPath.cwd()
     if path is not None:
         candidate = FsPath(path)
+        what = not_a_spec(candidate if candidate.is_absolute() else base / candidate)
+        if what is not None:
+            raise SpecNotFoundError(
+                f"{path} {what}", "Pass -f with a YAML file or a directory of YAML files."
+            )
         if not (candidate if candidate.is_absolute() else base / candidate).exists():
             raise SpecNotFoundError(
                 f"no spec at {path}", "Pass -f with an existing file or directory."
@@ -35,6 +43,31 @@ def find_spec_path(path: str | None, cwd: FsPath | None = None) -> FsPath:
         f"no {DEFAULT_FILE} or {DEFAULT_DIR}/ in {base}",
         "Run `orgstack init` to write one, or pass -f PATH.",
     )
+
+
+def not_a_spec(path: FsPath) -> str | None:
+    """What ``path`` is when it cannot be a spec (a device, a pipe, a looping link…), else
+    None (a file or a directory, or nothing at all: the caller says so)."""
+    import errno
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that loops back on itself"
+        if path.is_symlink():
+            return f"is a symbolic link to {os.readlink(path)}, which does not exist"
+        return None
+    if str(path) == os.devnull:
+        return "is the null device (always empty), not a spec"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a spec file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not a spec file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a spec file"
+    return None
 
 
 def spec_files(path: FsPath) -> list[FsPath]:
@@ -92,6 +125,18 @@ def read_located(path: FsPath) -> tuple[Located, list[Problem], bool]:
 
 def _read_text(file: FsPath, problems: list[Problem]) -> str | None:
     try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                Problem(
+                    str(file),
+                    1,
+                    1,
+                    f"the file is {size / 1048576:.1f} MiB; a spec file may be at most "
+                    f"{MAX_FILE_BYTES // 1048576} MiB (split it into a directory of files)",
+                )
+            )
+            return None
         return file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(str(file), 1, 1, f"not UTF-8 text ({exc.reason})"))

@@ -38,4 +38,51 @@ def read_policy_file(pos: Pos, name: str, label: str, problems: list[Problem]) -
     if not isinstance(document, dict):
         problems.append(Problem(str(file), 1, 1, "a policy document must be a JSON object"))
         return None
-    return document
+    duplicates = duplicate_keys(text)
+    for line, column, key, first in duplicates:
+        problems.append(
+            Problem(
+                str(file),
+                line,
+                column,
+                f'duplicate key "{key}" (first at line {first}); JSON parsers keep only the '
+                "last one, so the first would be silently dropped",
+            )
+        )
+    return None if duplicates else document
+
+
+def duplicate_keys(text: str) -> list[tuple[int, int, str, int]]:
+    """Every key that repeats in its own JSON object: (line, column, key, first line), for a
+    text ``json.loads`` accepted."""
+    found: list[tuple[int, int, str, int]] = []
+    stack: list[dict[str, int] | None] = []  # per open container: keys seen (None: a list)
+    expect_key = False
+    i, line, line_start = 0, 1, 0
+    while i < len(text):
+        char = text[i]
+        if char == "\n":
+            line, line_start = line + 1, i + 1
+        elif char == '"':
+            start, i = i, i + 1
+            while text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+            keys = stack[-1] if stack else None
+            if expect_key and keys is not None:
+                key = json.loads(text[start : i + 1])
+                if key in keys:
+                    found.append((line, start - line_start + 1, key, keys[key]))
+                else:
+                    keys[key] = line
+                expect_key = False
+        elif char == "{":
+            stack.append({})
+            expect_key = True
+        elif char == "[":
+            stack.append(None)
+        elif char in "}]":
+            stack.pop()
+        elif char == ",":
+            expect_key = bool(stack) and stack[-1] is not None
+        i += 1
+    return found
