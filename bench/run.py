@@ -250,6 +250,63 @@ def startup() -> dict[str, Any]:
     return timings
 
 
+VALIDATE_SIZES = (1000, 2500, 5000, 10000)
+
+
+def validate_spec(accounts: int) -> str:
+    """A spec of ``accounts`` workload accounts in two OUs, with an SCP and a tag policy."""
+    lines = [
+        "organization: {name: acme, home_region: us-east-1, "
+        "email_pattern: 'aws+{account}@acme.example', account_quota: 20000}",
+        "organizational_units: {Workloads: {children: {Prod: {}, Dev: {}}}}",
+        "accounts:",
+        "  management: {purpose: management, ou: root}",
+    ]
+    lines += [
+        f"  app{i:05d}: {{purpose: workload, ou: Workloads/{'Prod' if i % 2 else 'Dev'}, "
+        f"stage: {'prod' if i % 2 else 'dev'}, workload: app{i // 2:05d}, tags: {{team: t{i % 50}}}}}"
+        for i in range(accounts)
+    ]
+    lines += [
+        "policies:",
+        "  deny-leave:",
+        "    type: service_control",
+        "    content: {Version: '2012-10-17', Statement: [{Effect: Deny, "
+        "Action: 'organizations:LeaveOrganization', Resource: '*'}]}",
+        "    targets: [root]",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def validate_scenario() -> list[dict[str, Any]]:
+    """`orgstack validate` (load, compile, every rule) from 1,000 to 10,000 accounts: the
+    time per account must stay flat (it was quadratic: 5,000 accounts took 17 s)."""
+    import tempfile
+
+    orgstack = str(Path(sys.executable).with_name("orgstack"))
+    found = []
+    with tempfile.TemporaryDirectory() as directory:
+        for size in VALIDATE_SIZES:
+            spec = Path(directory) / f"spec-{size}.yaml"
+            spec.write_text(validate_spec(size))
+            runs = []
+            for _ in range(3):
+                started = time.perf_counter()
+                subprocess.run(
+                    [orgstack, "validate", "-f", str(spec)], check=False, capture_output=True
+                )
+                runs.append(time.perf_counter() - started)
+            wall = statistics.median(runs)
+            found.append(
+                {
+                    "accounts": size,
+                    "wall_s": round(wall, 2),
+                    "ms_per_account": round(wall / size * 1000, 3),
+                }
+            )
+    return found
+
+
 def write_markdown(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines = [
@@ -331,6 +388,18 @@ def write_markdown(results: dict[str, Any]) -> str:
             "(sandbox shim `lazy_managed_policies`): loading moto's 1,582 into every account would "
             "cost about 33 MB per account.",
         ]
+    if results.get("validate"):
+        lines += [
+            "",
+            "## `orgstack validate` from 1,000 to 10,000 accounts",
+            "",
+            "| accounts | wall (s) | ms per account |",
+            "|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {r['accounts']:,} | {r['wall_s']} | {r['ms_per_account']} |"
+            for r in results["validate"]
+        ]
     lines += [
         "",
         "Reproduce: `make bench` (about 10 minutes on 2 cores).",
@@ -360,6 +429,15 @@ def targets(results: dict[str, Any]) -> list[str]:
             f"access roles in {x['accounts']} accounts converge (apply, then plan empty): "
             + ("met" if x["ok"] and x["replan_changes"] == 0 else "missed")
         )
+    v = results.get("validate")
+    if v:
+        first, last = v[0], v[-1]
+        growth = round(last["ms_per_account"] / first["ms_per_account"], 2)
+        found.append(
+            f"validate of {last['accounts']:,} accounts under 10 s and linear (time per account "
+            f"at {last['accounts']:,} within 1.5× of {first['accounts']:,}): {last['wall_s']} s, "
+            f"{growth}× — " + ("met" if last["wall_s"] < 10 and growth <= 1.5 else "missed")
+        )
     help_s = results["startup"]["help"]["median_s"]
     found.append(
         f"`orgstack --help` under 0.3 s: {help_s} s — " + ("met" if help_s < 0.3 else "missed")
@@ -386,6 +464,9 @@ def main() -> None:
     print("access: roles in 200 accounts …", flush=True)
     results["access"] = access_scenario()
     print(json.dumps(results["access"]), flush=True)
+    print("validate: 1,000 to 10,000 accounts …", flush=True)
+    results["validate"] = validate_scenario()
+    print(json.dumps(results["validate"]), flush=True)
     results["startup"] = startup()
     results["targets"] = (
         targets(results) if any(r["accounts"] == 1000 for r in results["plan"]) else []

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -269,11 +270,35 @@ class OrgModel:
     def management(self) -> Account | None:
         return next((a for a in self.accounts if a.purpose == "management"), None)
 
+    # Indexes, built once per model on first use (the model is frozen): lookups by path, name
+    # and target stay constant-time, so rules over 10,000 accounts stay linear.
+    @cached_property
+    def _ous_by_path(self) -> dict[str, OrganizationalUnit]:
+        found: dict[str, OrganizationalUnit] = {}
+        for o in self.ous:
+            found.setdefault(o.path, o)
+        return found
+
+    @cached_property
+    def _accounts_by_name(self) -> dict[str, Account]:
+        found: dict[str, Account] = {}
+        for a in self.accounts:
+            found.setdefault(a.name, a)
+        return found
+
+    @cached_property
+    def _policies_by_target(self) -> dict[Target, list[Policy]]:
+        found: dict[Target, list[Policy]] = {}
+        for p in self.policies:
+            for target in dict.fromkeys(p.targets):
+                found.setdefault(target, []).append(p)
+        return found
+
     def ou(self, path: str) -> OrganizationalUnit | None:
-        return next((o for o in self.ous if o.path == path), None)
+        return self._ous_by_path.get(path)
 
     def account(self, name: str) -> Account | None:
-        return next((a for a in self.accounts if a.name == name), None)
+        return self._accounts_by_name.get(name)
 
     def children(self, parent: str) -> Iterator[OrganizationalUnit]:
         """OUs directly under ``parent`` (an OU path or ``root``)."""
@@ -286,7 +311,7 @@ class OrgModel:
     def policies_on(self, target: Target, kind: PolicyType | None = None) -> list[Policy]:
         """Policies attached directly to ``target`` (optionally of one type)."""
         return [
-            p for p in self.policies if target in p.targets and (kind is None or p.type == kind)
+            p for p in self._policies_by_target.get(target, ()) if kind is None or p.type == kind
         ]
 
     def chain(self, account: Account) -> list[Target]:

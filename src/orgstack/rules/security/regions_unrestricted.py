@@ -56,9 +56,12 @@ def check(model: OrgModel) -> Iterator[Finding]:
         found = model.ou(ou) if ou != "root" else None
         where = found or model.organization
         first = model.account(sorted(names)[0])
+        shown = ", ".join(sorted(names)[:5]) + (
+            f" and {len(names) - 5} more" if len(names) > 5 else ""
+        )
         yield RULE.finding(
             where.address,
-            f"{', '.join(sorted(names))} ({'root' if ou == 'root' else ou}): no SCP on the "
+            f"{shown} ({'root' if ou == 'root' else ou}): no SCP on the "
             f"root, the OUs above or the account denies Regions outside {allowed}",
             where.source or (first.source if first else None),
         )
