@@ -195,3 +195,79 @@ def test_schema_command_prints_the_committed_schema(capsys: pytest.CaptureFixtur
     assert code == 0
     committed = Path(__file__).resolve().parents[2] / "schema" / "orgstack.schema.json"
     assert out == committed.read_text()
+
+
+@pytest.mark.parametrize(
+    ("rate", "message"),
+    [
+        ("0", "Error: Invalid value for '--rate': 0.0 is not in the range x>0."),
+        ("-1", "Error: Invalid value for '--rate': -1.0 is not in the range x>0."),
+        (
+            "nan",
+            "Error: Invalid value for '--rate': nan is not a number of requests per second; e.g. 20",
+        ),
+        (
+            "inf",
+            "Error: Invalid value for '--rate': inf is not a number of requests per second; e.g. 20",
+        ),
+    ],
+)
+def test_a_rate_that_is_not_a_positive_number_is_refused(
+    rate: str, message: str, in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(capsys, "plan", f"--rate={rate}")
+    assert code == 1
+    assert err.splitlines()[-1] == message
+
+
+def test_an_unknown_profile_lists_the_profiles_there_are(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = in_tmp / "config"
+    config.write_text("[profile dev]\nregion = us-east-1\n[default]\nregion = us-east-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    run_cli(capsys, "init", "--blueprint", "minimal")
+    code, _, err = run_cli(capsys, "plan", "--profile", "prodd")
+    assert code == 1
+    assert err.splitlines() == [
+        "Error: no AWS profile named 'prodd'",
+        "Hint: Profiles in your AWS config: default, dev.",
+    ]
+
+
+def test_the_sandbox_record_is_found_from_a_folder_below_where_it_was_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orgstack.sandbox.state import state_dir
+
+    monkeypatch.delenv("ORGSTACK_STATE_DIR", raising=False)
+    (tmp_path / ".orgstack").mkdir()
+    (tmp_path / ".orgstack" / "sandbox.json").write_text("{}")
+    below = tmp_path / "specs" / "team-a"
+    below.mkdir(parents=True)
+    monkeypatch.chdir(below)
+    assert state_dir() == tmp_path.resolve() / ".orgstack"
+    monkeypatch.setenv("ORGSTACK_STATE_DIR", str(below / "own"))
+    assert state_dir() == (below / "own").resolve()
+
+
+def test_the_tree_ends_a_line_too_long_for_the_terminal_with_an_ellipsis() -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from orgstack.model import Account, Organization, OrgModel
+    from orgstack.report.tree import org_tree
+
+    email = "aws+shop-prod-eu-central-very-long@acme-corporation.example"
+    model = OrgModel(
+        Organization("acme", "us-east-1", ("us-east-1",), None),
+        (),
+        (Account("shop-prod-eu", "workload", "root", email, stage="prod"),),
+        (),
+    )
+    out = StringIO()
+    Console(file=out, width=60).print(org_tree(model))
+    line = out.getvalue().splitlines()[-1]
+    assert line.endswith("…") and len(line) <= 60
+    assert "@" not in line.split("…")[0][-5:]  # cut, and marked as cut

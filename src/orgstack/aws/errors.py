@@ -8,6 +8,7 @@ from botocore.exceptions import (
     EndpointConnectionError,
     NoCredentialsError,
     NoRegionError,
+    ProfileNotFound,
 )
 from botocore.parsers import ResponseParserError
 
@@ -43,6 +44,14 @@ def translate(exc: Exception, operation: str = "") -> OrgstackError:
             "no AWS credentials found",
             "Use --profile, AWS_PROFILE or environment keys for the management account, "
             "or --sandbox to try orgstack locally.",
+        )
+    if isinstance(exc, ProfileNotFound):
+        import botocore.session
+
+        known = sorted(botocore.session.Session().available_profiles)
+        return AwsError(
+            f"no AWS profile named {exc.kwargs.get('profile')!r}",
+            "Profiles in your AWS config: " + (", ".join(known) if known else "(none)") + ".",
         )
     if isinstance(exc, NoRegionError):
         return AwsError("no AWS Region configured", "Pass --region or set AWS_REGION.")

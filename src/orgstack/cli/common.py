@@ -98,7 +98,12 @@ def aws_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--region", help="AWS Region for regional services (Organizations is global)."
         ),
-        click.option("--rate", type=float, help="Organizations requests per second [default: 20]."),
+        click.option(
+            "--rate",
+            type=click.FloatRange(min=0, min_open=True),
+            callback=_finite,
+            help="Organizations requests per second [default: 20].",
+        ),
         click.option(
             "--workers",
             type=click.IntRange(1, 64),
@@ -112,3 +117,12 @@ def aws_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         decorated = option(decorated)
     return decorated
+
+
+def _finite(_ctx: click.Context, _param: click.Parameter, value: float | None) -> float | None:
+    """Refuse nan and inf, which pass a range check (every comparison with nan is false)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of requests per second; e.g. 20")
+    return value

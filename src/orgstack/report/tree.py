@@ -16,6 +16,8 @@ def _account_label(account: Account) -> Text:
         label.append(f"  stage={account.stage}", "magenta")
     if account.email:
         label.append(f"  {account.email}", "dim")
+    # A line too long for the terminal ends in "…" instead of a cut e-mail address.
+    label.no_wrap, label.overflow = True, "ellipsis"
     return label
 
 

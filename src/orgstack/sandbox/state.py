@@ -21,8 +21,17 @@ SERVER_MODULE = "orgstack.sandbox.server"
 
 
 def state_dir() -> Path:
-    """``$ORGSTACK_STATE_DIR``, else ``./.orgstack``, as an absolute path."""
-    return Path(os.environ.get(STATE_DIR_ENV) or ".orgstack").resolve()
+    """``$ORGSTACK_STATE_DIR``; else the nearest ``.orgstack`` with a sandbox record in this
+    directory or one above it (as git finds ``.git``: a sandbox started at a project's top is
+    found from any folder below); else ``./.orgstack``. An absolute path."""
+    explicit = os.environ.get(STATE_DIR_ENV)
+    if explicit:
+        return Path(explicit).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".orgstack" / STATE_FILE).is_file():
+            return folder / ".orgstack"
+    return here / ".orgstack"
 
 
 @dataclass(frozen=True)
