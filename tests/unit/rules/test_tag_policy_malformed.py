@@ -23,10 +23,43 @@ def test_missing_tags_object_fails(tmp_path: Path) -> None:
 
 
 def test_tag_problems_are_each_reported(tmp_path: Path) -> None:
-    content = "{tags: {stage: {tag_value: {'@@assign': [dev]}, colour: x}, team: 3}, extra: 1}"
+    content = (
+        "{tags: {stage: {tag_key: stage, tag_value: {'@@assign': [dev], '@@add': [x]}, colour: x},"
+        " team: 3, env: {tag_key: {'@@append': Env}, enforced_for: {'@@assign': 7}},"
+        " '@@operators_allowed_for_child_policies': ['@@everything']}, extra: 1}"
+    )
     assert run("LZ008", tag_policy(content), tmp_path) == [
         ("tag-policy:t", "tag policy t has unknown top-level key 'extra'"),
-        ("tag-policy:t", 'tag policy t tag \'stage\' needs "tag_key": {"@@assign": "<Key>"}'),
         ("tag-policy:t", "tag policy t tag 'stage' has unknown key 'colour'"),
+        ("tag-policy:t", 'tag policy t tag \'stage\' tag_key must be an operator object, e.g. {"@@assign": ...}'),
+        ("tag-policy:t", "tag policy t tag 'stage' tag_value has unknown operator '@@add' (allowed: @@assign, @@append, @@remove)"),
         ("tag-policy:t", "tag policy t tag 'team' must be an object"),
-    ]
+        ("tag-policy:t", "tag policy t tag 'env' enforced_for @@assign must be a list of strings"),
+        ("tag-policy:t", "tag policy t tag 'env' tag_key takes only @@assign"),
+        ("tag-policy:t", "tag policy t \"tags\": @@operators_allowed_for_child_policies has unknown operator '@@everything' (allowed: @@all, @@append, @@assign, @@none, @@remove)"),
+    ]  # fmt: skip
+
+
+# AWS's documented tag policy examples (tag policy syntax and inheritance), rewritten here.
+DOCUMENTED = {
+    "a parent that fixes the key and its values": (
+        "{tags: {costcenter: {tag_key: {'@@assign': CostCenter, "
+        "'@@operators_allowed_for_child_policies': ['@@none']}, "
+        "tag_value: {'@@assign': ['100', '200']}, enforced_for: {'@@assign': ['secretsmanager:*']}}}}"
+    ),
+    "a child that only adds a value": "{tags: {costcenter: {tag_value: {'@@append': ['300']}}}}",
+    "a child that removes a value": "{tags: {costcenter: {tag_value: {'@@remove': ['200']}}}}",
+    "operators at the policy-key level": (
+        "{tags: {costcenter: {'@@operators_allowed_for_child_policies': ['@@none'], "
+        "tag_key: {'@@assign': CostCenter}}}}"
+    ),
+    "operators for every key": (
+        "{tags: {'@@operators_allowed_for_child_policies': ['@@append'], "
+        "project: {tag_key: {'@@assign': Project}, report_required_tag_for: {'@@assign': ['ec2:instance']}}}}"
+    ),
+}
+
+
+def test_awss_documented_tag_policies_pass(tmp_path: Path) -> None:
+    for name, content in DOCUMENTED.items():
+        assert run("LZ008", tag_policy(content), tmp_path) == [], name
