@@ -19,7 +19,7 @@ def every_hard_limit_broken() -> str:
     tags51 = "{" + ", ".join(f"k{i}: v" for i in range(51)) + "}"
     scps = "".join(
         f"  g{i}: {{type: service_control, content: {{Version: '2012-10-17', Statement: "
-        f"[{{Effect: Deny, Action: 's3:X{i}', Resource: '*'}}]}}, targets: [ou:Workloads]}}\n"
+        f"[{{Effect: Deny, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b{i}/*'}}]}}, targets: [ou:Workloads]}}\n"
         for i in range(5)
     )
     tags = "".join(
@@ -39,7 +39,7 @@ def every_hard_limit_broken() -> str:
         "policies:\n"
         + scps
         + tags
-        + f"  huge: {{type: service_control, content: {{Version: '2012-10-17', Statement: [{{Sid: {'S' * 5200}, Effect: Deny, Action: 's3:X', Resource: '*'}}]}}, targets: [ou:Sandbox]}}\n"
+        + f"  huge: {{type: service_control, content: {{Version: '2012-10-17', Statement: [{{Sid: {'S' * 5200}, Effect: Deny, Action: 's3:GetObject', Resource: '*'}}]}}, targets: [ou:Sandbox]}}\n"
         "  old: {type: service_control, content: {Version: '2008-10-17', Statement: [{Effect: Deny, Action: '*', Resource: '*', Principal: '*'}]}, targets: [ou:Sandbox]}\n"
         "  typo: {type: service_control, content: {Version: '2012-10-17', Statement: [{Effect: Deny, Actions: '*', Resource: '*'}]}, targets: [ou:Sandbox]}\n"
         "  badtag: {type: tag, content: {tag: {}}, targets: [root]}\n"
@@ -58,13 +58,13 @@ ERROR (15)
   orgstack.yaml:13:3: LZ014 tag-invalid: account:api: tag key 'aws:team' uses the reserved prefix aws:
   orgstack.yaml:14:3: LZ010 account-email-too-long: account {LONG}: root e-mail aws+{LONG}@acme.example has 69 characters; AWS allows 64
   orgstack.yaml:14:3: LZ012 account-name-too-long: account name {LONG} has 52 characters; AWS allows 50
-  orgstack.yaml:32:3: LZ004 policy-too-large: policy huge is 5,296 characters minified; AWS allows 5,120 for a SERVICE_CONTROL_POLICY
+  orgstack.yaml:32:3: LZ004 policy-too-large: policy huge is 5,304 characters minified; AWS allows 5,120 for a SERVICE_CONTROL_POLICY
   orgstack.yaml:33:3: LZ005 scp-version-invalid: SCP old has Version '2008-10-17'; it needs "2012-10-17"
   orgstack.yaml:33:3: LZ007 scp-uses-principal: SCP old, statement #1: SCPs do not support Principal; use a Condition on aws:PrincipalArn
   orgstack.yaml:34:3: LZ006 scp-statement-malformed: SCP typo, statement #1: needs exactly one of Action and NotAction
   orgstack.yaml:34:3: LZ006 scp-statement-malformed: SCP typo, statement #1: has unknown key 'Actions'
   orgstack.yaml:35:3: LZ008 tag-policy-malformed: tag policy badtag needs a top-level "tags" object
-15 errors, 0 warnings, 0 info (18 rules)
+15 errors, 0 warnings, 0 info (19 rules)
 """
 
 
@@ -105,7 +105,7 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(
     log = json.loads(out)
     sarif_validator().validate(log)
     run0 = log["runs"][0]
-    assert len(run0["tool"]["driver"]["rules"]) == 47
+    assert len(run0["tool"]["driver"]["rules"]) == 48
     first = run0["results"][0]
     assert first["ruleId"] == "LZ002"
     assert run0["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == "LZ002"
@@ -195,7 +195,7 @@ def test_report_to_a_file_prints_the_summary(
     root = write_files(**{"orgstack.yaml": SANDBOX})
     code, out, err = run_cli(capsys, "validate", "--format", "sarif", "-o", "findings.sarif")
     assert (code, out) == (0, "")
-    assert err == "0 errors, 5 warnings, 1 info (47 rules)\n"
+    assert err == "0 errors, 5 warnings, 1 info (48 rules)\n"
     sarif_validator().validate(json.loads((root / "findings.sarif").read_text()))
 
 
@@ -206,4 +206,4 @@ def test_rules_command_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> N
         out.splitlines()[0]
         == "LZ001  error    ou-nesting-too-deep: An OU is nested more than five levels below the root"
     )
-    assert len(out.splitlines()) == 47
+    assert len(out.splitlines()) == 48

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterator
@@ -151,3 +152,42 @@ def principal_accounts(statement: dict[str, Any]) -> list[str]:
         else:
             found.append(text)
     return found
+
+
+def condition_problems(statement: dict[str, Any]) -> list[str]:
+    """What is wrong with a statement's Condition block: not an object of objects, or an
+    operator AWS does not have (``StringNotEqual``, ``ForAnyValues:…``), judged against
+    parliament's list of IAM condition operators (with ``IfExists`` and the set prefixes)."""
+    from parliament.statement import OPERATORS
+
+    block = statement.get("Condition")
+    if block is None:
+        return []
+    if not isinstance(block, dict):
+        return ['Condition must be an object of operators, e.g. {"StringEquals": {…}}']
+    known = {op.lower() for op in OPERATORS}
+    found = []
+    for operator, tests in block.items():
+        name = operator.lower()
+        for prefix in ("forallvalues:", "foranyvalue:"):
+            name = name.removeprefix(prefix)
+        if name.removesuffix("ifexists") not in known and name != "null":
+            found.append(f"condition operator {operator!r} does not exist{_closest(operator)}")
+        if not isinstance(tests, dict):
+            found.append(f"condition {operator!r} must map condition keys to values")
+    return found
+
+
+def _closest(operator: str) -> str:
+    """`` (did you mean …?)`` for a misspelt condition operator, set prefix included."""
+    from parliament.statement import OPERATORS
+
+    head, _, tail = operator.rpartition(":")
+    suffix = "IfExists" if tail.endswith("IfExists") else ""
+    close = difflib.get_close_matches(tail.removesuffix("IfExists"), sorted(OPERATORS), n=1)
+    if head:
+        prefix = difflib.get_close_matches(head, ["ForAllValues", "ForAnyValue"], n=1)
+        if not prefix:
+            return ""
+        return f" (did you mean {prefix[0]}:{(close or [tail])[0]}{suffix}?)"
+    return f" (did you mean {close[0]}{suffix}?)" if close else ""

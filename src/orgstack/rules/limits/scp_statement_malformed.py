@@ -2,8 +2,10 @@
 
 What it does: Checks every statement of every SCP: Effect is Allow or Deny; exactly one of
 Action and NotAction; exactly one of Resource and NotResource; actions are "*" or
-"service:Action" patterns; no keys other than Sid, Effect, Action, NotAction, Resource,
-NotResource and Condition. Principal and NotPrincipal are reported by LZ007.
+"service:Action" patterns (case-insensitive); no keys other than Sid, Effect, Action,
+NotAction, Resource, NotResource and Condition; Condition is an object of operators AWS has
+(checked against parliament's list: "StringNotEqual" or "ForAnyValues:" are refused).
+Principal and NotPrincipal are reported by LZ007.
 
 Why it matters: AWS rejects a malformed SCP only when orgstack uploads it, in the middle of an
 apply; a typo such as "Effects" is refused outright.
@@ -23,10 +25,11 @@ from orgstack.model import OrgModel
 from orgstack.model.policydoc import as_list
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import scp_statements
+from orgstack.rules.helpers import condition_problems, scp_statements
 
 KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}
-ACTION = re.compile(r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$")
+#: Service prefixes and action names are case-insensitive (``S3:DeleteBucket`` is valid).
+ACTION = re.compile(r"^(\*|[a-z0-9-]+:[a-z0-9*?]+)$", re.IGNORECASE)
 
 RULE = define(__name__, __doc__, id="LZ006", severity="error", doc_url=sources.SCP_SYNTAX)
 
@@ -42,6 +45,7 @@ def problems(statement: dict[str, Any]) -> Iterator[str]:
             yield f'action {action!r} is not "*" or service:Action'
     for key in sorted(set(statement) - KEYS - {"Principal", "NotPrincipal"}):
         yield f"has unknown key {key!r}"
+    yield from condition_problems(statement)
 
 
 @RULE.checker

@@ -24,7 +24,7 @@ from orgstack.model import OrgModel, Policy
 from orgstack.model.policydoc import conditions_on
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import SCP, effective_scps, statements
+from orgstack.rules.helpers import SCP, condition_problems, effective_scps, statements
 
 RULE = define(__name__, __doc__, id="LZ207", severity="info", doc_url=sources.SCP_EXAMPLES)
 
@@ -34,8 +34,11 @@ RESTRICTED = ("workload", "sandbox")
 
 
 def _denies_regions(policy: Policy) -> bool:
+    # A statement with a misspelt operator (StringNotEqual) restricts nothing: it does not count.
     return any(
-        statement.get("Effect") == "Deny" and conditions_on(statement, "aws:RequestedRegion")
+        statement.get("Effect") == "Deny"
+        and conditions_on(statement, "aws:RequestedRegion")
+        and not condition_problems(statement)
         for statement in statements(policy)
     )
 
