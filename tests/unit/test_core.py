@@ -455,3 +455,32 @@ def test_a_renamed_account_key_without_id_is_flagged_with_the_id_to_pin() -> Non
             "a root e-mail changes only by hand.",
         )
     ]
+
+
+def test_a_changed_policy_document_is_shown_as_a_diff_in_plan_and_drift() -> None:
+    from orgstack.plan.docdiff import document_diff
+    from orgstack.plan.drift import drift
+    from orgstack.report.plan_text import to_text
+
+    spec_doc = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":["s3:*","ec2:*"],"Resource":"*"}]}'
+    live_doc = DENY
+    spec = replace(desired(), policies=(replace(desired().policies[0], content=spec_doc),))
+    plan = diff(spec, live())
+    update = next(c for c in plan.changes if c.address == "scp:deny-s3")
+    assert document_diff(update.before["content"], update.after["content"]) == [
+        "@@ -3,3 +3,6 @@",
+        "     {",
+        '-      "Action": "s3:*",',
+        '+      "Action": [',
+        '+        "s3:*",',
+        '+        "ec2:*"',
+        "+      ],",
+        '       "Effect": "Deny",',
+    ]
+    text = to_text(plan, "orgstack.yaml")[1]
+    assert "content changes (below)" in text
+    assert '+        "ec2:*"' in text
+    item = next(i for i in drift(plan, spec) if i.what == "content")
+    assert (item.spec, item.live) == ("(changed)", "(differs)")
+    assert any(line.startswith("+") and "ec2:*" in line for line in item.diff)
+    assert live_doc != spec_doc

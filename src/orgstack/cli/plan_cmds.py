@@ -137,6 +137,7 @@ def drift(
                 "spec": i.spec,
                 "live": i.live,
                 "origin": str(i.origin) if i.origin else None,
+                **({"diff": list(i.diff)} if i.diff else {}),
             }
             for i in result.items
         ]
@@ -155,6 +156,8 @@ def drift(
         for item in result.items:
             origin = f"  ({item.origin})" if item.origin else ""
             click.echo(f"{item.address}: {item.what}: spec {item.spec}, live {item.live}{origin}")
+            for line in item.diff:
+                click.echo(f"    {line}")
         count = len(result.items)
         plural = "difference" if count == 1 else "differences"
         click.echo(f"{count} {plural}." if count else "No drift: AWS matches the spec.")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orgstack.model import OrgModel, Source
+from orgstack.plan.docdiff import DOCUMENTS, document_diff
 from orgstack.plan.model import Action, Change, Plan
 from orgstack.registry import kind_for
 
@@ -20,10 +21,8 @@ class DriftItem:
     spec: str
     live: str
     origin: Source | None
-
-
-#: Values that are policy documents: drift says they differ, `plan` shows how.
-DOCUMENTS = frozenset({"content", "trust", "assume", "inline", "document"})
+    #: For a policy or trust document: how the live one would change (``-`` live, ``+`` spec).
+    diff: tuple[str, ...] = ()
 
 
 def _text(value: Any) -> str:
@@ -65,7 +64,16 @@ def drift(plan: Plan, desired: OrgModel) -> list[DriftItem]:
     """Every difference the plan would remove, and every live object the spec lacks."""
     sources = {o.address: o.source for o in desired.objects()}
     items = [
-        DriftItem(change.address, what, spec, live, sources.get(change.address))
+        DriftItem(
+            change.address,
+            what,
+            spec,
+            live,
+            sources.get(change.address),
+            tuple(document_diff((change.before or {}).get(what), (change.after or {}).get(what)))
+            if what in DOCUMENTS and change.action == Action.UPDATE
+            else (),
+        )
         for change in plan.changes
         for what, spec, live in _items(change)
     ]

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from orgstack.model.kind import Kind, account_of
+from orgstack.plan.docdiff import change_diffs
 from orgstack.plan.model import Action, Change, Plan
 from orgstack.registry import kind_for
 
@@ -47,7 +48,7 @@ def detail(change: Change) -> str:
     parts = []
     for key, new in after.items():
         if key == "content":
-            parts.append("content changes")
+            parts.append("content changes (below)")
         else:
             parts.append(f"{key}: {_value(before.get(key))} → {_value(new)}")
     return ", ".join(parts)
@@ -73,7 +74,19 @@ def _by_account(changes: list[Change], ids: dict[str, str]) -> list[tuple[str, s
                     f"    {symbol} {name:<{inner}}  {change.action.value:<7} {detail(change)}",
                 )
             )
+            lines += _diff_lines(change, "        ")
     return lines
+
+
+def _diff_lines(change: Change, indent: str) -> list[tuple[str, str]]:
+    """The documents an update changes, as a diff under its line."""
+    if change.action != Action.UPDATE:
+        return []
+    style = {"-": "red", "+": "green", "@": "cyan"}
+    return [
+        (style.get(line[:1], "dim"), indent + line)
+        for line in change_diffs(change.before, change.after)
+    ]
 
 
 def summary(plan: Plan) -> str:
@@ -103,6 +116,7 @@ def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
                 f"  {symbol} {change.address:<{width}}  {change.action.value:<7} {detail(change)}",
             )
         )
+        lines += _diff_lines(change, "      ")
     for kind, changes in grouped.items():
         lines.append(("", ""))
         lines.append(("bold", str(kind.info.group_title)))
