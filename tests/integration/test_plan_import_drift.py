@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from ruamel.yaml import YAML
 
 from orgstack import api
@@ -269,3 +270,28 @@ def test_an_ou_under_another_parent_cannot_be_moved(brownfield: OrgBuilder, work
         plan.preflight[0].message
         == "ou:Sandbox/Prod is under Workloads in AWS but under Sandbox in the spec"
     )
+
+
+def test_import_takes_stages_from_stage_and_environment_tags_and_plans_nothing(
+    orgs: Any, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.conftest import run_cli
+
+    org = OrgBuilder(orgs)
+    org.ou("Workloads")
+    org.account("shop-a", "Workloads", Environment="Prod")
+    org.account("shop-b", "Workloads", stage="dev")
+    org.account("shop-c", "Workloads", env="not a word")
+    code, out, _ = run_cli(
+        capsys, "import", "--rate", "1000000", "--name", "acme", "-o", "org.yaml"
+    )
+    assert code == 0
+    assert out.splitlines()[-1] == (
+        "Next: review the guessed purposes and stages in org.yaml, then `orgstack plan -f "
+        "org.yaml` (no changes expected)."
+    )
+    model = api.load_spec("org.yaml")
+    stages = {a.name: a.stage for a in model.accounts if a.name.startswith("shop")}
+    assert stages == {"shop-a": "prod", "shop-b": "dev", "shop-c": None}
+    assert "check it; stage from its tag Environment" in (workdir / "org.yaml").read_text()
+    assert api.make_plan("org.yaml", FAST).plan.changes == ()

@@ -467,7 +467,7 @@ def test_a_changed_policy_document_is_shown_as_a_diff_in_plan_and_drift() -> Non
     spec = replace(desired(), policies=(replace(desired().policies[0], content=spec_doc),))
     plan = diff(spec, live())
     update = next(c for c in plan.changes if c.address == "scp:deny-s3")
-    assert document_diff(update.before["content"], update.after["content"]) == [
+    assert document_diff((update.before or {})["content"], (update.after or {})["content"]) == [
         "@@ -3,3 +3,6 @@",
         "     {",
         '-      "Action": "s3:*",',

@@ -104,7 +104,8 @@ def import_command(
         f"Wrote {output} ({summary(result.model)}) and {len(result.written) - 1} more files."
     )
     click.echo(
-        "Next: review the guessed purposes and stages, then `orgstack plan` (no changes expected)."
+        f"Next: review the guessed purposes and stages in {output}, then "
+        f"`orgstack plan -f {output}` (no changes expected)."
     )
     if aws.stats:
         click.echo(result.context.stats.report(), err=True)

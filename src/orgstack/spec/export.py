@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -97,6 +99,9 @@ def _accounts(live: OrgModel, guess_stage: Any) -> CommentedMap:
         item["purpose"] = account.purpose
         item["ou"] = account.ou
         item["email"] = account.email
+        tagged = _stage_from_tags(account.tags)
+        if tagged is not None:
+            item["stage"] = tagged[1]
         tags = {k: v for k, v in account.tags.items() if not k.startswith("orgstack:")}
         if tags:
             item["tags"] = _tags(tags)
@@ -105,7 +110,9 @@ def _accounts(live: OrgModel, guess_stage: Any) -> CommentedMap:
         if account.purpose != "management":
             notes.append(GUESSED_PURPOSE)
         stage = guess_stage(account.name)
-        if stage:
+        if tagged is not None:
+            notes.append(f"stage from its tag {tagged[0]}")
+        elif stage:
             notes.append(f"stage: {stage}? (from the name)")
         if account.status and account.status != "ACTIVE":
             notes.append(f"status in AWS: {account.status}")
@@ -114,6 +121,21 @@ def _accounts(live: OrgModel, guess_stage: Any) -> CommentedMap:
                 account.name, before="; ".join(notes), indent=2
             )
     return accounts
+
+
+#: Tags that say an account's stage, in the order they are believed.
+STAGE_TAGS = ("stage", "environment", "env")
+STAGE_WORD = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def _stage_from_tags(tags: Mapping[str, str]) -> tuple[str, str] | None:
+    """(the tag, the stage) when a tag names the account's stage in a word the spec takes."""
+    lowered = {k.lower(): k for k in tags}
+    for name in STAGE_TAGS:
+        key = lowered.get(name)
+        if key is not None and STAGE_WORD.match(tags[key].lower()):
+            return key, tags[key].lower()
+    return None
 
 
 def _account_order(account: Account) -> tuple[int, str, str]:
