@@ -69,3 +69,23 @@ def test_the_cli_says_which_spec_it_recorded_ids_in(
         "later renames the object in AWS."
     ) in err
     assert "id: '" in (workdir / "orgstack.yaml").read_text()
+
+
+def test_recording_ids_never_leaves_a_cut_spec(
+    aws: None, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spec is written beside and renamed into place: a failure (or a kill) mid-write
+    leaves the old spec whole (the reliability test found an apply killed there emptied it)."""
+    spec = workdir / "orgstack.yaml"
+    spec.write_text(SPEC)
+    plan, data = plan_now()
+    result = apply_now(plan, data, options=QUICK)
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("pathlib.Path.replace", fail)
+    with pytest.raises(Exception, match=r"cannot write orgstack\.yaml: No space left on device"):
+        api.record_created_ids(plan, data, result.outcome.done)
+    assert spec.read_text() == SPEC
+    assert list(workdir.glob(".orgstack.yaml.orgstack-tmp")) == []  # nothing left beside it

@@ -10,6 +10,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from orgstack.errors import writing
 from orgstack.model import OrgModel, PolicyType
 from orgstack.plan.model import Action, Change, Plan
 from orgstack.registry import kind_for
@@ -31,9 +32,25 @@ class _Files:
         return self.docs[file]
 
     def save(self) -> list[str]:
+        """Write every document back atomically: a temporary file beside it, then a rename,
+        so a kill mid-write (an apply recording ids, Ctrl-C) never leaves a cut spec."""
+        import os
+        from io import StringIO
+
         for file, doc in self.docs.items():
-            with Path(file).open("w", encoding="utf-8") as handle:
-                self.yaml.dump(doc, handle)
+            text = StringIO()
+            self.yaml.dump(doc, text)
+            path = Path(file)
+            tmp = path.with_name(f".{path.name}.orgstack-tmp")
+            with writing(path):
+                try:
+                    with tmp.open("w", encoding="utf-8") as handle:
+                        handle.write(text.getvalue())
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                    tmp.replace(path)
+                finally:
+                    tmp.unlink(missing_ok=True)
         return sorted(self.docs)
 
 
