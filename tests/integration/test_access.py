@@ -42,6 +42,18 @@ def iam_in(account_id: str) -> Any:
     )
 
 
+def mfa_device(iam: Any, user: str, name: str) -> str:
+    """A virtual MFA device, enabled for ``user``; its serial (ARN)."""
+    serial = str(
+        iam.create_virtual_mfa_device(VirtualMFADeviceName=name)["VirtualMFADevice"]["SerialNumber"]
+    )
+    iam.enable_mfa_device(
+        UserName=user, SerialNumber=serial, AuthenticationCode1="123456",
+        AuthenticationCode2="654321",
+    )  # fmt: skip
+    return serial
+
+
 def account_ids() -> dict[str, str]:
     client = boto3.client("organizations", region_name="us-east-1")
     return {
@@ -381,13 +393,7 @@ def test_access_profiles_parse_and_point_at_roles_the_users_group_may_assume(
     )
     assert "dana.dev has no MFA device yet" in view.config
     # Once the user has a device, its real serial is used, whatever it is called.
-    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="dana-phone")["VirtualMFADevice"][
-        "SerialNumber"
-    ]
-    iam.enable_mfa_device(
-        UserName="dana.dev", SerialNumber=serial, AuthenticationCode1="123456",
-        AuthenticationCode2="654321",
-    )  # fmt: skip
+    serial = mfa_device(iam, "dana.dev", "dana-phone")
     view = api.access_view("orgstack.yaml", FAST, "dana.dev")
     assert "no MFA device" not in view.config
     assert view.config.count(f"mfa_serial = {serial}") == len(profiles)

@@ -12,7 +12,14 @@ import boto3
 from orgstack import api
 from orgstack.kinds.access.desired import TRUST_NOBODY
 from tests.integration.conftest import FAST
-from tests.integration.test_access import SMALL, account_ids, converge, iam_in, roles_in
+from tests.integration.test_access import (
+    SMALL,
+    account_ids,
+    converge,
+    iam_in,
+    mfa_device,
+    roles_in,
+)
 from tests.integration.test_apply import apply_now, plan_now
 
 #: SMALL without the ops group, its grant and its only member bo.
@@ -86,13 +93,7 @@ def test_deleting_a_removed_group_user_and_role_needs_the_flag_and_clears_the_us
     # that still has them.
     iam.create_login_profile(UserName="bo", Password="Correct-Horse-9")
     iam.create_access_key(UserName="bo")
-    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="bo")["VirtualMFADevice"][
-        "SerialNumber"
-    ]
-    iam.enable_mfa_device(
-        UserName="bo", SerialNumber=serial, AuthenticationCode1="123456",
-        AuthenticationCode2="654321",
-    )  # fmt: skip
+    mfa_device(iam, "bo", "bo")
     iam.put_user_policy(
         UserName="bo",
         PolicyName="own",

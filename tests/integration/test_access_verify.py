@@ -17,7 +17,15 @@ from orgstack.kinds.access.verify import verify
 from orgstack.sandbox.shims import enforce
 from orgstack.spec.layouts import BLUEPRINTS, Layout
 from tests.integration.conftest import FAST
-from tests.integration.test_access import MANAGEMENT, SMALL, account_ids, converge, iam_in, write
+from tests.integration.test_access import (
+    MANAGEMENT,
+    SMALL,
+    account_ids,
+    converge,
+    iam_in,
+    mfa_device,
+    write,
+)
 
 
 @pytest.fixture
@@ -81,15 +89,7 @@ def test_the_emulator_refuses_a_granted_role_without_mfa_and_an_ungranted_one_wi
     converge()
     iam = boto3.client("iam", region_name="us-east-1")
     key = iam.create_access_key(UserName="ana")["AccessKey"]
-    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="ana")["VirtualMFADevice"][
-        "SerialNumber"
-    ]
-    iam.enable_mfa_device(
-        UserName="ana",
-        SerialNumber=serial,
-        AuthenticationCode1="123456",
-        AuthenticationCode2="654321",
-    )
+    serial = mfa_device(iam, "ana", "ana")
     sts = boto3.client("sts", region_name="us-east-1", aws_access_key_id=key["AccessKeyId"],
                        aws_secret_access_key=key["SecretAccessKey"])  # fmt: skip
     ids = account_ids()
