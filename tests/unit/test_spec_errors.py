@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from orgstack.errors import SpecError
@@ -292,3 +294,21 @@ def test_all_problems_of_a_file_are_reported_at_once(write_files: WriteFiles) ->
         load_spec("orgstack.yaml")
     assert [(p.line, p.column) for p in caught.value.problems] == [(3, 16), (7, 14), (9, 5)]
     assert caught.value.message.startswith("3 problems in the spec:\n")
+
+
+def test_a_selector_typo_names_the_selector_keys_not_pydantics_union_branches(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "orgstack.yaml").write_text(
+        "organization: {name: acme, home_region: us-east-1, email_pattern: 'a+{account}@a.example'}\n"
+        "accounts:\n  management: {purpose: management, ou: root}\n"
+        "  web: {purpose: workload, ou: root, stage: dev}\n"
+        "access:\n  mode: iam\n  users: {ana: {}}\n  groups: {devs: {members: [ana]}}\n"
+        "  grants:\n    - {group: devs, level: readonly, accounts: {stag: dev}}\n"
+    )
+    with pytest.raises(SpecError) as error:
+        load_spec(tmp_path / "orgstack.yaml")
+    assert [str(p) for p in error.value.problems] == [
+        f"{tmp_path / 'orgstack.yaml'}:10:49: access.grants[0].accounts: unknown key 'stag' "
+        "(did you mean 'stage'?); allowed: stage, purpose, ou, tag, account"
+    ]

@@ -67,7 +67,9 @@ def _unwrap(annotation: Any) -> Any:
             annotation = get_args(annotation)[0]
         elif origin in (Union, types.UnionType):
             options = [a for a in get_args(annotation) if a is not type(None)]
-            annotation = options[0]
+            # A model among the options is what a mapping must fit (``all`` | a selector).
+            models = [a for a in options if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = (models or options)[0]
         else:
             return annotation
 
@@ -98,7 +100,51 @@ def model_at(path: Path) -> type[BaseModel] | None:
 
 
 def problems_from(error: ValidationError, located: Located) -> list[Problem]:
-    return [_problem(detail, located) for detail in error.errors(include_url=False)]
+    details = [_without_branches(d, located.data) for d in error.errors(include_url=False)]
+    # A union (``all`` or a selector) reports every branch; a mapping fits the model branch,
+    # so the other branches' complaints ("is not 'all'") are noise.
+    kept = [d for d, branch in details if not (branch and branch.startswith("literal["))]
+    kept_locs = {tuple(d["loc"]) for d in kept}
+    kept += [
+        d
+        for d, branch in details
+        if branch and branch.startswith("literal[") and not any(
+            loc[: len(d["loc"])] == tuple(d["loc"]) for loc in kept_locs
+        )
+    ]  # fmt: skip
+    return [_problem(detail, located) for detail in kept]
+
+
+def _is_branch(part: Any) -> bool:
+    """A union branch pydantic names in a location (``AccountSelectorSpec``,
+    ``literal['all']``), not a key of the data (``[key]`` marks a mapping's key)."""
+    return isinstance(part, str) and part != "[key]" and (part[:1].isupper() or "[" in part)
+
+
+def _step(data: Any, part: Any) -> tuple[bool, Any]:
+    """(whether ``part`` is in ``data``, the value there)."""
+    if isinstance(data, dict) and isinstance(part, str) and part in data:
+        return True, data[part]
+    if isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+        return True, data[part]
+    return False, None
+
+
+def _without_branches(detail: ErrorDetails, data: Any) -> tuple[ErrorDetails, str | None]:
+    """The error with pydantic's union-branch names (``AccountSelectorSpec``,
+    ``literal['all']``) taken out of its location, and the last branch name it had."""
+    loc: list[Any] = []
+    branch: str | None = None
+    current = data
+    for part in detail["loc"]:
+        found, value = _step(current, part)
+        if not found and _is_branch(part) and loc:
+            branch = str(part)
+            continue
+        current = value
+        loc.append(part)
+    cleaned: ErrorDetails = {**detail, "loc": tuple(loc)}
+    return cleaned, branch
 
 
 def _problem(detail: ErrorDetails, located: Located) -> Problem:
