@@ -271,3 +271,16 @@ def test_the_tree_ends_a_line_too_long_for_the_terminal_with_an_ellipsis() -> No
     line = out.getvalue().splitlines()[-1]
     assert line.endswith("…") and len(line) <= 60
     assert "@" not in line.split("…")[0][-5:]  # cut, and marked as cut
+
+
+def test_init_asks_again_after_a_wrong_answer(in_tmp: Path) -> None:
+    answers = ["small", "acme", "not a domain", "acme.example", "mars", "eu-west-1", "-",
+               "Web", "web", "dev,prod", "n", "n", "n", "n", "iam"]  # fmt: skip
+    result = CliRunner().invoke(cli, ["init", "--interactive"], input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "--domain: 'not a domain' is not a domain name. For example: --domain example.com" in (
+        result.output
+    )
+    assert "--home-region: 'mars' is not a Region name" in result.output
+    assert "--teams: 'Web' is not a comma-separated list of lower-case words" in result.output
+    assert "aws+{account}@acme.example" in (in_tmp / "orgstack.yaml").read_text()

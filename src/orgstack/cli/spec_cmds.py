@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,6 +65,36 @@ def _check_domain(domain: str) -> str:
             f"--domain: {domain!r} is not a domain name", "For example: --domain example.com"
         )
     return domain
+
+
+class _Questions:
+    """``init``'s questions: a flag's value when given, else the answer (or the default
+    without a terminal); a wrong answer is explained and asked again, a wrong flag is an
+    error."""
+
+    def __init__(self, interactive: bool) -> None:
+        self.interactive = interactive
+
+    def ask(
+        self, value: str | None, question: str, default: str, check: Callable[[str], object] = str
+    ) -> str:
+        if value is not None or not self.interactive:
+            answer = default if value is None else value
+            check(answer)
+            return answer
+        while True:
+            answer = str(click.prompt(question, default=default))
+            try:
+                check(answer)
+            except UsageError as exc:
+                click.echo(f"  {exc.message}. {exc.hint}".rstrip(), err=True)
+                continue
+            return answer
+
+    def confirm(self, value: bool | None, question: str, default: bool) -> bool:
+        if value is not None:
+            return value
+        return click.confirm(question, default=default) if self.interactive else default
 
 
 @click.command()
@@ -153,21 +184,23 @@ def init(
         layout = SIZE_TO_LAYOUT[size]
     answers = preset(layout or "minimal")
 
-    def ask(value: str | None, question: str, default: str) -> str:
-        if value is not None:
-            return value
-        return str(click.prompt(question, default=default)) if interactive else default
-
-    def confirm(value: bool | None, question: str, default: bool) -> bool:
-        if value is not None:
-            return value
-        return click.confirm(question, default=default) if interactive else default
+    questions = _Questions(interactive)
+    ask, confirm = questions.ask, questions.confirm
 
     name = ask(name, "Organization name", answers.name)
-    domain = _check_domain(ask(domain, "E-mail domain for account root addresses", answers.domain))
-    home = ask(home_region, "Home Region", answers.home_region)
-    _words("--home-region", home, REGION)
-    others = ask(regions, "Other allowed Regions (comma-separated, or -)", "-")
+    domain = ask(domain, "E-mail domain for account root addresses", answers.domain, _check_domain)
+    home = ask(
+        home_region,
+        "Home Region",
+        answers.home_region,
+        lambda text: _words("--home-region", text, REGION),
+    )
+    others = ask(
+        regions,
+        "Other allowed Regions (comma-separated, or -)",
+        "-",
+        lambda text: text.strip() in ("", "-") or _words("--regions", text, REGION),
+    )
     answers = replace(
         answers,
         name=name,
@@ -177,7 +210,7 @@ def init(
     )
     if answers.layout == "enterprise":
         default_bus = ";".join(f"{b.name}={','.join(b.teams)}" for b in answers.business_units)
-        units = ask(business_units, "Business units and their teams", default_bus)
+        units = ask(business_units, "Business units and their teams", default_bus, _business_units)
         answers = replace(answers, business_units=_business_units(units))
     elif business_units:
         raise UsageError(
@@ -185,11 +218,24 @@ def init(
             "Use --teams instead.",
         )
     else:
-        team_list = ask(teams, "Teams, one workload each (comma-separated)", "app")
+        team_list = ask(
+            teams,
+            "Teams, one workload each (comma-separated)",
+            "app",
+            lambda text: _words("--teams", text),
+        )
         answers = replace(answers, business_units=(BusinessUnit("", _words("--teams", team_list)),))
     answers = replace(
         answers,
-        stages=_words("--stages", ask(stages, "Stages per workload", ",".join(answers.stages))),
+        stages=_words(
+            "--stages",
+            ask(
+                stages,
+                "Stages per workload",
+                ",".join(answers.stages),
+                lambda text: _words("--stages", text),
+            ),
+        ),
         build=confirm(build, "Do builds run in AWS (Build tools account)?", answers.build),
         network=confirm(
             network, "On-premise links or advanced networking (Network account)?", answers.network
