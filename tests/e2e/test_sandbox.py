@@ -90,6 +90,8 @@ def test_start_with_organization_is_seen_by_plain_boto3_and_stop_leaves_nothing(
         "endpoint": env["AWS_ENDPOINT_URL"],
         "pid": json.loads(status.stdout)["pid"],
         "with_organization": True,
+        "enforce_iam": False,
+        "responding": True,
     }
     again = orgstack(workdir, "sandbox", "start", "--with-organization")
     assert again.returncode == 0 and "Already running:" in again.stderr
@@ -138,3 +140,27 @@ def test_env_without_a_sandbox_says_how_to_start_one(workdir: Path) -> None:
         result.stderr
         == "Error: no sandbox is running here\nHint: Start one with `orgstack sandbox start`.\n"
     )
+
+
+def test_a_frozen_sandbox_is_reported_as_not_responding(workdir: Path) -> None:
+    import os
+    import signal
+
+    assert orgstack(workdir, "sandbox", "start").returncode == 0
+    assert orgstack(workdir, "init", "--blueprint", "minimal").returncode == 0
+    pid = json.loads(orgstack(workdir, "sandbox", "status", "--format", "json").stdout)["pid"]
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        frozen = orgstack(workdir, "sandbox", "status")
+        assert frozen.returncode == 1
+        lines = frozen.stdout.splitlines()
+        assert lines[0].startswith(
+            f"running (pid {pid}) but not responding: AWS at http://127.0.0.1:"
+        )
+        assert lines[0].endswith("accepted the connection but did not answer within 3 s")
+        assert lines[1] == "`orgstack sandbox reset` restarts it."
+        planned = orgstack(workdir, "plan", "--sandbox")
+        assert planned.returncode == 1 and "did not answer within 3 s" in planned.stderr
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    assert orgstack(workdir, "sandbox", "status").returncode == 0

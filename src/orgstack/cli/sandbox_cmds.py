@@ -75,12 +75,21 @@ def env() -> None:
 
 @sandbox.command()
 @format_option("text", "json")
-def status(output_format: str) -> None:
-    """Say whether the sandbox runs, and where."""
+def status(output_format: str) -> int:
+    """Say whether the sandbox runs, where, and whether it answers."""
+    from orgstack.aws.context import probe
+    from orgstack.aws.errors import AwsError
+    from orgstack.errors import ExitCode
     from orgstack.sandbox.state import read_state
 
     state = read_state()
     running = state is not None and state.is_alive()
+    problem = None
+    if state is not None and running:
+        try:
+            probe(state.endpoint, "the sandbox record")
+        except AwsError as exc:
+            problem = exc.message
     if output_format == "json":
         data: dict[str, object] = {"running": running}
         if state is not None and running:
@@ -88,12 +97,18 @@ def status(output_format: str) -> None:
                 "endpoint": state.endpoint,
                 "pid": state.pid,
                 "with_organization": state.with_organization,
+                "enforce_iam": state.enforce_iam,
+                "responding": problem is None,
             }
         click.echo(json.dumps(data))
-    elif state is not None and running:
+    elif state is not None and running and problem is None:
         click.echo(f"running at {state.endpoint} (pid {state.pid})")
+    elif state is not None and running:
+        click.echo(f"running (pid {state.pid}) but not responding: {problem}")
+        click.echo("`orgstack sandbox reset` restarts it.")
     else:
         click.echo("not running")
+    return int(ExitCode.ERROR if problem else ExitCode.OK)
 
 
 @sandbox.command()
