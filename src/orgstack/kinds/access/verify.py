@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from orgstack.aws.context import AwsContext, AwsOptions
 from orgstack.aws.errors import AwsError
 from orgstack.errors import UsageError
@@ -121,8 +123,8 @@ def _assume(sts: Any, role_arn: str, serial: str | None) -> bool:
     mfa = {"SerialNumber": serial, "TokenCode": TOKEN} if serial else {}
     try:
         sts.assume_role(RoleArn=role_arn, RoleSessionName="orgstack-verify", **mfa)
-    except Exception as exc:  # botocore's ClientError: AccessDenied
-        if "AccessDenied" in str(exc):
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") == "AccessDenied":
             return False
         raise
     return True
