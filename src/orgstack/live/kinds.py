@@ -10,7 +10,7 @@ from typing import Any
 from orgstack.aws.context import AwsContext
 from orgstack.aws.members import AccountClients
 from orgstack.aws.reading import ReadContext
-from orgstack.model.kind import Kind, Live, ReadRequest
+from orgstack.model.kind import Kind, Live, ReadRequest, account_of
 from orgstack.plan.model import Plan
 
 
@@ -34,11 +34,7 @@ def stale_request(kind: Kind, plan: Plan, live: Any, ids: Mapping[str, str]) -> 
     the section the kind's ``section_from_plan`` rebuilds from them (when it needs one)."""
     rebuild = getattr(kind.reader, "section_from_plan", None)
     prefix = kind.info.prefix + ":"
-    touched = frozenset(
-        c.address[len(prefix) :].split("/", 1)[0]
-        for c in plan.changes
-        if c.address.startswith(prefix)
-    )
+    touched = frozenset(account_of(c.address) for c in plan.changes if c.address.startswith(prefix))
     if not touched:
         return None
     accounts = {name: ids[f"account:{name}"] for name in touched if f"account:{name}" in ids}

@@ -28,7 +28,6 @@ from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import AwsError, NotInOrganizationError
 from orgstack.live.guess import guess_purpose
 from orgstack.model import (
-    MANAGED_POLICY_TYPES,
     Account,
     Organization,
     OrganizationalUnit,
@@ -37,11 +36,13 @@ from orgstack.model import (
     PolicyType,
     Target,
     minified,
+    paths,
 )
 
 POLICY_TYPES = {t.aws_name: t for t in PolicyType}
-#: Read always (orgstack manages them); other types only when enabled on the root.
-MANAGED_TYPES = tuple(t.aws_name for t in MANAGED_POLICY_TYPES)
+#: Read always (every organization may hold them, enabled or not); the other types only when
+#: enabled on the root, so an organization without them costs no call for them.
+ALWAYS_READ = (PolicyType.SERVICE_CONTROL.aws_name, PolicyType.TAG.aws_name)
 TagsFor = Callable[[OrgModel], Iterable[str]]
 
 
@@ -67,8 +68,8 @@ def read_organization(context: AwsContext, tags_for: TagsFor | None = None) -> O
     with ThreadPoolExecutor(max_workers=context.options.max_workers) as pool:
         ous, accounts, ids = _read_tree(context, client, pool, root["Id"], org["MasterAccountId"])
         types = [
-            *MANAGED_TYPES,
-            *(t for t in enabled if t in POLICY_TYPES and t not in MANAGED_TYPES),
+            *ALWAYS_READ,
+            *(t for t in enabled if t in POLICY_TYPES and t not in ALWAYS_READ),
         ]
         policies = _read_policies(context, client, pool, ids, types)
         access = pool.submit(
@@ -125,7 +126,7 @@ def _read_tree(
                 accounts.append(_account(item, path or "root", management_id))
                 ids[item["Id"]] = f"account:{item['Name']}"
             for item in found_ous.result():
-                child = f"{path}/{item['Name']}" if path else item["Name"]
+                child = paths.join(path, item["Name"])
                 ous.append(OrganizationalUnit(child, id=item["Id"]))
                 ids[item["Id"]] = f"ou:{child}"
                 next_level.append((item["Id"], child))
@@ -213,10 +214,16 @@ def _with_tags(
         found = context.pages(client, "list_tags_for_resource", "Tags", ResourceId=resource_id)
         return {t["Key"]: t["Value"] for t in found}
 
+    root_id = model.organization.root_id
+    root_tags = pool.submit(tags, root_id) if root_id and root_id in wanted else None
     ou_tags = {o.id: pool.submit(tags, o.id) for o in model.ous if o.id in wanted}
     account_tags = {a.id: pool.submit(tags, a.id) for a in model.accounts if a.id in wanted}
+    organization = model.organization
+    if root_tags is not None:
+        organization = replace(organization, root_tags=root_tags.result())
     return replace(
         model,
+        organization=organization,
         ous=tuple(
             replace(o, tags=ou_tags[o.id].result()) if o.id in ou_tags else o for o in model.ous
         ),

@@ -10,6 +10,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from orgstack.model import paths
+
 if TYPE_CHECKING:
     from orgstack.model.access import Access
 
@@ -65,7 +67,6 @@ class PolicyType(StrEnum):
 
     SERVICE_CONTROL = "service_control"
     TAG = "tag"
-    #: Read from AWS and reported; the spec does not declare these (yet).
     RESOURCE_CONTROL = "resource_control"
     BACKUP = "backup"
     AI_OPT_OUT = "aiservices_opt_out"
@@ -81,8 +82,9 @@ class PolicyType(StrEnum):
         return _PREFIXES[self.value]
 
 
-#: The policy types a spec declares and orgstack manages (plans, applies, reads with content).
-MANAGED_POLICY_TYPES: tuple[PolicyType, ...] = (PolicyType.SERVICE_CONTROL, PolicyType.TAG)
+#: The policy types a spec declares and orgstack manages (plans, applies, reads with content):
+#: every type Organizations has.
+MANAGED_POLICY_TYPES: tuple[PolicyType, ...] = tuple(PolicyType)
 
 _AWS_NAMES = {
     "service_control": "SERVICE_CONTROL_POLICY",
@@ -122,11 +124,31 @@ class Organization:
     policy_types: tuple[str, ...] = ()
     service_access: tuple[str, ...] = ()
     delegated_admins: tuple[tuple[str, str], ...] = ()
+    #: (account field, tag key) pairs apply records as account tags (purpose, stage, owner…).
+    attribute_tags: tuple[tuple[str, str], ...] = ()
+    #: The root's tags; None: not managed (the spec leaves them out) or not read.
+    root_tags: Mapping[str, str] | None = None
     source: Source | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.root_tags is not None:
+            object.__setattr__(self, "root_tags", _frozen(self.root_tags))
 
     @property
     def address(self) -> str:
         return "organization"
+
+
+@dataclass(frozen=True)
+class Root:
+    """The organization's root as a tagged object (its policies are the model's targets)."""
+
+    id: str | None
+    tags: Mapping[str, str] = field(default_factory=lambda: _frozen(None))
+
+    @property
+    def address(self) -> str:
+        return ROOT
 
 
 @dataclass(frozen=True)
@@ -143,16 +165,16 @@ class OrganizationalUnit:
 
     @property
     def name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
+        return paths.names(self.path)[-1]
 
     @property
     def parent_path(self) -> str:
         """The parent OU's path, or ``root`` for a top-level OU."""
-        return self.path.rsplit("/", 1)[0] if "/" in self.path else ROOT
+        return paths.parent(self.path) or ROOT
 
     @property
     def depth(self) -> int:
-        return self.path.count("/") + 1
+        return len(paths.raw_segments(self.path))
 
     @property
     def address(self) -> str:
@@ -313,13 +335,12 @@ class OrgModel:
         """The targets whose policies apply to ``account``: root, each enclosing OU, itself."""
         targets = [Target(ROOT)]
         if account.ou != ROOT:
-            parts = account.ou.split("/")
-            targets += [Target("ou", "/".join(parts[: i + 1])) for i in range(len(parts))]
+            targets += [Target("ou", path) for path in paths.ancestors(account.ou)]
         return [*targets, Target("account", account.name)]
 
     def within(self, account: Account, ou_path: str) -> bool:
         """True when ``account`` sits in ``ou_path`` or below it."""
-        return account.ou == ou_path or account.ou.startswith(ou_path + "/")
+        return paths.within(account.ou, ou_path)
 
     def objects(self) -> Iterator[Organization | OrganizationalUnit | Account | Policy]:
         yield self.organization

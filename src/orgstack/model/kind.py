@@ -26,6 +26,8 @@ from functools import cached_property
 from types import ModuleType
 from typing import Any
 
+from orgstack.model import paths
+
 
 class Removal:
     """What happens to an orgstack-owned live resource that left the spec."""
@@ -184,7 +186,7 @@ class Kind:
     def type_of(self, address: str) -> str:
         if self.info.type_index is None:
             return ""
-        return address.split(":", 1)[1].split("/")[self.info.type_index]
+        return paths.raw_segments(address.split(":", 1)[1])[self.info.type_index]
 
     def removal(self, address: str) -> str:
         return self.info.removal.get(self.type_of(address), Removal.REPORT)
@@ -196,5 +198,16 @@ class Kind:
 
 
 def account_of(address: str) -> str:
-    """The account a kind's resource lives in: the first segment after the prefix."""
-    return address.split(":", 1)[1].split("/", 1)[0]
+    """The account a kind's resource lives in: the first segment after the prefix (an account
+    name holding ``/`` is escaped there, see ``model.paths``)."""
+    return paths.unescape(paths.raw_segments(address.split(":", 1)[1])[0])
+
+
+def in_account(address: str) -> str:
+    """What follows the account in a kind's address: ``access:web/role/x`` → ``role/x``."""
+    return "/".join(paths.raw_segments(address.split(":", 1)[1])[1:])
+
+
+def resource_address(prefix: str, account: str, *rest: str) -> str:
+    """``prefix:<account>/<rest…>``, the account escaped (see ``model.paths``)."""
+    return f"{prefix}:" + "/".join((paths.escape(account), *rest))

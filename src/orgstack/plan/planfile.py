@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from orgstack.errors import OrgstackError
-from orgstack.model import PolicyType
+from orgstack.model import PolicyType, paths
 from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
 
 PLAN_FORMAT_VERSION = 1
@@ -90,9 +90,9 @@ def _check_consistent(plan: Plan) -> None:
         if change.action != Action.CREATE or "name" not in after:
             continue
         kind, _, name = change.address.partition(":")
-        expected: dict[str, Any] = {"name": name.rsplit("/", 1)[-1]} if kind == "ou" else {}
+        expected: dict[str, Any] = {"name": paths.names(name)[-1]} if kind == "ou" else {}
         if kind == "ou":
-            expected["parent"] = name.rsplit("/", 1)[0] if "/" in name else "root"
+            expected["parent"] = paths.parent(name) or "root"
         elif kind in ("account", *(t.address_prefix for t in PolicyType)):
             expected["name"] = name
         wrong = {k: after[k] for k, v in expected.items() if k in after and after[k] != v}

@@ -4,7 +4,7 @@ by id is the cure; this finds the pairs that look like renames and says how to p
 
 from __future__ import annotations
 
-from orgstack.model import OrgModel
+from orgstack.model import OrgModel, paths
 from orgstack.plan.model import Action, Plan, Preflight
 
 HINT = "If it is a rename, pin the id in the spec (`{where}.id: '{id}'`) and plan again: the "
@@ -61,9 +61,9 @@ def _ous(
         }
         if not members:
             continue
-        parent = ou.path.rpartition("/")[0]
+        parent = paths.parent(ou.path)
         for live in actual.ous:
-            if live.address not in leaving or not live.id or live.path.rpartition("/")[0] != parent:
+            if live.address not in leaving or not live.id or paths.parent(live.path) != parent:
                 continue
             held = {i for i, a in by_id.items() if a.ou == live.path}
             if members <= held:
@@ -79,4 +79,4 @@ def _ous(
 
 
 def _ou_where(path: str) -> str:
-    return "organizational_units." + ".children.".join(path.split("/"))
+    return "organizational_units." + ".children.".join(paths.names(path))

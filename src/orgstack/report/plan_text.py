@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from orgstack.model.kind import Kind, account_of
+from orgstack.model.kind import Kind, account_of, in_account
 from orgstack.plan.docdiff import change_diffs
 from orgstack.plan.model import Action, Change, Plan
 from orgstack.registry import kind_for
@@ -64,7 +64,7 @@ def _by_account(changes: list[Change], ids: dict[str, str]) -> list[tuple[str, s
     lines: list[tuple[str, str]] = []
     for title, members in groups.items():
         lines.append(("bold", f"  {title}"))
-        names = [c.address.split("/", 1)[1] for c in members]
+        names = [in_account(c.address) for c in members]
         inner = max(len(n) for n in names)
         for change, name in zip(members, names, strict=True):
             symbol = change.action.symbol

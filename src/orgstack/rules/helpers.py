@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from orgstack.model import Account, OrgModel, Policy, PolicyType, Source, Target
+from orgstack.model import paths as ou_paths
 from orgstack.model.access import role_name
+from orgstack.model.kind import account_of
 from orgstack.model.policydoc import as_list
 
 SCP = PolicyType.SERVICE_CONTROL
@@ -71,13 +73,12 @@ def workload_ous(model: OrgModel) -> set[str]:
     paths: set[str] = set()
     for account in model.accounts:
         if account.purpose == "workload" and account.ou != "root":
-            parts = account.ou.split("/")
-            paths.update("/".join(parts[: i + 1]) for i in range(len(parts)))
+            paths.update(ou_paths.ancestors(account.ou))
     return paths
 
 
 def ou_segments(account: Account) -> list[str]:
-    return [] if account.ou == "root" else account.ou.lower().split("/")
+    return [] if account.ou == "root" else [n.lower() for n in ou_paths.names(account.ou)]
 
 
 def scp_statements(model: OrgModel) -> Iterator[tuple[Policy, str, dict[str, Any]]]:
@@ -130,7 +131,7 @@ def access_roles(model: OrgModel) -> list[RoleTrust]:
     for address, value in sorted(values.items()):
         if kind_of(address) != "role":
             continue
-        account = address.split(":", 1)[1].split("/", 1)[0]
+        account = account_of(address)
         role = address.rsplit("/", 1)[-1]
         source = next(
             (g.source for g in grants if account in g.accounts and role_name(g.level) == role),
@@ -151,6 +152,39 @@ def principal_accounts(statement: dict[str, Any]) -> list[str]:
             found.append(found_arn.group(1))
         else:
             found.append(text)
+    return found
+
+
+#: Service prefixes and action names are case-insensitive (``S3:DeleteBucket`` is valid).
+ACTION = re.compile(r"^(\*|[a-z0-9-]+:[a-z0-9*?]+)$", re.IGNORECASE)
+#: ``*`` or arn:partition:service:region:account:resource, with wildcards and policy variables.
+ARN = re.compile(
+    r"^arn:(\*|aws|aws-cn|aws-us-gov|aws-iso(-[a-z])?|aws-eusc)"
+    r":([a-z0-9*?-]+|\$\{[^}]+\})"
+    r":([a-z0-9*?-]*|\$\{[^}]+\})"
+    r":(\d{12}|[0-9*?]*|aws|\$\{[^}]+\})"
+    r":.+$"
+)
+
+
+def action_problems(statement: dict[str, Any]) -> list[str]:
+    return [
+        f'action {action!r} is not "*" or service:Action'
+        for action in as_list(statement.get("Action")) + as_list(statement.get("NotAction"))
+        if not isinstance(action, str) or not ACTION.match(action)
+    ]
+
+
+def resource_problems(statement: dict[str, Any]) -> list[str]:
+    """Resources that are neither ``*`` nor an ARN of six parts AWS can have."""
+    found = []
+    for key in ("Resource", "NotResource"):
+        for resource in as_list(statement.get(key)):
+            if not isinstance(resource, str) or not (resource == "*" or ARN.match(resource)):
+                found.append(
+                    f'{key} {resource!r} is not "*" or an ARN '
+                    "(arn:partition:service:region:account:resource)"
+                )
     return found
 
 

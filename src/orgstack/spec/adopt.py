@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from orgstack.errors import writing
-from orgstack.model import OrgModel, PolicyType
+from orgstack.model import OrgModel, PolicyType, paths
 from orgstack.plan.model import Action, Change, Plan
 from orgstack.registry import kind_for
 
@@ -78,7 +78,7 @@ class Adopter:
         if kind == "account":
             return doc["accounts"][name]  # type: ignore[no-any-return]
         if kind == "ou":
-            parts = name.split("/")
+            parts = paths.names(name)
             node = doc["organizational_units"][parts[0]]
             for part in parts[1:]:
                 node = node["children"][part]
@@ -115,8 +115,19 @@ class Adopter:
             node["ou"] = before["ou"]
         elif change.action in (Action.TAG, Action.UNTAG):
             tags = node.setdefault("tags", CommentedMap())
+            fields = {k: f for f, k in self.desired.organization.attribute_tags}
             for key, value in before.items():
-                if value is None:
+                field = fields.get(key) if change.address.startswith("account:") else None
+                if field is not None and (field in node or value is not None):
+                    # The tag records a field: adopt it into the field, never beside it.
+                    if value is None:
+                        self.skipped.append(
+                            f"{change.address}: tag {key} is missing in AWS (it records "
+                            f"{field}; apply sets it)"
+                        )
+                    else:
+                        node[field] = value
+                elif value is None:
                     tags.pop(key, None)
                 else:
                     tags[key] = value
@@ -156,12 +167,12 @@ class Adopter:
         assert obj.source is not None
         doc = self.files.doc(obj.source.file)
         if kind == "ou":
-            parent, _, leaf = old.rpartition("/")
+            parent = paths.parent(old)
             container = doc["organizational_units"]
-            for part in parent.split("/") if parent else []:
+            for part in paths.names(parent) if parent else []:
                 container = container[part]["children"]
-            _rename(container, leaf, new_name)
-            new = f"{parent}/{new_name}" if parent else new_name
+            _rename(container, paths.names(old)[-1], new_name)
+            new = paths.join(parent, new_name)
             self.each_doc(lambda d: _repoint_ou(d, old, new))
         elif kind == "account":
             _rename(doc["accounts"], old, new_name)

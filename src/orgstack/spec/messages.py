@@ -15,10 +15,9 @@ from orgstack.spec.yamlread import Located, Path
 
 PATTERN_WORDS = {
     schema.REGION_RE: "a Region name such as eu-central-1",
-    schema.NAME_RE: (
-        "a name of printable ASCII characters without '/', not starting or ending with a space"
-    ),
-    schema.POLICY_NAME_RE: "a policy name of letters, digits and _ + = , . @ - (at most 128)",
+    schema.NAME_RE: "an account name of printable ASCII characters",
+    # OU and policy names: the same pattern.
+    schema.POLICY_NAME_RE: "a name of 1 to 128 characters, without control characters",
     schema.SLUG_RE: "lower-case letters, digits and hyphens, starting with a letter or digit",
     schema.TARGET_RE: "root, ou:<OU path> or account:<account name>",
     r"^[a-z][a-z0-9-]*$": "a lower-case word such as dev, qa, test, int, staging or prod",

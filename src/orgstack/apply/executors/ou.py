@@ -6,12 +6,13 @@ from typing import Any
 
 from orgstack.apply.context import ExecContext
 from orgstack.aws.errors import AwsError
+from orgstack.model import paths
 from orgstack.plan.model import Change
 
 
 def _parent(address: str) -> str:
-    path = address.split(":", 1)[1]
-    return f"ou:{path.rsplit('/', 1)[0]}" if "/" in path else "root"
+    parent = paths.parent(address.split(":", 1)[1])
+    return f"ou:{parent}" if parent else "root"
 
 
 DUPLICATE = "DuplicateOrganizationalUnitException"

@@ -8,6 +8,7 @@ from typing import Any
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.kinds.access.read import INSTANCE, MANAGED_TAG, REGION
 from orgstack.model import minified
+from orgstack.model.kind import account_of, in_account
 from orgstack.plan.model import Change
 from orgstack.plan.resources import canonical, unresolved
 
@@ -22,9 +23,7 @@ def doc(document: Any) -> str:
 
 def parts(change: Change) -> tuple[str, str]:
     """(account name, object name) of an access address."""
-    body = change.address.split(":", 1)[1]
-    account, _, rest = body.partition("/")
-    return account, rest.split("/", 1)[1]
+    return account_of(change.address), in_account(change.address).split("/", 1)[1]
 
 
 def values(change: Change, ctx: ExecContext) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from orgstack.model import OrgModel
 from orgstack.model.access import IAM, PREFIX, Access, Grant, group_name, role_name
+from orgstack.model.kind import in_account, resource_address
 from orgstack.plan.resources import account_ref, canonical, organization_ref
 
 IDENTITY_CENTER = "identity-center"
@@ -114,11 +115,11 @@ def grant_tag(group: str) -> str:
 
 
 def kind_of(address: str) -> str:
-    return address.split("/")[1]
+    return in_account(address).split("/", 1)[0]
 
 
 def address(account: str, kind: str, *names: str) -> str:
-    return f"access:{account}/{kind}/" + "/".join(names)
+    return resource_address("access", account, kind, *names)
 
 
 def arn_of(account_id: str, kind: str, name: str) -> str:

@@ -40,7 +40,7 @@ from orgstack.kinds.access.desired import (
     kind_of,
 )
 from orgstack.model.access import IAM, PREFIX, Access, AccessUser
-from orgstack.model.kind import Live, ReadRequest
+from orgstack.model.kind import Live, ReadRequest, account_of
 from orgstack.plan.model import Plan
 from orgstack.plan.resources import canonical
 
@@ -85,9 +85,7 @@ def section_from_plan(plan: Plan) -> Access | None:
     addresses = [c.address for c in plan.changes if c.address.startswith("access:")]
     if not addresses:
         return None
-    parts = [
-        (a.split(":", 1)[1].split("/", 1)[0], kind_of(a), a.rsplit("/", 1)[-1]) for a in addresses
-    ]
+    parts = [(account_of(a), kind_of(a), a.rsplit("/", 1)[-1]) for a in addresses]
     iam_kinds = {"role", "user", "group", "policy"}
     mode = IAM if any(kind in iam_kinds for _, kind, _ in parts) else IDENTITY_CENTER
     identity = next((acct for acct, kind, _ in parts if kind in ("user", "group", "policy")), "")

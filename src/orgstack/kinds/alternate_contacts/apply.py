@@ -7,11 +7,12 @@ from typing import Any
 
 from orgstack.apply.context import ExecContext
 from orgstack.aws.errors import AwsError
+from orgstack.model.kind import account_of, in_account
 from orgstack.plan.model import Change
 
 
 def _target(change: Change, ctx: ExecContext) -> dict[str, Any]:
-    account, type_ = change.address.split(":", 1)[1].split("/")
+    account, type_ = account_of(change.address), in_account(change.address)
     kwargs: dict[str, Any] = {"AlternateContactType": type_.upper()}
     account_id = ctx.id_of(f"account:{account}")
     if account_id != ctx.aws.caller_account():

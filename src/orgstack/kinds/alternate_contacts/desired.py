@@ -6,13 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from orgstack.model import OrgModel
+from orgstack.model.kind import resource_address
 
 SECTION = "alternate_contacts"
 SERVICE = "account.amazonaws.com"
 
 
 def address(account: str, type_: str) -> str:
-    return f"alternate-contact:{account}/{type_}"
+    return resource_address("alternate-contact", account, type_)
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:

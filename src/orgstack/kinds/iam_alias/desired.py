@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from orgstack.model import OrgModel
+from orgstack.model.kind import resource_address
 
 
 def address(account: str) -> str:
-    return f"iam-alias:{account}"
+    return resource_address("iam-alias", account)
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:

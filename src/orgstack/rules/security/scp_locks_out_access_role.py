@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from orgstack.model import OrgModel
+from orgstack.model import OrgModel, paths
 from orgstack.model.policydoc import locks_out
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
@@ -35,7 +35,7 @@ def check(model: OrgModel) -> Iterator[Finding]:
         targets = [
             t.address
             for t in policy.targets
-            if not (t.kind == "ou" and t.name.rsplit("/", 1)[-1].lower() == "suspended")
+            if not (t.kind == "ou" and paths.names(t.name)[-1].lower() == "suspended")
         ]
         if targets and locks_out(statement, role):
             yield RULE.at(

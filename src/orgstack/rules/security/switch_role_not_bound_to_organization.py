@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from orgstack.model import OrgModel, Source
 from orgstack.model.access import group_name
+from orgstack.model.kind import in_account
 from orgstack.model.policydoc import assumes_roles_anywhere
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
@@ -43,7 +44,7 @@ def check(model: OrgModel) -> Iterator[Finding]:
     } | {level.role_name: level.source for level in model.access.levels}
     seen: set[tuple[str, str, str]] = set()
     for address, value in sorted(access_values(model).items()):
-        kind, name = address.split("/")[1], address.rsplit("/", 1)[-1]
+        kind, name = in_account(address).split("/", 1)[0], address.rsplit("/", 1)[-1]
         key = POLICIES.get(kind)
         if key is None:
             continue

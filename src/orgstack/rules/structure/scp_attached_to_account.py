@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from orgstack.model import OrgModel
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import SCP
+from orgstack.rules.helpers import SCP, ou_segments
 
 RULE = define(__name__, __doc__, id="LZ110", severity="warning", doc_url=sources.OU_BENEFITS)
 
@@ -32,7 +32,7 @@ def check(model: OrgModel) -> Iterator[Finding]:
             continue
         for target in policy.targets:
             account = model.account(target.name) if target.kind == "account" else None
-            if account is None or "exceptions" in account.ou.lower().split("/"):
+            if account is None or "exceptions" in ou_segments(account):
                 continue
             yield RULE.at(
                 policy,
