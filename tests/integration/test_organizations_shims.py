@@ -87,7 +87,8 @@ def test_ou_depth_duplicate_names_and_name_lengths_are_refused(orgs: Any) -> Non
 
 
 RENAME = """\
-organization: {name: acme, home_region: us-east-1, email_pattern: 'aws+{account}@acme.example'}
+organization: {name: acme, home_region: us-east-1, email_pattern: 'aws+{account}@acme.example',
+  attribute_tags: {purpose: null, stage: null}}
 accounts:
   management: {purpose: management, ou: root}
   %s: {purpose: workload, stage: prod, ou: root, id: '%s', email: web@acme.example}
@@ -116,3 +117,106 @@ def test_renaming_an_account_plans_the_trusted_access_put_account_name_needs(
     names = {a["Id"]: a["Name"] for a in orgs.list_accounts()["Accounts"]}
     assert names[account] == "web-prod"
     assert api.make_plan("orgstack.yaml", FAST).plan.changes == ()
+
+
+PLAIN_MOTO = """
+import boto3, json
+from moto import mock_aws
+with mock_aws():
+    c = boto3.client("organizations", region_name="us-east-1")
+    c.create_organization(FeatureSet="ALL")
+    found = {}
+    for t in ("BACKUP_POLICY", "CHATBOT_POLICY", "DECLARATIVE_POLICY_EC2"):
+        try:
+            c.create_policy(Name=t, Description="", Type=t, Content="{}")
+            found[t] = "created"
+        except Exception as e:
+            found[t] = getattr(e, "response", {}).get("Error", {}).get("Code") or type(e).__name__
+    print(json.dumps(found))
+"""
+
+EVERY_TYPE = {
+    "service_control": {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*"}],
+    },
+    "resource_control": {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*",
+                       "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}}}],
+    },
+    "tag": {"tags": {"stage": {"tag_key": {"@@assign": "stage"}}}},
+    "backup": {"plans": {"daily": {"regions": {"@@assign": ["us-east-1"]}}}},
+    "aiservices_opt_out": {"services": {"default": {"opt_out_policy": {"@@assign": "optOut"}}}},
+    "declarative": {
+        "ec2_attributes": {"serial_console_access": {"status": {"@@assign": "disabled"}}}
+    },
+    "chatbot": {"chatbot": {"platforms": {"slack": {"client": {"@@assign": "disabled"}}}}},
+}  # fmt: skip
+
+
+def test_plain_moto_lacks_three_policy_types_and_the_sandbox_has_them(orgs: Any) -> None:
+    import subprocess
+    import sys
+
+    plain = subprocess.run(
+        [sys.executable, "-c", PLAIN_MOTO], capture_output=True, text=True, timeout=120
+    )
+    assert json.loads(plain.stdout) == {
+        "BACKUP_POLICY": "NotImplementedError",  # an internal error on the server
+        "CHATBOT_POLICY": "InvalidInputException",
+        "DECLARATIVE_POLICY_EC2": "InvalidInputException",
+    }
+    org = OrgBuilder(orgs)
+    organization = orgs.describe_organization()["Organization"]["Id"]
+    for aws_type, segment in (
+        ("BACKUP_POLICY", "backup_policy"),
+        ("CHATBOT_POLICY", "chatbot_policy"),
+        ("DECLARATIVE_POLICY_EC2", "declarative_policy_ec2"),
+    ):
+        code, _ = refused(orgs.attach_policy, PolicyId=orgs.create_policy(
+            Name=aws_type, Description="", Type=aws_type, Content="{}",
+        )["Policy"]["PolicySummary"]["Id"], TargetId=org.root)  # fmt: skip
+        assert code == "PolicyTypeNotEnabledException"
+        orgs.enable_policy_type(RootId=org.root, PolicyType=aws_type)
+        listed = orgs.list_policies(Filter=aws_type)["Policies"]
+        assert [p["Name"] for p in listed] == [aws_type]
+        assert listed[0]["Arn"].endswith(f":policy/{organization}/{segment}/{listed[0]['Id']}")
+        orgs.attach_policy(PolicyId=listed[0]["Id"], TargetId=org.root)
+        targets = orgs.list_targets_for_policy(PolicyId=listed[0]["Id"])["Targets"]
+        assert [t["TargetId"] for t in targets] == [org.root]
+
+
+def test_a_policy_of_every_type_is_planned_applied_and_read_back(aws: None, workdir: Path) -> None:
+    policies = "".join(
+        f"  {kind} policy:\n    type: {kind}\n    content: {json.dumps(content)}\n"
+        "    targets: [ou:Workloads]\n"
+        for kind, content in EVERY_TYPE.items()
+    )
+    (workdir / "orgstack.yaml").write_text(
+        "organization: {name: acme, home_region: us-east-1, email_pattern: 'a+{account}@b.example'}\n"
+        "organizational_units: {Workloads: {}}\n"
+        "accounts:\n  management: {purpose: management, ou: root}\n"
+        "policies:\n" + policies
+    )
+    plan, data = plan_now()
+    assert sorted(c.address for c in plan.changes if c.address.startswith("policy-type")) == [
+        "policy-type:AISERVICES_OPT_OUT_POLICY",
+        "policy-type:BACKUP_POLICY",
+        "policy-type:CHATBOT_POLICY",
+        "policy-type:DECLARATIVE_POLICY_EC2",
+        "policy-type:RESOURCE_CONTROL_POLICY",
+        "policy-type:SERVICE_CONTROL_POLICY",
+        "policy-type:TAG_POLICY",
+    ]
+    assert apply_now(plan, data).ok
+    again, _ = plan_now()
+    assert again.changes == ()
+    orgs = boto3.client("organizations", region_name="us-east-1")
+    for kind in EVERY_TYPE:
+        aws_type = next(
+            t for t in orgs.list_roots()["Roots"][0]["PolicyTypes"]
+            if t["Type"].lower().startswith(kind.split("_")[0])
+        )["Type"]  # fmt: skip
+        names = [p["Name"] for p in orgs.list_policies(Filter=aws_type)["Policies"]]
+        assert f"{kind} policy" in names

@@ -67,6 +67,7 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
                 "sandbox",
             )
         ],
+        ("tag", "account:management"),  # purpose: management, once the organization exists
         ("attach", "scp:deny-leave-organization"),
         ("attach", "scp:deny-root-user"),
         ("attach", "scp:protect-access-role"),
@@ -130,7 +131,7 @@ def test_spec_edits_show_exactly_those_changes(brownfield: OrgBuilder, workdir: 
             "ou": "Workloads/NonProd",
             "email": "web-qa@acme.example",
         }
-        doc["accounts"]["web-prod"]["tags"]["team"] = "payments"
+        doc["accounts"]["web-prod"]["team"] = "payments"  # import took it from its tag
         doc["accounts"]["lab"]["ou"] = "Workloads/NonProd"
         doc["policies"]["DenyLeave"]["targets"].append("ou:Sandbox")
 
@@ -189,7 +190,7 @@ def test_out_of_band_changes_are_drift_and_adopting_them_converges(
 
 
 SMALL = """\
-organization: {name: acme, home_region: us-east-1}
+organization: {name: acme, home_region: us-east-1, attribute_tags: {purpose: null, stage: null}}
 organizational_units: {Workloads: {children: {Prod: {tags: {tier: '1'}}}}}
 accounts:
   master: {purpose: management, ou: root}

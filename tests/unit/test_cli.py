@@ -158,7 +158,7 @@ def test_show_reports_spec_problems_without_traceback(
     assert err.splitlines()[:2] == [
         "Error: 1 problem in the spec:",
         "orgstack.yaml:4:3: organization: unknown key 'colour'; allowed: name, home_region, "
-        "allowed_regions, email_pattern, feature_set, access_role, account_quota, full_aws_access",
+        "allowed_regions, email_pattern, feature_set, access_role, account_quota, full_aws_access, attribute_tags, root_tags",
     ]
     assert "Traceback" not in err
 

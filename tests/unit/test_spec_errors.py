@@ -25,7 +25,7 @@ organizational_units:
 PURPOSES = (
     "management, security, log-archive, network, backup, shared-services, build, workload, sandbox"
 )
-ORG_KEYS = "name, home_region, allowed_regions, email_pattern, feature_set, access_role, account_quota, full_aws_access"
+ORG_KEYS = "name, home_region, allowed_regions, email_pattern, feature_set, access_role, account_quota, full_aws_access, attribute_tags, root_tags"
 TOP_KEYS = (
     "version, organization, organizational_units, accounts, policies, ignore, access, "
     "alternate_contacts, unmanaged"
@@ -236,9 +236,9 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
         ["orgstack.yaml:1:1: the top level must be a mapping (organization:, accounts:, …)"],
     ),
     "bad-account-name": (
-        {"orgstack.yaml": ORG + "accounts:\n  web/prod:\n    purpose: sandbox\n    ou: root\n"},
+        {"orgstack.yaml": ORG + "accounts:\n  café:\n    purpose: sandbox\n    ou: root\n"},
         [
-            "orgstack.yaml:6:3: accounts: name 'web/prod' is not a name of printable ASCII characters without '/', not starting or ending with a space"
+            "orgstack.yaml:6:3: accounts: name 'café' is not an account name of printable ASCII characters"
         ],
     ),
     "bad-version": (

@@ -37,6 +37,13 @@ EVERYTHING: dict[str, Any] = {
         "access_role": "OrganizationAccountAccessRole",
         "account_quota": 10,
         "full_aws_access": True,
+        "attribute_tags": {
+            "purpose": "purpose",
+            "stage": "environment",
+            "workload": "workload",
+            "team": "team",
+        },
+        "root_tags": {"owner": "platform"},
     },
     "organizational_units": {
         "Workloads": {"id": "ou-ab12-cd345678", "tags": {"tier": "1"}, "children": {"Prod": {}}},
@@ -288,11 +295,37 @@ def test_owner_becomes_the_owner_tag_and_a_clash_is_an_error(tmp_path: Path) -> 
     )
     web = load_spec(spec).account("web")
     assert web is not None
-    assert dict(web.tags) == {"env": "x", "owner": "web-team@acme.example"}
+    assert dict(web.tags) == {"env": "x", "owner": "web-team@acme.example", "purpose": "workload"}
     spec.write_text(spec.read_text().replace("env: x", "owner: someone"))
     with pytest.raises(SpecError) as error:
         load_spec(spec)
     assert [str(p) for p in error.value.problems] == [
         f"{spec}:4:45: accounts.web.owner: 'web-team@acme.example' differs from its tag owner: "
         "'someone'; owner sets that tag, keep one of them"
+    ]
+
+
+def test_purpose_stage_workload_and_team_become_tags_under_the_configured_keys(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "orgstack.yaml"
+    spec.write_text(
+        "organization:\n  name: acme\n  home_region: eu-west-1\n"
+        "  email_pattern: 'a+{account}@b.example'\n"
+        "  attribute_tags: {stage: Environment, team: null}\n"
+        "accounts:\n"
+        "  management: {purpose: management, ou: root}\n"
+        "  web: {purpose: workload, ou: root, stage: prod, workload: web, team: t}\n"
+    )
+    model = load_spec(spec)
+    assert [(a.name, dict(a.tags)) for a in model.accounts] == [
+        ("management", {"purpose": "management"}),
+        ("web", {"purpose": "workload", "Environment": "prod", "workload": "web"}),
+    ]
+    spec.write_text(spec.read_text().replace("team: t}", "team: t, tags: {workload: api}}"))
+    with pytest.raises(SpecError) as error:
+        load_spec(spec)
+    assert [str(p) for p in error.value.problems] == [
+        f"{spec}:8:61: accounts.web.workload: 'web' differs from its tag workload: 'api'; "
+        "workload sets that tag, keep one of them"
     ]

@@ -64,7 +64,12 @@ def test_compiles_ous_accounts_and_policies(write_files: WriteFiles) -> None:
         ("account:Web Prod", "Workloads/Prod", "aws+web-prod@acme.example"),
         ("account:web-dev", "Workloads/NonProd", "Web.Dev@acme.example"),
     ]
-    assert dict(model.accounts[1].tags) == {"cost-center": "0123"}
+    assert dict(model.accounts[1].tags) == {
+        "cost-center": "0123",
+        "purpose": "workload",
+        "stage": "prod",
+        "workload": "web",
+    }
     full, guard, stage = model.policies
     assert (full.address, full.aws_managed, [t.address for t in full.targets]) == (
         "scp:FullAWSAccess",
@@ -125,8 +130,8 @@ def test_yaml_merge_keys_and_anchors(write_files: WriteFiles) -> None:
     )
     model = load_spec("orgstack.yaml")
     assert [(a.name, a.purpose, dict(a.tags)) for a in model.accounts] == [
-        ("one", "sandbox", {"team": "a"}),
-        ("two", "sandbox", {"team": "b"}),
+        ("one", "sandbox", {"team": "a", "purpose": "sandbox"}),
+        ("two", "sandbox", {"team": "b", "purpose": "sandbox"}),
     ]
 
 

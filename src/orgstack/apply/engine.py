@@ -13,7 +13,7 @@ from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.executors import account, organization, ou, policy
 from orgstack.aws.errors import AwsError
 from orgstack.errors import ExitCode, OrgstackError
-from orgstack.model import MANAGED_POLICY_TYPES, PolicyType
+from orgstack.model import MANAGED_POLICY_TYPES, ROOT, PolicyType, paths
 from orgstack.model.kind import account_of
 from orgstack.plan.model import Action, Change, Plan
 from orgstack.plan.resources import placeholders
@@ -23,6 +23,8 @@ Executor = Callable[[Change, int, ExecContext], dict[str, Any]]
 EXECUTORS: dict[tuple[str, Action], Executor] = {
     ("organization", Action.CREATE): organization.create,
     ("policy-type", Action.ENABLE): organization.enable,
+    (ROOT, Action.TAG): ou.tag,
+    (ROOT, Action.UNTAG): ou.untag,
     ("ou", Action.CREATE): ou.create,
     ("ou", Action.UPDATE): ou.update,
     ("ou", Action.TAG): ou.tag,
@@ -83,8 +85,8 @@ def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
             needs.add(org)
         if kind in POLICY_TYPES and POLICY_TYPES[kind] in enables:
             needs.add(enables[POLICY_TYPES[kind]])
-        if kind == "ou" and "/" in name:
-            needs.add(creates.get(f"ou:{name.rsplit('/', 1)[0]}", -1))
+        if kind == "ou" and paths.parent(name):
+            needs.add(creates.get(f"ou:{paths.parent(name)}", -1))
         for value in (change.after or {}).get("ou"), (change.after or {}).get("target"):
             if value:
                 needs.add(creates.get(value if ":" in value else f"ou:{value}", -1))

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from orgstack.apply.context import ApplyError
-from orgstack.model import OrgModel
+from orgstack.model import OrgModel, Root
 from orgstack.model.kind import Live as KindLive
 from orgstack.plan import resources
 from orgstack.plan.fingerprint import Live, digest, state
@@ -21,6 +21,8 @@ def _by_key(live: OrgModel | None, key: str) -> Live:
         wanted = key[3:]
         if live.organization.id == wanted:
             return live.organization
+        if live.organization.root_id == wanted:
+            return Root(wanted, live.organization.root_tags or {})
         found: list[Live] = [*live.ous, *live.accounts, *live.policies]
         return next((o for o in found if o is not None and o.id == wanted), None)
     if key == "organization":

@@ -41,7 +41,8 @@ def read_live(
 
     def tags_for(live: OrgModel) -> set[str]:
         if desired is None:
-            return {o.id for o in live.ous if o.id} | {a.id for a in live.accounts if a.id}
+            root = {live.organization.root_id or ""}
+            return root | {o.id for o in live.ous if o.id} | {a.id for a in live.accounts if a.id}
         return managed_ids(desired, live)
 
     return read_organization(context, tags_for), context

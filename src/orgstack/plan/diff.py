@@ -18,6 +18,7 @@ from orgstack.model import (
     OrganizationalUnit,
     OrgModel,
     Policy,
+    Root,
 )
 from orgstack.plan import lifecycle
 from orgstack.plan.fingerprint import Live, fingerprint, observed
@@ -96,6 +97,7 @@ class _Differ:
         ]
         kinds = [
             "organization",
+            ROOT,
             "policy-type",
             "ou",
             *(t.address_prefix for t in MANAGED_POLICY_TYPES),
@@ -128,7 +130,7 @@ class _Differ:
                 "organization",
                 Action.CREATE,
                 None,
-                {"feature_set": "ALL"},
+                {"feature_set": "ALL", **lifecycle.management_name(self.desired)},
                 "this account is in no organization yet; it becomes the management account",
                 None,
             )
@@ -143,6 +145,10 @@ class _Differ:
                     "then plan again.",
                 )
             )
+        wanted_tags = self.desired.organization.root_tags
+        if wanted_tags is not None:
+            root = Root(live.root_id, live.root_tags or {})
+            self.tags(ROOT, wanted_tags, root.tags, root if self.exists else None)
         used = {p.type.aws_name for p in self.desired.policies if not p.aws_managed}
         for aws_type in sorted(used - set(live.policy_types)):
             self.add(
@@ -275,6 +281,8 @@ class _Differ:
                     "declared in the spec",
                     None,
                 )
+            else:  # the caller's account, tagged once the organization is created
+                self.tags(account.address, account.tags, {}, None)
             return
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}

@@ -6,9 +6,9 @@ import hashlib
 import json
 from typing import Any
 
-from orgstack.model import Account, Organization, OrganizationalUnit, Policy
+from orgstack.model import Account, Organization, OrganizationalUnit, Policy, Root
 
-Live = Organization | OrganizationalUnit | Account | Policy | None
+Live = Organization | Root | OrganizationalUnit | Account | Policy | None
 
 
 def state(obj: Live) -> dict[str, Any] | None:
@@ -17,6 +17,8 @@ def state(obj: Live) -> dict[str, Any] | None:
         return None
     if isinstance(obj, Organization):
         return {"feature_set": obj.feature_set, "policy_types": sorted(obj.policy_types)}
+    if isinstance(obj, Root):
+        return {"tags": dict(sorted(obj.tags.items()))}
     if isinstance(obj, OrganizationalUnit):
         return {"path": obj.path, "tags": dict(sorted(obj.tags.items()))}
     if isinstance(obj, Account):

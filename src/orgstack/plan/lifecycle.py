@@ -233,3 +233,10 @@ class _Retirement:
                 "the Suspended OU needs an SCP",
                 self.actual.organization,
             )
+
+
+def management_name(desired: OrgModel) -> dict[str, str]:
+    """The spec's name of the management account, whose id a new organization gives (its tags
+    are set by that name right after)."""
+    found = next((a for a in desired.accounts if a.purpose == "management"), None)
+    return {"management_account": found.name} if found else {}

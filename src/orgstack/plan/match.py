@@ -97,6 +97,8 @@ def managed_ids(desired: OrgModel, actual: OrgModel) -> set[str]:
     each, so an organization full of unmanaged accounts is better ignored with `unmanaged`)."""
     found = match(desired, actual)
     ids = {o.id for o in found.ous.values() if o.id}
+    if desired.organization.root_tags is not None and actual.organization.root_id:
+        ids.add(actual.organization.root_id)
     if desired.unmanaged == "ignore":
         return ids | {a.id for a in found.accounts.values() if a.id}
     left = [s.target for s in desired.suppressions if s.rule is None]

@@ -13,7 +13,7 @@ from orgstack.plan.model import Action
 from orgstack.registry import all_kinds
 
 #: The organization layer's address prefixes (``ou:Workloads``, ``account:web-prod``, …).
-CORE_PREFIXES = ("policy-type", "ou", "account", *(p.address_prefix for p in PolicyType))
+CORE_PREFIXES = ("root", "policy-type", "ou", "account", *(p.address_prefix for p in PolicyType))
 
 
 def address_pattern() -> str:

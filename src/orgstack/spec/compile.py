@@ -18,11 +18,18 @@ from orgstack.model import (
     Suppression,
     Target,
     minified,
+    paths,
 )
 from orgstack.model.core import FULL_AWS_ACCESS_CONTENT
 from orgstack.spec.messages import did_you_mean
 from orgstack.spec.policyfile import policy_document
-from orgstack.spec.schema import AccountSpec, CoreSpec, OrganizationalUnitSpec, PolicySpec
+from orgstack.spec.schema import (
+    AccountSpec,
+    AttributeTagsSpec,
+    CoreSpec,
+    OrganizationalUnitSpec,
+    PolicySpec,
+)
 from orgstack.spec.yamlread import Located, Pos
 
 ROOT = "root"
@@ -47,12 +54,14 @@ def compile_spec(spec: CoreSpec, located: Located) -> OrgModel:
         feature_set=org.feature_set,
         access_role=org.access_role,
         account_quota=org.account_quota,
+        root_tags=org.root_tags,
+        attribute_tags=tuple(_attribute_tags(org.attribute_tags)),
         source=_source(located.key_pos(("organization",))),
     )
     ous = tuple(_ous(spec.organizational_units, (), "", located))
     ou_paths = [o.path for o in ous]
     accounts = [
-        _account(name, item, organization, ou_paths, located, problems)
+        _account(name, item, organization, org.attribute_tags, ou_paths, located, problems)
         for name, item in spec.accounts.items()
     ]
     _check_unique_emails(accounts, located, problems)
@@ -110,17 +119,24 @@ def _ous(
 ) -> Iterator[OrganizationalUnit]:
     key = ("organizational_units", *path)
     for name, item in items.items():
-        ou_path = f"{parent}/{name}" if parent else name
+        ou_path = paths.join(parent, name)
         yield OrganizationalUnit(
             ou_path, item.tags, item.id, _source(located.key_pos((*key, name)))
         )
         yield from _ous(item.children, (*path, name, "children"), ou_path, located)
 
 
+def _attribute_tags(spec: AttributeTagsSpec) -> list[tuple[str, str]]:
+    """(account field, tag key) pairs apply records; owner always sets ``owner``."""
+    found = [(f, getattr(spec, f)) for f in ("purpose", "stage", "workload", "team")]
+    return [(f, k) for f, k in found if k is not None] + [("owner", OWNER_TAG)]
+
+
 def _account(
     name: str,
     item: AccountSpec,
     org: Organization,
+    attribute_tags: AttributeTagsSpec,
     ou_paths: list[str],
     located: Located,
     problems: list[Problem],
@@ -145,15 +161,19 @@ def _account(
                 )
             )
     tags = dict(item.tags)
-    if item.owner is not None:
-        if tags.get(OWNER_TAG, item.owner) != item.owner:
+    for field, key in _attribute_tags(attribute_tags):
+        value = getattr(item, field)
+        if value is None:
+            continue
+        if tags.get(key, value) != value:
+            where = (*path, field) if field in item.model_fields_set else path
             problems.append(
-                located.value_pos((*path, "owner")).problem(
-                    f"accounts.{name}.owner: {item.owner!r} differs from its tag "
-                    f"{OWNER_TAG}: {tags[OWNER_TAG]!r}; owner sets that tag, keep one of them"
+                located.value_pos(where).problem(
+                    f"accounts.{name}.{field}: {value!r} differs from its tag {key}: "
+                    f"{tags[key]!r}; {field} sets that tag, keep one of them"
                 )
             )
-        tags[OWNER_TAG] = item.owner
+        tags[key] = value
     return Account(
         name=name,
         purpose=item.purpose,

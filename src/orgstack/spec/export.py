@@ -9,7 +9,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from orgstack.model import FULL_AWS_ACCESS, ROOT, Account, OrgModel
+from orgstack.model import FULL_AWS_ACCESS, PURPOSES, ROOT, Account, OrgModel, paths
 from orgstack.spec.blueprints import dump
 
 GUESSED_PURPOSE = "purpose guessed from the name; check it"
@@ -52,9 +52,17 @@ def export_spec(
             "FullAWSAccess is not attached everywhere in AWS; orgstack leaves it as it is",
             "full_aws_access",
         )
+    if org.root_tags:
+        organization["root_tags"] = _tags(org.root_tags)
     spec["organization"] = organization
     spec["organizational_units"] = _ous(live)
-    spec["accounts"] = _accounts(live, guess_stage)
+    spec["accounts"], unrecorded = _accounts(live, guess_stage)
+    if unrecorded:
+        organization["attribute_tags"] = CommentedMap((f, None) for f in unrecorded)
+        organization.yaml_add_eol_comment(
+            "no account carries these tags yet; remove a line and apply records it",
+            "attribute_tags",
+        )
     policies, files = _policies(live)
     spec["policies"] = policies
     spec.yaml_set_comment_before_after_key(
@@ -77,7 +85,7 @@ def export_spec(
 def _ous(live: OrgModel) -> CommentedMap:
     top = CommentedMap()
     nodes: dict[str, CommentedMap] = {}
-    for ou in sorted(live.ous, key=lambda o: o.depth):
+    for ou in sorted(live.ous, key=lambda o: (o.depth, paths.names(o.path))):
         node = CommentedMap()
         node["id"] = ou.id
         if ou.tags:
@@ -91,23 +99,43 @@ def _ous(live: OrgModel) -> CommentedMap:
     return top
 
 
-def _accounts(live: OrgModel, guess_stage: Any) -> CommentedMap:
+#: (account field, the tag key apply records it under by default): see AttributeTagsSpec.
+ATTRIBUTE_TAGS = (
+    ("purpose", "purpose"),
+    ("stage", "stage"),
+    ("workload", "workload"),
+    ("team", "team"),
+)
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _accounts(live: OrgModel, guess_stage: Any) -> tuple[CommentedMap, list[str]]:
+    """The accounts, and the attribute tags no account records (written as null, so the plan
+    right after import adds no tag; orgstack records the others)."""
     accounts = CommentedMap()
+    fields: dict[str, dict[str, str]] = {}
+    tags_of: dict[str, dict[str, str]] = {}
     for account in sorted(live.accounts, key=_account_order):
         item = CommentedMap()
         item["id"] = account.id
-        item["purpose"] = account.purpose
+        tags = {k: v for k, v in account.tags.items() if not k.startswith("orgstack:")}
+        tagged_purpose = tags.get("purpose")
+        from_tag = tagged_purpose in PURPOSES and account.purpose != "management"
+        item["purpose"] = tagged_purpose if from_tag else account.purpose
         item["ou"] = account.ou
         item["email"] = account.email
         tagged = _stage_from_tags(account.tags)
+        found = {"purpose": str(item["purpose"])}
         if tagged is not None:
-            item["stage"] = tagged[1]
-        tags = {k: v for k, v in account.tags.items() if not k.startswith("orgstack:")}
-        if tags:
-            item["tags"] = _tags(tags)
+            item["stage"] = found["stage"] = tagged[1]
+        for field in ("workload", "team"):
+            value = tags.get(field)
+            if value and (field == "team" or SLUG.match(value)):
+                item[field] = found[field] = value
+        fields[account.name], tags_of[account.name] = found, tags
         accounts[account.name] = item
         notes = []
-        if account.purpose != "management":
+        if account.purpose != "management" and not from_tag:
             notes.append(GUESSED_PURPOSE)
         stage = guess_stage(account.name)
         if tagged is not None:
@@ -120,7 +148,17 @@ def _accounts(live: OrgModel, guess_stage: Any) -> CommentedMap:
             accounts.yaml_set_comment_before_after_key(
                 account.name, before="; ".join(notes), indent=2
             )
-    return accounts
+    # A key is recorded when every account that has the field carries it as that tag already.
+    kept = {
+        key
+        for field, key in ATTRIBUTE_TAGS
+        if all(tags_of[n].get(key) == f[field] for n, f in fields.items() if field in f)
+    }
+    for name, item in accounts.items():
+        tags = {k: v for k, v in tags_of[name].items() if k not in kept or k not in fields[name]}
+        if tags:
+            item["tags"] = _tags(tags)
+    return accounts, [field for field, key in ATTRIBUTE_TAGS if key not in kept]
 
 
 #: Tags that say an account's stage, in the order they are believed.
@@ -142,13 +180,23 @@ def _account_order(account: Account) -> tuple[int, str, str]:
     return (0 if account.purpose == "management" else 1, account.ou, account.name)
 
 
+def _policy_file(name: str, taken: dict[str, str]) -> str:
+    """``policies/<name>.json``, the name made safe as a file name on every system (AWS allows
+    any character in a policy name; the name itself stays the spec's key)."""
+    safe = re.sub(r"[^\w.@=,+-]+", "_", name, flags=re.ASCII).strip("._") or "policy"
+    path, number = f"policies/{safe}.json", 2
+    while path.lower() in {p.lower() for p in taken}:
+        path, number = f"policies/{safe}-{number}.json", number + 1
+    return path
+
+
 def _policies(live: OrgModel) -> tuple[CommentedMap, dict[str, str]]:
     policies = CommentedMap()
     files: dict[str, str] = {}
     for policy in sorted(live.policies, key=lambda p: (p.type.value, p.name)):
         if policy.aws_managed:
             continue
-        path = f"policies/{policy.name}.json"
+        path = _policy_file(policy.name, files)
         files[path] = json.dumps(json.loads(policy.content), indent=2, ensure_ascii=False) + "\n"
         item = CommentedMap()
         item["id"] = policy.id

@@ -13,12 +13,14 @@ from pydantic import ConfigDict, Field, StringConstraints, create_model, field_v
 from orgstack.model import KNOWN_STAGES, MANAGED_POLICY_TYPES
 from orgstack.spec.fields import (
     NAME_RE,
+    OU_NAME_RE,
     POLICY_NAME_RE,
     REGION_RE,
     SLUG_RE,
     SPEC_VERSION,
     TARGET_RE,
     Name,
+    OuName,
     PolicyName,
     Purpose,
     Region,
@@ -27,7 +29,25 @@ from orgstack.spec.fields import (
 )
 from orgstack.spec.fields import Strict as _Strict
 
-__all__ = ["NAME_RE", "POLICY_NAME_RE", "REGION_RE", "SLUG_RE", "TARGET_RE", "Purpose"]
+__all__ = [
+    "NAME_RE",
+    "OU_NAME_RE",
+    "POLICY_NAME_RE",
+    "REGION_RE",
+    "SLUG_RE",
+    "TARGET_RE",
+    "Purpose",
+]
+
+
+class AttributeTagsSpec(_Strict):
+    """The tag keys that record an account's purpose, stage, workload and team in AWS (null:
+    not recorded), so cost reports can group by them and `orgstack import` recovers them."""
+
+    purpose: Annotated[str | None, Field(min_length=1, max_length=128)] = "purpose"
+    stage: Annotated[str | None, Field(min_length=1, max_length=128)] = "stage"
+    workload: Annotated[str | None, Field(min_length=1, max_length=128)] = "workload"
+    team: Annotated[str | None, Field(min_length=1, max_length=128)] = "team"
 
 
 class OrganizationSpec(_Strict):
@@ -80,6 +100,24 @@ class OrganizationSpec(_Strict):
             )
         ),
     ] = True
+    attribute_tags: Annotated[
+        AttributeTagsSpec,
+        Field(
+            description=(
+                "Tag keys apply sets on each account from its purpose, stage, workload and "
+                "team (default: the same words; null leaves one out)."
+            )
+        ),
+    ] = AttributeTagsSpec()
+    root_tags: Annotated[
+        Tags | None,
+        Field(
+            description=(
+                "Tags on the organization's root. When given, orgstack keeps exactly these "
+                "(others are removed); left out, the root's tags are not managed."
+            )
+        ),
+    ] = None
 
     @field_validator("email_pattern")
     @classmethod
@@ -106,7 +144,7 @@ class OrganizationalUnitSpec(_Strict):
     ] = None
     tags: Annotated[Tags, Field(description="Tags on the OU.")] = {}
     children: Annotated[
-        dict[Name, OrganizationalUnitSpec],
+        dict[OuName, OrganizationalUnitSpec],
         Field(description="Child OUs, by name."),
     ] = {}
 
@@ -168,7 +206,15 @@ class AccountSpec(_Strict):
     tags: Annotated[Tags, Field(description="Extra tags on the account.")] = {}
 
 
-DeclaredPolicyType = Literal["service_control", "tag"]
+DeclaredPolicyType = Literal[
+    "service_control",
+    "tag",
+    "resource_control",
+    "backup",
+    "aiservices_opt_out",
+    "declarative",
+    "chatbot",
+]
 assert tuple(DeclaredPolicyType.__args__) == tuple(  # type: ignore[attr-defined]
     t.value for t in MANAGED_POLICY_TYPES
 )
@@ -179,7 +225,12 @@ class PolicySpec(_Strict):
 
     type: Annotated[
         DeclaredPolicyType,
-        Field(description="service_control (SCP) or tag policy."),
+        Field(
+            description=(
+                "service_control (SCP), resource_control (RCP), tag, backup, "
+                "aiservices_opt_out, declarative (EC2 declarative policy) or chatbot."
+            )
+        ),
     ]
     id: Annotated[
         str | None,
@@ -242,7 +293,7 @@ class CoreSpec(_SpecBase):
     version: Annotated[Literal[1], Field(description="Spec format version.")] = SPEC_VERSION
     organization: OrganizationSpec
     organizational_units: Annotated[
-        dict[Name, OrganizationalUnitSpec], Field(description="Top-level OUs, by name.")
+        dict[OuName, OrganizationalUnitSpec], Field(description="Top-level OUs, by name.")
     ] = {}
     accounts: Annotated[dict[Name, AccountSpec], Field(description="Accounts, by name.")] = {}
     policies: Annotated[

@@ -9,7 +9,7 @@ from orgstack.apply.executors import tolerate
 from orgstack.plan.model import Change
 
 
-def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:  # noqa: ARG001
+def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     """Create the organization with all features; the caller becomes its management account.
 
     IAM actions: organizations:CreateOrganization, organizations:DescribeOrganization,
@@ -25,6 +25,9 @@ def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:  # n
     root = ctx.call("list_roots")["Roots"][0]["Id"]
     ctx.set_id("root", root)
     ctx.set_id("organization", organization["Id"])  # policies bound to the organization name it
+    management = (change.after or {}).get("management_account")
+    if management:  # its tags are set next, by the spec's name
+        ctx.set_id(f"account:{management}", organization["MasterAccountId"])
     return {"id": organization["Id"], "root": root}
 
 

@@ -2,10 +2,12 @@
 
 What it does: Checks every statement of every SCP: Effect is Allow or Deny; exactly one of
 Action and NotAction; exactly one of Resource and NotResource; actions are "*" or
-"service:Action" patterns (case-insensitive); no keys other than Sid, Effect, Action,
-NotAction, Resource, NotResource and Condition; Condition is an object of operators AWS has
-(checked against parliament's list: "StringNotEqual" or "ForAnyValues:" are refused).
-Principal and NotPrincipal are reported by LZ007.
+"service:Action" patterns (case-insensitive); resources are "*" or ARNs of six parts
+(partition, service, region, account as AWS has them; wildcards and policy variables allowed);
+no keys other than Sid, Effect, Action, NotAction, Resource, NotResource and Condition;
+Condition is an object of operators AWS has (checked against parliament's list:
+"StringNotEqual" or "ForAnyValues:" are refused). Principal and NotPrincipal are reported by
+LZ007.
 
 Why it matters: AWS rejects a malformed SCP only when orgstack uploads it, in the middle of an
 apply; a typo such as "Effects" is refused outright.
@@ -17,19 +19,20 @@ Fix: Correct the statement; see the SCP syntax reference linked here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from orgstack.model import OrgModel
-from orgstack.model.policydoc import as_list
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import condition_problems, scp_statements
+from orgstack.rules.helpers import (
+    action_problems,
+    condition_problems,
+    resource_problems,
+    scp_statements,
+)
 
 KEYS = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"}
-#: Service prefixes and action names are case-insensitive (``S3:DeleteBucket`` is valid).
-ACTION = re.compile(r"^(\*|[a-z0-9-]+:[a-z0-9*?]+)$", re.IGNORECASE)
 
 RULE = define(__name__, __doc__, id="LZ006", severity="error", doc_url=sources.SCP_SYNTAX)
 
@@ -40,9 +43,8 @@ def problems(statement: dict[str, Any]) -> Iterator[str]:
     for one, other in (("Action", "NotAction"), ("Resource", "NotResource")):
         if (one in statement) == (other in statement):
             yield f"needs exactly one of {one} and {other}"
-    for action in as_list(statement.get("Action")) + as_list(statement.get("NotAction")):
-        if not ACTION.match(action):
-            yield f'action {action!r} is not "*" or service:Action'
+    yield from action_problems(statement)
+    yield from resource_problems(statement)
     for key in sorted(set(statement) - KEYS - {"Principal", "NotPrincipal"}):
         yield f"has unknown key {key!r}"
     yield from condition_problems(statement)

@@ -41,6 +41,10 @@ Only the sandbox server and the tests install them; production code never import
   checks the role's trust and the caller's identity policies, with their MFA and tag
   conditions. Opt-in per sandbox (``sandbox start --enforce-iam``, on in the demo), so
   ``orgstack access --verify`` can prove the matrix.
+- ``every_policy_type`` (``organizations.py``): moto refuses chatbot and EC2 declarative
+  policies (InvalidInputException) and fails on creating a backup policy (an internal error,
+  though it enables the type); AWS has all three. The shim creates, lists, attaches and enables
+  them like the other types, with AWS's ARN for each.
 - ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
   contacts (AccountId) until the organization enabled trusted access for
   ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
@@ -60,7 +64,11 @@ from orgstack.sandbox.shims.gaps import (
     unique_account_emails,
     update_role_keeps_omitted_fields,
 )
-from orgstack.sandbox.shims.organizations import account_names, organizations_limits
+from orgstack.sandbox.shims.organizations import (
+    account_names,
+    every_policy_type,
+    organizations_limits,
+)
 
 
 def install_all() -> None:
@@ -74,6 +82,7 @@ def install_all() -> None:
     contacts_need_trusted_access()
     service_specific_credentials_listing()
     organizations_limits()
+    every_policy_type()
     account_names()
     assume_role_authorization()  # checks only while enforce(True)
 

@@ -239,3 +239,47 @@ def account_names() -> None:
         urls.url_paths.pop(path, None)
 
     _INSTALLED.append(undo)
+
+
+#: Policy types AWS has and moto lacks (BACKUP_POLICY is enabled but cannot be created), with
+#: the segment AWS puts in their ARNs.
+MISSING_TYPES = {
+    "BACKUP_POLICY": "backup_policy",
+    "CHATBOT_POLICY": "chatbot_policy",
+    "DECLARATIVE_POLICY_EC2": "declarative_policy_ec2",
+}
+
+
+def every_policy_type() -> None:
+    """Backup, chatbot and EC2 declarative policies, which moto refuses (InvalidInput) or fails
+    on (an internal error): created, listed, attached and enabled like AWS's (idempotent)."""
+    policy_class, root_class = models.FakePolicy, models.FakeRoot
+    if getattr(policy_class.__init__, "orgstack_shim", False):
+        return
+    original_init = policy_class.__init__
+    added = {
+        id(lst): [t for t in MISSING_TYPES if t not in lst]
+        for lst in (policy_class.SUPPORTED_POLICY_TYPES, root_class.SUPPORTED_POLICY_TYPES)
+    }
+    for lst in (policy_class.SUPPORTED_POLICY_TYPES, root_class.SUPPORTED_POLICY_TYPES):
+        lst.extend(added[id(lst)])
+
+    def init(self: Any, organization: Any, **kwargs: Any) -> None:
+        wanted = kwargs.get("Type", "")
+        if wanted not in MISSING_TYPES:
+            original_init(self, organization, **kwargs)
+            return
+        original_init(self, organization, **{**kwargs, "Type": "TAG_POLICY"})
+        self.type = wanted
+        self._arn_format = "arn:{0}:organizations::{1}:policy/{2}/" + MISSING_TYPES[wanted] + "/{3}"
+
+    init.orgstack_shim = True  # type: ignore[attr-defined]
+    policy_class.__init__ = init  # type: ignore[method-assign]
+
+    def undo() -> None:
+        policy_class.__init__ = original_init  # type: ignore[method-assign]
+        for lst in (policy_class.SUPPORTED_POLICY_TYPES, root_class.SUPPORTED_POLICY_TYPES):
+            for t in added[id(lst)]:
+                lst.remove(t)
+
+    _INSTALLED.append(undo)
