@@ -128,7 +128,7 @@ def _ous(
 
 def _attribute_tags(spec: AttributeTagsSpec) -> list[tuple[str, str]]:
     """(account field, tag key) pairs apply records; owner always sets ``owner``."""
-    found = [(f, getattr(spec, f)) for f in ("purpose", "stage", "workload", "team")]
+    found = spec.model_dump().items()
     return [(f, k) for f, k in found if k is not None] + [("owner", OWNER_TAG)]
 
 

@@ -11,6 +11,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from orgstack.model import FULL_AWS_ACCESS, PURPOSES, ROOT, Account, OrgModel, paths
 from orgstack.spec.blueprints import dump
+from orgstack.spec.schema import AttributeTagsSpec
 
 GUESSED_PURPOSE = "purpose guessed from the name; check it"
 
@@ -99,13 +100,8 @@ def _ous(live: OrgModel) -> CommentedMap:
     return top
 
 
-#: (account field, the tag key apply records it under by default): see AttributeTagsSpec.
-ATTRIBUTE_TAGS = (
-    ("purpose", "purpose"),
-    ("stage", "stage"),
-    ("workload", "workload"),
-    ("team", "team"),
-)
+#: (account field, the tag key apply records it under by default), from the schema's defaults.
+ATTRIBUTE_TAGS = tuple(AttributeTagsSpec().model_dump().items())
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 

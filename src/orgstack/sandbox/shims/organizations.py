@@ -257,12 +257,10 @@ def every_policy_type() -> None:
     if getattr(policy_class.__init__, "orgstack_shim", False):
         return
     original_init = policy_class.__init__
-    added = {
-        id(lst): [t for t in MISSING_TYPES if t not in lst]
-        for lst in (policy_class.SUPPORTED_POLICY_TYPES, root_class.SUPPORTED_POLICY_TYPES)
-    }
-    for lst in (policy_class.SUPPORTED_POLICY_TYPES, root_class.SUPPORTED_POLICY_TYPES):
-        lst.extend(added[id(lst)])
+    lists = (policy_class.SUPPORTED_POLICY_TYPES, root_class.SUPPORTED_POLICY_TYPES)
+    added = [[t for t in MISSING_TYPES if t not in types] for types in lists]
+    for types, extra in zip(lists, added, strict=True):
+        types.extend(extra)
 
     def init(self: Any, organization: Any, **kwargs: Any) -> None:
         wanted = kwargs.get("Type", "")
@@ -278,8 +276,8 @@ def every_policy_type() -> None:
 
     def undo() -> None:
         policy_class.__init__ = original_init  # type: ignore[method-assign]
-        for lst in (policy_class.SUPPORTED_POLICY_TYPES, root_class.SUPPORTED_POLICY_TYPES):
-            for t in added[id(lst)]:
-                lst.remove(t)
+        for types, extra in zip(lists, added, strict=True):
+            for t in extra:
+                types.remove(t)
 
     _INSTALLED.append(undo)
