@@ -64,7 +64,7 @@ ERROR (15)
   orgstack.yaml:34:3: LZ006 scp-statement-malformed: SCP typo, statement #1: needs exactly one of Action and NotAction
   orgstack.yaml:34:3: LZ006 scp-statement-malformed: SCP typo, statement #1: has unknown key 'Actions'
   orgstack.yaml:35:3: LZ008 tag-policy-malformed: tag policy badtag needs a top-level "tags" object
-15 errors, 0 warnings, 0 info (19 rules)
+15 errors, 0 warnings, 0 info (21 rules)
 """
 
 
