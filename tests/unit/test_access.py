@@ -102,6 +102,15 @@ def test_a_selector_matching_nothing_is_an_error(tmp_path: Path) -> None:
     ]
 
 
+def test_a_purpose_selector_matching_nothing_lists_the_purposes(tmp_path: Path) -> None:
+    with pytest.raises(SpecError) as raised:
+        load(tmp_path, SPEC.replace("stage: dev}", "purpose: sandbox}"))
+    assert [p.message for p in raised.value.problems] == [
+        "access.grants[0].accounts: purpose: sandbox, tag: team=web selects no account; "
+        "purposes in the spec: management, workload"
+    ]
+
+
 def test_the_matrix_implies_exactly_these_iam_resources(tmp_path: Path) -> None:
     model = load(tmp_path)
     ids = {"account:management": "111111111111", "account:web-prod": "333333333333"}

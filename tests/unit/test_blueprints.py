@@ -126,7 +126,7 @@ STAGES = ("dev", "test", "qa", "int", "staging", "live", "prod", "uat")
 @given(
     layout=st.sampled_from(BLUEPRINTS),
     stages=st.lists(st.sampled_from(STAGES), min_size=1, max_size=4, unique=True),
-    teams=st.sampled_from([1, 2, 3, 4, 50]),
+    teams=st.sampled_from([0, 1, 2, 3, 4, 50]),
     flags=st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()),
     identity=st.sampled_from(["iam", "identity-center"]),
 )
@@ -146,7 +146,9 @@ def test_every_combination_of_answers_yields_a_spec_without_errors(
             BusinessUnit(
                 "retail" if layout == "enterprise" else "", tuple(f"team{i}" for i in range(teams))
             ),
-        ),
+        )
+        if teams
+        else (),
         build=build,
         network=network,
         backup=backup,
@@ -157,6 +159,30 @@ def test_every_combination_of_answers_yields_a_spec_without_errors(
     write_spec(answers, path, schema_ref="s.json", force=True)
     errors = [f for f in validate(path).findings if f.severity == Severity.ERROR]
     assert errors == []
+
+
+@pytest.mark.parametrize("layout", BLUEPRINTS)
+@pytest.mark.parametrize("build", [True, False])
+def test_a_blueprint_without_workloads_yet_is_clean(
+    tmp_path: Path, layout: Layout, build: bool
+) -> None:
+    from orgstack.api import validate
+
+    path = tmp_path / "orgstack.yaml"
+    write_spec(replace(preset(layout), business_units=(), build=build), path, schema_ref="s.json")
+    from orgstack.api import load_spec as load
+
+    assert [f.rule_id for f in validate(path).findings] == []
+    model = load(path)
+    assert {a.purpose for a in model.accounts} <= {
+        "management", "log-archive", "security", "shared-services", "network", "backup",
+        "build", "sandbox",
+    }  # fmt: skip
+    assert model.access is not None
+    grants = {(g.group, g.level, g.selector) for g in model.access.grants}
+    shared = "purpose: [shared-services, build]" if build else "purpose: shared-services"
+    assert ("devops", "poweruser", shared) in grants
+    assert ("developers", "readonly", shared) in grants
 
 
 def test_the_protect_access_role_guardrail_names_the_configured_role(tmp_path: Path) -> None:

@@ -284,3 +284,32 @@ def test_init_asks_again_after_a_wrong_answer(in_tmp: Path) -> None:
     assert "--home-region: 'mars' is not a Region name" in result.output
     assert "--teams: 'Web' is not a comma-separated list of lower-case words" in result.output
     assert "aws+{account}@acme.example" in (in_tmp / "orgstack.yaml").read_text()
+
+
+def test_init_takes_a_dash_for_no_workloads_and_skips_the_stages(in_tmp: Path) -> None:
+    answers = ["medium", "acme", "acme.example", "eu-west-1", "-", "-", "n", "n", "n", "n", "iam"]
+    result = CliRunner().invoke(cli, ["init", "--interactive"], input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Teams, one workload each (comma-separated, or - for none yet)" in result.output
+    assert "Stages per workload" not in result.output
+    assert "Note: no workloads yet; add a team's stage accounts under Workloads" in result.output
+    assert "Wrote orgstack.yaml (4 accounts in 7 OUs;" in result.output
+    assert "purpose: workload" not in (in_tmp / "orgstack.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("flags", "accounts"),
+    [
+        (["--size", "small", "--teams", "none"], 6),
+        (["--size", "large", "--business-units", "-"], 7),
+    ],
+)
+def test_init_without_workloads_writes_a_clean_spec(
+    in_tmp: Path, flags: list[str], accounts: int
+) -> None:
+    result = CliRunner().invoke(cli, ["init", "--no-interactive", *flags])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote orgstack.yaml ({accounts} accounts in" in result.output
+    checked = CliRunner().invoke(cli, ["validate"])
+    assert checked.exit_code == 0, checked.output
+    assert "0 errors, 0 warnings, 0 info" in checked.output

@@ -41,10 +41,24 @@ def _words(option: str, text: str, pattern: re.Pattern[str] = WORD) -> tuple[str
     return words
 
 
+#: The answers that mean "no workloads yet" for ``--teams`` and ``--business-units``.
+NONE = ("-", "none")
+
+
+def _teams(text: str) -> tuple[str, ...]:
+    """``web,mobile`` → the teams; ``-`` (or ``none``) → no workload accounts yet."""
+    if text.strip().lower() in NONE:
+        return ()
+    return _words("--teams", text)
+
+
 def _business_units(text: str) -> tuple[BusinessUnit, ...]:
-    """``retail=web,mobile;wholesale=orders`` → business units with their teams."""
+    """``retail=web,mobile;wholesale=orders`` → business units with their teams;
+    ``-`` (or ``none``) → none yet."""
     from orgstack.spec.blueprints import BusinessUnit
 
+    if text.strip().lower() in NONE:
+        return ()
     units = []
     for part in (p.strip() for p in text.split(";") if p.strip()):
         name, sep, teams = part.partition("=")
@@ -110,9 +124,12 @@ class _Questions:
     type=click.Choice(list(SIZE_TO_LAYOUT)),
     help="small → minimal, medium → standard, large → enterprise.",
 )
-@click.option("--teams", help="Teams (one workload each), comma-separated.")
 @click.option(
-    "--business-units", help="Business units with teams: 'retail=web,mobile;wholesale=orders'."
+    "--teams", help="Teams (one workload each), comma-separated; '-' for no workloads yet."
+)
+@click.option(
+    "--business-units",
+    help="Business units with teams: 'retail=web,mobile;wholesale=orders'; '-' for none yet.",
 )
 @click.option("--stages", help="Stages per workload, comma-separated [default: dev,qa,prod].")
 @click.option("--build/--no-build", default=None, help="Builds run in AWS (Build tools account).")
@@ -210,7 +227,12 @@ def init(
     )
     if answers.layout == "enterprise":
         default_bus = ";".join(f"{b.name}={','.join(b.teams)}" for b in answers.business_units)
-        units = ask(business_units, "Business units and their teams", default_bus, _business_units)
+        units = ask(
+            business_units,
+            "Business units and their teams (or - for none yet)",
+            default_bus,
+            _business_units,
+        )
         answers = replace(answers, business_units=_business_units(units))
     elif business_units:
         raise UsageError(
@@ -219,23 +241,28 @@ def init(
         )
     else:
         team_list = ask(
-            teams,
-            "Teams, one workload each (comma-separated)",
-            "app",
-            lambda text: _words("--teams", text),
+            teams, "Teams, one workload each (comma-separated, or - for none yet)", "app", _teams
         )
-        answers = replace(answers, business_units=(BusinessUnit("", _words("--teams", team_list)),))
+        team_names = _teams(team_list)
+        answers = replace(
+            answers, business_units=(BusinessUnit("", team_names),) if team_names else ()
+        )
+    workloads = any(bu.teams for bu in answers.business_units)
+    if stages is not None or workloads:
+        answers = replace(
+            answers,
+            stages=_words(
+                "--stages",
+                questions.ask(
+                    stages,
+                    "Stages per workload",
+                    ",".join(answers.stages),
+                    lambda text: _words("--stages", text),
+                ),
+            ),
+        )
     answers = replace(
         answers,
-        stages=_words(
-            "--stages",
-            ask(
-                stages,
-                "Stages per workload",
-                ",".join(answers.stages),
-                lambda text: _words("--stages", text),
-            ),
-        ),
         build=confirm(build, "Do builds run in AWS (Build tools account)?", answers.build),
         network=confirm(
             network, "On-premise links or advanced networking (Network account)?", answers.network
@@ -257,7 +284,12 @@ def init(
                 "Use 1 to 64 letters, digits and + = , . @ _ -, e.g. OrgstackAccessRole.",
             )
         answers = replace(answers, access_role=access_role)
-    if "prod" not in answers.stages:
+    if not workloads:
+        click.echo(
+            "Note: no workloads yet; add a team's stage accounts under Workloads when it comes.",
+            err=True,
+        )
+    elif "prod" not in answers.stages:
         click.echo(
             "Note: no 'prod' stage; every stage account goes to Workloads/NonProd.", err=True
         )

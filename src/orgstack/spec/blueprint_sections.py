@@ -58,7 +58,9 @@ def access_section(a: Answers) -> CommentedMap:
     prod = "prod" if "prod" in a.stages else a.stages[-1]
     first = a.stages[0] if a.stages[0] != prod else None
     rows: list[tuple[str, str, CommentedMap | str, int, str]] = []
-    if first is not None:
+    # Without workloads yet (init --teams -) there is no stage account to grant.
+    workloads = any(bu.teams for bu in a.business_units)
+    if first is not None and workloads:
         rows.append(
             (
                 "developers",
@@ -68,23 +70,33 @@ def access_section(a: Answers) -> CommentedMap:
                 f"build and try things in {first}",
             )
         )
-    if a.sandbox:
+    # The enterprise blueprint gives each team a sandbox; one without teams has none yet.
+    if a.sandbox and (workloads or a.layout != "enterprise"):
         rows.append(
             ("developers", "poweruser", _selector(purpose="sandbox"), 4, "experiment freely")
         )
     others = [s for s in a.stages if s != first]
-    rows.append(
-        (
-            "developers",
-            "readonly",
-            _selector(stage=others if len(others) > 1 else others[0]),
-            1,
-            f"look, not touch, beyond {first} ({prod} logs included)"
-            if first
-            else f"look, not touch, in {prod}",
+    if workloads:
+        rows.append(
+            (
+                "developers",
+                "readonly",
+                _selector(stage=others if len(others) > 1 else others[0]),
+                1,
+                f"look, not touch, beyond {first} ({prod} logs included)"
+                if first
+                else f"look, not touch, in {prod}",
+            )
         )
-    )
-    rows.append(("devops", "poweruser", _selector(stage=prod), 1, f"only DevOps write in {prod}"))
+        rows.append(
+            ("devops", "poweruser", _selector(stage=prod), 1, f"only DevOps write in {prod}")
+        )
+    else:
+        shared = ["shared-services", "build"] if a.build else "shared-services"
+        rows.append(
+            ("developers", "readonly", _selector(purpose=shared), 1, "look at the shared tooling")
+        )
+        rows.append(("devops", "poweruser", _selector(purpose=shared), 1, "run the shared tooling"))
     rows += [
         ("security", "security-audit", "all", 1, "read every account's security settings"),
         (

@@ -214,11 +214,10 @@ def _grant(
     if len(problems) > before:
         return None
     if not chosen:
-        stages = sorted({a.stage for a in accounts if a.stage})
         problems.append(
             located.value_pos((*path, "accounts")).problem(
                 f"{where}.accounts: {selector} selects no account; "
-                f"stages in the spec: {', '.join(stages) or '(none)'}"
+                + _present(item.accounts, accounts)
             )
         )
         return None
@@ -231,6 +230,18 @@ def _grant(
         item.mfa,
         _source(located.key_pos(path)),
     )
+
+
+def _present(selector: AccountSelectorSpec | str, accounts: list[Account]) -> str:
+    """What the spec has for the keys of a selector that chose nothing: its stages for a
+    stage selector, its purposes for a purpose selector (both otherwise)."""
+    keys = [
+        key
+        for key in ("stage", "purpose")
+        if not isinstance(selector, str) and getattr(selector, key) is not None
+    ] or ["stage", "purpose"]
+    found = {k: sorted({str(getattr(a, k)) for a in accounts if getattr(a, k)}) for k in keys}
+    return "; ".join(f"{key}s in the spec: {', '.join(found[key]) or '(none)'}" for key in keys)
 
 
 def _select(
