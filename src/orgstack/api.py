@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from orgstack.errors import SpecError
 from orgstack.flows.applying import (
     ApplyResult,
     abandon_apply,
@@ -30,9 +32,9 @@ from orgstack.flows.planning import (
     read_live,
 )
 from orgstack.kinds.access.profiles import AccessView, access_view
-from orgstack.rules.engine import RuleReport, check_suppressions, run_rules
+from orgstack.rules.engine import RuleReport, run_rules, suppression_problems
 from orgstack.rules.registry import pick
-from orgstack.spec.loader import load_spec
+from orgstack.spec.loader import load_partial, load_spec
 from orgstack.spec.schema import json_schema
 
 __all__ = [
@@ -68,7 +70,19 @@ def validate(
     select: tuple[str, ...] = (),
     ignore: tuple[str, ...] = (),
 ) -> RuleReport:
-    """Load the spec and run the chosen rules on it, offline."""
-    model = load_spec(spec_path)
-    check_suppressions(model)
-    return run_rules(model, pick(select, ignore))
+    """Load the spec and run the chosen rules on it, offline.
+
+    A spec with problems raises ``SpecError`` with every problem; when part of it compiled,
+    the error carries the rules' report on that part (``SpecError.report``), so one run shows
+    both.
+    """
+    model, problems = load_partial(spec_path)
+    if model is None:
+        raise SpecError(problems)
+    problems += suppression_problems(model)
+    report = run_rules(model, pick(select, ignore))
+    if problems:
+        error = SpecError(problems)
+        error.report = replace(report, problems=tuple(error.problems))
+        raise error
+    return report

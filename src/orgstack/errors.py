@@ -55,8 +55,10 @@ class Problem:
 class SpecError(OrgstackError):
     """The spec could not be loaded: one or more problems, each with its position."""
 
-    def __init__(self, problems: list[Problem], hint: str = "") -> None:
+    def __init__(self, problems: list[Problem], hint: str = "", report: object = None) -> None:
         self.problems = sorted(set(problems))
+        #: ``validate``'s rule report on the parts of the spec without problems, if any.
+        self.report = report
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
         super().__init__(

@@ -207,3 +207,74 @@ def test_rules_command_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> N
         == "LZ001  error    ou-nesting-too-deep: An OU is nested more than five levels below the root"
     )
     assert len(out.splitlines()) == 50
+
+
+ONE_RUN = """
+organization: {name: acme, home_region: eu-west-1, email_pattern: 'aws+{account}@acme.example'}
+organizational_units:
+  Workloads: {}
+  Broken: {tags: [not, a, mapping]}
+accounts:
+  m: {purpose: management, ou: root}
+  s: {purpose: sandbox, ou: root}
+  web: {purpose: workloads, ou: Workloads}
+  api: {purpose: workload, ou: Workload}
+  below: {purpose: workload, ou: Broken}
+policies:
+  p: {type: service_control, content: {Version: '2012-10-17', Statement: [{Effect: Deny, Action: 's3:DeleteBucket', Resource: '*'}]}, targets: [account:web, ou:Broken, account:below, account:nobody]}
+"""
+
+
+def test_schema_reference_and_rule_problems_come_in_one_run(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(**{"orgstack.yaml": ONE_RUN})
+    code, out, err = run_cli(capsys, "validate", "--select", "LZ102,LZ114")
+    assert code == 1
+    # The rules ran on what loaded (m and s); the OU, accounts and targets that have their
+    # own problem, or sit below one, raise no second one.
+    assert out.splitlines() == [
+        "WARNING (2)",
+        "  orgstack.yaml:1:1: LZ102 log-archive-account-missing: no account has purpose log-archive",
+        "  orgstack.yaml:7:3: LZ114 account-directly-under-root: account s is directly under the root",
+        "0 errors, 2 warnings, 0 info (2 rules) on the parts of the spec without problems; "
+        "the spec's problems follow",
+    ]
+    assert err.splitlines()[:5] == [
+        "Error: 4 problems in the spec:",
+        "orgstack.yaml:4:18: organizational_units.Broken.tags: expected a mapping (key: value), "
+        "got a list",
+        "orgstack.yaml:8:18: accounts.web.purpose: 'workloads' is not allowed (did you mean "
+        "'workload'?); allowed: management, security, log-archive, network, backup, "
+        "shared-services, build, workload, sandbox",
+        "orgstack.yaml:9:32: accounts.api.ou: no OU 'Workload' (did you mean 'Workloads'?); "
+        "use root or one of: Workloads",
+        "orgstack.yaml:12:184: policies.p.targets: no account 'nobody'",
+    ]
+    code, out, _ = run_cli(capsys, "validate", "--select", "LZ102", "--format", "json")
+    data = json.loads(out)
+    assert (code, data["partial"], [f["rule_id"] for f in data["findings"]]) == (
+        1,
+        True,
+        ["LZ102"],
+    )
+    assert [(p["line"], p["column"]) for p in data["problems"]] == [
+        (4, 18), (8, 18), (9, 32), (12, 184),
+    ]  # fmt: skip
+    code, out, _ = run_cli(capsys, "validate", "--format", "sarif")
+    log = json.loads(out)
+    sarif_validator().validate(log)
+    assert [r["ruleId"] for r in log["runs"][0]["results"]].count("spec") == 4
+
+
+def test_a_broken_organization_section_stops_before_the_rules(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(**{"orgstack.yaml": ONE_RUN.replace("home_region: eu-west-1", "home_region: 7")})
+    code, out, err = run_cli(capsys, "validate")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[:2] == [
+        "Error: 3 problems in the spec:",
+        "orgstack.yaml:1:41: organization.home_region: expected a string, got an integer (7); "
+        "put it in quotes",
+    ]

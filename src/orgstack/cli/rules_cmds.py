@@ -40,8 +40,14 @@ def validate(
     Exit 0 when there is no error-severity finding, 1 otherwise.
     """
     from orgstack import api
+    from orgstack.errors import SpecError
 
-    report = api.validate(spec_path, _patterns(select), _patterns(ignore))
+    try:
+        report = api.validate(spec_path, _patterns(select), _patterns(ignore))
+    except SpecError as exc:
+        if exc.report is not None:  # the rules on the rest of the spec, then the problems
+            _emit(exc.report, output_format, output)
+        raise
     _emit(report, output_format, output)
     return int(ExitCode.ERROR if report.failed else ExitCode.OK)
 

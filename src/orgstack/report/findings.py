@@ -20,6 +20,17 @@ def _where(finding: Finding) -> str:
     return str(finding.source) if finding.source else finding.address
 
 
+#: The SARIF rule of a spec problem (a schema or reference error, not a rule's finding).
+SPEC_PROBLEM_RULE: dict[str, Any] = {
+    "id": "spec",
+    "name": "spec-problem",
+    "shortDescription": {"text": "The spec cannot be loaded as written."},
+    "fullDescription": {"text": "A key, value or reference the spec schema refuses."},
+    "help": {"text": "Fix it as the message says; `orgstack schema` prints every allowed key."},
+    "defaultConfiguration": {"level": "error"},
+}
+
+
 def summary_line(report: RuleReport) -> str:
     parts = [
         f"{report.count(s)} {s.value}{'s' if report.count(s) != 1 and s != Severity.INFO else ''}"
@@ -28,7 +39,10 @@ def summary_line(report: RuleReport) -> str:
     line = ", ".join(parts) + f" ({len(report.rules)} rules"
     if report.suppressed:
         line += f", {len(report.suppressed)} suppressed"
-    return line + ")"
+    line += ")"
+    if report.partial:
+        line += " on the parts of the spec without problems; the spec's problems follow"
+    return line
 
 
 def to_text(report: RuleReport) -> str:
@@ -73,6 +87,12 @@ def to_json(report: RuleReport) -> dict[str, Any]:
             for f, s in report.suppressed
         ],
         "summary": {s.value: report.count(s) for s in Severity} | {"rules": len(report.rules)},
+        # True when the spec had problems (also on stderr) and the rules ran on the rest.
+        "partial": report.partial,
+        "problems": [
+            {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+            for p in report.problems
+        ],
     }
 
 
@@ -109,6 +129,25 @@ def to_sarif(report: RuleReport) -> dict[str, Any]:
                 "locations": [location],
             }
         )
+    if report.problems:
+        rules.append(SPEC_PROBLEM_RULE)
+    results += [
+        {
+            "ruleId": SPEC_PROBLEM_RULE["id"],
+            "ruleIndex": len(rules) - 1,
+            "level": "error",
+            "message": {"text": p.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": p.file},
+                        "region": {"startLine": p.line, "startColumn": p.column},
+                    }
+                }
+            ],
+        }
+        for p in report.problems
+    ]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

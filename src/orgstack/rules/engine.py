@@ -19,19 +19,33 @@ class RuleReport:
     suppressed: tuple[tuple[Finding, Suppression], ...]
     unused_suppressions: tuple[Suppression, ...]
     rules: tuple[Rule, ...]
+    #: The spec's problems when the rules ran on the part of it without problems.
+    problems: tuple[Problem, ...] = ()
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
     @property
+    def partial(self) -> bool:
+        """Whether the rules ran on part of the spec (the rest had problems)."""
+        return bool(self.problems)
+
+    @property
     def failed(self) -> bool:
-        return self.count(Severity.ERROR) > 0
+        return self.count(Severity.ERROR) > 0 or self.partial
 
 
 def check_suppressions(model: OrgModel) -> None:
     """Every ``ignore:`` entry must name an existing rule."""
+    problems = suppression_problems(model)
+    if problems:
+        raise SpecError(problems)
+
+
+def suppression_problems(model: OrgModel) -> list[Problem]:
+    """An ``ignore:`` entry that names no rule, each."""
     known = {r.id for r in all_rules()}
-    problems = [
+    return [
         Problem(
             s.source.file,
             s.source.line,
@@ -41,8 +55,6 @@ def check_suppressions(model: OrgModel) -> None:
         for s in model.suppressions
         if s.rule is not None and s.rule not in known and s.source is not None
     ]
-    if problems:
-        raise SpecError(problems)
 
 
 def run_rules(model: OrgModel, rules: tuple[Rule, ...] | None = None) -> RuleReport:

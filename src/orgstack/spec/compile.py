@@ -22,6 +22,7 @@ from orgstack.model import (
 )
 from orgstack.model.core import FULL_AWS_ACCESS_CONTENT
 from orgstack.spec.messages import did_you_mean
+from orgstack.spec.partial import Broken
 from orgstack.spec.policyfile import policy_document
 from orgstack.spec.schema import (
     AccountSpec,
@@ -43,6 +44,22 @@ def _source(pos: Pos) -> Source:
 
 def compile_spec(spec: CoreSpec, located: Located) -> OrgModel:
     """Build the model; every problem found is reported at once as a ``SpecError``."""
+    model, problems = compile_partial(spec, located)
+    if problems:
+        raise SpecError(problems)
+    return model
+
+
+def compile_partial(
+    spec: CoreSpec, located: Located, broken: Broken | None = None
+) -> tuple[OrgModel, list[Problem]]:
+    """The model of everything that compiles, and the problems of the rest.
+
+    ``broken`` names what the schema already refused (``spec.partial``): referring to it is
+    no new problem. The model leaves out whatever has a problem (an account in an unknown OU,
+    a policy without its file, a kind section with a problem), so rules can still run on it.
+    """
+    cut = broken or Broken()
     problems: list[Problem] = []
     org = spec.organization
     regions = (org.home_region, *(r for r in org.allowed_regions if r != org.home_region))
@@ -60,33 +77,45 @@ def compile_spec(spec: CoreSpec, located: Located) -> OrgModel:
     )
     ous = tuple(_ous(spec.organizational_units, (), "", located))
     ou_paths = [o.path for o in ous]
-    accounts = [
-        _account(name, item, organization, org.attribute_tags, ou_paths, located, problems)
-        for name, item in spec.accounts.items()
-    ]
+    accounts: list[Account] = []
+    left_out: set[str] = set()
+    for name, item in spec.accounts.items():
+        before = len(problems)
+        account = _account(
+            name, item, organization, org.attribute_tags, ou_paths, located, problems
+        )
+        if len(problems) > before or cut.has_ou(item.ou):
+            left_out.add(name)
+        accounts.append(account)
     _check_unique_emails(accounts, located, problems)
     _check_one_management(accounts, located, problems)
+    cut = cut.with_accounts(left_out)
     account_names = [a.name for a in accounts]
+    problems = [p for p in problems if not cut.is_consequence(p)]
+    accounts = [a for a in accounts if a.name not in left_out]
     policies = [
         policy
         for name, item in spec.policies.items()
-        if (policy := _policy(name, item, ou_paths, account_names, located, problems))
+        if (policy := _policy(name, item, ou_paths, account_names, located, problems, cut))
     ]
     core = OrgModel(organization, ous, tuple(accounts))
-    sections = {
-        section: kind.compile(value, core, located, problems)
-        for section, kind in registry.sections()
-        if (value := getattr(spec, section, None)) is not None
-    }
-    if problems:
-        raise SpecError(problems)
+    sections = {}
+    for section, kind in registry.sections():
+        if (value := getattr(spec, section, None)) is None:
+            continue
+        found: list[Problem] = []
+        compiled = kind.compile(value, core, located, found)
+        found = [p for p in found if not cut.is_consequence(p)]
+        problems += found
+        if not found:
+            sections[section] = compiled
     if org.full_aws_access:
         policies.insert(0, _full_aws_access(ous, accounts))
     suppressions = tuple(
         Suppression(item.rule, item.target, item.reason, _source(located.value_pos(("ignore", i))))
         for i, item in enumerate(spec.ignore)
     )
-    return OrgModel(
+    model = OrgModel(
         organization,
         ous,
         tuple(accounts),
@@ -95,6 +124,7 @@ def compile_spec(spec: CoreSpec, located: Located) -> OrgModel:
         spec.unmanaged,
         sections=sections,
     )
+    return model, problems
 
 
 def _full_aws_access(ous: tuple[OrganizationalUnit, ...], accounts: list[Account]) -> Policy:
@@ -142,7 +172,7 @@ def _account(
     problems: list[Problem],
 ) -> Account:
     path = ("accounts", name)
-    if item.ou != ROOT and item.ou not in ou_paths:
+    if item.ou != ROOT and item.ou not in ou_paths:  # (one cut out is a consequence)
         problems.append(
             located.value_pos((*path, "ou")).problem(
                 f"accounts.{name}.ou: no OU '{item.ou}'{did_you_mean(item.ou, ou_paths)}; "
@@ -232,6 +262,7 @@ def _policy(
     account_names: list[str],
     located: Located,
     problems: list[Problem],
+    cut: Broken,
 ) -> Policy | None:
     path = ("policies", name)
     if name == FULL_AWS_ACCESS:
@@ -248,6 +279,10 @@ def _policy(
         target = Target.parse(text)
         pos = located.value_pos((*path, "targets", index))
         known = {"ou": ou_paths, "account": account_names}.get(target.kind)
+        if (target.kind == "ou" and cut.has_ou(target.name)) or (
+            target.kind == "account" and target.name in cut.accounts
+        ):
+            continue  # cut out: its own problem is reported, the policy keeps the rest
         if known is not None and target.name not in known:
             problems.append(
                 pos.problem(
@@ -257,7 +292,8 @@ def _policy(
             )
         elif target in targets:
             problems.append(pos.problem(f"policies.{name}.targets: {text} is listed twice"))
-        targets.append(target)
+        else:
+            targets.append(target)
     if content is None:
         return None
     return Policy(

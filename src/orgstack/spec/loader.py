@@ -185,16 +185,39 @@ def _copy_positions(into: Located, part: Located, prefix: tuple[str, ...]) -> No
 
 def load_spec(path: str | FsPath | None = None) -> OrgModel:
     """Load, validate and compile the spec at ``path`` (see ``find_spec_path``)."""
-    from orgstack.spec.compile import compile_spec
+    model, problems = load_partial(path)
+    if problems or model is None:
+        raise SpecError(problems)
+    return model
+
+
+def load_partial(path: str | FsPath | None = None) -> tuple[OrgModel | None, list[Problem]]:
+    """Every problem of the spec at ``path``, and the model of what has none (None when the
+    problems leave nothing to compile: a file that does not parse, a broken organization).
+
+    Items the schema refuses are cut out (``spec.partial``) and the rest is compiled, so the
+    schema's and the references' problems come in one run, and the rules can run on the rest.
+    """
+    from orgstack.spec.compile import compile_partial
+    from orgstack.spec.partial import without_refused
 
     spec_path = find_spec_path(str(path) if path is not None else None)
     located, problems, complete = read_located(spec_path)
     if not complete:
-        raise SpecError(problems)
+        return None, problems
+    schema = spec_model()
     try:
-        spec = spec_model().model_validate(located.data)
+        spec = schema.model_validate(located.data)
+        broken = None
     except ValidationError as exc:
-        raise SpecError(problems + problems_from(exc, located)) from None
-    if problems:
-        raise SpecError(problems)
-    return compile_spec(spec, located)
+        problems += problems_from(exc, located)
+        left = without_refused(located.data, exc)
+        if left is None:
+            return None, problems
+        try:
+            spec = schema.model_validate(left[0])
+        except ValidationError:
+            return None, problems
+        broken = left[1]
+    model, found = compile_partial(spec, located, broken)
+    return model, problems + found
