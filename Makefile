@@ -45,6 +45,7 @@ rules-doc: $(STAMP)
 
 examples: $(STAMP)
 	for bp in minimal standard enterprise; do \
+	  rm -rf examples/$$bp; \
 	  $(BIN)/orgstack init --blueprint $$bp --domain example.com --force \
 	    --schema-ref ../../schema/orgstack.schema.json -o examples/$$bp/orgstack.yaml > /dev/null; \
 	done

@@ -114,6 +114,8 @@ def seed(endpoint: str, shape: Shape) -> dict[str, list[int]]:
         "Version": "2012-10-17",
         "Statement": [{"Effect": "Deny", "Action": "ec2:X", "Resource": "*"}],
     }
+    # AWS allows 5 SCPs on a target, FullAWSAccess included: spread them over the root and the OUs.
+    targets = [root, *tops, *teams]
     for p in range(shape.scps):
         policy = c.create_policy(
             Name=f"guard-{p}",
@@ -123,7 +125,7 @@ def seed(endpoint: str, shape: Shape) -> dict[str, list[int]]:
         )
         c.attach_policy(
             PolicyId=policy["Policy"]["PolicySummary"]["Id"],
-            TargetId=tops[p % len(tops)] if p else root,
+            TargetId=targets[p % len(targets)],
         )
     return counts
 

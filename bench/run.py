@@ -292,10 +292,18 @@ def validate_scenario() -> list[dict[str, Any]]:
             runs = []
             for _ in range(3):
                 started = time.perf_counter()
-                subprocess.run(
-                    [orgstack, "validate", "-f", str(spec)], check=False, capture_output=True
+                done = subprocess.run(
+                    [orgstack, "validate", "-f", str(spec)],
+                    check=False,
+                    capture_output=True,
+                    text=True,
                 )
                 runs.append(time.perf_counter() - started)
+                if "rules)" not in done.stdout or "problems" in done.stdout:
+                    # Timing a spec error would measure the wrong thing.
+                    raise SystemExit(
+                        f"validate of {size} accounts did not run the rules:\n{done.stderr}"
+                    )
             wall = statistics.median(runs)
             found.append(
                 {

@@ -192,25 +192,29 @@ def test_the_protect_access_role_guardrail_names_the_configured_role(tmp_path: P
 
     path = tmp_path / "orgstack.yaml"
     write_spec(replace(preset("standard"), access_role="OrgstackAccess"), path, schema_ref="s.json")
-    guard = json.loads((tmp_path / "policies" / "protect-access-role.json").read_text())
-    statement = guard["Statement"][0]
+    model = load_spec(path)
+    platform = json.loads(next(p for p in model.policies if p.name == "protect-platform").content)
+    statement = platform["Statement"][0]
+    assert statement["Sid"] == "ProtectOrganizationAccessRole"
     assert statement["Resource"] == "arn:aws:iam::*:role/OrgstackAccess"
     assert statement["Condition"] == {
         "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrgstackAccess"}
     }
-    model = validate(path)
-    assert [f for f in model.findings if f.severity.value == "error"] == []
+    assert platform["Statement"][1]["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [
+        "arn:aws:iam::*:role/OrgstackAccess",
+        "arn:aws:iam::*:role/OrgstackBreakGlass",
+    ]
+    report = validate(path)
+    assert [f for f in report.findings if f.severity.value == "error"] == []
     assert "access_role: OrgstackAccess" in path.read_text()
+    assert not (tmp_path / "policies").exists()  # the library is referred to, not copied
 
 
 def test_the_region_guardrail_exempts_awss_published_global_services() -> None:
-    import json
-    from importlib import resources
+    from orgstack.spec.guardrails import library
 
-    template = resources.files("orgstack.baselines").joinpath(
-        "policies/deny-outside-allowed-regions.json"
-    )
-    exempt = json.loads(template.read_text())["Statement"][0]["NotAction"]
+    document = library()["deny-outside-allowed-regions"].document
+    exempt = document["Statement"][0]["NotAction"]
     for action in ("acm:*", "cloudfront:*", "iam:*", "organizations:*", "route53:*", "sts:*",
                    "support:*", "kms:*", "globalaccelerator:*", "wafv2:*", "s3:ListAllMyBuckets"):  # fmt: skip
         assert action in exempt

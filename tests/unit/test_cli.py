@@ -27,7 +27,7 @@ def test_init_blueprint_writes_spec_policies_and_local_schema(
         "Wrote orgstack.yaml (9 accounts in 6 OUs; you can grow into the standard blueprint later)."
         in out
     )
-    assert (in_tmp / "policies" / "deny-leave-organization.json").is_file()
+    assert "guardrails: [deny-leave-organization]" in (in_tmp / "orgstack.yaml").read_text()
     assert (in_tmp / ".orgstack" / "orgstack.schema.json").is_file()
     first = (in_tmp / "orgstack.yaml").read_text().splitlines()[0]
     assert first == "# yaml-language-server: $schema=.orgstack/orgstack.schema.json"

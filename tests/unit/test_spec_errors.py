@@ -167,7 +167,9 @@ CASES: dict[str, tuple[dict[str, str], list[str]]] = {
             "orgstack.yaml": ORG + POLICY + "    content: {Version: '2012-10-17'}\n",
             "guard.json": GOOD_POLICY,
         },
-        ["orgstack.yaml:6:3: policies.guard: give exactly one of 'file' or 'content'"],
+        [
+            "orgstack.yaml:6:3: policies.guard: give exactly one of 'file', 'content' or 'guardrails' (it has file and content)"
+        ],
     ),
     "policy-unknown-ou": (
         {

@@ -116,6 +116,12 @@ def _variant(data: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(data)
     del data["policies"]["deny-s3"]["content"]
     data["policies"]["deny-s3"]["file"] = "deny-s3.json"
+    data["policies"]["guard"] = {
+        "type": "service_control",
+        "guardrails": ["protect-logging"],
+        "parameters": {"break_glass_role": "Emergency"},
+        "targets": ["ou:Workloads"],
+    }
     level = data["access"]["levels"]["net"]
     del level["content"]
     level["file"] = "deny-s3.json"

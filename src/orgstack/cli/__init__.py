@@ -43,6 +43,7 @@ def _register() -> None:
     cli.add_command(spec_cmds.init)
     cli.add_command(rules_cmds.validate)
     cli.add_command(rules_cmds.rules_command)
+    cli.add_command(rules_cmds.guardrails_command)
     cli.add_command(rules_cmds.audit)
     cli.add_command(plan_cmds.plan)
     cli.add_command(apply_cmds.apply)

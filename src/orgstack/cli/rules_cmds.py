@@ -126,3 +126,55 @@ def rules_command(output_format: str) -> None:
         click.echo(json.dumps(data, indent=2))
     else:
         click.echo(rules_doc.to_lines(rules), nl=False)
+
+
+@click.command(name="guardrails")
+@click.argument("name", required=False)
+@format_option("text", "json")
+def guardrails_command(name: str | None, output_format: str) -> None:
+    """List the guardrail library (policies refer to it with `guardrails: [NAME]`), or show
+    one guardrail: why it exists, its parameters and its document."""
+    from orgstack.errors import UsageError
+    from orgstack.spec.guardrails import library
+    from orgstack.spec.messages import did_you_mean
+
+    found = library()
+    if name is not None and name not in found:
+        raise UsageError(
+            f"no guardrail '{name}'{did_you_mean(name, list(found))}",
+            "`orgstack guardrails` lists them.",
+        )
+    chosen = [found[name]] if name else list(found.values())
+    if output_format == "json":
+        data = [
+            {
+                "name": g.name,
+                "version": g.version,
+                "type": g.type,
+                "purpose": g.purpose,
+                "why": g.why,
+                "source": g.source,
+                "parameters": {
+                    p.name: {"description": p.description, "from": p.source, "default": p.default}
+                    for p in g.parameters.values()
+                },
+                "document": g.document,
+            }
+            for g in chosen
+        ]
+        click.echo(json.dumps(data, indent=2))
+        return
+    if name is None:
+        width = max(len(g.name) for g in chosen)
+        for g in chosen:
+            click.echo(f"{g.name:<{width}}  v{g.version}  {g.type:<15}  {g.purpose}")
+        click.echo(f"{len(chosen)} guardrails; `orgstack guardrails NAME` shows one.")
+        return
+    g = chosen[0]
+    click.echo(f"{g.name} v{g.version} ({g.type}): {g.purpose}")
+    click.echo(f"Why: {g.why}")
+    click.echo(f"Source: {g.source}")
+    for p in g.parameters.values():
+        origin = f"from {p.source}" if p.source else f"default {p.default}"
+        click.echo(f"Parameter {p.name}: {p.description} ({origin})")
+    click.echo(json.dumps(g.document, indent=2))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from io import StringIO
 from typing import Any
 
@@ -118,32 +116,26 @@ class _Builder:
         self.accounts[name] = item
         self.accounts.yaml_set_comment_before_after_key(name, before=why, indent=2)
 
-    def policy(self, name: str, kind: str, why: str, targets: list[str], **values: Any) -> None:
-        template = resources.files("orgstack.baselines").joinpath(f"policies/{name}.json")
-        document = _fill(json.loads(template.read_text(encoding="utf-8")), values)
-        self.files[f"policies/{name}.json"] = json.dumps(document, indent=2) + "\n"
+    def policy(
+        self, name: str, targets: list[str], guardrails: list[str] | None = None, why: str = ""
+    ) -> None:
+        """A policy of guardrails from the library (by default the one named ``name``)."""
+        from orgstack.spec.guardrails import library
+
+        chosen = guardrails or [name]
+        first = library()[chosen[0]]
         item = CommentedMap()
-        item["type"] = kind
-        item["file"] = f"policies/{name}.json"
-        item["description"] = why
-        seq = CommentedSeq(targets)
-        seq.fa.set_flow_style()
-        item["targets"] = seq
+        item["type"] = first.type
+        item["guardrails"] = _flow(chosen)
+        item["description"] = why or first.purpose
+        item["targets"] = _flow(targets)
         self.policies[name] = item
 
 
-def _fill(value: Any, values: dict[str, Any]) -> Any:
-    """Replace ``"{placeholder}"`` strings in a policy template by the given values (a whole
-    string by any value, e.g. a list of Regions; a placeholder inside a string by text)."""
-    if isinstance(value, dict):
-        return {k: _fill(v, values) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_fill(v, values) for v in value]
-    if isinstance(value, str) and value.startswith("{") and value.endswith("}"):
-        return values.get(value[1:-1], value)
-    if isinstance(value, str):
-        return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), value)
-    return value
+def _flow(items: list[str]) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
 
 
 def generate(answers: Answers, schema_ref: str) -> Generated:
@@ -277,44 +269,33 @@ def _add_accounts(b: _Builder) -> None:
 
 def _add_policies(b: _Builder) -> None:
     a = b.a
-    b.policy(
-        "deny-leave-organization",
-        "service_control",
-        "No member account may leave the organization.",
-        ["root"],
-    )
-    b.policy(
-        "deny-root-user",
-        "service_control",
-        "Root users of member accounts may do nothing; use roles.",
-        ["root"],
-    )
-    b.policy(
-        "protect-access-role",
-        "service_control",
-        "Only the organization access role may change itself.",
-        ["root"],
-        access_role=a.access_role,
-    )
+    b.policy("deny-leave-organization", ["root"])
+    b.policy("deny-root-user", ["root"])
+    if a.layout == "minimal":
+        b.policy("protect-access-role", ["root"])
+    else:
+        # One SCP for everything that keeps the platform working, so the root stays well
+        # below AWS's 5 SCPs per target (FullAWSAccess is one of them).
+        b.policy(
+            "protect-platform",
+            ["root"],
+            [
+                "protect-access-role",
+                "protect-logging",
+                "protect-log-bucket",
+                "protect-security-services",
+            ],
+            "Member accounts cannot change orgstack's role, logging or security tools.",
+        )
     workload_ous = ["ou:Workloads"] + (["ou:Sandbox"] if a.sandbox else [])
     b.policy(
         "deny-outside-allowed-regions",
-        "service_control",
-        "Workloads and sandboxes stay in the allowed Regions.",
         workload_ous,
-        allowed_regions=list(a.regions),
+        why="Workloads and sandboxes stay in the allowed Regions.",
     )
     if a.layout != "minimal":
-        b.policy(
-            "deny-all", "service_control", "Suspended accounts can do nothing.", ["ou:Suspended"]
-        )
-    b.policy(
-        "stage-tag",
-        "tag",
-        "The stage tag has one spelling and known values.",
-        ["root"],
-        stages=list(a.stages),
-    )
+        b.policy("deny-all", ["ou:Suspended"])
+    b.policy("stage-tag", ["root"])
 
 
 def _document(b: _Builder, access: CommentedMap) -> CommentedMap:

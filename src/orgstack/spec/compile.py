@@ -21,6 +21,7 @@ from orgstack.model import (
     paths,
 )
 from orgstack.model.core import FULL_AWS_ACCESS_CONTENT
+from orgstack.spec.guardrails import guardrail_document
 from orgstack.spec.messages import did_you_mean
 from orgstack.spec.partial import Broken
 from orgstack.spec.policyfile import policy_document
@@ -93,12 +94,12 @@ def compile_partial(
     account_names = [a.name for a in accounts]
     problems = [p for p in problems if not cut.is_consequence(p)]
     accounts = [a for a in accounts if a.name not in left_out]
+    core = OrgModel(organization, ous, tuple(accounts))
     policies = [
         policy
         for name, item in spec.policies.items()
-        if (policy := _policy(name, item, ou_paths, account_names, located, problems, cut))
+        if (policy := _policy(name, item, core, account_names, located, problems, cut))
     ]
-    core = OrgModel(organization, ous, tuple(accounts))
     sections = {}
     for section, kind in registry.sections():
         if (value := getattr(spec, section, None)) is None:
@@ -258,7 +259,7 @@ def _check_one_management(
 def _policy(
     name: str,
     item: PolicySpec,
-    ou_paths: list[str],
+    core: OrgModel,
     account_names: list[str],
     located: Located,
     problems: list[Problem],
@@ -273,7 +274,8 @@ def _policy(
             )
         )
         return None
-    content = _policy_content(name, item, located, problems)
+    content = _policy_content(name, item, core, located, problems)
+    ou_paths = [o.path for o in core.ous]
     targets: list[Target] = []
     for index, text in enumerate(item.targets):
         target = Target.parse(text)
@@ -308,16 +310,28 @@ def _policy(
 
 
 def _policy_content(
-    name: str, item: PolicySpec, located: Located, problems: list[Problem]
+    name: str, item: PolicySpec, core: OrgModel, located: Located, problems: list[Problem]
 ) -> str | None:
     """The policy document, minified (AWS counts the size of what is uploaded)."""
     path = ("policies", name)
-    if (item.file is None) == (item.content is None):
+    given = [k for k in ("file", "content", "guardrails") if getattr(item, k) is not None]
+    if len(given) != 1:
         problems.append(
             located.key_pos(path).problem(
-                f"policies.{name}: give exactly one of 'file' or 'content'"
+                f"policies.{name}: give exactly one of 'file', 'content' or 'guardrails'"
+                + (f" (it has {' and '.join(given)})" if given else "")
             )
         )
         return None
-    document = policy_document(located, path, item.file, item.content, problems)
+    if item.parameters and item.guardrails is None:
+        problems.append(
+            located.key_pos((*path, "parameters")).problem(
+                f"policies.{name}.parameters: only a policy of guardrails takes parameters"
+            )
+        )
+        return None
+    if item.guardrails is not None:
+        document = guardrail_document(name, item, core, located, problems)
+    else:
+        document = policy_document(located, path, item.file, item.content, problems)
     return None if document is None else minified(document)

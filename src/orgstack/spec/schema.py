@@ -245,6 +245,25 @@ class PolicySpec(_Strict):
     content: Annotated[
         dict[str, Any] | None, Field(description="The policy document inline, instead of file.")
     ] = None
+    guardrails: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1)]] | None,
+        Field(
+            min_length=1,
+            description=(
+                "Guardrails of orgstack's library, instead of file or content: one policy of "
+                "their statements (`orgstack guardrails` lists them)."
+            ),
+        ),
+    ] = None
+    parameters: Annotated[
+        dict[str, str | list[str]],
+        Field(
+            description=(
+                "Values for the guardrails' parameters (by default from the spec or the "
+                "guardrail), e.g. break_glass_role: EmergencyAdmin."
+            )
+        ),
+    ] = {}
     description: Annotated[str, Field(max_length=512, description="Why the policy exists.")] = ""
     targets: Annotated[
         list[Annotated[str, StringConstraints(pattern=TARGET_RE)]],
