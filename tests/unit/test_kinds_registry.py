@@ -28,6 +28,7 @@ def test_kind_names_are_their_folders_and_prefixes_are_unique() -> None:
     assert sorted(k.name for k in KINDS) == folders
     assert [k.name for k in KINDS] == [
         "trusted_access",
+        "delegated_admin",
         "access",
         "alternate_contacts",
         "iam_alias",

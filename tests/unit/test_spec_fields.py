@@ -103,6 +103,7 @@ EVERYTHING: dict[str, Any] = {
             }
         ],
     },
+    "security": {"account": "web-dev", "services": ["guardduty", "config"]},
     "alternate_contacts": {
         "default": {t: dict(CONTACT) for t in ("billing", "operations", "security")},
         "accounts": {"web-prod": {t: dict(CONTACT) for t in ("billing", "operations", "security")}},

@@ -319,6 +319,10 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
     spec["access"] = access
     if a.layout != "minimal":
         spec["alternate_contacts"] = contacts_section(a.domain)
+        security = CommentedMap()
+        security["account"] = "security"
+        security["services"] = _flow(["guardduty", "securityhub", "access-analyzer", "config"])
+        spec["security"] = security
     for key, comment in (
         ("organization", "The organization; new accounts get root e-mails from the pattern."),
         (
@@ -341,6 +345,12 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
             "\nWho AWS writes to about every account besides the root e-mail: security notices,"
             " operations\nand billing (AWS Security Hub control Account.1 asks for the security"
             " contact).",
+        ),
+        (
+            "security",
+            "\nThe security account administers these services for every account (delegated"
+            " administrator),\nso the security team sees all findings without the management"
+            " account.",
         ),
     ):
         if key in spec:

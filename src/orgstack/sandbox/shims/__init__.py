@@ -45,6 +45,10 @@ Only the sandbox server and the tests install them; production code never import
   policies (InvalidInputException) and fails on creating a backup policy (an internal error,
   though it enables the type); AWS has all three. The shim creates, lists, attaches and enables
   them like the other types, with AWS's ARN for each.
+- ``delegated_admins`` (``organizations.py``): moto's RegisterDelegatedAdministrator takes 6
+  service principals (securityhub, config, cloudtrail, backup, sso … are "unrecognized") and
+  needs no trusted access; AWS takes every principal of its list, and only after trusted access
+  for it is enabled ("unrecognized service principal" before). The shim does the same.
 - ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
   contacts (AccountId) until the organization enabled trusted access for
   ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
@@ -66,6 +70,7 @@ from orgstack.sandbox.shims.gaps import (
 )
 from orgstack.sandbox.shims.organizations import (
     account_names,
+    delegated_admins,
     every_policy_type,
     organizations_limits,
 )
@@ -83,6 +88,7 @@ def install_all() -> None:
     service_specific_credentials_listing()
     organizations_limits()
     every_policy_type()
+    delegated_admins()
     account_names()
     assume_role_authorization()  # checks only while enforce(True)
 

@@ -281,3 +281,50 @@ def every_policy_type() -> None:
                 types.remove(t)
 
     _INSTALLED.append(undo)
+
+
+#: Service principals AWS lets a member account administer ("Supports delegated
+#: administrator" in AWS's list of integrated services) that moto does not accept.
+DELEGATED_PRINCIPALS = (
+    "account.amazonaws.com",
+    "backup.amazonaws.com",
+    "cloudtrail.amazonaws.com",
+    "config.amazonaws.com",
+    "detective.amazonaws.com",
+    "fms.amazonaws.com",
+    "inspector2.amazonaws.com",
+    "ipam.amazonaws.com",
+    "member.org.stacksets.cloudformation.amazonaws.com",
+    "securityhub.amazonaws.com",
+    "securitylake.amazonaws.com",
+    "sso.amazonaws.com",
+)
+
+
+def delegated_admins() -> None:
+    """RegisterDelegatedAdministrator as AWS has it: every principal of AWS's list (moto takes
+    6), and only once the organization has enabled the service's trusted access (AWS answers
+    "unrecognized service principal" before; moto registers)."""
+    backend = models.OrganizationsBackend
+    original = backend.register_delegated_administrator
+    if getattr(original, "orgstack_shim", False):
+        return
+    supported = models.FakeDelegatedAdministrator.SUPPORTED_SERVICES
+    added = [p for p in DELEGATED_PRINCIPALS if p not in supported]
+    supported.extend(added)
+
+    def register(self: Any, **kwargs: str) -> None:
+        enabled = {s["ServicePrincipal"] for s in self.services}
+        if kwargs["ServicePrincipal"] not in enabled:
+            raise InvalidInputException("You specified an unrecognized service principal.")
+        original(self, **kwargs)
+
+    register.orgstack_shim = True  # type: ignore[attr-defined]
+    backend.register_delegated_administrator = register  # type: ignore[method-assign]
+
+    def undo() -> None:
+        backend.register_delegated_administrator = original  # type: ignore[method-assign]
+        for principal in added:
+            supported.remove(principal)
+
+    _INSTALLED.append(undo)

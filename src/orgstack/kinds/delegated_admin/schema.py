@@ -1,0 +1,97 @@
+"""The ``security:`` section: which account administers the organization's security services,
+and which services (the security-service kinds read it too)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from orgstack.errors import Problem
+from orgstack.spec.fields import Strict
+from orgstack.spec.yamlread import Located
+
+SECTION = "security"
+DESCRIPTION = "The security account's delegated administration of the security services."
+#: The services orgstack delegates, and the service principals each registers.
+SERVICES: dict[str, tuple[str, ...]] = {
+    "guardduty": ("guardduty.amazonaws.com",),
+    "securityhub": ("securityhub.amazonaws.com",),
+    "access-analyzer": ("access-analyzer.amazonaws.com",),
+    "config": ("config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"),
+}
+Service = Literal["guardduty", "securityhub", "access-analyzer", "config"]
+
+
+class SecuritySpec(Strict):
+    """Delegated administration of the security services to one account."""
+
+    account: Annotated[
+        str | None,
+        Field(
+            description=(
+                "The delegated administrator (an account name); default: the account whose "
+                "purpose is security."
+            )
+        ),
+    ] = None
+    services: Annotated[
+        list[Service],
+        Field(
+            description="guardduty, securityhub, access-analyzer, config (default: all four).",
+        ),
+    ] = ["guardduty", "securityhub", "access-analyzer", "config"]
+
+
+Schema = SecuritySpec
+
+
+def compile(
+    section: SecuritySpec, model: Any, located: Located, problems: list[Problem]
+) -> dict[str, Any] | None:
+    """``{"account", "services", "principals"}``, or None with problems."""
+    from orgstack.spec.messages import did_you_mean
+
+    before = len(problems)
+    names = [a.name for a in model.accounts]
+    account = section.account
+    if account is None:
+        chosen = [a.name for a in model.accounts if a.purpose == "security"]
+        if len(chosen) != 1:
+            problems.append(
+                located.key_pos((SECTION,)).problem(
+                    f"{SECTION}: {'no account has' if not chosen else 'several accounts have'} "
+                    f"purpose security{' (' + ', '.join(chosen) + ')' if chosen else ''}; "
+                    "set security.account"
+                )
+            )
+            return None
+        account = chosen[0]
+    elif account not in names:
+        problems.append(
+            located.value_pos((SECTION, "account")).problem(
+                f"{SECTION}.account: no account '{account}'{did_you_mean(account, names)}"
+            )
+        )
+        return None
+    found = model.account(account)
+    if found is not None and found.purpose == "management":
+        problems.append(
+            located.value_pos((SECTION, "account")).problem(
+                f"{SECTION}.account: {account} is the management account; AWS delegates "
+                "administration to a member account only"
+            )
+        )
+    if len(set(section.services)) != len(section.services):
+        problems.append(
+            located.value_pos((SECTION, "services")).problem(
+                f"{SECTION}.services: a service is listed twice"
+            )
+        )
+    if len(problems) > before:
+        return None
+    return {
+        "account": account,
+        "services": list(section.services),
+        "principals": [p for s in section.services for p in SERVICES[s]],
+    }
