@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The greenfield and brownfield journeys on the local sandbox: organization, guardrails and
-# cross-account access (switch-role roles, groups, MFA), day-two account details (alias, owner,
-# alternate contacts), then import, audit and drift.
+# cross-account access (switch-role roles, groups, MFA), the log archive (organization trail
+# into a locked bucket) and delegated security services, day-two account details (alias,
+# owner, alternate contacts), then import, audit and drift.
 set -euo pipefail
 
 work="${ORGSTACK_DEMO_DIR:-.demo}"
@@ -67,6 +68,36 @@ PY
 orgstack drift -f "$work/orgstack.yaml" --sandbox || true
 orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/revert.json"
 orgstack apply "$work/revert.json" --sandbox
+orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
+
+step "6c2. The log archive: an organization trail into a locked bucket; someone stops the trail"
+python - <<'PY'
+import boto3
+accounts = {a["Name"]: a["Id"] for a in boto3.client("organizations").list_accounts()["Accounts"]}
+archive = accounts["log-archive"]
+creds = boto3.client("sts").assume_role(
+    RoleArn=f"arn:aws:iam::{archive}:role/OrganizationAccountAccessRole", RoleSessionName="auditor"
+)["Credentials"]
+s3 = boto3.client(
+    "s3",
+    aws_access_key_id=creds["AccessKeyId"],
+    aws_secret_access_key=creds["SecretAccessKey"],
+    aws_session_token=creds["SessionToken"],
+)
+bucket = f"acme-logs-{archive}"
+lock = s3.get_object_lock_configuration(Bucket=bucket)["ObjectLockConfiguration"]["Rule"]
+print(f"s3://{bucket}: Object Lock {lock['DefaultRetention']['Mode']} {lock['DefaultRetention']['Days']} days")
+trail = boto3.client("cloudtrail")
+found = trail.describe_trails(trailNameList=["orgstack-organization-trail"])["trailList"][0]
+print(f"trail {found['Name']}: organization={found['IsOrganizationTrail']} multi-region={found['IsMultiRegionTrail']} validation={found['LogFileValidationEnabled']} → {found['S3BucketName']}")
+registered = boto3.client("organizations").list_delegated_administrators()["DelegatedAdministrators"]
+print("delegated administrators:", ", ".join(a["Name"] for a in registered))
+trail.stop_logging(Name="orgstack-organization-trail")
+print("someone stopped the organization trail")
+PY
+orgstack audit -f "$work/orgstack.yaml" --sandbox --select LZ214,LZ215,LZ216 || true
+orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/restore-trail.json"
+orgstack apply "$work/restore-trail.json" --sandbox
 orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
 
 step "6d. Day two: a sign-in alias for app-dev and alternate contacts for every account"

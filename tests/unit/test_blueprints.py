@@ -50,7 +50,7 @@ def test_minimal_blueprint_has_the_documented_accounts_and_ous(tmp_path: Path) -
     ] == [
         ("scp:deny-leave-organization", ["root"]),
         ("scp:deny-root-user", ["root"]),
-        ("scp:protect-access-role", ["root"]),
+        ("scp:protect-platform", ["root"]),
         ("scp:deny-outside-allowed-regions", ["ou:Workloads", "ou:Sandbox"]),
         ("tag-policy:stage-tag", ["root"]),
     ]

@@ -94,7 +94,7 @@ def test_list_parameters_come_from_the_spec_or_the_default(tmp_path: Path) -> No
         "StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}
     }
     stages = _document(tmp_path, "  p: {type: tag, guardrails: [stage-tag], targets: [root]}\n")
-    assert stages["tags"]["stage"]["tag_value"] == {"@@assign": ["dev", "prod"]}  # type: ignore[index]
+    assert stages["tags"]["stage"]["tag_value"] == {"@@assign": ["dev", "qa", "prod"]}  # type: ignore[index]
     given = _document(
         tmp_path,
         "  p: {type: tag, guardrails: [stage-tag], parameters: {stages: [dev, uat]}, "

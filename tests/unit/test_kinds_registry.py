@@ -29,6 +29,8 @@ def test_kind_names_are_their_folders_and_prefixes_are_unique() -> None:
     assert [k.name for k in KINDS] == [
         "trusted_access",
         "delegated_admin",
+        "log_archive",
+        "org_trail",
         "access",
         "alternate_contacts",
         "iam_alias",

@@ -113,7 +113,10 @@ def test_the_day_two_example_is_clean_and_declares_every_new_kind() -> None:
     model = api.load_spec(path)
     assert sorted(k.name for k in all_kinds() if k.desired(model, {})) == [
         "alternate_contacts",
+        "delegated_admin",
         "iam_alias",
+        "log_archive",
+        "org_trail",
         "trusted_access",
     ]
     shop = model.account("shop-prod")

@@ -104,6 +104,16 @@ EVERYTHING: dict[str, Any] = {
         ],
     },
     "security": {"account": "web-dev", "services": ["guardduty", "config"]},
+    "logging": {
+        "account": "web-prod",
+        "bucket": "acme-logs-bucket",
+        "retention_days": 400,
+        "archive_after_days": 30,
+        "expire_after_days": 3650,
+        "break_glass_role": "Emergency",
+        "trail_name": "all-activity",
+        "key_alias": "logs",
+    },
     "alternate_contacts": {
         "default": {t: dict(CONTACT) for t in ("billing", "operations", "security")},
         "accounts": {"web-prod": {t: dict(CONTACT) for t in ("billing", "operations", "security")}},

@@ -34,3 +34,9 @@ CROSS_ACCOUNT_ROLES = f"{IAM_GUIDE}/tutorial_cross-account-with-roles.html"
 RESOURCE_ORG_ID = f"{IAM_GUIDE}/reference_policies_condition-keys.html#condition-keys-resourceorgid"
 MANAGEMENT_POLICY_SYNTAX = f"{ORGS}/policy-operators.html"
 RCP_SYNTAX = f"{ORGS}/orgs_manage_policies_rcps_syntax.html"
+SRA = "https://docs.aws.amazon.com/prescriptive-guidance/latest/security-reference-architecture"
+LOG_ARCHIVE = f"{SRA}/log-archive.html"
+ORGANIZATION_TRAIL = (
+    "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html"
+)
+OBJECT_LOCK = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html"

@@ -117,7 +117,12 @@ class _Builder:
         self.accounts.yaml_set_comment_before_after_key(name, before=why, indent=2)
 
     def policy(
-        self, name: str, targets: list[str], guardrails: list[str] | None = None, why: str = ""
+        self,
+        name: str,
+        targets: list[str],
+        guardrails: list[str] | None = None,
+        why: str = "",
+        parameters: dict[str, Any] | None = None,
     ) -> None:
         """A policy of guardrails from the library (by default the one named ``name``)."""
         from orgstack.spec.guardrails import library
@@ -127,6 +132,12 @@ class _Builder:
         item = CommentedMap()
         item["type"] = first.type
         item["guardrails"] = _flow(chosen)
+        if parameters:
+            values = CommentedMap()
+            for key, value in parameters.items():
+                values[key] = _flow(value) if isinstance(value, list) else value
+            values.fa.set_flow_style()
+            item["parameters"] = values
         item["description"] = why or first.purpose
         item["targets"] = _flow(targets)
         self.policies[name] = item
@@ -271,22 +282,19 @@ def _add_policies(b: _Builder) -> None:
     a = b.a
     b.policy("deny-leave-organization", ["root"])
     b.policy("deny-root-user", ["root"])
-    if a.layout == "minimal":
-        b.policy("protect-access-role", ["root"])
-    else:
-        # One SCP for everything that keeps the platform working, so the root stays well
-        # below AWS's 5 SCPs per target (FullAWSAccess is one of them).
-        b.policy(
-            "protect-platform",
-            ["root"],
-            [
-                "protect-access-role",
-                "protect-logging",
-                "protect-log-bucket",
-                "protect-security-services",
-            ],
-            "Member accounts cannot change orgstack's role, logging or security tools.",
-        )
+    # One SCP for everything that keeps the platform working, so the root stays well below
+    # AWS's 5 SCPs per target (FullAWSAccess is one of them).
+    b.policy(
+        "protect-platform",
+        ["root"],
+        [
+            "protect-access-role",
+            "protect-logging",
+            "protect-log-bucket",
+            "protect-security-services",
+        ],
+        "Member accounts cannot change orgstack's role, logging or security tools.",
+    )
     workload_ous = ["ou:Workloads"] + (["ou:Sandbox"] if a.sandbox else [])
     b.policy(
         "deny-outside-allowed-regions",
@@ -295,7 +303,7 @@ def _add_policies(b: _Builder) -> None:
     )
     if a.layout != "minimal":
         b.policy("deny-all", ["ou:Suspended"])
-    b.policy("stage-tag", ["root"])
+    b.policy("stage-tag", ["root"], parameters={"stages": list(a.stages)})
 
 
 def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
@@ -319,10 +327,17 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
     spec["access"] = access
     if a.layout != "minimal":
         spec["alternate_contacts"] = contacts_section(a.domain)
-        security = CommentedMap()
-        security["account"] = "security"
-        security["services"] = _flow(["guardduty", "securityhub", "access-analyzer", "config"])
-        spec["security"] = security
+    # Every blueprint: the log archive and the security accounts do their jobs.
+    security = CommentedMap()
+    security["account"] = "security"
+    security["services"] = _flow(["guardduty", "securityhub", "access-analyzer", "config"])
+    spec["security"] = security
+    logging = CommentedMap()
+    logging["account"] = "log-archive"
+    logging["retention_days"] = 365
+    logging["archive_after_days"] = 90
+    logging["break_glass_role"] = "OrgstackBreakGlass"
+    spec["logging"] = logging
     for key, comment in (
         ("organization", "The organization; new accounts get root e-mails from the pattern."),
         (
@@ -351,6 +366,12 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
             "\nThe security account administers these services for every account (delegated"
             " administrator),\nso the security team sees all findings without the management"
             " account.",
+        ),
+        (
+            "logging",
+            "\nThe organization trail writes every account's API activity into a bucket of the"
+            " log archive\nthat no one can empty: Object Lock (compliance mode) for"
+            " retention_days, KMS, TLS only.",
         ),
     ):
         if key in spec:

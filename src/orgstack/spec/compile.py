@@ -95,11 +95,6 @@ def compile_partial(
     problems = [p for p in problems if not cut.is_consequence(p)]
     accounts = [a for a in accounts if a.name not in left_out]
     core = OrgModel(organization, ous, tuple(accounts))
-    policies = [
-        policy
-        for name, item in spec.policies.items()
-        if (policy := _policy(name, item, core, account_names, located, problems, cut))
-    ]
     sections = {}
     for section, kind in registry.sections():
         if (value := getattr(spec, section, None)) is None:
@@ -110,6 +105,13 @@ def compile_partial(
         problems += found
         if not found:
             sections[section] = compiled
+    # Guardrails take parameters from the kinds' sections (the log bucket's name, …).
+    with_sections = OrgModel(organization, ous, tuple(accounts), sections=sections)
+    policies = [
+        policy
+        for name, item in spec.policies.items()
+        if (policy := _policy(name, item, with_sections, account_names, located, problems, cut))
+    ]
     if org.full_aws_access:
         policies.insert(0, _full_aws_access(ous, accounts))
     suppressions = tuple(

@@ -26,7 +26,12 @@ if TYPE_CHECKING:
 #: ``{name}`` inside a string of a guardrail's document.
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 #: Where a parameter's value may come from in the spec.
-SOURCES = ("organization.access_role", "organization.allowed_regions", "accounts.stage")
+SOURCES = (
+    "organization.access_role",
+    "organization.allowed_regions",
+    "logging.bucket",
+    "logging.break_glass_role",
+)
 
 
 @dataclass(frozen=True)
@@ -90,8 +95,12 @@ def spec_value(source: str, model: OrgModel) -> Any:
         return model.organization.access_role
     if source == "organization.allowed_regions":
         return list(model.organization.allowed_regions)
-    stages = list(dict.fromkeys(a.stage for a in model.accounts if a.stage))  # as declared
-    return stages or None
+    if source.startswith("logging."):
+        logging = model.sections.get("logging") or {}
+        value = logging.get(source.split(".", 1)[1])
+        # The default bucket name holds the log archive's id, unknown offline: any id.
+        return value.replace("{account_id}", "*") if isinstance(value, str) else None
+    raise ValueError(f"unknown parameter source {source}")
 
 
 def parameters_of(names: list[str]) -> dict[str, Parameter]:

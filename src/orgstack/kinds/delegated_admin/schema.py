@@ -50,29 +50,11 @@ def compile(
     section: SecuritySpec, model: Any, located: Located, problems: list[Problem]
 ) -> dict[str, Any] | None:
     """``{"account", "services", "principals"}``, or None with problems."""
-    from orgstack.spec.messages import did_you_mean
+    from orgstack.spec.purpose import section_account
 
     before = len(problems)
-    names = [a.name for a in model.accounts]
-    account = section.account
+    account = section_account(SECTION, section.account, "security", model, located, problems)
     if account is None:
-        chosen = [a.name for a in model.accounts if a.purpose == "security"]
-        if len(chosen) != 1:
-            problems.append(
-                located.key_pos((SECTION,)).problem(
-                    f"{SECTION}: {'no account has' if not chosen else 'several accounts have'} "
-                    f"purpose security{' (' + ', '.join(chosen) + ')' if chosen else ''}; "
-                    "set security.account"
-                )
-            )
-            return None
-        account = chosen[0]
-    elif account not in names:
-        problems.append(
-            located.value_pos((SECTION, "account")).problem(
-                f"{SECTION}.account: no account '{account}'{did_you_mean(account, names)}"
-            )
-        )
         return None
     found = model.account(account)
     if found is not None and found.purpose == "management":

@@ -49,6 +49,11 @@ Only the sandbox server and the tests install them; production code never import
   service principals (securityhub, config, cloudtrail, backup, sso … are "unrecognized") and
   needs no trusted access; AWS takes every principal of its list, and only after trusted access
   for it is enabled ("unrecognized service principal" before). The shim does the same.
+- ``logging_target_policies`` (``storage.py``): moto crashes on PutBucketLogging when the
+  target bucket's policy has a statement with ``"Principal": "*"`` (a TLS-only deny); AWS
+  takes any principal form. The shim makes moto's own check read every form.
+- ``locked_buckets_stay_versioned`` (``storage.py``): AWS refuses to suspend versioning on a
+  bucket with Object Lock (InvalidBucketState); moto suspends it.
 - ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
   contacts (AccountId) until the organization enabled trusted access for
   ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
@@ -74,6 +79,7 @@ from orgstack.sandbox.shims.organizations import (
     every_policy_type,
     organizations_limits,
 )
+from orgstack.sandbox.shims.storage import locked_buckets_stay_versioned, logging_target_policies
 
 
 def install_all() -> None:
@@ -90,6 +96,8 @@ def install_all() -> None:
     every_policy_type()
     delegated_admins()
     account_names()
+    logging_target_policies()
+    locked_buckets_stay_versioned()
     assume_role_authorization()  # checks only while enforce(True)
 
 

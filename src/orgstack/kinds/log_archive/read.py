@@ -1,0 +1,172 @@
+"""Read the log archive in the log-archive account (through the access role): the key by its
+alias, each bucket's versioning, lock, encryption, public access block, policy, lifecycle and
+logging. A bucket that does not exist (or is not this account's) reads as absent.
+
+IAM actions: sts:AssumeRole, kms:DescribeKey, kms:GetKeyPolicy, kms:GetKeyRotationStatus,
+s3:GetBucketVersioning, s3:GetBucketObjectLockConfiguration, s3:GetEncryptionConfiguration,
+s3:GetBucketPublicAccessBlock, s3:GetBucketPolicy, s3:GetLifecycleConfiguration,
+s3:GetBucketLogging
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from orgstack.aws.errors import AwsError
+from orgstack.aws.reading import ReadContext
+from orgstack.kinds.log_archive.desired import address, names
+from orgstack.model.kind import Live, ReadRequest, account_of, in_account
+from orgstack.plan.model import Plan
+from orgstack.plan.resources import canonical
+
+#: Error codes that mean "not configured" (or, for the bucket, "not there").
+ABSENT = {
+    "NoSuchBucket",
+    "NoSuchBucketPolicy",
+    "NoSuchLifecycleConfiguration",
+    "NoSuchPublicAccessBlockConfiguration",
+    "ObjectLockConfigurationNotFoundError",
+    "ServerSideEncryptionConfigurationNotFoundError",
+    "NotFoundException",
+}
+LIFECYCLE_RULE = "orgstack-archive"
+
+
+def _get(ctx: ReadContext, client: Any, operation: str, **kwargs: Any) -> dict[str, Any] | None:
+    try:
+        return ctx.call(client, operation, **kwargs)
+    except AwsError as exc:
+        if exc.code in ABSENT:
+            return None
+        raise
+
+
+def _key(ctx: ReadContext, kms: Any, alias: str) -> dict[str, Any] | None:
+    found = _get(ctx, kms, "describe_key", KeyId=alias)
+    if found is None:
+        return None
+    key_id = found["KeyMetadata"]["KeyId"]
+    policy = _get(ctx, kms, "get_key_policy", KeyId=key_id, PolicyName="default") or {}
+    rotation = _get(ctx, kms, "get_key_rotation_status", KeyId=key_id) or {}
+    return {
+        "alias": alias,
+        "policy": canonical(json.loads(policy.get("Policy") or "{}")),
+        "rotation": bool(rotation.get("KeyRotationEnabled")),
+    }
+
+
+def _bucket(ctx: ReadContext, s3: Any, name: str, locked: bool) -> dict[str, Any] | None:
+    versioning = _get(ctx, s3, "get_bucket_versioning", Bucket=name)
+    if versioning is None:
+        return None
+    value: dict[str, Any] = {"name": name, "versioning": versioning.get("Status")}
+    rules = (
+        (_get(ctx, s3, "get_bucket_encryption", Bucket=name) or {})
+        .get("ServerSideEncryptionConfiguration", {})
+        .get("Rules", [])
+    )
+    default = rules[0].get("ApplyServerSideEncryptionByDefault", {}) if rules else {}
+    value["encryption"] = (
+        {"algorithm": default.get("SSEAlgorithm"), "key": default.get("KMSMasterKeyID")}
+        if default
+        else None
+    )
+    block = _get(ctx, s3, "get_public_access_block", Bucket=name)
+    value["public_access_block"] = (block or {}).get("PublicAccessBlockConfiguration")
+    policy = _get(ctx, s3, "get_bucket_policy", Bucket=name)
+    value["policy"] = canonical(json.loads(policy["Policy"])) if policy else None
+    if not locked:
+        return value
+    lock = (_get(ctx, s3, "get_object_lock_configuration", Bucket=name) or {}).get(
+        "ObjectLockConfiguration", {}
+    )
+    retention = lock.get("Rule", {}).get("DefaultRetention", {})
+    days = retention.get("Days") or (retention.get("Years") or 0) * 365 or None
+    value["object_lock"] = (
+        {"mode": retention.get("Mode"), "days": days}
+        if lock.get("ObjectLockEnabled") == "Enabled" and retention
+        else None
+    )
+    life = _get(ctx, s3, "get_bucket_lifecycle_configuration", Bucket=name) or {}
+    rule = next((r for r in life.get("Rules", []) if r.get("ID") == LIFECYCLE_RULE), None)
+    value["lifecycle"] = (
+        {
+            "archive_after_days": (rule.get("Transitions") or [{}])[0].get("Days"),
+            "expire_after_days": (rule.get("Expiration") or {}).get("Days"),
+        }
+        if rule and rule.get("Status") == "Enabled"
+        else None
+    )
+    logging = (_get(ctx, s3, "get_bucket_logging", Bucket=name) or {}).get("LoggingEnabled")
+    value["logging"] = (
+        {"target": logging.get("TargetBucket"), "prefix": logging.get("TargetPrefix")}
+        if logging
+        else None
+    )
+    return value
+
+
+def _targets(request: ReadRequest) -> tuple[str, str, str, str, str, str | None] | None:
+    """(account, account id, log bucket, access-log bucket, key alias, Region) to read."""
+    section = request.section
+    if not section:
+        return None
+    account = section["account"]
+    account_id = request.accounts.get(account)
+    if account_id is None or (request.only is not None and account not in request.only):
+        return None
+    ids = {**request.ids, f"account:{account}": account_id}
+    bucket, access = section.get("names") or names(section, ids)
+    region = section.get("region") or (
+        request.model.organization.home_region if request.model is not None else None
+    )
+    return account, account_id, bucket, access, f"alias/{section['key_alias']}", region
+
+
+def read(ctx: ReadContext, request: ReadRequest) -> Live:
+    live = Live()
+    targets = _targets(request)
+    if targets is None:
+        return live
+    account, account_id, bucket, access, alias, region = targets
+    kms = ctx.member(account_id, "kms", region)
+    s3 = ctx.member(account_id, "s3", region)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        futures: dict[str, Any] = {}
+        if alias != "alias/":  # the stale check may not know every name: it reads what it knows
+            futures["key"] = pool.submit(_key, ctx, kms, alias)
+        if bucket:
+            futures["bucket"] = pool.submit(_bucket, ctx, s3, bucket, True)
+        if access:
+            futures["access-logs"] = pool.submit(_bucket, ctx, s3, access, False)
+        for part, future in futures.items():
+            value = future.result()
+            if value is not None:
+                live.resources[address(account, part)] = {**value, "region": region}
+                live.managed.add(address(account, part))
+    return live
+
+
+def section_from_plan(plan: Plan) -> dict[str, Any] | None:
+    """What the stale check re-reads: the names and Region the plan's changes carry."""
+    changes = {
+        in_account(c.address): c for c in plan.changes if c.address.startswith("log-archive:")
+    }
+    if not changes:
+        return None
+    account = account_of(next(iter(changes.values())).address)
+
+    def value(part: str, key: str) -> Any:
+        change = changes.get(part)
+        return (change.after or change.before or {}).get(key) if change else None
+
+    alias = value("key", "alias") or ""
+    region = next((value(p, "region") for p in changes if value(p, "region")), None)
+    return {
+        "account": account,
+        "names": (value("bucket", "name") or "", value("access-logs", "name") or ""),
+        "key_alias": alias.removeprefix("alias/"),
+        "region": region,
+    }

@@ -1,0 +1,57 @@
+"""What the log archive rules judge: the archive's and the trail's values as audit read them
+from AWS, else as the spec's ``logging:`` section implies them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orgstack.model import OrgModel
+from orgstack.model.logs import SECTION
+
+PREFIXES = ("log-archive:", "org-trail:")
+
+
+def log_values(model: OrgModel) -> dict[str, Any]:
+    """Address → value of the key, the buckets and the trail (live when audit read them)."""
+    if model.live_resources is not None:
+        return {a: v for a, v in model.live_resources.items() if a.startswith(PREFIXES)}
+    from orgstack.kinds.log_archive.desired import desired as archive
+    from orgstack.kinds.org_trail.desired import desired as trail
+
+    ids = {a.address: a.id for a in model.accounts if a.id}
+    return {**archive(model, ids), **trail(model, ids)}
+
+
+def logging_section(model: OrgModel) -> dict[str, Any] | None:
+    section: dict[str, Any] | None = model.sections.get(SECTION)
+    return section
+
+
+def part(values: dict[str, Any], kind: str) -> tuple[str, dict[str, Any]] | None:
+    """The (address, value) whose address ends in ``/kind`` (``bucket``, ``key``…) or, for
+    ``trail``, the organization trail."""
+    for address, value in values.items():
+        if kind == "trail" and address.startswith("org-trail:"):
+            return address, value
+        if address.startswith("log-archive:") and address.endswith("/" + kind):
+            return address, value
+    return None
+
+
+def policy_statements(policy: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """A resource policy's statements (one statement or a list), each a mapping."""
+    found = (policy or {}).get("Statement") or []
+    return [s for s in (found if isinstance(found, list) else [found]) if isinstance(s, dict)]
+
+
+def covers(patterns: list[str], action: str) -> bool:
+    """Whether an action pattern of a statement (``s3:*``, ``s3:Delete*``) covers ``action``."""
+    from fnmatch import fnmatchcase
+
+    return any(fnmatchcase(action.lower(), p.lower()) for p in patterns)
+
+
+def people(statement: dict[str, Any]) -> bool:
+    """Whether a statement's principal is anyone but an AWS service."""
+    principal = statement.get("Principal")
+    return not (isinstance(principal, dict) and set(principal) == {"Service"})
