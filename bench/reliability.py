@@ -35,6 +35,10 @@ accounts:
   api-prod: {purpose: workload, stage: prod, workload: api, ou: Workloads/Prod}
   api-dev: {purpose: workload, stage: dev, workload: api, ou: Workloads/NonProd}
   lab: {purpose: sandbox, ou: Sandbox}
+  logs: {purpose: log-archive, ou: root}
+  sec: {purpose: security, ou: root}
+security: {services: [guardduty, securityhub]}
+logging: {retention_days: 30}
 policies:
   guard: {type: service_control, targets: [root, ou:Workloads], content: {Version: '2012-10-17', Statement: [{Effect: Deny, Action: 'organizations:LeaveOrganization', Resource: '*'}]}}
   stage: {type: tag, targets: [root], content: {tags: {stage: {tag_key: {'@@assign': stage}}}}}
@@ -48,7 +52,7 @@ access:
     - {group: ops, level: poweruser, accounts: {stage: prod}}
     - {group: ops, level: security-audit, accounts: all}
 """
-DECLARED = ("web-prod", "web-dev", "api-prod", "api-dev", "lab")
+DECLARED = ("web-prod", "web-dev", "api-prod", "api-dev", "lab", "logs", "sec")
 FAULTS = FidelityConfig(
     latency_ms=5,
     throttle_share=0.3,

@@ -68,3 +68,17 @@ def test_wrong_accounts_services_and_regions_are_precise_errors(tmp_path: Path) 
     assert [p.message for p in raised.value.problems] == [
         "security: no account has purpose security; set security.account"
     ]
+
+
+def test_logging_needs_the_management_account_declared(tmp_path: Path) -> None:
+    path = tmp_path / "orgstack.yaml"
+    path.write_text(
+        ORG.replace("  management: {purpose: management, ou: root}\n", "")
+        + "  logs: {purpose: log-archive, ou: root}\nlogging: {}\n"
+    )
+    with pytest.raises(SpecError) as raised:
+        load_spec(path)
+    assert [p.message for p in raised.value.problems] == [
+        "logging: the organization trail lives in the management account, which the spec "
+        "does not declare; declare it (purpose: management)"
+    ]

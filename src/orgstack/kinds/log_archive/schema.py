@@ -101,6 +101,13 @@ def compile(
     account = section_account(SECTION, section.account, "log-archive", model, located, problems)
     if account is None:
         return None
+    if not any(a.purpose == "management" for a in model.accounts):
+        problems.append(
+            located.key_pos((SECTION,)).problem(
+                f"{SECTION}: the organization trail lives in the management account, which the "
+                "spec does not declare; declare it (purpose: management)"
+            )
+        )
     bucket = section.bucket or default_bucket(model.organization.name)
     if section.bucket is not None and (not BUCKET.match(bucket) or ".." in bucket):
         problems.append(
