@@ -25,7 +25,7 @@ logging: {retention_days: 400}
 """
 
 
-def member(account_id: str, service: str) -> Any:
+def member(account_id: str, service: str, region: str = "eu-west-1") -> Any:
     role = f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole"
     creds = boto3.client("sts", region_name="eu-west-1").assume_role(
         RoleArn=role, RoleSessionName="test"
@@ -34,7 +34,7 @@ def member(account_id: str, service: str) -> Any:
         aws_access_key_id=creds["AccessKeyId"],
         aws_secret_access_key=creds["SecretAccessKey"],
         aws_session_token=creds["SessionToken"],
-        region_name="eu-west-1",
+        region_name=region,
     )
     return session.client(service)  # type: ignore[call-overload]
 

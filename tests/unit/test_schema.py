@@ -117,6 +117,7 @@ def test_the_day_two_example_is_clean_and_declares_every_new_kind() -> None:
         "iam_alias",
         "log_archive",
         "org_trail",
+        "security_services",
         "trusted_access",
     ]
     shop = model.account("shop-prod")

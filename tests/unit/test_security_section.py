@@ -33,6 +33,7 @@ def test_defaults_are_the_security_account_and_every_service(
     tmp_path: Path,
 ) -> None:
     assert _load(tmp_path, "security: {}\n") == {
+        "regions": ["eu-west-1", "eu-central-1"],
         "account": "security",
         "services": ["guardduty", "securityhub", "access-analyzer", "config"],
         "principals": [
@@ -52,6 +53,10 @@ def test_wrong_accounts_services_and_regions_are_precise_errors(tmp_path: Path) 
     assert _problems(tmp_path, "security: {account: management}\n") == [
         "5:21: security.account: management is the management account; AWS delegates "
         "administration to a member account only"
+    ]
+    assert _problems(tmp_path, "security: {regions: [eu-west-1, us-east-1]}\n") == [
+        "5:33: security.regions: us-east-1 is not an allowed Region (eu-west-1, eu-central-1); "
+        "add it to organization.allowed_regions first"
     ]
     assert _problems(tmp_path, "security: {services: [guardduty, guardduty]}\n") == [
         "5:22: security.services: a service is listed twice"
@@ -79,6 +84,6 @@ def test_logging_needs_the_management_account_declared(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as raised:
         load_spec(path)
     assert [p.message for p in raised.value.problems] == [
-        "logging: the organization trail lives in the management account, which the spec "
-        "does not declare; declare it (purpose: management)"
+        "logging: the spec declares no management account, where the organization trail "
+        "lives; declare it (purpose: management)"
     ]

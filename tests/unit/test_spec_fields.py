@@ -103,7 +103,11 @@ EVERYTHING: dict[str, Any] = {
             }
         ],
     },
-    "security": {"account": "web-dev", "services": ["guardduty", "config"]},
+    "security": {
+        "account": "web-dev",
+        "services": ["guardduty", "config"],
+        "regions": ["eu-west-1"],
+    },
     "logging": {
         "account": "web-prod",
         "bucket": "acme-logs-bucket",

@@ -40,3 +40,4 @@ ORGANIZATION_TRAIL = (
     "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/creating-trail-organization.html"
 )
 OBJECT_LOCK = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html"
+SECURITY_TOOLING = f"{SRA}/security-tooling.html"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from orgstack.errors import Problem
 from orgstack.spec.fields import Strict
@@ -41,6 +41,15 @@ class SecuritySpec(Strict):
             description="guardduty, securityhub, access-analyzer, config (default: all four).",
         ),
     ] = ["guardduty", "securityhub", "access-analyzer", "config"]
+    regions: Annotated[
+        list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")]] | None,
+        Field(
+            description=(
+                "Where GuardDuty and Security Hub run (default: organization.allowed_regions); "
+                "each must be an allowed Region."
+            )
+        ),
+    ] = None
 
 
 Schema = SecuritySpec
@@ -49,7 +58,7 @@ Schema = SecuritySpec
 def compile(
     section: SecuritySpec, model: Any, located: Located, problems: list[Problem]
 ) -> dict[str, Any] | None:
-    """``{"account", "services", "principals"}``, or None with problems."""
+    """``{"regions", "account", "services", "principals"}``, or None with problems."""
     from orgstack.spec.purpose import section_account
 
     before = len(problems)
@@ -70,9 +79,26 @@ def compile(
                 f"{SECTION}.services: a service is listed twice"
             )
         )
+    allowed = list(model.organization.allowed_regions)
+    regions = section.regions if section.regions is not None else allowed
+    for index, region in enumerate(regions):
+        if regions.index(region) != index:
+            problems.append(
+                located.value_pos((SECTION, "regions", index)).problem(
+                    f"{SECTION}.regions: {region} is listed twice"
+                )
+            )
+        elif region not in allowed:
+            problems.append(
+                located.value_pos((SECTION, "regions", index)).problem(
+                    f"{SECTION}.regions: {region} is not an allowed Region "
+                    f"({', '.join(allowed)}); add it to organization.allowed_regions first"
+                )
+            )
     if len(problems) > before:
         return None
     return {
+        "regions": list(regions),
         "account": account,
         "services": list(section.services),
         "principals": [p for s in section.services for p in SERVICES[s]],

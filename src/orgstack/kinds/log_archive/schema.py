@@ -104,8 +104,8 @@ def compile(
     if not any(a.purpose == "management" for a in model.accounts):
         problems.append(
             located.key_pos((SECTION,)).problem(
-                f"{SECTION}: the organization trail lives in the management account, which the "
-                "spec does not declare; declare it (purpose: management)"
+                f"{SECTION}: the spec declares no management account, where the organization "
+                "trail lives; declare it (purpose: management)"
             )
         )
     bucket = section.bucket or default_bucket(model.organization.name)

@@ -54,6 +54,12 @@ Only the sandbox server and the tests install them; production code never import
   takes any principal form. The shim makes moto's own check read every form.
 - ``locked_buckets_stay_versioned`` (``storage.py``): AWS refuses to suspend versioning on a
   bucket with Object Lock (InvalidBucketState); moto suspends it.
+- ``guardduty_organization_configuration`` (``security.py``): moto has no
+  Describe/UpdateOrganizationConfiguration for a GuardDuty detector; AWS keeps the
+  organization's auto-enable setting per detector. The shim keeps it (NONE until set).
+- ``securityhub_organization`` (``security.py``): moto has no ListOrganizationAdminAccounts,
+  BatchEnableStandards or GetEnabledStandards; the shim answers with the administrator moto
+  records and the standards enabled per account and Region.
 - ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
   contacts (AccountId) until the organization enabled trusted access for
   ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
@@ -79,6 +85,10 @@ from orgstack.sandbox.shims.organizations import (
     every_policy_type,
     organizations_limits,
 )
+from orgstack.sandbox.shims.security import (
+    guardduty_organization_configuration,
+    securityhub_organization,
+)
 from orgstack.sandbox.shims.storage import locked_buckets_stay_versioned, logging_target_policies
 
 
@@ -98,6 +108,8 @@ def install_all() -> None:
     account_names()
     logging_target_policies()
     locked_buckets_stay_versioned()
+    guardduty_organization_configuration()
+    securityhub_organization()
     assume_role_authorization()  # checks only while enforce(True)
 
 

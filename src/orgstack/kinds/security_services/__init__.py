@@ -1,0 +1,24 @@
+"""The organization's security services (``security:``), per Region: GuardDuty and Security
+Hub administered by the security account. In each Region the management account makes the
+security account the service's administrator, and the security account runs the service for
+every account: a GuardDuty detector that enrols all accounts (auto-enable ALL), a Security Hub
+hub that enrols new accounts and runs AWS Foundational Security Best Practices.
+
+Addresses: ``security-service:<account>/<region>/<service>-<part>``:
+``<management>/<region>/guardduty-admin``, ``<security>/<region>/guardduty-detector``,
+``<management>/<region>/securityhub-admin``, ``<security>/<region>/securityhub-hub``.
+Anything changed out of band is drift and is restored; orgstack never disables a service.
+"""
+
+from orgstack.model.kind import KindInfo
+
+KIND = KindInfo(
+    prefix="security-service",
+    summary="GuardDuty and Security Hub administered by the security account, per Region",
+    types=("guardduty-admin", "securityhub-admin", "guardduty-detector", "securityhub-hub"),
+    type_index=2,
+    after=("delegated-admin", "trusted-access"),
+    phase=60,
+    group_title="Security services, by account:",
+    full_updates=True,
+)

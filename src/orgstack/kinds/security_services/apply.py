@@ -1,0 +1,98 @@
+"""Make the security account each service's administrator and keep its detector or hub
+enrolling every account, per Region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orgstack.apply.context import ExecContext
+from orgstack.aws.errors import AwsError
+from orgstack.kinds.security_services.desired import standard_arn
+from orgstack.model.kind import account_of, in_account
+from orgstack.plan.model import Change
+
+#: What each service answers when the administrator is designated already.
+ALREADY = {"guardduty": "BadRequestException", "securityhub": "ResourceConflictException"}
+
+
+def admin(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Designate the administrator in the Region, from the management account.
+
+    IAM actions: guardduty:EnableOrganizationAdminAccount,
+    securityhub:EnableOrganizationAdminAccount, organizations:EnableAWSServiceAccess,
+    organizations:RegisterDelegatedAdministrator, organizations:DescribeOrganization
+    """
+    after = ctx.resolved(change.after or {})
+    service = in_account(change.address).split("/")[1].split("-", 1)[0]
+    client = ctx.aws.client(service, after["region"])
+    try:
+        ctx.aws.call(client, "enable_organization_admin_account", AdminAccountId=after["admin"])
+    except AwsError as exc:
+        if exc.code != ALREADY[service]:
+            raise
+    ctx.checkpoint(index, "called")
+    return {}
+
+
+def detector(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """The security account's GuardDuty detector in the Region: created or enabled, then
+    every account of the organization enrolled, new ones included.
+
+    IAM actions: guardduty:ListDetectors, guardduty:CreateDetector, guardduty:UpdateDetector,
+    guardduty:UpdateOrganizationConfiguration, iam:CreateServiceLinkedRole
+    """
+    after = change.after or {}
+    client = ctx.member_client(account_of(change.address), "guardduty", after["region"])
+    detectors = ctx.aws.call(client, "list_detectors").get("DetectorIds", [])
+    if detectors:
+        detector_id = detectors[0]
+        ctx.aws.call(client, "update_detector", DetectorId=detector_id, Enable=True)
+    else:
+        detector_id = ctx.aws.call(client, "create_detector", Enable=True)["DetectorId"]
+    ctx.checkpoint(index, "created")
+    ctx.aws.call(
+        client,
+        "update_organization_configuration",
+        DetectorId=detector_id,
+        AutoEnableOrganizationMembers=after["auto_enable"],
+    )
+    ctx.checkpoint(index, "called")
+    return {}
+
+
+def hub(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """The security account's Security Hub in the Region: enabled (without AWS's default
+    standards), new accounts enrolled automatically, the planned standards enabled.
+
+    IAM actions: securityhub:EnableSecurityHub, securityhub:UpdateOrganizationConfiguration,
+    securityhub:BatchEnableStandards, iam:CreateServiceLinkedRole
+    """
+    after = change.after or {}
+    region = after["region"]
+    client = ctx.member_client(account_of(change.address), "securityhub", region)
+    try:
+        ctx.aws.call(client, "enable_security_hub", EnableDefaultStandards=False)
+    except AwsError as exc:
+        if exc.code != "ResourceConflictException":  # enabled already
+            raise
+    ctx.checkpoint(index, "created")
+    ctx.aws.call(client, "update_organization_configuration", AutoEnable=after["auto_enable"])
+    requests = [{"StandardsArn": standard_arn(region, s)} for s in after["standards"]]
+    if requests:
+        ctx.aws.call(client, "batch_enable_standards", StandardsSubscriptionRequests=requests)
+    ctx.checkpoint(index, "called")
+    return {}
+
+
+EXECUTORS = {
+    (type_, action): executor
+    for type_, executor in (
+        ("guardduty-admin", admin),
+        ("securityhub-admin", admin),
+        ("guardduty-detector", detector),
+        ("securityhub-hub", hub),
+    )
+    for action in ("create", "update")
+}
+#: A detector's or hub's organization settings need the account to be the administrator.
+WAITS_FOR = {"guardduty-detector": ("guardduty-admin",), "securityhub-hub": ("securityhub-admin",)}

@@ -1,0 +1,146 @@
+"""Shims for the organization-level security service APIs moto lacks (each with a test and a
+line in the shims' docstring): GuardDuty's organization configuration, Security Hub's admin
+listing and standards."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from moto.guardduty import responses as guardduty_responses
+from moto.guardduty import urls as guardduty_urls
+from moto.securityhub import responses as securityhub_responses
+from moto.securityhub import urls as securityhub_urls
+
+from orgstack.sandbox.shims.gaps import _INSTALLED
+
+GUARDDUTY_ADMIN_PATH = "{0}/detector/(?P<detector_id>[^/]+)/admin$"
+SECURITYHUB_PATHS = (
+    "{0}/organization/admin$",
+    "{0}/standards/register$",
+    "{0}/standards/get$",
+)
+
+
+def _add_methods(cls: Any, methods: dict[str, Any]) -> list[str]:
+    added = [name for name in methods if not hasattr(cls, name)]
+    for name in added:
+        setattr(cls, name, methods[name])
+    return added
+
+
+def guardduty_organization_configuration() -> None:
+    """DescribeOrganizationConfiguration and UpdateOrganizationConfiguration of a detector
+    (GET/POST /detector/{id}/admin): AWS keeps auto-enable per detector (NONE until set); moto
+    has neither call."""
+    cls = guardduty_responses.GuardDutyResponse
+    if getattr(cls, "orgstack_shim", False):
+        return
+
+    def detector(self: Any) -> Any:
+        return self.guardduty_backend.get_detector(self.path.split("/")[-2])
+
+    def describe_organization_configuration(self: Any) -> str:
+        auto = getattr(detector(self), "orgstack_auto_enable", "NONE")
+        return json.dumps(
+            {
+                "autoEnable": auto != "NONE",
+                "autoEnableOrganizationMembers": auto,
+                "memberAccountLimitReached": False,
+            }
+        )
+
+    def update_organization_configuration(self: Any) -> str:
+        found = detector(self)
+        auto = self._get_param("autoEnableOrganizationMembers")
+        if auto is None:
+            auto = "NEW" if self._get_param("autoEnable") else "NONE"
+        found.orgstack_auto_enable = auto
+        return "{}"
+
+    added = _add_methods(
+        cls,
+        {
+            "describe_organization_configuration": describe_organization_configuration,
+            "update_organization_configuration": update_organization_configuration,
+        },
+    )
+    guardduty_urls.url_paths[GUARDDUTY_ADMIN_PATH] = cls.dispatch
+    cls.orgstack_shim = True  # type: ignore[attr-defined]
+
+    def undo() -> None:
+        for name in added:
+            delattr(cls, name)
+        guardduty_urls.url_paths.pop(GUARDDUTY_ADMIN_PATH, None)
+        cls.orgstack_shim = False  # type: ignore[attr-defined]
+
+    _INSTALLED.append(undo)
+
+
+def securityhub_organization() -> None:
+    """ListOrganizationAdminAccounts, BatchEnableStandards and GetEnabledStandards, which moto
+    lacks: the administrator moto records for EnableOrganizationAdminAccount, and standards
+    enabled per account and Region (READY at once; AWS takes a moment)."""
+    cls = securityhub_responses.SecurityHubResponse
+    if getattr(cls, "orgstack_shim", False):
+        return
+
+    def list_organization_admin_accounts(self: Any) -> str:
+        admin = self.securityhub_backend._get_org_config().get("admin_account_id")
+        accounts = [{"AccountId": admin, "Status": "ENABLED"}] if admin else []
+        return json.dumps({"AdminAccounts": accounts})
+
+    def standards(self: Any) -> dict[str, str]:
+        backend = self.securityhub_backend
+        if not hasattr(backend, "orgstack_standards"):
+            backend.orgstack_standards = {}
+        found: dict[str, str] = backend.orgstack_standards
+        return found
+
+    def batch_enable_standards(self: Any) -> str:
+        requests = json.loads(self.body or "{}").get("StandardsSubscriptionRequests", [])
+        enabled = standards(self)
+        region, account = self.region, self.current_account
+        result = []
+        for request in requests:
+            arn = request["StandardsArn"]
+            enabled[arn] = "READY"
+            suffix = arn.split(":standards/", 1)[-1]
+            result.append(
+                {
+                    "StandardsSubscriptionArn": (
+                        f"arn:aws:securityhub:{region}:{account}:subscription/{suffix}"
+                    ),
+                    "StandardsArn": arn,
+                    "StandardsStatus": "READY",
+                }
+            )
+        return json.dumps({"StandardsSubscriptions": result})
+
+    def get_enabled_standards(self: Any) -> str:
+        found = [
+            {"StandardsArn": arn, "StandardsStatus": status}
+            for arn, status in sorted(standards(self).items())
+        ]
+        return json.dumps({"StandardsSubscriptions": found})
+
+    added = _add_methods(
+        cls,
+        {
+            "list_organization_admin_accounts": list_organization_admin_accounts,
+            "batch_enable_standards": batch_enable_standards,
+            "get_enabled_standards": get_enabled_standards,
+        },
+    )
+    for path in SECURITYHUB_PATHS:
+        securityhub_urls.url_paths[path] = cls.dispatch
+    cls.orgstack_shim = True  # type: ignore[attr-defined]
+
+    def undo() -> None:
+        for name in added:
+            delattr(cls, name)
+        for path in SECURITYHUB_PATHS:
+            securityhub_urls.url_paths.pop(path, None)
+        cls.orgstack_shim = False  # type: ignore[attr-defined]
+
+    _INSTALLED.append(undo)

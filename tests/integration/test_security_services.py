@@ -1,0 +1,185 @@
+"""The security services on moto (with the sandbox's shims), per allowed Region: GuardDuty
+(the security account made the administrator from the management account, a detector
+enrolling every account) and Security Hub (a hub enrolling new accounts with Foundational
+Security Best Practices); plan is empty afterwards; out-of-band changes are drift and are
+restored; a standard a team adds is left alone; audit reports what AWS has."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from orgstack.plan.model import Action
+from tests.integration.test_access import account_ids
+from tests.integration.test_apply import apply_now, plan_now
+from tests.integration.test_log_archive import member
+
+SPEC = """\
+organization: {name: acme, home_region: eu-west-1, allowed_regions: [eu-central-1], email_pattern: 'aws+{account}@acme.example'}
+accounts:
+  management: {purpose: management, ou: root}
+  security: {purpose: security, ou: root}
+security: {services: [guardduty]}
+"""
+REGIONS = ("eu-west-1", "eu-central-1")
+HUB_SPEC = SPEC.replace(
+    "security: {services: [guardduty]}", "security: {services: [securityhub], regions: [eu-west-1]}"
+)
+FSBP = "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0"
+CIS = "arn:aws:securityhub:eu-west-1::standards/cis-aws-foundations-benchmark/v/1.4.0"
+
+
+def guardduty_in(account_id: str, region: str) -> Any:
+    return member(account_id, "guardduty", region)
+
+
+def changes(plan: Any, service: str = "guardduty") -> list[tuple[str, Action]]:
+    return [
+        (c.address, c.action)
+        for c in plan.changes
+        if c.address.startswith("security-service:") and f"/{service}-" in c.address
+    ]
+
+
+def test_every_region_gets_the_administrator_and_a_detector(aws: None, workdir: Path) -> None:
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    plan, data = plan_now()
+    assert changes(plan) == sorted(
+        (f"security-service:{account}/{region}/guardduty-{part}", Action.CREATE)
+        for region in REGIONS
+        for account, part in (("management", "admin"), ("security", "detector"))
+    )
+    assert apply_now(plan, data).ok
+    security = account_ids()["security"]
+    for region in REGIONS:
+        admins = boto3.client("guardduty", region_name=region).list_organization_admin_accounts()
+        assert [a["AdminAccountId"] for a in admins["AdminAccounts"]] == [security]
+        client = guardduty_in(security, region)
+        detector = client.list_detectors()["DetectorIds"][0]
+        assert client.get_detector(DetectorId=detector)["Status"] == "ENABLED"
+        config = client.describe_organization_configuration(DetectorId=detector)
+        assert config["AutoEnableOrganizationMembers"] == "ALL"
+    assert plan_now()[0].empty
+
+
+def test_auto_enable_off_or_a_disabled_detector_is_restored(aws: None, workdir: Path) -> None:
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    assert apply_now(*plan_now()).ok
+    security = account_ids()["security"]
+    west, central = guardduty_in(security, "eu-west-1"), guardduty_in(security, "eu-central-1")
+    west_id = west.list_detectors()["DetectorIds"][0]
+    central_id = central.list_detectors()["DetectorIds"][0]
+    west.update_organization_configuration(DetectorId=west_id, AutoEnableOrganizationMembers="NONE")
+    central.update_detector(DetectorId=central_id, Enable=False)
+    plan, data = plan_now()
+    assert [(c.address, c.action, c.before) for c in plan.changes] == [
+        (
+            "security-service:security/eu-central-1/guardduty-detector",
+            Action.UPDATE,
+            {"enabled": False},
+        ),
+        (
+            "security-service:security/eu-west-1/guardduty-detector",
+            Action.UPDATE,
+            {"auto_enable": "NONE"},
+        ),
+    ]
+    assert apply_now(plan, data).ok
+    assert plan_now()[0].empty
+
+
+def test_plain_moto_lacks_the_organization_configuration() -> None:
+    script = """
+import boto3
+from moto import mock_aws
+with mock_aws():
+    g = boto3.client("guardduty", region_name="us-east-1")
+    d = g.create_detector(Enable=True)["DetectorId"]
+    try:
+        g.describe_organization_configuration(DetectorId=d)
+    except Exception as e:
+        print("missing:", type(e).__name__)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("missing:")
+
+
+def test_audit_reports_a_region_that_stopped_enrolling(aws: None, workdir: Path) -> None:
+    from orgstack import api
+    from tests.integration.conftest import FAST
+
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    assert apply_now(*plan_now()).ok
+    assert api.audit("orgstack.yaml", FAST, ("LZ217",))[0].findings == ()
+    client = guardduty_in(account_ids()["security"], "eu-central-1")
+    detector = client.list_detectors()["DetectorIds"][0]
+    client.update_organization_configuration(
+        DetectorId=detector, AutoEnableOrganizationMembers="NEW"
+    )
+    report, _ = api.audit("orgstack.yaml", FAST, ("LZ217",))
+    assert [(f.address, f.message) for f in report.findings] == [
+        (
+            "security-service:security/eu-central-1/guardduty-detector",
+            "auto_enable is 'NEW', not 'ALL'",
+        )
+    ]
+
+
+def test_the_hub_enrols_every_account_with_fsbp(aws: None, workdir: Path) -> None:
+    (workdir / "orgstack.yaml").write_text(HUB_SPEC)
+    plan, data = plan_now()
+    assert changes(plan, "securityhub") == [
+        ("security-service:management/eu-west-1/securityhub-admin", Action.CREATE),
+        ("security-service:security/eu-west-1/securityhub-hub", Action.CREATE),
+    ]
+    assert apply_now(plan, data).ok
+    security = account_ids()["security"]
+    admins = boto3.client("securityhub", region_name="eu-west-1").list_organization_admin_accounts()
+    assert [a["AccountId"] for a in admins["AdminAccounts"]] == [security]
+    hub = member(security, "securityhub")
+    assert hub.describe_organization_configuration()["AutoEnable"] is True
+    enabled = hub.get_enabled_standards()["StandardsSubscriptions"]
+    assert [s["StandardsArn"] for s in enabled] == [FSBP]
+    assert plan_now()[0].empty
+
+
+def test_auto_enable_off_is_restored_and_another_standard_left_alone(
+    aws: None, workdir: Path
+) -> None:
+    (workdir / "orgstack.yaml").write_text(HUB_SPEC)
+    assert apply_now(*plan_now()).ok
+    hub = member(account_ids()["security"], "securityhub")
+    hub.update_organization_configuration(AutoEnable=False)
+    hub.batch_enable_standards(StandardsSubscriptionRequests=[{"StandardsArn": CIS}])
+    plan, data = plan_now()
+    assert [(c.address, c.action, c.before) for c in plan.changes] == [
+        (
+            "security-service:security/eu-west-1/securityhub-hub",
+            Action.UPDATE,
+            {"auto_enable": False},
+        )
+    ]
+    assert apply_now(plan, data).ok
+    assert hub.describe_organization_configuration()["AutoEnable"] is True
+    assert plan_now()[0].empty
+
+
+def test_plain_moto_lacks_the_standards_and_the_admin_listing() -> None:
+    script = """
+import boto3
+from moto import mock_aws
+with mock_aws():
+    h = boto3.client("securityhub", region_name="us-east-1")
+    for call in (h.list_organization_admin_accounts, h.get_enabled_standards):
+        try:
+            call()
+            print("answered")
+        except Exception as e:
+            print("missing:", type(e).__name__)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert [line.split(":")[0] for line in out.stdout.splitlines()] == ["missing", "missing"]
