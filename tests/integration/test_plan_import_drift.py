@@ -49,7 +49,7 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
             for p in (
                 "deny-leave-organization",
                 "deny-root-user",
-                "protect-access-role",
+                "protect-platform",
                 "deny-outside-allowed-regions",
             )
         ],
@@ -70,10 +70,35 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
         ("tag", "account:management"),  # purpose: management, once the organization exists
         ("attach", "scp:deny-leave-organization"),
         ("attach", "scp:deny-root-user"),
-        ("attach", "scp:protect-access-role"),
+        ("attach", "scp:protect-platform"),
         ("attach", "scp:deny-outside-allowed-regions"),
         ("attach", "scp:deny-outside-allowed-regions"),
         ("attach", "tag-policy:stage-tag"),
+        # Trusted access for the services the security and logging kinds use, then the
+        # delegated administrators, the log archive and the organization trail.
+        *[
+            ("create", f"trusted-access:organization/{p}.amazonaws.com")
+            for p in (
+                "access-analyzer",
+                "cloudtrail",
+                "config-multiaccountsetup",
+                "config",
+                "guardduty",
+                "securityhub",
+            )
+        ],
+        *[
+            ("create", f"delegated-admin:organization/{p}.amazonaws.com")
+            for p in (
+                "access-analyzer",
+                "config-multiaccountsetup",
+                "config",
+                "guardduty",
+                "securityhub",
+            )
+        ],
+        *[("create", f"log-archive:log-archive/{p}") for p in ("key", "access-logs", "bucket")],
+        ("create", "org-trail:management/orgstack-organization-trail"),
         # Access: the identity side in the management account, then a role per grant.
         ("create", "access:management/policy/orgstack-RequireMFA"),
         *[
@@ -104,6 +129,16 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
                 "security/role/orgstack-Admin",
                 "security/role/orgstack-SecurityAudit",
                 "shared-services/role/orgstack-SecurityAudit",
+            )
+        ],
+        # GuardDuty and Security Hub in the home Region: the administrator, then its part.
+        *[
+            ("create", f"security-service:{a}/us-east-1/{p}")
+            for a, p in (
+                ("management", "guardduty-admin"),
+                ("management", "securityhub-admin"),
+                ("security", "guardduty-detector"),
+                ("security", "securityhub-hub"),
             )
         ],
     ]
