@@ -141,6 +141,21 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
                 ("security", "securityhub-hub"),
             )
         ],
+        # AWS Config recording in every account, into the log archive.
+        *[
+            ("create", f"config-recorder:{a}/us-east-1")
+            for a in (
+                "app-dev",
+                "app-prod",
+                "app-qa",
+                "backup",
+                "log-archive",
+                "management",
+                "sandbox",
+                "security",
+                "shared-services",
+            )
+        ],
     ]
 
 

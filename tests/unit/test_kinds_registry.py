@@ -35,6 +35,7 @@ def test_kind_names_are_their_folders_and_prefixes_are_unique() -> None:
         "alternate_contacts",
         "iam_alias",
         "security_services",
+        "config_recorders",
     ]
     prefixes = [k.info.prefix for k in KINDS]
     assert len(set(prefixes)) == len(prefixes)

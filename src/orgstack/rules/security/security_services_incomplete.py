@@ -1,15 +1,17 @@
-"""GuardDuty or Security Hub is off, unadministered or not enrolling every account in a
-Region the security: section names.
+"""GuardDuty, Security Hub or AWS Config is off, unadministered or not covering every account
+in a Region the security: section names.
 
 What it does: For each Region of security: (on audit: as AWS has it), checks that the
 security account is GuardDuty's and Security Hub's administrator, its GuardDuty detector is
-enabled and enrols all accounts (auto-enable ALL), and its hub enrols new accounts and runs
-AWS Foundational Security Best Practices.
+enabled and enrols all accounts (auto-enable ALL), its hub enrols new accounts and runs AWS
+Foundational Security Best Practices, and every account records with AWS Config into the log
+archive.
 
 Why it matters: A Region without a detector is where an intruder goes unseen; an account
 that is not enrolled sends no findings to the security team.
 
-Example: The detector's auto-enable switched to NONE out of band.
+Example: The detector's auto-enable switched to NONE, or a Config recorder stopped, out of
+band.
 
 Fix: Run orgstack plan and apply: each Region is restored as declared.
 """
@@ -18,18 +20,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from orgstack.kinds.config_recorders.desired import desired as recorders
 from orgstack.kinds.security_services.desired import desired as services
 from orgstack.model import OrgModel
-from orgstack.model.kind import in_account
+from orgstack.model.kind import account_of, in_account
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
 
 RULE = define(__name__, __doc__, id="LZ217", severity="error", doc_url=sources.SECURITY_TOOLING)
-PREFIXES = ("security-service:",)
+PREFIXES = ("security-service:", "config-recorder:")
 
 
-def _key(address: str) -> str:
-    return in_account(address)
+def _key(address: str, names: set[str]) -> tuple[str, str, str]:
+    """(kind, account, rest): the management account as ``@management`` (audit's model may
+    name it as AWS does, the spec otherwise)."""
+    account = account_of(address)
+    return (
+        address.split(":", 1)[0],
+        account if account in names else "@management",
+        in_account(address),
+    )
 
 
 @RULE.checker
@@ -39,13 +49,13 @@ def check(model: OrgModel) -> Iterator[Finding]:
     if section is None or account is None:
         return
     ids = {a.address: a.id for a in model.accounts if a.id}
-    wanted = services(model, ids)
+    wanted = {**services(model, ids), **recorders(model, ids)}
+    names = {a.name for a in model.accounts if a.purpose != "management"}
     if model.live_resources is None:
         return  # the spec declares exactly what this rule asks; AWS may differ (audit)
-    # By Region and part: audit's model may name the management account as AWS does.
-    live = {_key(a): v for a, v in model.live_resources.items() if a.startswith(PREFIXES)}
+    live = {_key(a, names): v for a, v in model.live_resources.items() if a.startswith(PREFIXES)}
     for address, value in sorted(wanted.items()):
-        found = live.get(_key(address))
+        found = live.get(_key(address, names))
         if found is None:
             yield RULE.finding(address, "missing", account.source)
             continue
