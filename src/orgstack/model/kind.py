@@ -84,6 +84,12 @@ class Live:
     #: Pre-flight errors the read found (e.g. a service that is not enabled).
     problems: list[tuple[str, str]] = field(default_factory=list)
 
+    def found(self, address: str, value: dict[str, Any] | None) -> None:
+        """A resource a reader found (None: not there), orgstack's to manage."""
+        if value is not None:
+            self.resources[address] = value
+            self.managed.add(address)
+
     def merge(self, other: Live) -> None:
         self.resources |= other.resources
         self.managed |= other.managed

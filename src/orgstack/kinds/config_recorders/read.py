@@ -57,10 +57,7 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
                 continue
             futures[where] = pool.submit(_recorder, ctx, account_id, region)
         for where, future in futures.items():
-            value = future.result()
-            if value is not None:
-                live.resources[where] = value
-                live.managed.add(where)
+            live.found(where, future.result())
     return live
 
 

@@ -124,10 +124,7 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
             if (job := _job(ctx, request, item)) is not None:
                 futures[where] = pool.submit(job)
         for where, future in futures.items():
-            value = future.result()
-            if value is not None:
-                live.resources[where] = value
-                live.managed.add(where)
+            live.found(where, future.result())
     return live
 
 
