@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 
 from orgstack.plan.model import Action
 from tests.integration.test_access import account_ids
@@ -95,6 +96,7 @@ def test_auto_enable_off_or_a_disabled_detector_is_restored(aws: None, workdir: 
 def test_plain_moto_lacks_the_organization_configuration() -> None:
     script = """
 import boto3
+import pytest
 from moto import mock_aws
 with mock_aws():
     g = boto3.client("guardduty", region_name="us-east-1")
@@ -171,6 +173,7 @@ def test_auto_enable_off_is_restored_and_another_standard_left_alone(
 def test_plain_moto_lacks_the_standards_and_the_admin_listing() -> None:
     script = """
 import boto3
+import pytest
 from moto import mock_aws
 with mock_aws():
     h = boto3.client("securityhub", region_name="us-east-1")
@@ -183,3 +186,47 @@ with mock_aws():
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert [line.split(":")[0] for line in out.stdout.splitlines()] == ["missing", "missing"]
+
+
+ANALYZER_SPEC = SPEC.replace(
+    "security: {services: [guardduty]}", "security: {services: [access-analyzer, config]}"
+)
+
+
+def test_the_organization_analyzer_is_made_in_the_delegated_administrator(
+    aws: None, workdir: Path
+) -> None:
+    (workdir / "orgstack.yaml").write_text(
+        ANALYZER_SPEC.replace(
+            "  security: {purpose",
+            "  log-archive: {purpose: log-archive, ou: root}\n  security: {purpose",
+        )
+        + "logging: {}\n"
+    )
+    plan, data = plan_now()
+    assert changes(plan, "accessanalyzer") == [
+        (f"security-service:security/{region}/accessanalyzer-analyzer", Action.CREATE)
+        for region in sorted(REGIONS)
+    ]
+    assert apply_now(plan, data).ok
+    security = account_ids()["security"]
+    for region in REGIONS:
+        found = member(security, "accessanalyzer", region).list_analyzers(type="ORGANIZATION")
+        assert [a["name"] for a in found["analyzers"]] == ["orgstack-organization"]
+    assert plan_now()[0].empty
+
+
+def test_the_sandbox_refuses_an_organization_analyzer_elsewhere(aws: None, orgs: Any) -> None:
+    orgs.create_organization(FeatureSet="ALL")
+    account = orgs.create_account(AccountName="w", Email="w@x.example")["CreateAccountStatus"][
+        "AccountId"
+    ]
+    client = member(account, "accessanalyzer")
+    with pytest.raises(client.exceptions.AccessDeniedException):
+        client.create_analyzer(analyzerName="org", type="ORGANIZATION")
+
+
+def test_plain_moto_has_no_access_analyzer() -> None:
+    script = "import importlib.util; print(importlib.util.find_spec('moto.accessanalyzer'))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "None"

@@ -1,12 +1,14 @@
-"""The organization's security services (``security:``), per Region: GuardDuty and Security
-Hub administered by the security account. In each Region the management account makes the
-security account the service's administrator, and the security account runs the service for
-every account: a GuardDuty detector that enrols all accounts (auto-enable ALL), a Security Hub
-hub that enrols new accounts and runs AWS Foundational Security Best Practices.
+"""The organization's security services (``security:``), per Region: GuardDuty, Security Hub
+and IAM Access Analyzer administered by the security account. In each Region the management
+account makes the security account the service's administrator, and the security account runs
+the service for every account: a GuardDuty detector that enrols all accounts (auto-enable
+ALL), a Security Hub hub that enrols new accounts and runs AWS Foundational Security Best
+Practices, and an organization analyzer (administered through the Organizations delegation).
 
 Addresses: ``security-service:<account>/<region>/<service>-<part>``:
 ``<management>/<region>/guardduty-admin``, ``<security>/<region>/guardduty-detector``,
-``<management>/<region>/securityhub-admin``, ``<security>/<region>/securityhub-hub``.
+``<management>/<region>/securityhub-admin``, ``<security>/<region>/securityhub-hub``,
+``<security>/<region>/accessanalyzer-analyzer``.
 Anything changed out of band is drift and is restored; orgstack never disables a service.
 """
 
@@ -15,7 +17,13 @@ from orgstack.model.kind import KindInfo
 KIND = KindInfo(
     prefix="security-service",
     summary="GuardDuty and Security Hub administered by the security account, per Region",
-    types=("guardduty-admin", "securityhub-admin", "guardduty-detector", "securityhub-hub"),
+    types=(
+        "guardduty-admin",
+        "securityhub-admin",
+        "guardduty-detector",
+        "securityhub-hub",
+        "accessanalyzer-analyzer",
+    ),
     type_index=2,
     after=("delegated-admin", "trusted-access"),
     phase=60,

@@ -84,6 +84,23 @@ def hub(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     return {}
 
 
+def analyzer(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """The organization analyzer in the Region, in the delegated administrator account
+    (made once; one that exists is kept).
+
+    IAM actions: access-analyzer:CreateAnalyzer, iam:CreateServiceLinkedRole
+    """
+    after = change.after or {}
+    client = ctx.member_client(account_of(change.address), "accessanalyzer", after["region"])
+    try:
+        ctx.aws.call(client, "create_analyzer", analyzerName=after["name"], type=after["type"])
+    except AwsError as exc:
+        if exc.code != "ConflictException":  # made already
+            raise
+    ctx.checkpoint(index, "called")
+    return {}
+
+
 EXECUTORS = {
     (type_, action): executor
     for type_, executor in (
@@ -91,6 +108,7 @@ EXECUTORS = {
         ("securityhub-admin", admin),
         ("guardduty-detector", detector),
         ("securityhub-hub", hub),
+        ("accessanalyzer-analyzer", analyzer),
     )
     for action in ("create", "update")
 }

@@ -14,10 +14,24 @@ SECTION = "security"
 PREFIX = "security-service"
 #: AWS Foundational Security Best Practices, the standard every hub runs.
 FSBP = "standards/aws-foundational-security-best-practices/v/1.0.0"
-#: Per service: the security account's part and its value in a Region.
-MEMBER_PART: dict[str, tuple[str, dict[str, Any]]] = {
-    "guardduty": ("detector", {"enabled": True, "auto_enable": "ALL"}),
-    "securityhub": ("hub", {"enabled": True, "auto_enable": True, "standards": [FSBP]}),
+#: The organization analyzer's name (IAM Access Analyzer).
+ANALYZER = "orgstack-organization"
+#: Per service of ``security.services``: its API name, whether the management account
+#: designates its administrator per Region, the security account's part and its value.
+MEMBER_PART: dict[str, tuple[str, bool, str, dict[str, Any]]] = {
+    "guardduty": ("guardduty", True, "detector", {"enabled": True, "auto_enable": "ALL"}),
+    "securityhub": (
+        "securityhub",
+        True,
+        "hub",
+        {"enabled": True, "auto_enable": True, "standards": [FSBP]},
+    ),
+    "access-analyzer": (
+        "accessanalyzer",
+        False,
+        "analyzer",
+        {"name": ANALYZER, "type": "ORGANIZATION", "status": "ACTIVE"},
+    ),
 }
 
 
@@ -36,13 +50,14 @@ def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]
         return {}
     admin = section["account"]
     found: dict[str, dict[str, Any]] = {}
-    for service, (part, value) in MEMBER_PART.items():
-        if service not in section["services"]:
+    for declared, (service, designated, part, value) in MEMBER_PART.items():
+        if declared not in section["services"]:
             continue
         for region in section["regions"]:
-            found[address(management.name, region, service, "admin")] = {
-                "admin": account_ref(admin, ids),
-                "region": region,
-            }
+            if designated:
+                found[address(management.name, region, service, "admin")] = {
+                    "admin": account_ref(admin, ids),
+                    "region": region,
+                }
             found[address(admin, region, service, part)] = {**value, "region": region}
     return found

@@ -5,7 +5,8 @@ settings and standards) in the security account through the access role; all con
 IAM actions: sts:AssumeRole, guardduty:ListOrganizationAdminAccounts, guardduty:ListDetectors,
 guardduty:GetDetector, guardduty:DescribeOrganizationConfiguration,
 securityhub:ListOrganizationAdminAccounts, securityhub:DescribeHub,
-securityhub:DescribeOrganizationConfiguration, securityhub:GetEnabledStandards
+securityhub:DescribeOrganizationConfiguration, securityhub:GetEnabledStandards,
+access-analyzer:ListAnalyzers
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.security_services.desired import FSBP, PREFIX, desired
+from orgstack.kinds.security_services.desired import ANALYZER, FSBP, PREFIX, desired
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
 from orgstack.plan.model import Plan
 
@@ -80,9 +81,18 @@ def _hub(ctx: ReadContext, client: Any, region: str) -> dict[str, Any] | None:
     }
 
 
+def _analyzer(ctx: ReadContext, client: Any, region: str) -> dict[str, Any] | None:
+    found = ctx.call(client, "list_analyzers", type="ORGANIZATION").get("analyzers", [])
+    ours = next((a for a in found if a.get("name") == ANALYZER), None)
+    if ours is None:
+        return None
+    return {"name": ANALYZER, "type": ours["type"], "status": ours.get("status"), "region": region}
+
+
 MEMBER_READERS: dict[str, Callable[[ReadContext, Any, str], dict[str, Any] | None]] = {
     "detector": _detector,
     "hub": _hub,
+    "analyzer": _analyzer,
 }
 
 

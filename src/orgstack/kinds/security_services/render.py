@@ -5,10 +5,15 @@ from __future__ import annotations
 from orgstack.model.kind import in_account
 from orgstack.plan.model import Action, Change
 
-NAMES = {"guardduty": "GuardDuty", "securityhub": "Security Hub"}
+NAMES = {
+    "guardduty": "GuardDuty",
+    "securityhub": "Security Hub",
+    "accessanalyzer": "Access Analyzer",
+}
 WHAT = {
     "detector": "detector, every account enrolled (auto-enable ALL)",
     "hub": "hub, new accounts enrolled, Foundational Security Best Practices",
+    "analyzer": "organization analyzer (resources shared outside the organization)",
 }
 
 

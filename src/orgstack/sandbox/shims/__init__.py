@@ -60,6 +60,10 @@ Only the sandbox server and the tests install them; production code never import
 - ``securityhub_organization`` (``security.py``): moto has no ListOrganizationAdminAccounts,
   BatchEnableStandards or GetEnabledStandards; the shim answers with the administrator moto
   records and the standards enabled per account and Region.
+- ``access_analyzer`` (``accessanalyzer.py``): moto has no IAM Access Analyzer at all; the
+  shim answers Create/Get/List/DeleteAnalyzer and, like AWS, lets only the management
+  account or the delegated administrator for access-analyzer.amazonaws.com create an
+  organization analyzer.
 - ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
   contacts (AccountId) until the organization enabled trusted access for
   ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
@@ -67,6 +71,7 @@ Only the sandbox server and the tests install them; production code never import
 
 from __future__ import annotations
 
+from orgstack.sandbox.shims.accessanalyzer import access_analyzer
 from orgstack.sandbox.shims.authorization import assume_role_authorization, enforce
 from orgstack.sandbox.shims.gaps import (
     contacts_need_trusted_access,
@@ -110,6 +115,7 @@ def install_all() -> None:
     locked_buckets_stay_versioned()
     guardduty_organization_configuration()
     securityhub_organization()
+    access_analyzer()
     assume_role_authorization()  # checks only while enforce(True)
 
 
