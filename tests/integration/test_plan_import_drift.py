@@ -140,6 +140,7 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
                 ("security", "guardduty-detector"),
                 ("security", "securityhub-hub"),
                 ("security", "accessanalyzer-analyzer"),
+                ("security", "config-aggregator"),
             )
         ],
         # AWS Config recording in every account, into the log archive.

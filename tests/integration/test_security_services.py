@@ -213,6 +213,12 @@ def test_the_organization_analyzer_is_made_in_the_delegated_administrator(
     for region in REGIONS:
         found = member(security, "accessanalyzer", region).list_analyzers(type="ORGANIZATION")
         assert [a["name"] for a in found["analyzers"]] == ["orgstack-organization"]
+    aggregators = member(security, "config").describe_configuration_aggregators()
+    source = aggregators["ConfigurationAggregators"][0]["OrganizationAggregationSource"]
+    assert source == {
+        "RoleArn": f"arn:aws:iam::{security}:role/orgstack-ConfigAggregator",
+        "AllAwsRegions": True,
+    }
     assert plan_now()[0].empty
 
 

@@ -3,12 +3,13 @@ and IAM Access Analyzer administered by the security account. In each Region the
 account makes the security account the service's administrator, and the security account runs
 the service for every account: a GuardDuty detector that enrols all accounts (auto-enable
 ALL), a Security Hub hub that enrols new accounts and runs AWS Foundational Security Best
-Practices, and an organization analyzer (administered through the Organizations delegation).
+Practices, an organization analyzer (administered through the Organizations delegation), and
+in the home Region the organization's Config aggregator.
 
 Addresses: ``security-service:<account>/<region>/<service>-<part>``:
 ``<management>/<region>/guardduty-admin``, ``<security>/<region>/guardduty-detector``,
 ``<management>/<region>/securityhub-admin``, ``<security>/<region>/securityhub-hub``,
-``<security>/<region>/accessanalyzer-analyzer``.
+``<security>/<region>/accessanalyzer-analyzer``, ``<security>/<home>/config-aggregator``.
 Anything changed out of band is drift and is restored; orgstack never disables a service.
 """
 
@@ -23,6 +24,7 @@ KIND = KindInfo(
         "guardduty-detector",
         "securityhub-hub",
         "accessanalyzer-analyzer",
+        "config-aggregator",
     ),
     type_index=2,
     after=("delegated-admin", "trusted-access"),

@@ -3,6 +3,7 @@ enrolling every account, per Region."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from orgstack.apply.context import ExecContext
@@ -101,6 +102,55 @@ def analyzer(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     return {}
 
 
+TRUST_CONFIG = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "config.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ],
+}
+AGGREGATOR_POLICY = "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"
+
+
+def aggregator(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """The organization's Config aggregator in the security account: the role it reads the
+    organization with (made once), then the aggregator over every account and Region.
+
+    IAM actions: iam:GetRole, iam:CreateRole, iam:AttachRolePolicy, iam:PassRole,
+    config:PutConfigurationAggregator, organizations:ListAccounts,
+    organizations:DescribeOrganization, organizations:ListDelegatedAdministrators
+    """
+    after = change.after or {}
+    account = account_of(change.address)
+    iam = ctx.member_client(account, "iam")
+    try:
+        role = ctx.aws.call(iam, "get_role", RoleName=after["role"])["Role"]
+    except AwsError as exc:
+        if exc.code != "NoSuchEntity":
+            raise
+        role = ctx.aws.call(
+            iam,
+            "create_role",
+            RoleName=after["role"],
+            AssumeRolePolicyDocument=json.dumps(TRUST_CONFIG),
+            Description="orgstack: AWS Config reads the organization's accounts for the aggregator",
+        )["Role"]
+    ctx.aws.call(iam, "attach_role_policy", RoleName=after["role"], PolicyArn=AGGREGATOR_POLICY)
+    ctx.checkpoint(index, "created")
+    config = ctx.member_client(account, "config", after["region"])
+    ctx.aws.call(
+        config,
+        "put_configuration_aggregator",
+        ConfigurationAggregatorName=after["name"],
+        OrganizationAggregationSource={"RoleArn": role["Arn"], "AllAwsRegions": True},
+    )
+    ctx.checkpoint(index, "called")
+    return {}
+
+
 EXECUTORS = {
     (type_, action): executor
     for type_, executor in (
@@ -109,6 +159,7 @@ EXECUTORS = {
         ("guardduty-detector", detector),
         ("securityhub-hub", hub),
         ("accessanalyzer-analyzer", analyzer),
+        ("config-aggregator", aggregator),
     )
     for action in ("create", "update")
 }

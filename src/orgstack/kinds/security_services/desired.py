@@ -14,8 +14,10 @@ SECTION = "security"
 PREFIX = "security-service"
 #: AWS Foundational Security Best Practices, the standard every hub runs.
 FSBP = "standards/aws-foundational-security-best-practices/v/1.0.0"
-#: The organization analyzer's name (IAM Access Analyzer).
-ANALYZER = "orgstack-organization"
+#: The organization analyzer's and the Config aggregator's name.
+ANALYZER = AGGREGATOR = "orgstack-organization"
+#: The role the Config aggregator reads the organization with, in the security account.
+AGGREGATOR_ROLE = "orgstack-ConfigAggregator"
 #: Per service of ``security.services``: its API name, whether the management account
 #: designates its administrator per Region, the security account's part and its value.
 MEMBER_PART: dict[str, tuple[str, bool, str, dict[str, Any]]] = {
@@ -60,4 +62,13 @@ def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]
                     "region": region,
                 }
             found[address(admin, region, service, part)] = {**value, "region": region}
+    if "config" in section["services"]:
+        # One aggregator, in the home Region, gathers every account in every Region.
+        home = model.organization.home_region
+        found[address(admin, home, "config", "aggregator")] = {
+            "name": AGGREGATOR,
+            "role": AGGREGATOR_ROLE,
+            "all_regions": True,
+            "region": home,
+        }
     return found

@@ -6,7 +6,7 @@ IAM actions: sts:AssumeRole, guardduty:ListOrganizationAdminAccounts, guardduty:
 guardduty:GetDetector, guardduty:DescribeOrganizationConfiguration,
 securityhub:ListOrganizationAdminAccounts, securityhub:DescribeHub,
 securityhub:DescribeOrganizationConfiguration, securityhub:GetEnabledStandards,
-access-analyzer:ListAnalyzers
+access-analyzer:ListAnalyzers, config:DescribeConfigurationAggregators
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ from typing import Any
 
 from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.security_services.desired import ANALYZER, FSBP, PREFIX, desired
+from orgstack.kinds.security_services.desired import (
+    AGGREGATOR,
+    ANALYZER,
+    FSBP,
+    PREFIX,
+    desired,
+)
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
 from orgstack.plan.model import Plan
 
@@ -89,10 +95,31 @@ def _analyzer(ctx: ReadContext, client: Any, region: str) -> dict[str, Any] | No
     return {"name": ANALYZER, "type": ours["type"], "status": ours.get("status"), "region": region}
 
 
+def _aggregator(ctx: ReadContext, client: Any, region: str) -> dict[str, Any] | None:
+    try:
+        found = ctx.call(
+            client, "describe_configuration_aggregators", ConfigurationAggregatorNames=[AGGREGATOR]
+        )["ConfigurationAggregators"]
+    except AwsError as exc:
+        if exc.code == "NoSuchConfigurationAggregatorException":
+            return None
+        raise
+    source = found[0].get("OrganizationAggregationSource") if found else None
+    if source is None:
+        return None
+    return {
+        "name": AGGREGATOR,
+        "role": source.get("RoleArn", "").rsplit("/", 1)[-1],
+        "all_regions": bool(source.get("AllAwsRegions")),
+        "region": region,
+    }
+
+
 MEMBER_READERS: dict[str, Callable[[ReadContext, Any, str], dict[str, Any] | None]] = {
     "detector": _detector,
     "hub": _hub,
     "analyzer": _analyzer,
+    "aggregator": _aggregator,
 }
 
 

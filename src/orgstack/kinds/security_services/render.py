@@ -9,11 +9,13 @@ NAMES = {
     "guardduty": "GuardDuty",
     "securityhub": "Security Hub",
     "accessanalyzer": "Access Analyzer",
+    "config": "AWS Config",
 }
 WHAT = {
     "detector": "detector, every account enrolled (auto-enable ALL)",
     "hub": "hub, new accounts enrolled, Foundational Security Best Practices",
     "analyzer": "organization analyzer (resources shared outside the organization)",
+    "aggregator": "aggregator of every account and Region",
 }
 
 
