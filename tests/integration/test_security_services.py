@@ -236,3 +236,22 @@ def test_plain_moto_has_no_access_analyzer() -> None:
     script = "import importlib.util; print(importlib.util.find_spec('moto.accessanalyzer'))"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "None"
+
+
+def test_the_sandbox_keeps_one_administrator_per_service(aws: None, orgs: Any) -> None:
+    """AWS refuses a second GuardDuty or Security Hub administrator until the first is
+    removed; so does the sandbox (shim one_administrator_per_service)."""
+    orgs.create_organization(FeatureSet="ALL")
+    first, second = (
+        orgs.create_account(AccountName=n, Email=f"{n}@x.example")["CreateAccountStatus"][
+            "AccountId"
+        ]
+        for n in ("a", "b")
+    )
+    for service in ("guardduty", "securityhub"):
+        client = boto3.client(service, region_name="eu-west-1")
+        client.enable_organization_admin_account(AdminAccountId=first)
+        with pytest.raises(client.exceptions.ClientError):
+            client.enable_organization_admin_account(AdminAccountId=second)
+        client.disable_organization_admin_account(AdminAccountId=first)
+        client.enable_organization_admin_account(AdminAccountId=second)

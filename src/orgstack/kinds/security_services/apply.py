@@ -20,12 +20,17 @@ def admin(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     """Designate the administrator in the Region, from the management account.
 
     IAM actions: guardduty:EnableOrganizationAdminAccount,
-    securityhub:EnableOrganizationAdminAccount, organizations:EnableAWSServiceAccess,
+    guardduty:DisableOrganizationAdminAccount, securityhub:EnableOrganizationAdminAccount,
+    securityhub:DisableOrganizationAdminAccount, organizations:EnableAWSServiceAccess,
     organizations:RegisterDelegatedAdministrator, organizations:DescribeOrganization
     """
     after = ctx.resolved(change.after or {})
     service = in_account(change.address).split("/")[1].split("-", 1)[0]
     client = ctx.aws.client(service, after["region"])
+    previous = (change.before or {}).get("admin")
+    if previous and previous != after["admin"]:  # one administrator per service: the old first
+        ctx.aws.call(client, "disable_organization_admin_account", AdminAccountId=previous)
+        ctx.checkpoint(index, "disabled")
     try:
         ctx.aws.call(client, "enable_organization_admin_account", AdminAccountId=after["admin"])
     except AwsError as exc:

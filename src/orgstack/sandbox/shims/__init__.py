@@ -60,6 +60,9 @@ Only the sandbox server and the tests install them; production code never import
 - ``securityhub_organization`` (``security.py``): moto has no ListOrganizationAdminAccounts,
   BatchEnableStandards or GetEnabledStandards; the shim answers with the administrator moto
   records and the standards enabled per account and Region.
+- ``one_administrator_per_service`` (``security.py``): AWS refuses a second GuardDuty or
+  Security Hub administrator until the first is removed (DisableOrganizationAdminAccount);
+  moto adds or replaces it and has no DisableOrganizationAdminAccount.
 - ``access_analyzer`` (``accessanalyzer.py``): moto has no IAM Access Analyzer at all; the
   shim answers Create/Get/List/DeleteAnalyzer and, like AWS, lets only the management
   account or the delegated administrator for access-analyzer.amazonaws.com create an
@@ -92,6 +95,7 @@ from orgstack.sandbox.shims.organizations import (
 )
 from orgstack.sandbox.shims.security import (
     guardduty_organization_configuration,
+    one_administrator_per_service,
     securityhub_organization,
 )
 from orgstack.sandbox.shims.storage import locked_buckets_stay_versioned, logging_target_policies
@@ -115,6 +119,7 @@ def install_all() -> None:
     locked_buckets_stay_versioned()
     guardduty_organization_configuration()
     securityhub_organization()
+    one_administrator_per_service()
     access_analyzer()
     assume_role_authorization()  # checks only while enforce(True)
 

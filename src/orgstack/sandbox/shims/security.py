@@ -144,3 +144,78 @@ def securityhub_organization() -> None:
         cls.orgstack_shim = False  # type: ignore[attr-defined]
 
     _INSTALLED.append(undo)
+
+
+def one_administrator_per_service() -> None:
+    """GuardDuty and Security Hub have one delegated administrator per organization: AWS
+    refuses to designate a second one until the first is removed
+    (DisableOrganizationAdminAccount); moto adds (GuardDuty) or replaces (Security Hub) it and
+    has no DisableOrganizationAdminAccount. The shim refuses and removes as AWS does."""
+    from moto.core.exceptions import JsonRESTError
+    from moto.guardduty.models import GuardDutyBackend
+    from moto.securityhub.models import SecurityHubBackend
+
+    if getattr(GuardDutyBackend.enable_organization_admin_account, "orgstack_shim", False):
+        return
+    guardduty_enable = GuardDutyBackend.enable_organization_admin_account
+    securityhub_enable = SecurityHubBackend.enable_organization_admin_account
+
+    def guardduty_enable_one(self: Any, admin_account_id: str) -> None:
+        others = [a for a in self.admin_account_ids if a != admin_account_id]
+        if others:
+            raise JsonRESTError(
+                "BadRequestException",
+                f"The request failed because account {others[0]} is already the delegated "
+                "administrator of GuardDuty for the organization.",
+            )
+        if admin_account_id not in self.admin_account_ids:
+            guardduty_enable(self, admin_account_id)
+
+    def securityhub_enable_one(self: Any, admin_account_id: str) -> None:
+        current = self._get_org_config().get("admin_account_id")
+        if current and current != admin_account_id:
+            raise JsonRESTError(
+                "ResourceConflictException",
+                f"Account {current} is already the delegated administrator of Security Hub.",
+            )
+        securityhub_enable(self, admin_account_id)
+
+    def guardduty_disable(self: Any) -> str:
+        admin = self._get_param("adminAccountId")
+        backend = self.guardduty_backend
+        backend.admin_account_ids = [a for a in backend.admin_account_ids if a != admin]
+        return "{}"
+
+    def securityhub_disable(self: Any) -> str:
+        admin = json.loads(self.body or "{}").get("AdminAccountId")
+        config = self.securityhub_backend._get_org_config()
+        if config.get("admin_account_id") == admin:
+            config["admin_account_id"] = None
+        return "{}"
+
+    guardduty_enable_one.orgstack_shim = True  # type: ignore[attr-defined]
+    GuardDutyBackend.enable_organization_admin_account = guardduty_enable_one  # type: ignore[method-assign]
+    SecurityHubBackend.enable_organization_admin_account = securityhub_enable_one  # type: ignore[method-assign]
+    gd_cls = guardduty_responses.GuardDutyResponse
+    sh_cls = securityhub_responses.SecurityHubResponse
+    disable = "disable_organization_admin_account"
+    added: list[tuple[Any, str]] = [
+        (gd_cls, n) for n in _add_methods(gd_cls, {disable: guardduty_disable})
+    ]
+    added += [(sh_cls, n) for n in _add_methods(sh_cls, {disable: securityhub_disable})]
+    paths = [
+        (guardduty_urls.url_paths, "{0}/admin/disable$", gd_cls.dispatch),
+        (securityhub_urls.url_paths, "{0}/organization/admin/disable$", sh_cls.dispatch),
+    ]
+    for table, path, handler in paths:
+        table[path] = handler
+
+    def undo() -> None:
+        GuardDutyBackend.enable_organization_admin_account = guardduty_enable  # type: ignore[method-assign]
+        SecurityHubBackend.enable_organization_admin_account = securityhub_enable  # type: ignore[method-assign]
+        for cls, name in added:
+            delattr(cls, name)
+        for table, path, _ in paths:
+            table.pop(path, None)
+
+    _INSTALLED.append(undo)
