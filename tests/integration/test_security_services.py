@@ -216,7 +216,7 @@ def test_the_organization_analyzer_is_made_in_the_delegated_administrator(
     aggregators = member(security, "config").describe_configuration_aggregators()
     source = aggregators["ConfigurationAggregators"][0]["OrganizationAggregationSource"]
     assert source == {
-        "RoleArn": f"arn:aws:iam::{security}:role/orgstack-ConfigAggregator",
+        "RoleArn": f"arn:aws:iam::{security}:role/OrgstackConfigAggregator",
         "AllAwsRegions": True,
     }
     assert plan_now()[0].empty

@@ -16,8 +16,9 @@ PREFIX = "security-service"
 FSBP = "standards/aws-foundational-security-best-practices/v/1.0.0"
 #: The organization analyzer's and the Config aggregator's name.
 ANALYZER = AGGREGATOR = "orgstack-organization"
-#: The role the Config aggregator reads the organization with, in the security account.
-AGGREGATOR_ROLE = "orgstack-ConfigAggregator"
+#: The role the Config aggregator reads the organization with, in the security account (not
+#: "orgstack-…": those names are the access kind's switch-role roles).
+AGGREGATOR_ROLE = "OrgstackConfigAggregator"
 #: Per service of ``security.services``: its API name, whether the management account
 #: designates its administrator per Region, the security account's part and its value.
 MEMBER_PART: dict[str, tuple[str, bool, str, dict[str, Any]]] = {
