@@ -90,3 +90,50 @@ def test_a_locked_bucket_cannot_lose_versioning_in_the_sandbox(aws: None, workdi
         s3.put_bucket_versioning(
             Bucket=f"acme-corp-logs-{archive}", VersioningConfiguration={"Status": "Suspended"}
         )
+
+
+def test_a_bucket_policy_still_propagating_is_waited_for(
+    aws: None, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real CloudTrail refuses a trail for a while after the bucket policy is set
+    (InsufficientS3BucketPolicyException); apply waits and tries again, a few times."""
+    from moto.cloudtrail.models import CloudTrailBackend
+    from moto.core.exceptions import JsonRESTError
+
+    refusals = {"left": 2}
+    original = CloudTrailBackend.create_trail
+
+    def create_trail(self: object, *args: object, **kwargs: object) -> object:
+        if refusals["left"]:
+            refusals["left"] -= 1
+            raise JsonRESTError(
+                "InsufficientS3BucketPolicyException",
+                "Incorrect S3 bucket policy is detected for bucket",
+            )
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CloudTrailBackend, "create_trail", create_trail)
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    assert apply_now(*plan_now()).ok
+    assert refusals["left"] == 0
+    assert plan_now()[0].empty
+
+
+def test_a_bucket_policy_that_never_propagates_fails_clearly(
+    aws: None, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from moto.cloudtrail.models import CloudTrailBackend
+    from moto.core.exceptions import JsonRESTError
+
+    def create_trail(self: object, *args: object, **kwargs: object) -> object:
+        raise JsonRESTError("InsufficientS3BucketPolicyException", "Incorrect S3 bucket policy")
+
+    monkeypatch.setattr(CloudTrailBackend, "create_trail", create_trail)
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    plan, data = plan_now()
+    result = apply_now(plan, data)
+    failed = {plan.changes[i].address: str(e) for i, e in result.outcome.failed.items()}
+    assert list(failed) == ["org-trail:management/orgstack-organization-trail"]
+    assert (
+        "Incorrect S3 bucket policy" in failed["org-trail:management/orgstack-organization-trail"]
+    )

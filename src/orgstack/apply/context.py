@@ -117,6 +117,23 @@ class ExecContext:
             ids = dict(self.ids)
         return resolve(value, ids)
 
+    def propagated(self, codes: frozenset[str], call: Callable[[], Any]) -> Any:
+        """``call()``, again while AWS answers one of ``codes``: what it says for a while after
+        a change it has not propagated yet (a bucket policy, a new role, trusted access).
+        Waits double from ``retry_base_s``, ``retries`` times, then the error stands."""
+        from orgstack.aws.errors import AwsError
+
+        wait = self.options.retry_base_s
+        for attempt in range(self.options.retries + 1):
+            try:
+                return call()
+            except AwsError as exc:
+                if exc.code not in codes or attempt == self.options.retries:
+                    raise
+                self.sleep(wait)
+                wait = min(wait * 2, self.options.poll_max_s)
+        raise AssertionError("unreachable")
+
     def members(self) -> MemberSessions:
         """The member sessions behind ``accounts()``: one AssumeRole per account per apply."""
         return self.accounts().members

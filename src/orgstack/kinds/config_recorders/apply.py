@@ -11,6 +11,10 @@ from orgstack.model.kind import account_of
 from orgstack.plan.model import Change
 
 NAME = "default"
+#: What Config answers while a service-linked role made moments ago propagates.
+ROLE_PROPAGATING = frozenset({"InvalidRoleException"})
+#: What Config answers while the log bucket or its policy propagates.
+BUCKET_PROPAGATING = frozenset({"InsufficientDeliveryPolicyException", "NoSuchBucketException"})
 
 
 def recorder(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
@@ -28,17 +32,20 @@ def recorder(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
         if exc.code not in ("InvalidInput", "EntityAlreadyExists"):
             raise
     config = ctx.member_client(account, "config", after["region"])
-    ctx.aws.call(
-        config,
-        "put_configuration_recorder",
-        ConfigurationRecorder={
-            "name": NAME,
-            "roleARN": after["role"],
-            "recordingGroup": {
-                "allSupported": after["all_supported"],
-                "includeGlobalResourceTypes": after["global_resources"],
+    ctx.propagated(
+        ROLE_PROPAGATING,
+        lambda: ctx.aws.call(
+            config,
+            "put_configuration_recorder",
+            ConfigurationRecorder={
+                "name": NAME,
+                "roleARN": after["role"],
+                "recordingGroup": {
+                    "allSupported": after["all_supported"],
+                    "includeGlobalResourceTypes": after["global_resources"],
+                },
             },
-        },
+        ),
     )
     ctx.checkpoint(index, "created")
     ctx.aws.call(

@@ -29,12 +29,18 @@ def trail(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
         "IsOrganizationTrail": after["organization"],
         "KmsKeyId": after["kms_key"],
     }
-    try:
-        ctx.aws.call(client, "create_trail", **settings)
-    except AwsError as exc:
-        if exc.code != "TrailAlreadyExistsException":
-            raise
-        ctx.aws.call(client, "update_trail", **settings)
+
+    def create_or_update() -> None:
+        try:
+            ctx.aws.call(client, "create_trail", **settings)
+        except AwsError as exc:
+            if exc.code != "TrailAlreadyExistsException":
+                raise
+            ctx.aws.call(client, "update_trail", **settings)
+
+    # CloudTrail checks the bucket policy, the key policy and trusted access as it creates the
+    # trail; each was set moments ago by this apply and may not have propagated yet.
+    ctx.propagated(PROPAGATING, create_or_update)
     ctx.checkpoint(index, "created")
     operation = "start_logging" if after["logging"] else "stop_logging"
     ctx.aws.call(client, operation, Name=name)
@@ -42,4 +48,13 @@ def trail(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     return {}
 
 
+#: What CloudTrail answers while the log archive's policies or trusted access propagate.
+PROPAGATING = frozenset(
+    {
+        "InsufficientS3BucketPolicyException",
+        "InsufficientEncryptionPolicyException",
+        "CloudTrailAccessNotEnabledException",
+        "KmsKeyNotFoundException",
+    }
+)
 EXECUTORS = {("", "create"): trail, ("", "update"): trail}

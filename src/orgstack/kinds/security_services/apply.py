@@ -117,6 +117,8 @@ TRUST_CONFIG = {
         }
     ],
 }
+#: What Config answers while the aggregator's role or the delegation propagates.
+AGGREGATOR_PROPAGATING = frozenset({"InvalidRoleException", "OrganizationAccessDeniedException"})
 AGGREGATOR_POLICY = "arn:aws:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"
 
 
@@ -146,11 +148,16 @@ def aggregator(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     ctx.aws.call(iam, "attach_role_policy", RoleName=after["role"], PolicyArn=AGGREGATOR_POLICY)
     ctx.checkpoint(index, "created")
     config = ctx.member_client(account, "config", after["region"])
-    ctx.aws.call(
-        config,
-        "put_configuration_aggregator",
-        ConfigurationAggregatorName=after["name"],
-        OrganizationAggregationSource={"RoleArn": role["Arn"], "AllAwsRegions": True},
+    source = {"RoleArn": role["Arn"], "AllAwsRegions": True}
+    # The role was made moments ago, the delegation too: Config checks both.
+    ctx.propagated(
+        AGGREGATOR_PROPAGATING,
+        lambda: ctx.aws.call(
+            config,
+            "put_configuration_aggregator",
+            ConfigurationAggregatorName=after["name"],
+            OrganizationAggregationSource=source,
+        ),
     )
     ctx.checkpoint(index, "called")
     return {}
