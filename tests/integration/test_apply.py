@@ -243,10 +243,11 @@ def test_a_failed_creation_is_explained_and_independent_work_goes_on(
     }
     skipped = sorted(plan.changes[i].address for i in result.outcome.skipped)
     assert skipped == [
-        # Roles in app-qa wait for app-qa; no group does: switch-role policies select roles by
-        # organization and grant tag, never by account id.
+        # Roles and the Config recorder in app-qa wait for app-qa; no group does: switch-role
+        # policies select roles by organization and grant tag, never by account id.
         "access:app-qa/role/orgstack-ReadOnly",
         "access:app-qa/role/orgstack-SecurityAudit",
+        "config-recorder:app-qa/us-east-1",
     ]
     assert len(result.outcome.done) == len(plan.changes) - 1 - len(skipped)
 
