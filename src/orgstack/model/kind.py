@@ -115,6 +115,17 @@ class ReadRequest:
     live: Any = None
     ids: Mapping[str, str] = field(default_factory=dict)
 
+    def addresses(
+        self, desired: Callable[[Any, Mapping[str, str]], Mapping[str, Any]]
+    ) -> list[str]:
+        """The addresses to read: the stale check's (``section``: the plan's addresses, for
+        a kind whose ``section_from_plan`` returns them) or what ``desired`` makes of the spec."""
+        if self.section is not None:
+            return list(self.section)
+        if self.model is None:
+            return []
+        return list(desired(self.model, self.ids))
+
     def wanted(self) -> dict[str, str]:
         """The accounts to read: ``accounts`` narrowed to ``only``."""
         return {

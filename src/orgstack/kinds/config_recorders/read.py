@@ -42,12 +42,7 @@ def _recorder(ctx: ReadContext, account_id: str, region: str) -> dict[str, Any] 
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
     live = Live()
-    if request.section is not None:
-        addresses = list(request.section)
-    elif request.model is not None:
-        addresses = list(desired(request.model, request.ids))
-    else:
-        addresses = []
+    addresses = request.addresses(desired)
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         futures = {}
         for where in addresses:

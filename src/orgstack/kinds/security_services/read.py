@@ -147,12 +147,7 @@ def _job(ctx: ReadContext, request: ReadRequest, item: tuple[str, str, str, str]
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
     live = Live()
-    if request.section is not None:
-        addresses = list(request.section)
-    elif request.model is not None:
-        addresses = list(desired(request.model, request.ids))
-    else:
-        addresses = []
+    addresses = request.addresses(desired)
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         futures = {}
         for where, item in zip(addresses, _parts(addresses), strict=True):
