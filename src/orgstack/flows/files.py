@@ -30,7 +30,7 @@ class InitResult:
 def write_spec(
     answers: Answers, output: Path, *, schema_ref: str | None = None, force: bool = False
 ) -> InitResult:
-    """Write the spec for ``answers`` to ``output``, its policy files beside it.
+    """Write the spec for ``answers`` to ``output`` (its policies are library guardrails).
 
     Without ``schema_ref``, the JSON Schema is written to ``.orgstack/`` beside the spec so
     editors validate it offline. Existing files are only replaced with ``force``.
@@ -38,7 +38,6 @@ def write_spec(
     base = output.parent
     generated = generate(answers, schema_ref or LOCAL_SCHEMA)
     files: dict[Path, str] = {output: generated.yaml}
-    files.update({base / name: text for name, text in generated.policy_files.items()})
     if schema_ref is None:
         files[base / LOCAL_SCHEMA] = json_schema()
     _write_files(files, force)

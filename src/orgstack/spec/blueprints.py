@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from io import StringIO
 from typing import Any
@@ -15,7 +14,6 @@ from orgstack.spec.blueprint_sections import access_section, contacts_section
 from orgstack.spec.layouts import Layout
 
 #: A ``{name}`` inside a policy template's string.
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 NEXT_LAYOUT: dict[Layout, str] = {
     "minimal": "you can grow into the standard blueprint later",
@@ -77,10 +75,9 @@ def preset(layout: Layout) -> Answers:
 
 @dataclass
 class Generated:
-    """A spec's YAML text, the policy files it refers to, and a one-line summary."""
+    """A spec's YAML text (its policies refer to the guardrail library) and a summary."""
 
     yaml: str
-    policy_files: dict[str, str]
     accounts: int
     ous: int
     summary: str
@@ -92,7 +89,6 @@ class _Builder:
         self.ous = CommentedMap()
         self.accounts = CommentedMap()
         self.policies = CommentedMap()
-        self.files: dict[str, str] = {}
         self.ou_count = 0
 
     def ou(self, path: str, why: str) -> None:
@@ -163,7 +159,7 @@ def generate(answers: Answers, schema_ref: str) -> Generated:
         f"# orgstack spec ({answers.layout} blueprint): {summary}.\n"
         "# Every OU and account says why it exists. Check it with `orgstack validate`.\n"
     )
-    return Generated(header + dump(_document(b, access)), b.files, count, b.ou_count, summary)
+    return Generated(header + dump(_document(b, access)), count, b.ou_count, summary)
 
 
 def _add_ous(b: _Builder) -> None:

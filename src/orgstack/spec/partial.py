@@ -31,18 +31,16 @@ class Broken:
 
     ous: frozenset[str] = frozenset()
     accounts: frozenset[str] = frozenset()
-    policies: frozenset[str] = frozenset()
-    sections: frozenset[str] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.ous or self.accounts or self.policies or self.sections)
+        return bool(self.ous or self.accounts)
 
     def has_ou(self, path: str) -> bool:
         """Whether OU ``path`` was cut out, itself or with an OU above it."""
         return any(above in self.ous for above in paths.ancestors(path))
 
     def with_accounts(self, names: set[str]) -> Broken:
-        return Broken(self.ous, self.accounts | names, self.policies, self.sections)
+        return Broken(self.ous, self.accounts | names)
 
     def is_consequence(self, problem: Problem) -> bool:
         """Whether ``problem`` only says that something cut out is missing."""
@@ -67,8 +65,6 @@ def without_refused(data: dict[str, Any], error: ValidationError) -> tuple[Any, 
     left = copy.deepcopy(data)
     ous: set[str] = set()
     accounts: set[str] = set()
-    policies: set[str] = set()
-    sections: set[str] = set()
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         if not loc or loc[0] == NEEDED or not isinstance(loc[0], str):
@@ -76,15 +72,13 @@ def without_refused(data: dict[str, Any], error: ValidationError) -> tuple[Any, 
         section = loc[0]
         if section in ITEM_SECTIONS and len(loc) > 1 and isinstance(left.get(section), dict):
             left[section].pop(loc[1], None)
-            (accounts if section == "accounts" else policies).add(str(loc[1]))
+            if section == "accounts":  # a cut policy is referred to by nothing
+                accounts.add(str(loc[1]))
         elif section == OU_SECTION and len(loc) > 1 and isinstance(left.get(section), dict):
             ous.add(_cut_ou(left[section], loc[1:]))
         else:
             left.pop(section, None)
-            sections.add(section)
-    return left, Broken(
-        frozenset(ous), frozenset(accounts), frozenset(policies), frozenset(sections)
-    )
+    return left, Broken(frozenset(ous), frozenset(accounts))
 
 
 def _cut_ou(tree: dict[str, Any], loc: tuple[Any, ...]) -> str:
