@@ -16,6 +16,7 @@ from orgstack.flows.applying import (
     unfinished_applies,
 )
 from orgstack.flows.auditing import audit
+from orgstack.flows.backups import BackupStatus, backup_status
 from orgstack.flows.files import (
     LOCAL_SCHEMA,
     ImportResult,
@@ -41,6 +42,7 @@ __all__ = [
     "LOCAL_SCHEMA",
     "AccessView",
     "ApplyResult",
+    "BackupStatus",
     "DriftResult",
     "ImportResult",
     "InitResult",
@@ -51,6 +53,7 @@ __all__ = [
     "active_accounts",
     "apply_plan",
     "audit",
+    "backup_status",
     "drift",
     "import_organization",
     "json_schema",

@@ -87,6 +87,9 @@ def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
             needs.add(enables[POLICY_TYPES[kind]])
         if kind == "ou" and paths.parent(name):
             needs.add(creates.get(f"ou:{paths.parent(name)}", -1))
+        if kind in POLICY_TYPES and change.action in (Action.CREATE, Action.UPDATE):
+            # a section's policy naming an account created by the same plan waits for it
+            needs |= {creates.get(f"account:{a}", -1) for a in placeholders(change.after or {})}
         for value in (change.after or {}).get("ou"), (change.after or {}).get("target"):
             if value:
                 needs.add(creates.get(value if ":" in value else f"ou:{value}", -1))

@@ -34,6 +34,7 @@ def _register() -> None:
     from orgstack.cli import (
         access_cmds,
         apply_cmds,
+        backup_cmds,
         plan_cmds,
         rules_cmds,
         sandbox_cmds,
@@ -51,6 +52,7 @@ def _register() -> None:
     cli.add_command(plan_cmds.drift)
     cli.add_command(plan_cmds.import_command)
     cli.add_command(access_cmds.access)
+    cli.add_command(backup_cmds.backup)
     cli.add_command(spec_cmds.show)
     cli.add_command(spec_cmds.schema)
     cli.add_command(sandbox_cmds.sandbox)

@@ -135,3 +135,32 @@ def reset(with_organization: bool | None) -> None:
     state = control.reset(with_organization=with_organization)
     click.echo(f"Reset: sandbox at {state.endpoint} (pid {state.pid}).", err=True)
     click.echo(_exports(state.env()))
+
+
+@sandbox.command(name="run-backups")
+@click.option(
+    "--role",
+    default="OrganizationAccountAccessRole",
+    show_default=True,
+    help="The role to act in member accounts with (the spec's organization.access_role).",
+)
+def run_backups(role: str) -> int:
+    """Play AWS Backup's scheduler once: back up and copy every tagged resource the backup
+    policies cover (moto runs no schedules)."""
+    from orgstack.errors import ExitCode
+    from orgstack.sandbox.backups import run_backups as run
+    from orgstack.sandbox.state import running_state
+
+    state = running_state()
+    import os
+
+    os.environ.update(state.env())
+    runs = run(role)
+    failed = 0
+    for item in runs:
+        click.echo(f"{item.account} {item.region}: backed up {item.resource}")
+        for vault, state_, message in item.copies:
+            failed += state_ != "COMPLETED"
+            click.echo(f"    copy → {vault}: {state_}{': ' + message if message else ''}")
+    click.echo(f"{len(runs)} backups, {failed} failed copies.", err=True)
+    return int(ExitCode.ERROR if failed else ExitCode.OK)

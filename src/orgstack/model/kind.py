@@ -192,6 +192,13 @@ class Kind:
             else compile_section(section, model, located, problems)
         )
 
+    def policies(self, compiled: Any, model: Any, located: Any) -> list[Any]:
+        """The organization policies the kind's section adds to the spec's (``compile.py``'s
+        ``policies``): planned, applied and checked like declared ones."""
+        compiler = self._role("compile")
+        add = getattr(compiler or self.schema, "policies", None)
+        return [] if add is None else list(add(compiled, model, located))
+
     def desired(self, model: Any, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = self.desired_module.desired(model, ids)
         return found

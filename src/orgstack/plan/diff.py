@@ -25,6 +25,7 @@ from orgstack.plan.fingerprint import Live, fingerprint, observed
 from orgstack.plan.match import match
 from orgstack.plan.model import Action, Change, Plan, Preflight
 from orgstack.plan.renames import likely_renames
+from orgstack.plan.resources import resolve
 
 ROOT = "root"
 MARKER_PREFIX = "orgstack:"
@@ -224,6 +225,8 @@ class _Differ:
 
     def policy(self, policy: Policy) -> None:
         live = self.policies.get(policy.address)
+        # A section's policy may name an account by ``{account:NAME}``: its id where known.
+        content = resolve(json.loads(policy.content), self.ids())
         if live is None:
             if not policy.aws_managed:
                 self.add(
@@ -234,7 +237,7 @@ class _Differ:
                         "name": policy.name,
                         "type": policy.type.aws_name,
                         "description": policy.description,
-                        "content": json.loads(policy.content),
+                        "content": content,
                     },
                     "declared in the spec",
                     None,
@@ -244,11 +247,8 @@ class _Differ:
             return
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
-        if json.loads(live.content) != json.loads(policy.content):
-            before["content"], after["content"] = (
-                json.loads(live.content),
-                json.loads(policy.content),
-            )
+        if json.loads(live.content) != content:
+            before["content"], after["content"] = json.loads(live.content), content
         if live.description != policy.description:
             before["description"], after["description"] = live.description, policy.description
         if live.name != policy.name:

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 #: Values that are policy documents (SCP content, trusts, group and inline policies).
-DOCUMENTS = frozenset({"content", "trust", "assume", "inline", "document"})
+DOCUMENTS = frozenset({"content", "trust", "assume", "inline", "document", "policy"})
 #: A diff longer than this is cut, saying how many lines were left out.
 MAX_LINES = 40
 

@@ -50,6 +50,9 @@ def _items(change: Change) -> list[tuple[str, str, str]]:
         case Action.ENABLE:
             return [("policy type", "used", "not enabled")]
         case _:
+            # A kind with full updates carries every field in ``after``; ``before`` holds
+            # only what differs.
+            full = kind is not None and kind.info.full_updates
             return [
                 (
                     key,
@@ -57,6 +60,7 @@ def _items(change: Change) -> list[tuple[str, str, str]]:
                     "(differs)" if key in DOCUMENTS else _text(before.get(key)),
                 )
                 for key, value in after.items()
+                if not full or key in before
             ]
 
 

@@ -62,6 +62,11 @@ def plan_kinds(
             continue
         preflight += [Preflight("error", message, hint) for message, hint in live.problems]
         found, left = kind_changes(kind, kind.desired(model, ids), live, allow_delete=allow_delete)
+        # A kind may warn about a change that cannot be undone (render.py's ``warning``).
+        warn = getattr(kind.renderer, "warning", None) if found else None
+        for change in found if warn is not None else ():
+            if (text := warn(change)) is not None:
+                preflight.append(Preflight("warning", *text))
         changes += found
         unmanaged += left
     if model.unmanaged == "ignore":

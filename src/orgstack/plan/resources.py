@@ -98,7 +98,8 @@ def resolve(value: Any, ids: Mapping[str, str]) -> Any:
     if isinstance(value, list):
         return [resolve(v, ids) for v in value]
     if isinstance(value, dict):
-        return {k: resolve(v, ids) for k, v in value.items()}
+        # keys too: a backup policy's copy action is keyed by the vault's ARN
+        return {resolve(k, ids): resolve(v, ids) for k, v in value.items()}
     return value
 
 

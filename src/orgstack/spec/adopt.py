@@ -83,7 +83,9 @@ class Adopter:
             for part in parts[1:]:
                 node = node["children"][part]
             return node  # type: ignore[no-any-return]
-        return doc["policies"][name]  # type: ignore[no-any-return]
+        # A policy a kind's section adds (``backup:``'s) has no node of its own: None.
+        found = (doc.get("policies") or {}).get(name)
+        return found if isinstance(found, CommentedMap) else None
 
     def each_doc(self, visit: Callable[[Any], None]) -> None:
         for obj in self.desired.objects():

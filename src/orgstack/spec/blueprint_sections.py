@@ -151,3 +151,24 @@ def contacts_section(domain: str) -> CommentedMap:
     contacts = CommentedMap()
     contacts["default"] = default
     return contacts
+
+
+def backup_section(regions: list[str]) -> CommentedMap:
+    """Daily and weekly backups of the workloads, copied into the locked central vault."""
+    backup = CommentedMap()
+    backup["account"] = "backup"
+    backup["regions"] = _flow(list(regions))
+    backup["targets"] = _flow(["ou:Workloads"])
+    plans = CommentedMap()
+    for name, schedule, keep, copy_keep in (
+        ("daily", "cron(0 5 ? * * *)", 7, 35),
+        ("weekly", "cron(0 5 ? * SUN *)", 35, 365),
+    ):
+        plan = CommentedMap(schedule=schedule, keep_days=keep, copy_keep_days=copy_keep)
+        plan.fa.set_flow_style()
+        plans[name] = plan
+    backup["plans"] = plans
+    lock = CommentedMap(min_retention_days=7, max_retention_days=3650, grace_days=3)
+    lock.fa.set_flow_style()
+    backup["lock"] = lock
+    return backup

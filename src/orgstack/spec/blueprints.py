@@ -10,7 +10,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from orgstack.model.core import DEFAULT_ACCESS_ROLE
-from orgstack.spec.blueprint_sections import access_section, contacts_section
+from orgstack.spec.blueprint_sections import access_section, backup_section, contacts_section
 from orgstack.spec.layouts import Layout
 
 #: A ``{name}`` inside a policy template's string.
@@ -334,6 +334,8 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
     logging["archive_after_days"] = 90
     logging["break_glass_role"] = "OrgstackBreakGlass"
     spec["logging"] = logging
+    if a.backup:
+        spec["backup"] = backup_section(a.regions[:1])
     for key, comment in (
         ("organization", "The organization; new accounts get root e-mails from the pattern."),
         (
@@ -362,6 +364,12 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
             "\nThe security account administers these services for every account (delegated"
             " administrator),\nso the security team sees all findings without the management"
             " account.",
+        ),
+        (
+            "backup",
+            "\nResources tagged backup: daily or backup: weekly are backed up in their account"
+            " and copied\ninto the backup account's vault, which the workload accounts cannot"
+            " reach and Vault Lock\nkeeps (compliance mode: permanent after grace_days).",
         ),
         (
             "logging",

@@ -112,6 +112,7 @@ def compile_partial(
         for name, item in spec.policies.items()
         if (policy := _policy(name, item, with_sections, account_names, located, problems, cut))
     ]
+    policies += _section_policies(sections, with_sections, policies, located, problems)
     if org.full_aws_access:
         policies.insert(0, _full_aws_access(ous, accounts))
     suppressions = tuple(
@@ -128,6 +129,35 @@ def compile_partial(
         sections=sections,
     )
     return model, problems
+
+
+def _section_policies(
+    sections: dict[str, object],
+    model: OrgModel,
+    declared: list[Policy],
+    located: Located,
+    problems: list[Problem],
+) -> list[Policy]:
+    """The policies kinds' sections add (``backup:``'s backup policy); one whose address a
+    declared policy has already is a problem, at the section."""
+    found: list[Policy] = []
+    taken = {p.address: p for p in declared}
+    for section, kind in registry.sections():
+        if section not in sections:
+            continue
+        for policy in kind.policies(sections[section], model, located):
+            if policy.address in taken:
+                problems.append(
+                    located.key_pos((section,)).problem(
+                        f"{section}: adds the {policy.type.value} policy '{policy.name}', which "
+                        f"policies.{policy.name} declares too; rename one "
+                        f"({section}.policy names the section's)"
+                    )
+                )
+                continue
+            taken[policy.address] = policy
+            found.append(policy)
+    return found
 
 
 def _full_aws_access(ous: tuple[OrganizationalUnit, ...], accounts: list[Account]) -> Policy:

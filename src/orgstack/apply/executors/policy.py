@@ -20,7 +20,7 @@ def create(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
 
     IAM actions: organizations:CreatePolicy, organizations:ListPolicies
     """
-    after = change.after or {}
+    after = ctx.resolved(change.after or {})  # a section's policy may name a new account
     created = tolerate(
         ctx,
         ("DuplicatePolicyException",),
@@ -45,7 +45,7 @@ def update(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
 
     IAM actions: organizations:UpdatePolicy
     """
-    after = change.after or {}
+    after = ctx.resolved(change.after or {})
     fields: dict[str, Any] = {}
     if "content" in after:
         fields["Content"] = minified(after["content"])

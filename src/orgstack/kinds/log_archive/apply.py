@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
+from orgstack.apply.kms import ensure_key
 from orgstack.aws.errors import AwsError
 from orgstack.kinds.log_archive.read import LIFECYCLE_RULE
 from orgstack.model.kind import account_of
@@ -19,16 +20,6 @@ def _clients(change: Change, ctx: ExecContext, service: str) -> Any:
     return ctx.member_client(account_of(change.address), service, region)
 
 
-def _key_id(ctx: ExecContext, kms: Any, alias: str) -> str | None:
-    try:
-        found = ctx.aws.call(kms, "describe_key", KeyId=alias)
-    except AwsError as exc:
-        if exc.code == "NotFoundException":
-            return None
-        raise
-    return str(found["KeyMetadata"]["KeyId"])
-
-
 def key(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     """The archive's KMS key: created with its policy and alias (once), then the planned
     policy and yearly rotation set.
@@ -37,27 +28,14 @@ def key(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     kms:EnableKeyRotation, kms:TagResource
     """
     after = ctx.resolved(change.after or {})
-    kms = _clients(change, ctx, "kms")
-    policy = json.dumps(after["policy"], separators=(",", ":"))
-    key_id = _key_id(ctx, kms, after["alias"])
-    if key_id is None:
-        created = ctx.aws.call(
-            kms,
-            "create_key",
-            Policy=policy,
-            Description="orgstack log archive: CloudTrail and Config logs of the organization",
-            Tags=[{"TagKey": "orgstack:purpose", "TagValue": "log-archive"}],
-        )
-        key_id = str(created["KeyMetadata"]["KeyId"])
-        ctx.checkpoint(index, "created")
-        try:
-            ctx.aws.call(kms, "create_alias", AliasName=after["alias"], TargetKeyId=key_id)
-        except AwsError as exc:
-            if exc.code != "AlreadyExistsException":
-                raise
-    ctx.aws.call(kms, "put_key_policy", KeyId=key_id, PolicyName="default", Policy=policy)
-    if after.get("rotation"):
-        ctx.aws.call(kms, "enable_key_rotation", KeyId=key_id)
+    ensure_key(
+        ctx,
+        _clients(change, ctx, "kms"),
+        index,
+        after,
+        "orgstack log archive: CloudTrail and Config logs of the organization",
+        "log-archive",
+    )
     ctx.checkpoint(index, "called")
     return {}
 

@@ -67,6 +67,16 @@ Only the sandbox server and the tests install them; production code never import
   shim answers Create/Get/List/DeleteAnalyzer and, like AWS, lets only the management
   account or the delegated administrator for access-analyzer.amazonaws.com create an
   organization analyzer.
+- ``backup_vault_policies`` (``backup.py``): moto's AWS Backup has vaults and Vault Lock but
+  no vault access policies, global settings (cross-account backup), backup or copy jobs,
+  recovery points or DeleteRecoveryPoint. The shim keeps them per account and Region: a backup
+  job makes a recovery point at once; a copy job into another account's vault fails, with
+  AWS's reasons, unless the organization's management account enabled cross-account backup in
+  the Region and the destination's access policy allows ``backup:CopyIntoBackupVault``, and its
+  retention is within the destination's lock; deleting a recovery point is refused for another
+  account's point, by a Deny of the vault's access policy (``aws:PrincipalArn``,
+  ``aws:PrincipalOrgID`` …) or while the lock's minimum retention runs. UpdateGlobalSettings is
+  refused outside the management account and before trusted access for backup.amazonaws.com.
 - ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
   contacts (AccountId) until the organization enabled trusted access for
   ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
@@ -76,6 +86,7 @@ from __future__ import annotations
 
 from orgstack.sandbox.shims.accessanalyzer import access_analyzer
 from orgstack.sandbox.shims.authorization import assume_role_authorization, enforce
+from orgstack.sandbox.shims.backup import backup_vault_policies
 from orgstack.sandbox.shims.gaps import (
     contacts_need_trusted_access,
     fast_caller_lookup,
@@ -121,6 +132,7 @@ def install_all() -> None:
     securityhub_organization()
     one_administrator_per_service()
     access_analyzer()
+    backup_vault_policies()
     assume_role_authorization()  # checks only while enforce(True)
 
 

@@ -1,0 +1,73 @@
+"""Make each covered account ready for the backup policy: the service role, then the local
+vault per Region (AWS Backup's own key). Idempotent: a resumed apply finds both by name."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from orgstack.apply.context import ExecContext
+from orgstack.aws.errors import AwsError
+from orgstack.model.kind import account_of
+from orgstack.plan.model import Change
+
+
+def role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """The role AWS Backup runs the policy's jobs as: created (once), its trust set, AWS's
+    backup and restore policies attached.
+
+    IAM actions: iam:CreateRole, iam:UpdateAssumeRolePolicy, iam:AttachRolePolicy,
+    iam:TagRole
+    """
+    after = change.after or {}
+    iam = ctx.member_client(account_of(change.address), "iam")
+    trust = json.dumps(after["trust"], separators=(",", ":"))
+    if change.before is None:
+        try:
+            ctx.aws.call(
+                iam,
+                "create_role",
+                RoleName=after["name"],
+                AssumeRolePolicyDocument=trust,
+                Description="orgstack: AWS Backup runs the organization backup policy as this role",
+                Tags=[{"Key": "orgstack:purpose", "Value": "backup"}],
+            )
+        except AwsError as exc:
+            if exc.code != "EntityAlreadyExists":
+                raise
+        ctx.checkpoint(index, "created")
+    ctx.aws.call(iam, "update_assume_role_policy", RoleName=after["name"], PolicyDocument=trust)
+    for arn in after["policies"]:
+        ctx.aws.call(iam, "attach_role_policy", RoleName=after["name"], PolicyArn=arn)
+    ctx.checkpoint(index, "called")
+    return {}
+
+
+def vault(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """The account's own vault in a Region (backups land here, then are copied out).
+
+    IAM actions: backup:CreateBackupVault, backup:TagResource, backup-storage:MountCapsule,
+    kms:CreateGrant
+    """
+    after = change.after or {}
+    client = ctx.member_client(account_of(change.address), "backup", after["region"])
+    try:
+        ctx.aws.call(
+            client,
+            "create_backup_vault",
+            BackupVaultName=after["name"],
+            BackupVaultTags={"orgstack:purpose": "backup"},
+        )
+    except AwsError as exc:
+        if exc.code != "AlreadyExistsException":
+            raise
+    ctx.checkpoint(index, "called")
+    return {}
+
+
+EXECUTORS = {
+    ("role", "create"): role,
+    ("role", "update"): role,
+    ("vault", "create"): vault,
+    ("vault", "update"): vault,
+}

@@ -1,0 +1,18 @@
+"""One plan line for an account's backup role or local vault."""
+
+from __future__ import annotations
+
+from orgstack.model.kind import in_account
+from orgstack.plan.model import Action, Change
+
+
+def detail(change: Change) -> str:
+    before, after = change.before or {}, change.after or {}
+    part = in_account(change.address)
+    if change.action == Action.UPDATE:
+        return f"restores {', '.join(sorted(before)) or 'nothing'}"
+    if change.action == Action.DELETE:
+        return "left in place (orgstack never deletes a vault or the backup role)"
+    if part == "role":
+        return f"{after.get('name')}: AWS Backup runs the backup policy's jobs as it"
+    return f"{after.get('region')}: local vault {after.get('name')} (copied to the central vault)"

@@ -1,0 +1,147 @@
+"""The central vaults, their keys and policies, and the cross-account setting, from
+``backup:``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from orgstack.model import OrgModel
+from orgstack.model.backup import COPY_INTO, DELETES, LOOSENING, PRINCIPAL, SECTION
+from orgstack.model.kind import resource_address
+from orgstack.plan.resources import account_ref, canonical, organization_ref
+
+PREFIX = "backup-vault"
+ORG_ID = "aws:PrincipalOrgID"
+
+
+def address(account: str, region: str, part: str) -> str:
+    return resource_address(PREFIX, account, region, part)
+
+
+def _role(name: str) -> str:
+    return f"arn:aws:iam::*:role/{name}"
+
+
+def key_policy(section: Mapping[str, Any], region: str, ids: Mapping[str, str]) -> dict[str, Any]:
+    """The backup account administers the key; the organization's accounts may use it through
+    AWS Backup only (their copies are encrypted with it)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "KeyAdministration",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{account_ref(section['account'], ids)}:root"},
+                "Action": "kms:*",
+                "Resource": "*",
+            },
+            {
+                "Sid": "OrganizationCopiesThroughBackup",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": [
+                    "kms:CreateGrant",
+                    "kms:Decrypt",
+                    "kms:DescribeKey",
+                    "kms:Encrypt",
+                    "kms:GenerateDataKey*",
+                    "kms:ReEncrypt*",
+                ],
+                "Resource": "*",
+                "Condition": {
+                    "StringEquals": {
+                        ORG_ID: organization_ref(ids),
+                        "kms:ViaService": f"backup.{region}.amazonaws.com",
+                    }
+                },
+            },
+        ],
+    }
+
+
+def vault_policy(
+    section: Mapping[str, Any], model: OrgModel, ids: Mapping[str, str]
+) -> dict[str, Any]:
+    """Copies come in from the organization only; deleting or shortening them is denied to all
+    but the break-glass role, loosening the vault to all but it and orgstack's role."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "CopiesFromTheOrganization",
+                "Effect": "Allow",
+                "Principal": {"AWS": "*"},
+                "Action": COPY_INTO,
+                "Resource": "*",
+                "Condition": {"StringEquals": {ORG_ID: organization_ref(ids)}},
+            },
+            {
+                "Sid": "OnlyBreakGlassDeletes",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": list(DELETES),
+                "Resource": "*",
+                "Condition": {
+                    "ArnNotLike": {"aws:PrincipalArn": _role(section["break_glass_role"])}
+                },
+            },
+            {
+                "Sid": "OnlyBreakGlassAndOrgstackChangeTheVault",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": list(LOOSENING),
+                "Resource": "*",
+                "Condition": {
+                    "ArnNotLike": {
+                        "aws:PrincipalArn": [
+                            _role(section["break_glass_role"]),
+                            _role(model.organization.access_role),
+                        ]
+                    }
+                },
+            },
+        ],
+    }
+
+
+def key_alias(section: Mapping[str, Any]) -> str:
+    return f"alias/{section['key_alias']}"
+
+
+def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    section = model.sections.get(SECTION)
+    management = model.management
+    if not section or management is None:
+        return {}
+    account = section["account"]
+    lock = section["lock"]
+    found: dict[str, dict[str, Any]] = {}
+    for region in section["regions"]:
+        found[address(management.name, region, "settings")] = {
+            "cross_account_backup": True,
+            "region": region,
+        }
+        found[address(account, region, "key")] = {
+            "alias": key_alias(section),
+            "policy": canonical(key_policy(section, region, ids)),
+            "rotation": True,
+            "region": region,
+        }
+        found[address(account, region, "vault")] = {
+            "name": section["vault"],
+            "key": key_alias(section),
+            "policy": canonical(vault_policy(section, model, ids)),
+            "lock": {
+                "min_retention_days": lock["min_retention_days"],
+                "max_retention_days": lock["max_retention_days"],
+                "grace_days": lock["grace_days"],
+            },
+            "region": region,
+        }
+    return found
+
+
+def trusted_access(model: OrgModel) -> set[str]:
+    """Backup policies and cross-account backup need AWS Backup's trusted access."""
+    return {PRINCIPAL} if model.sections.get(SECTION) else set()

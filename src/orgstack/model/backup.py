@@ -1,0 +1,97 @@
+"""The backup account's names and the organization backup policy (the ``backup:`` section
+compiled), shared by the backup kinds, the spec compiler and the rules.
+
+The design: every targeted account backs up its tagged resources into a local vault (as the
+service role ``service_role``), and each backup is copied at once into the central vault of the
+backup account, which the workload account's principals cannot reach: its access policy takes
+copies from the organization only and denies deleting or changing recovery points, and its
+Vault Lock (compliance mode) keeps them for ``min_retention_days`` even from the backup
+account's root user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+#: The compiled ``backup:`` section in ``OrgModel.sections``.
+SECTION = "backup"
+#: The service principal of AWS Backup (trusted access, the service role's trust).
+PRINCIPAL = "backup.amazonaws.com"
+#: What the service role may do: AWS's managed policies for backups and restores.
+SERVICE_POLICIES = (
+    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+    "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+)
+#: What removes or shortens a recovery point: in the central vault only the break-glass role
+#: may ask (and Vault Lock still refuses it before the minimum retention).
+DELETES = (
+    "backup:DeleteBackupVault",
+    "backup:DeleteRecoveryPoint",
+    "backup:UpdateRecoveryPointLifecycle",
+)
+#: What loosens the vault: the break-glass role and orgstack's access role (which restores it).
+LOOSENING = (
+    "backup:DeleteBackupVaultAccessPolicy",
+    "backup:DeleteBackupVaultLockConfiguration",
+    "backup:PutBackupVaultAccessPolicy",
+)
+COPY_INTO = "backup:CopyIntoBackupVault"
+
+
+def vault_arn(region: str, account_id: str, name: str) -> str:
+    return f"arn:aws:backup:{region}:{account_id}:backup-vault:{name}"
+
+
+def central_vault_arn(section: Mapping[str, Any], region: str, account_id: str) -> str:
+    return vault_arn(region, account_id, section["vault"])
+
+
+def plan_name(plan: str, region: str) -> str:
+    """The backup plan AWS creates in every targeted account from the policy."""
+    return f"orgstack-{plan}-{region}"
+
+
+def _assign(value: Any) -> dict[str, Any]:
+    return {"@@assign": value}
+
+
+def backup_policy(section: Mapping[str, Any], backup_account_id: str) -> dict[str, Any]:
+    """The organization backup policy (AWS's backup-policy syntax): per plan and Region a backup
+    plan of the resources tagged ``tag_key: <plan>``, into the local vault, each backup copied
+    into the central vault of ``copy_region`` (the same Region by default).
+
+    ``backup_account_id`` may be ``{account:NAME}`` while the account does not exist yet."""
+    plans: dict[str, Any] = {}
+    for name, plan in section["plans"].items():
+        for region in section["regions"]:
+            target = central_vault_arn(section, plan["copy_region"] or region, backup_account_id)
+            rule = {
+                "schedule_expression": _assign(plan["schedule"]),
+                "start_backup_window_minutes": _assign(str(plan["start_window_minutes"])),
+                "complete_backup_window_minutes": _assign(str(plan["complete_window_minutes"])),
+                "target_backup_vault_name": _assign(section["local_vault"]),
+                "lifecycle": {"delete_after_days": _assign(str(plan["keep_days"]))},
+                "copy_actions": {
+                    target: {
+                        "target_backup_vault_arn": _assign(target),
+                        "lifecycle": {"delete_after_days": _assign(str(plan["copy_keep_days"]))},
+                    }
+                },
+            }
+            plans[plan_name(name, region)] = {
+                "regions": _assign([region]),
+                "rules": {name: rule},
+                "selections": {
+                    "tags": {
+                        name: {
+                            "iam_role_arn": _assign(
+                                f"arn:aws:iam::$account:role/{section['service_role']}"
+                            ),
+                            "tag_key": _assign(section["tag_key"]),
+                            "tag_value": _assign([name]),
+                        }
+                    }
+                },
+            }
+    return {"plans": plans}
