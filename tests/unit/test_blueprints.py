@@ -53,6 +53,7 @@ def test_minimal_blueprint_has_the_documented_accounts_and_ous(tmp_path: Path) -
         ("scp:protect-platform", ["root"]),
         ("scp:deny-outside-allowed-regions", ["ou:Workloads", "ou:Sandbox"]),
         ("tag-policy:stage-tag", ["root"]),
+        ("backup-policy:orgstack-backup-plans", ["ou:Workloads"]),
     ]
 
 

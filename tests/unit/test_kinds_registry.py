@@ -30,12 +30,14 @@ def test_kind_names_are_their_folders_and_prefixes_are_unique() -> None:
         "trusted_access",
         "delegated_admin",
         "log_archive",
+        "backup_vault",
         "org_trail",
         "access",
         "alternate_contacts",
         "iam_alias",
         "security_services",
         "config_recorders",
+        "backup_accounts",
     ]
     prefixes = [k.info.prefix for k in KINDS]
     assert len(set(prefixes)) == len(prefixes)

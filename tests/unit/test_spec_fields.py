@@ -118,6 +118,29 @@ EVERYTHING: dict[str, Any] = {
         "trail_name": "all-activity",
         "key_alias": "logs",
     },
+    "backup": {
+        "account": "web-dev",
+        "regions": ["eu-west-1", "eu-central-1"],
+        "targets": ["account:web-prod"],
+        "tag_key": "backup-plan",
+        "vault": "central",
+        "local_vault": "local",
+        "service_role": "BackupRunner",
+        "break_glass_role": "Emergency",
+        "key_alias": "backups",
+        "policy": "acme-backups",
+        "lock": {"min_retention_days": 10, "max_retention_days": 400, "grace_days": 5},
+        "plans": {
+            "nightly": {
+                "schedule": "cron(0 3 * * ? *)",
+                "keep_days": 14,
+                "copy_keep_days": 30,
+                "copy_region": "eu-west-1",
+                "start_window_minutes": 90,
+                "complete_window_minutes": 600,
+            }
+        },
+    },
     "alternate_contacts": {
         "default": {t: dict(CONTACT) for t in ("billing", "operations", "security")},
         "accounts": {"web-prod": {t: dict(CONTACT) for t in ("billing", "operations", "security")}},

@@ -41,3 +41,8 @@ ORGANIZATION_TRAIL = (
 )
 OBJECT_LOCK = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html"
 SECURITY_TOOLING = f"{SRA}/security-tooling.html"
+BACKUP_ACCOUNT = (
+    "https://docs.aws.amazon.com/prescriptive-guidance/latest/backup-recovery/"
+    "cross-account-backup.html"
+)
+VAULT_LOCK = "https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html"

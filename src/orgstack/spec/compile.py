@@ -103,7 +103,7 @@ def compile_partial(
         compiled = kind.compile(value, core, located, found)
         found = [p for p in found if not cut.is_consequence(p)]
         problems += found
-        if not found:
+        if not found and compiled is not None:  # None: only consequences of a cut item
             sections[section] = compiled
     # Guardrails take parameters from the kinds' sections (the log bucket's name, …).
     with_sections = OrgModel(organization, ous, tuple(accounts), sections=sections)

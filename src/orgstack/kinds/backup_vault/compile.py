@@ -38,7 +38,8 @@ def _check_targets(section: BackupSpec, model: Any, located: Located, out: list[
             names = known[target.kind]
             out.append(
                 pos.problem(
-                    f"{SECTION}.targets: no {target.kind} '{target.name}'"
+                    f"{SECTION}.targets: no {'OU' if target.kind == 'ou' else 'account'} "
+                    f"'{target.name}'"
                     f"{did_you_mean(target.name, names)}"
                 )
             )
