@@ -34,9 +34,12 @@ LOGGED = (
     COMPACT.replace(
         "  lab: {purpose: sandbox, ou: Sandbox}\n",
         "  lab: {purpose: sandbox, ou: Sandbox}\n  logs: {purpose: log-archive, ou: Workloads}\n"
-        "  sec: {purpose: security, ou: Workloads}\n  management: {purpose: management, ou: root}\n",
+        "  sec: {purpose: security, ou: Workloads}\n  management: {purpose: management, ou: root}\n"
+        "  vault: {purpose: backup, ou: Sandbox}\n",
     )
     + "security: {}\nlogging: {}\n"
+    + "backup: {targets: [ou:Workloads/Prod], plans: {daily: {schedule: 'cron(0 5 ? * * *)', "
+    "keep_days: 7, copy_keep_days: 35}}}\n"
 )
 
 
@@ -67,6 +70,10 @@ def test_permissions_cover_every_call_plan_and_apply_make(aws: None, workdir: Pa
         "s3:PutBucketObjectLockConfiguration",
         "kms:CreateKey",
         "cloudtrail:CreateTrail",
+        "backup:PutBackupVaultLockConfiguration",
+        "backup:PutBackupVaultAccessPolicy",
+        "backup:UpdateGlobalSettings",
+        "iam:AttachRolePolicy",
     } <= called
 
 

@@ -2,11 +2,8 @@
 
 Per account of ``backup:``'s targets: how many resources carry the backup tag, the newest
 recovery point copied from it into the central vault (and its age), and the copy jobs that
-failed in the window. Read through the access role: the central vaults in the backup account,
-the tags and copy jobs in each covered account, every account and Region concurrently.
-
-IAM actions: sts:AssumeRole, backup:ListRecoveryPointsByBackupVault, backup:ListCopyJobs,
-tag:GetResources
+failed in the window. Read through the access role (``kinds/backup_vault/read.py``): the central
+vaults in the backup account, the tags and copy jobs in each covered account, concurrently.
 """
 
 from __future__ import annotations
@@ -18,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from orgstack.errors import OrgstackError
+from orgstack.kinds.backup_vault.read import central_copies, tagged_and_failed
 from orgstack.model.backup import SECTION
 from orgstack.spec.loader import load_spec
 
 if TYPE_CHECKING:
     from orgstack.aws.context import AwsContext, AwsOptions
-    from orgstack.aws.members import AccountClients
 
 #: An account's status: its copies are fine, or what needs someone's attention.
 OK, NO_COPY, FAILED, UNTAGGED, MISSING = "ok", "no-copy", "copy-failed", "nothing-tagged", "absent"
@@ -65,59 +62,6 @@ class BackupStatus:
             "ok": not self.attention,
             "accounts": [asdict(a) for a in self.accounts],
         }
-
-
-def _when(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    return datetime.fromtimestamp(float(value), UTC)
-
-
-def _central(
-    aws: AwsContext, clients: AccountClients, backup_id: str, vault: str, region: str
-) -> dict[str, list[datetime]]:
-    """Creation times of the central vault's copies, by the account they came from."""
-    found: dict[str, list[datetime]] = {}
-    client = clients.client(backup_id, "backup", region)
-    for point in aws.pages(
-        client, "list_recovery_points_by_backup_vault", "RecoveryPoints", BackupVaultName=vault
-    ):
-        source = point.get("SourceBackupVaultArn") or ""
-        account = source.split(":")[4] if source.count(":") > 4 else backup_id
-        found.setdefault(account, []).append(_when(point["CreationDate"]))
-    return found
-
-
-def _member(
-    aws: AwsContext,
-    clients: AccountClients,
-    account_id: str,
-    region: str,
-    tag: str,
-    since: datetime,
-) -> tuple[int, list[dict[str, Any]]]:
-    """(resources tagged for backup, copy jobs that failed since ``since``) in one Region."""
-    tagging = clients.client(account_id, "resourcegroupstaggingapi", region)
-    tagged = sum(
-        1
-        for _ in aws.pages(
-            tagging, "get_resources", "ResourceTagMappingList", TagFilters=[{"Key": tag}]
-        )
-    )
-    backup = clients.client(account_id, "backup", region)
-    failed = [
-        {
-            "region": region,
-            "copy_job": job.get("CopyJobId"),
-            "resource": job.get("ResourceArn"),
-            "created": _when(job["CreationDate"]).isoformat(),
-            "message": job.get("StatusMessage", ""),
-        }
-        for job in aws.pages(
-            backup, "list_copy_jobs", "CopyJobs", ByState="FAILED", ByCreatedAfter=since
-        )
-    ]
-    return tagged, failed
 
 
 def _judge(
@@ -183,11 +127,12 @@ def backup_status(
     regions = list(section["regions"])
     with ThreadPoolExecutor(max_workers=aws.options.max_workers) as pool:
         central = [
-            pool.submit(_central, aws, clients, backup_id, section["vault"], r) for r in regions
+            pool.submit(central_copies, aws, clients, backup_id, section["vault"], r)
+            for r in regions
         ]
         members = {
             (name, region): pool.submit(
-                _member, aws, clients, account_id, region, section["tag_key"], since
+                tagged_and_failed, aws, clients, account_id, region, section["tag_key"], since
             )
             for name, account_id in covered.items()
             if account_id is not None
@@ -195,8 +140,8 @@ def backup_status(
         }
         copies: dict[str, list[datetime]] = {}
         for future in central:
-            for account_id, times in future.result().items():
-                copies.setdefault(account_id, []).extend(times)
+            for source, times in future.result().items():
+                copies.setdefault(source, []).extend(times)
         results = {key: future.result() for key, future in members.items()}
     accounts = []
     for name, account_id in covered.items():

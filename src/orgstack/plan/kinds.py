@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from orgstack.model import OrgModel
 from orgstack.model.kind import Kind, Live
@@ -63,10 +63,12 @@ def plan_kinds(
         preflight += [Preflight("error", message, hint) for message, hint in live.problems]
         found, left = kind_changes(kind, kind.desired(model, ids), live, allow_delete=allow_delete)
         # A kind may warn about a change that cannot be undone (render.py's ``warning``).
-        warn = getattr(kind.renderer, "warning", None) if found else None
-        for change in found if warn is not None else ():
-            if (text := warn(change)) is not None:
-                preflight.append(Preflight("warning", *text))
+        warn: Callable[[Change], tuple[str, str] | None] | None = getattr(
+            kind.renderer, "warning", None
+        )
+        if warn is not None:
+            warned = (warn(change) for change in found)
+            preflight += [Preflight("warning", *text) for text in warned if text is not None]
         changes += found
         unmanaged += left
     if model.unmanaged == "ignore":

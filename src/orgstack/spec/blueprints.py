@@ -335,7 +335,7 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
     logging["break_glass_role"] = "OrgstackBreakGlass"
     spec["logging"] = logging
     if a.backup:
-        spec["backup"] = backup_section(a.regions[:1])
+        spec["backup"] = backup_section(list(a.regions[:1]))
     for key, comment in (
         ("organization", "The organization; new accounts get root e-mails from the pattern."),
         (

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
@@ -23,6 +23,10 @@ from orgstack.kinds.backup_vault.desired import PREFIX, desired
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
 from orgstack.plan.model import Plan
 from orgstack.plan.resources import canonical
+
+if TYPE_CHECKING:
+    from orgstack.aws.context import AwsContext
+    from orgstack.aws.members import AccountClients
 
 ABSENT = {"ResourceNotFoundException", "NotFoundException"}
 
@@ -131,6 +135,67 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
         for where, future in futures.items():
             live.found(where, future.result())
     return live
+
+
+def _when(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC)
+    return datetime.fromtimestamp(float(value), UTC)
+
+
+def central_copies(
+    aws: AwsContext, clients: AccountClients, backup_id: str, vault: str, region: str
+) -> dict[str, list[datetime]]:
+    """Creation times of the central vault's copies, by the account they came from
+    (``backup status``).
+
+    IAM actions: backup:ListRecoveryPointsByBackupVault
+    """
+    found: dict[str, list[datetime]] = {}
+    client = clients.client(backup_id, "backup", region)
+    for point in aws.pages(
+        client, "list_recovery_points_by_backup_vault", "RecoveryPoints", BackupVaultName=vault
+    ):
+        source = point.get("SourceBackupVaultArn") or ""
+        account = source.split(":")[4] if source.count(":") > 4 else backup_id
+        found.setdefault(account, []).append(_when(point["CreationDate"]))
+    return found
+
+
+def tagged_and_failed(
+    aws: AwsContext,
+    clients: AccountClients,
+    account_id: str,
+    region: str,
+    tag: str,
+    since: datetime,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(resources tagged for backup, copy jobs that failed since ``since``) in one account
+    and Region (``backup status``).
+
+    IAM actions: tag:GetResources, backup:ListCopyJobs
+    """
+    tagging = clients.client(account_id, "resourcegroupstaggingapi", region)
+    tagged = sum(
+        1
+        for _ in aws.pages(
+            tagging, "get_resources", "ResourceTagMappingList", TagFilters=[{"Key": tag}]
+        )
+    )
+    backup = clients.client(account_id, "backup", region)
+    failed = [
+        {
+            "region": region,
+            "copy_job": job.get("CopyJobId"),
+            "resource": job.get("ResourceArn"),
+            "created": _when(job["CreationDate"]).isoformat(),
+            "message": job.get("StatusMessage", ""),
+        }
+        for job in aws.pages(
+            backup, "list_copy_jobs", "CopyJobs", ByState="FAILED", ByCreatedAfter=since
+        )
+    ]
+    return tagged, failed
 
 
 def section_from_plan(plan: Plan) -> dict[str, Any]:
