@@ -77,7 +77,15 @@ def _judge(
         return AccountBackups(name, None, status=MISSING)
     newest = max(copies) if copies else None
     recent = [c for c in copies if c >= since]
-    status = FAILED if failed else NO_COPY if tagged and not recent else OK if tagged else UNTAGGED
+    status = (
+        FAILED
+        if failed
+        else NO_COPY
+        if tagged and not recent
+        else OK
+        if tagged or copies
+        else UNTAGGED
+    )
     return AccountBackups(
         name,
         account_id,
