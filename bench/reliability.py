@@ -37,8 +37,10 @@ accounts:
   lab: {purpose: sandbox, ou: Sandbox}
   logs: {purpose: log-archive, ou: root}
   sec: {purpose: security, ou: root}
+  vault: {purpose: backup, ou: root}
 security: {services: [guardduty, securityhub]}
 logging: {retention_days: 30}
+backup: {targets: [ou:Workloads/Prod], plans: {daily: {schedule: 'cron(0 5 ? * * *)', keep_days: 7, copy_keep_days: 35}}}
 policies:
   guard: {type: service_control, targets: [root, ou:Workloads], content: {Version: '2012-10-17', Statement: [{Effect: Deny, Action: 'organizations:LeaveOrganization', Resource: '*'}]}}
   stage: {type: tag, targets: [root], content: {tags: {stage: {tag_key: {'@@assign': stage}}}}}
@@ -52,7 +54,7 @@ access:
     - {group: ops, level: poweruser, accounts: {stage: prod}}
     - {group: ops, level: security-audit, accounts: all}
 """
-DECLARED = ("web-prod", "web-dev", "api-prod", "api-dev", "lab", "logs", "sec")
+DECLARED = ("web-prod", "web-dev", "api-prod", "api-dev", "lab", "logs", "sec", "vault")
 FAULTS = FidelityConfig(
     latency_ms=5,
     throttle_share=0.3,

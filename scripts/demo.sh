@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The greenfield and brownfield journeys on the local sandbox: organization, guardrails and
 # cross-account access (switch-role roles, groups, MFA), the log archive (organization trail
-# into a locked bucket) and delegated security services, day-two account details (alias,
+# into a locked bucket) and delegated security services, backups copied into a locked vault of
+# the backup account, day-two account details (alias,
 # owner, alternate contacts), then import, audit and drift.
 set -euo pipefail
 
@@ -99,6 +100,69 @@ orgstack audit -f "$work/orgstack.yaml" --sandbox --select LZ214,LZ215,LZ216 || 
 orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/restore-trail.json"
 orgstack apply "$work/restore-trail.json" --sandbox
 orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
+
+step "6c3. Backups: app-prod's tagged volume is copied into the backup account's locked vault; an attacker in app-prod cannot reach the copy"
+python - <<'PY'
+import boto3
+accounts = {a["Name"]: a["Id"] for a in boto3.client("organizations").list_accounts()["Accounts"]}
+def session(account, role="OrganizationAccountAccessRole"):
+    creds = boto3.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName="demo"
+    )["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+vault = session(accounts["backup"]).client("backup").describe_backup_vault(BackupVaultName="orgstack-central")
+print(f"vault {vault['BackupVaultName']}: locked={vault['Locked']} min={vault['MinRetentionDays']} max={vault['MaxRetentionDays']} days, immutable from {vault['LockDate']:%Y-%m-%d}")
+volume = session(accounts["app-prod"]).client("ec2").create_volume(
+    AvailabilityZone="us-east-1a", Size=8,
+    TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "backup", "Value": "daily"}]}],
+)
+print(f"app-prod: volume {volume['VolumeId']} tagged backup=daily")
+PY
+orgstack sandbox run-backups --role OrganizationAccountAccessRole
+orgstack backup status -f "$work/orgstack.yaml" --sandbox
+python - <<'PY'
+import boto3
+from botocore.exceptions import ClientError
+accounts = {a["Name"]: a["Id"] for a in boto3.client("organizations").list_accounts()["Accounts"]}
+creds = boto3.client("sts").assume_role(
+    RoleArn=f"arn:aws:iam::{accounts['app-prod']}:role/OrganizationAccountAccessRole", RoleSessionName="attacker"
+)["Credentials"]
+attacker = boto3.Session(
+    aws_access_key_id=creds["AccessKeyId"],
+    aws_secret_access_key=creds["SecretAccessKey"],
+    aws_session_token=creds["SessionToken"],
+)
+backup = attacker.client("backup")
+for point in backup.list_recovery_points_by_backup_vault(BackupVaultName="orgstack-local")["RecoveryPoints"]:
+    backup.delete_recovery_point(BackupVaultName="orgstack-local", RecoveryPointArn=point["RecoveryPointArn"])
+    print("attacker in app-prod deleted its own backup", point["RecoveryPointArn"].rsplit(":", 1)[-1])
+try:
+    attacker.client("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{accounts['backup']}:role/OrganizationAccountAccessRole", RoleSessionName="attacker"
+    )
+except ClientError as exc:
+    print("attacker → backup account:", exc.response["Error"]["Code"])
+creds = boto3.client("sts").assume_role(
+    RoleArn=f"arn:aws:iam::{accounts['backup']}:role/OrganizationAccountAccessRole", RoleSessionName="backup-admin"
+)["Credentials"]
+central = boto3.client(
+    "backup",
+    aws_access_key_id=creds["AccessKeyId"],
+    aws_secret_access_key=creds["SecretAccessKey"],
+    aws_session_token=creds["SessionToken"],
+)
+copy = central.list_recovery_points_by_backup_vault(BackupVaultName="orgstack-central")["RecoveryPoints"][0]
+try:
+    central.delete_recovery_point(BackupVaultName="orgstack-central", RecoveryPointArn=copy["RecoveryPointArn"])
+except ClientError as exc:
+    print("even the backup account's admin → the central copy:", exc.response["Error"]["Code"], "(the vault policy's Deny; Vault Lock behind it)")
+PY
+orgstack backup status -f "$work/orgstack.yaml" --sandbox --format json | python -c 'import json,sys; a=[x for x in json.load(sys.stdin)["accounts"] if x["account"]=="app-prod"][0]; print("app-prod copies in the central vault:", a["copies_in_window"], "| status:", a["status"])'
+orgstack audit -f "$work/orgstack.yaml" --sandbox --select LZ218
 
 step "6d. Day two: a sign-in alias for app-dev and alternate contacts for every account"
 python - "$work/orgstack.yaml" <<'PY'

@@ -79,6 +79,36 @@ found = {
 print(json.dumps(found))
 """
 )
+TAMPER = (
+    SESSION
+    + """
+central = session(ids["backup"]).client("backup")
+central.delete_backup_vault_lock_configuration(BackupVaultName="orgstack-central")
+central.put_backup_vault_access_policy(BackupVaultName="orgstack-central", Policy=json.dumps({
+    "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "*"},
+    "Action": "backup:*", "Resource": "*"}]}))
+policy = o.list_policies(Filter="BACKUP_POLICY")["Policies"][0]["Id"]
+target = o.list_targets_for_policy(PolicyId=policy)["Targets"][0]["TargetId"]
+o.detach_policy(PolicyId=policy, TargetId=target)
+print("tampered")
+"""
+)
+RESTORE = (
+    SESSION
+    + """
+central = session(ids["backup"]).client("backup")
+copy = central.list_recovery_points_by_backup_vault(
+    BackupVaultName="orgstack-central")["RecoveryPoints"][0]
+job = central.start_copy_job(
+    RecoveryPointArn=copy["RecoveryPointArn"], SourceBackupVaultName="orgstack-central",
+    DestinationBackupVaultArn=copy["SourceBackupVaultArn"],
+    IamRoleArn=f"arn:aws:iam::{ids['backup']}:role/OrgstackBackup")
+state = central.describe_copy_job(CopyJobId=job["CopyJobId"])["CopyJob"]["State"]
+back = session(ids["app-prod"]).client("backup").list_recovery_points_by_backup_vault(
+    BackupVaultName="orgstack-local")["RecoveryPoints"]
+print(json.dumps([state, [p["ResourceArn"] == copy["ResourceArn"] for p in back]]))
+"""
+)
 
 
 def test_only_the_central_copy_survives_a_compromised_workload_account(tmp_path: Path) -> None:
@@ -94,6 +124,27 @@ def test_only_the_central_copy_survives_a_compromised_workload_account(tmp_path:
         assert applied.returncode == 0, applied.stdout + applied.stderr
         again = orgstack(tmp_path, "plan", "--sandbox", "--detailed-exitcode")
         assert again.returncode == 0, again.stdout + again.stderr
+
+        tampered = boto3_in_clean_env(env, TAMPER)
+        assert tampered.returncode == 0, tampered.stderr
+        drift = orgstack(tmp_path, "drift", "--sandbox")
+        assert drift.returncode == 0, drift.stdout + drift.stderr
+        assert drift.stdout.splitlines()[-1] == "3 differences."
+        assert "backup-policy:orgstack-backup-plans: attachment" in drift.stdout
+        assert "backup-vault:backup/us-east-1/vault: lock" in drift.stdout
+        assert "backup-vault:backup/us-east-1/vault: policy" in drift.stdout
+        fix = orgstack(tmp_path, "plan", "--sandbox", "-o", "restore.json")
+        lines = [" ".join(line.split()) for line in fix.stdout.splitlines()]
+        for line in (
+            "+ backup-policy:orgstack-backup-plans attach → ou:Workloads",
+            "~ us-east-1/vault update restores lock, policy in us-east-1",
+            "Plan: 1 to update, 1 to attach.",
+        ):
+            assert line in lines, fix.stdout
+        restored = orgstack(tmp_path, "apply", "restore.json", "--sandbox")
+        assert restored.returncode == 0, restored.stdout + restored.stderr
+        final = orgstack(tmp_path, "plan", "--sandbox", "--detailed-exitcode")
+        assert final.returncode == 0, final.stdout + final.stderr
 
         prepared = boto3_in_clean_env(env, PREPARE)
         assert prepared.returncode == 0, prepared.stderr
@@ -122,5 +173,8 @@ def test_only_the_central_copy_survives_a_compromised_workload_account(tmp_path:
             1,
         )
         assert accounts["app-prod"]["tagged_resources"] == 0  # the volume is gone; its copy is not
+        restored = boto3_in_clean_env(env, RESTORE)  # the drill: copy back, then restore there
+        assert restored.returncode == 0, restored.stderr
+        assert json.loads(restored.stdout) == ["COMPLETED", [True]]
     finally:
         orgstack(tmp_path, "sandbox", "stop")

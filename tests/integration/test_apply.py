@@ -243,10 +243,13 @@ def test_a_failed_creation_is_explained_and_independent_work_goes_on(
     }
     skipped = sorted(plan.changes[i].address for i in result.outcome.skipped)
     assert skipped == [
-        # Roles and the Config recorder in app-qa wait for app-qa; no group does: switch-role
-        # policies select roles by organization and grant tag, never by account id.
+        # Roles, the backup role and vault and the Config recorder in app-qa wait for app-qa;
+        # no group does: switch-role policies select roles by organization and grant tag,
+        # never by account id.
         "access:app-qa/role/orgstack-ReadOnly",
         "access:app-qa/role/orgstack-SecurityAudit",
+        "backup-account:app-qa/role",
+        "backup-account:app-qa/vault/us-east-1",
         "config-recorder:app-qa/us-east-1",
     ]
     assert len(result.outcome.done) == len(plan.changes) - 1 - len(skipped)

@@ -51,6 +51,7 @@ def test_the_vaults_roles_and_policy_are_made_and_read_back(aws: None, workdir: 
         ("backup-vault:management/eu-west-1/settings", Action.CREATE),
         ("backup-vault:backup/eu-west-1/key", Action.CREATE),
         (VAULT, Action.CREATE),
+        ("backup-account:backup/role", Action.CREATE),
         ("backup-account:web-prod/role", Action.CREATE),
         ("backup-account:web-prod/vault/eu-west-1", Action.CREATE),
     ]
@@ -87,7 +88,12 @@ def test_the_vaults_roles_and_policy_are_made_and_read_back(aws: None, workdir: 
         "AWSBackupServiceRolePolicyForBackup",
         "AWSBackupServiceRolePolicyForRestores",
     ]
-    member(ids["web-prod"], "backup").describe_backup_vault(BackupVaultName="orgstack-local")
+    local = member(ids["web-prod"], "backup")
+    local.describe_backup_vault(BackupVaultName="orgstack-local")
+    back = json.loads(
+        local.get_backup_vault_access_policy(BackupVaultName="orgstack-local")["Policy"]
+    )
+    assert back["Statement"][0]["Principal"] == {"AWS": [f"arn:aws:iam::{ids['backup']}:root"]}
     assert plan_now()[0].empty
 
 
@@ -218,3 +224,39 @@ with mock_aws():
         "get_backup_vault_access_policy", "missing", "describe_global_settings", "missing",
         "list_recovery_points_by_backup_vault", "missing", "list_copy_jobs", "missing",
     ]  # fmt: skip
+
+
+def test_backup_status_prints_each_account_and_exits_1_on_attention(
+    aws: None, workdir: Path, capsys: Any
+) -> None:
+    from orgstack.cli import main
+
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    assert apply_now(*plan_now()).ok
+    member(account_ids()["web-prod"], "ec2").create_volume(
+        AvailabilityZone="eu-west-1a",
+        Size=8,
+        TagSpecifications=[
+            {"ResourceType": "volume", "Tags": [{"Key": "backup", "Value": "daily"}]}
+        ],
+    )
+    capsys.readouterr()
+    assert main(["backup", "status"]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [
+        "Central vault orgstack-central in backup (eu-west-1), last 24 hours:",
+        "  web-prod  no-copy         tagged   1  copies   0  newest copy never",
+        "1 of 1 accounts need attention.",
+    ]
+
+
+def test_backup_status_without_a_backup_section_says_what_to_do(
+    aws: None, workdir: Path, capsys: Any
+) -> None:
+    from orgstack.cli import main
+
+    (workdir / "orgstack.yaml").write_text(SPEC.split("backup:\n  targets")[0])
+    assert main(["backup", "status"]) == 1
+    err = capsys.readouterr().err
+    assert "the spec has no backup: section; there is no central vault to report on" in err
+    assert "Add backup: (see docs/backup.md), plan and apply." in err

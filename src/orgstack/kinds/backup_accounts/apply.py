@@ -44,12 +44,13 @@ def role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
 
 
 def vault(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    """The account's own vault in a Region (backups land here, then are copied out).
+    """The account's own vault in a Region (backups land here, then are copied out), and its
+    access policy: copies back from the backup account (the restore drill).
 
     IAM actions: backup:CreateBackupVault, backup:TagResource, backup-storage:MountCapsule,
-    kms:CreateGrant
+    kms:CreateGrant, backup:PutBackupVaultAccessPolicy
     """
-    after = change.after or {}
+    after = ctx.resolved(change.after or {})
     client = ctx.member_client(account_of(change.address), "backup", after["region"])
     try:
         ctx.aws.call(
@@ -61,6 +62,13 @@ def vault(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     except AwsError as exc:
         if exc.code != "AlreadyExistsException":
             raise
+    if after.get("policy") is not None:
+        ctx.aws.call(
+            client,
+            "put_backup_vault_access_policy",
+            BackupVaultName=after["name"],
+            Policy=json.dumps(after["policy"], separators=(",", ":")),
+        )
     ctx.checkpoint(index, "called")
     return {}
 

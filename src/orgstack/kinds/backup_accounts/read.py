@@ -1,8 +1,8 @@
-"""Read the service role and local vaults of every covered account (through the access role;
+"""Read the service role and local vaults (with their access policy) of every covered account (through the access role;
 the management account directly), all concurrently.
 
 IAM actions: sts:AssumeRole, iam:GetRole, iam:ListAttachedRolePolicies,
-backup:DescribeBackupVault
+backup:DescribeBackupVault, backup:GetBackupVaultAccessPolicy
 """
 
 from __future__ import annotations
@@ -49,7 +49,14 @@ def _vault(ctx: ReadContext, account_id: str, want: dict[str, Any]) -> dict[str,
         if exc.code == "ResourceNotFoundException":
             return None
         raise
-    return {"name": want["name"], "region": want["region"]}
+    try:
+        found = ctx.call(client, "get_backup_vault_access_policy", BackupVaultName=want["name"])
+        policy = canonical(json.loads(found["Policy"]))
+    except AwsError as exc:
+        if exc.code != "ResourceNotFoundException":
+            raise
+        policy = None
+    return {"name": want["name"], "policy": policy, "region": want["region"]}
 
 
 def _wanted(request: ReadRequest) -> dict[str, dict[str, Any]]:
