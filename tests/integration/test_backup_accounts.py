@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 
 from orgstack.plan.model import Action
 from tests.integration.test_access import account_ids
@@ -203,6 +204,7 @@ def test_backup_status_sees_the_copies_and_the_failed_ones(aws: None, workdir: P
 def test_plain_moto_lacks_what_the_backup_shim_adds() -> None:
     script = """
 import boto3
+import pytest
 from moto import mock_aws
 with mock_aws():
     b = boto3.client("backup", region_name="us-east-1")
@@ -255,8 +257,51 @@ def test_backup_status_without_a_backup_section_says_what_to_do(
 ) -> None:
     from orgstack.cli import main
 
-    (workdir / "orgstack.yaml").write_text(SPEC.split("backup:\n  targets")[0])
+    (workdir / "orgstack.yaml").write_text(SPEC.split("backup:\n  targets", maxsplit=1)[0])
     assert main(["backup", "status"]) == 1
     err = capsys.readouterr().err
     assert "the spec has no backup: section; there is no central vault to report on" in err
     assert "Add backup: (see docs/backup.md), plan and apply." in err
+
+
+@pytest.mark.parametrize("phase", ["start", "created", "called"])
+def test_a_crash_at_every_backup_change_resumes_and_converges(
+    phase: str, aws: None, workdir: Path
+) -> None:
+    import uuid
+
+    from tests.integration.test_apply import Crash, crash_at, reset_moto
+
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    plan, data = plan_now()
+    backups = [i for i, c in enumerate(plan.changes) if c.address.startswith(
+        ("backup-vault:", "backup-account:", "backup-policy:")
+    )]  # fmt: skip
+    assert len(backups) == 8
+    for index in backups:
+        reset_moto()
+        fresh = dict(data, plan_id=uuid.uuid4().hex)
+        try:
+            result = apply_now(plan, fresh, checkpoint=crash_at(index, phase))
+        except Crash:  # not every change has a "created" step: those ran to the end
+            result = apply_now(plan, fresh, resume=True)
+        assert result.ok, (index, {i: e.message for i, e in result.outcome.failed.items()})
+        assert plan_now()[0].empty, (index, plan.changes[index].address)
+        orgs = boto3.client("organizations", region_name="us-east-1")
+        assert len(orgs.list_policies(Filter="BACKUP_POLICY")["Policies"]) == 1
+
+
+def test_a_plan_made_before_the_vault_changed_is_refused(aws: None, workdir: Path) -> None:
+    from orgstack.apply.context import ApplyError
+
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    assert apply_now(*plan_now()).ok
+    backup = member(account_ids()["backup"], "backup")
+    backup.delete_backup_vault_lock_configuration(BackupVaultName="orgstack-central")
+    plan, data = plan_now()
+    assert [c.address for c in plan.changes] == [VAULT]
+    backup.put_backup_vault_access_policy(BackupVaultName="orgstack-central", Policy="{}")
+    with pytest.raises(ApplyError) as stale:
+        apply_now(plan, data)
+    assert str(stale.value).startswith("the plan is stale: AWS changed since it was made")
+    assert VAULT in str(stale.value)

@@ -43,7 +43,8 @@ def _get(ctx: ReadContext, client: Any, operation: str, **kwargs: Any) -> dict[s
 def _settings(ctx: ReadContext, region: str) -> dict[str, Any] | None:
     found = ctx.call(ctx.client("backup", region), "describe_global_settings")
     enabled = (found.get("GlobalSettings") or {}).get("isCrossAccountBackupEnabled")
-    return {"cross_account_backup": str(enabled).lower() == "true", "region": region}
+    # Off reads as absent: AWS always answers, so "on" is the resource orgstack makes.
+    return {"cross_account_backup": True, "region": region} if str(enabled) == "true" else None
 
 
 def _key(ctx: ReadContext, account_id: str, want: dict[str, Any]) -> dict[str, Any] | None:
