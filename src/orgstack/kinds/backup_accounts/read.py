@@ -1,5 +1,5 @@
-"""Read the service role and local vaults (with their access policy) of every covered account (through the access role;
-the management account directly), all concurrently.
+"""Read the service role and local vaults (with their access policy) of every covered account
+(through the access role; the management account directly), all concurrently.
 
 IAM actions: sts:AssumeRole, iam:GetRole, iam:ListAttachedRolePolicies,
 backup:DescribeBackupVault, backup:GetBackupVaultAccessPolicy
