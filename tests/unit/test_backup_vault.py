@@ -194,3 +194,14 @@ def test_the_plan_warns_before_a_lock_and_not_after() -> None:
         "eu-west-1: orgstack-central, copies from the organization only, deletes denied, "
         "Vault Lock compliance 7-3650 days"
     )
+
+
+def test_with_a_copy_region_one_plan_covers_every_region(tmp_path: Path) -> None:
+    model = load(tmp_path, SPEC.replace("keep_days: 7,", "keep_days: 7, copy_region: eu-west-1,"))
+    policy = next(p for p in model.policies if p.type.value == "backup")  # type: ignore[attr-defined]
+    plans = json.loads(policy.content)["plans"]
+    assert list(plans) == ["orgstack-daily"]
+    assert plans["orgstack-daily"]["regions"] == {"@@assign": ["eu-west-1", "eu-central-1"]}
+    assert list(plans["orgstack-daily"]["rules"]["daily"]["copy_actions"]) == [
+        "arn:aws:backup:eu-west-1:{account:vault}:backup-vault:orgstack-central"
+    ]

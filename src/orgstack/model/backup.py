@@ -59,12 +59,21 @@ def _assign(value: Any) -> dict[str, Any]:
 def backup_policy(section: Mapping[str, Any], backup_account_id: str) -> dict[str, Any]:
     """The organization backup policy (AWS's backup-policy syntax): per plan and Region a backup
     plan of the resources tagged ``tag_key: <plan>``, into the local vault, each backup copied
-    into the central vault of ``copy_region`` (the same Region by default).
+    into the central vault of the same Region — or, with ``copy_region``, one plan for every
+    Region copying into that Region's vault.
 
     ``backup_account_id`` may be ``{account:NAME}`` while the account does not exist yet."""
     plans: dict[str, Any] = {}
     for name, plan in section["plans"].items():
-        for region in section["regions"]:
+        # Copies into one Region's vault: one plan for every Region (a smaller policy; AWS
+        # allows 10,000 characters); else one plan per Region, copying into its own vault.
+        groups = (
+            [(f"orgstack-{name}", list(section["regions"]))]
+            if plan["copy_region"]
+            else [(plan_name(name, r), [r]) for r in section["regions"]]
+        )
+        for key, regions in groups:
+            region = regions[0]
             target = central_vault_arn(section, plan["copy_region"] or region, backup_account_id)
             rule = {
                 "schedule_expression": _assign(plan["schedule"]),
@@ -79,8 +88,8 @@ def backup_policy(section: Mapping[str, Any], backup_account_id: str) -> dict[st
                     }
                 },
             }
-            plans[plan_name(name, region)] = {
-                "regions": _assign([region]),
+            plans[key] = {
+                "regions": _assign(regions),
                 "rules": {name: rule},
                 "selections": {
                     "tags": {
