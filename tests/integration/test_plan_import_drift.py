@@ -31,6 +31,7 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
     planned = [(action, address) for action, address, _ in changes("orgstack.yaml")]
     assert planned == [
         ("create", "organization"),
+        ("enable", "policy-type:BACKUP_POLICY"),
         ("enable", "policy-type:SERVICE_CONTROL_POLICY"),
         ("enable", "policy-type:TAG_POLICY"),
         *[
@@ -54,6 +55,7 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
             )
         ],
         ("create", "tag-policy:stage-tag"),
+        ("create", "backup-policy:orgstack-backup-plans"),
         *[
             ("create", f"account:{a}")
             for a in (
@@ -74,12 +76,14 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
         ("attach", "scp:deny-outside-allowed-regions"),
         ("attach", "scp:deny-outside-allowed-regions"),
         ("attach", "tag-policy:stage-tag"),
-        # Trusted access for the services the security and logging kinds use, then the
-        # delegated administrators, the log archive and the organization trail.
+        ("attach", "backup-policy:orgstack-backup-plans"),
+        # Trusted access for the services the security, logging and backup kinds use, then
+        # the delegated administrators, the log archive, the central vault and the trail.
         *[
             ("create", f"trusted-access:organization/{p}.amazonaws.com")
             for p in (
                 "access-analyzer",
+                "backup",
                 "cloudtrail",
                 "config-multiaccountsetup",
                 "config",
@@ -98,6 +102,9 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
             )
         ],
         *[("create", f"log-archive:log-archive/{p}") for p in ("key", "access-logs", "bucket")],
+        ("create", "backup-vault:management/us-east-1/settings"),
+        ("create", "backup-vault:backup/us-east-1/key"),
+        ("create", "backup-vault:backup/us-east-1/vault"),
         ("create", "org-trail:management/orgstack-organization-trail"),
         # Access: the identity side in the management account, then a role per grant.
         ("create", "access:management/policy/orgstack-RequireMFA"),
@@ -157,6 +164,15 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
                 "security",
                 "shared-services",
             )
+        ],
+        # Backups: the service role where copy jobs run, the local vault in each workload.
+        *[
+            ("create", f"backup-account:{a}/role")
+            for a in ("app-dev", "app-prod", "app-qa", "backup")
+        ],
+        *[
+            ("create", f"backup-account:{a}/vault/us-east-1")
+            for a in ("app-dev", "app-prod", "app-qa")
         ],
     ]
 
