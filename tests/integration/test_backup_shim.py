@@ -146,3 +146,29 @@ def test_the_global_setting_needs_the_management_account_and_trusted_access(orgs
     assert management.describe_global_settings()["GlobalSettings"] == {
         "isCrossAccountBackupEnabled": "true"
     }
+
+
+def test_a_vault_is_deleted_only_when_empty_and_not_denied(orgs: Any) -> None:
+    _, _, vault_account = _org(orgs)
+    central = member(vault_account, "backup")
+    kept = _point(central, "central")
+    with pytest.raises(ClientError) as full:
+        central.delete_backup_vault(BackupVaultName="central")
+    assert full.value.response["Error"]["Message"] == (
+        "Backup vault cannot be deleted (contains 1 recovery points)"
+    )
+    central.delete_recovery_point(BackupVaultName="central", RecoveryPointArn=kept)
+    deny = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "backup:DeleteBackupVault",
+             "Resource": "*"}
+        ],
+    }  # fmt: skip
+    central.put_backup_vault_access_policy(BackupVaultName="central", Policy=json.dumps(deny))
+    with pytest.raises(ClientError) as denied:
+        central.delete_backup_vault(BackupVaultName="central")
+    assert denied.value.response["Error"]["Code"] == "AccessDeniedException"
+    central.delete_backup_vault_access_policy(BackupVaultName="central")
+    central.delete_backup_vault(BackupVaultName="central")
+    assert central.list_backup_vaults()["BackupVaultList"] == []

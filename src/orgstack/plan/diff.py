@@ -226,7 +226,9 @@ class _Differ:
     def policy(self, policy: Policy) -> None:
         live = self.policies.get(policy.address)
         # A section's policy may name an account by ``{account:NAME}``: its id where known.
-        content = resolve(json.loads(policy.content), self.ids())
+        content = json.loads(policy.content)
+        if "{account:" in policy.content:
+            content = resolve(content, self.ids())
         if live is None:
             if not policy.aws_managed:
                 self.add(

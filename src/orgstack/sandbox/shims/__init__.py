@@ -75,7 +75,8 @@ Only the sandbox server and the tests install them; production code never import
   the Region and the destination's access policy allows ``backup:CopyIntoBackupVault``, and its
   retention is within the destination's lock; deleting a recovery point is refused for another
   account's point, by a Deny of the vault's access policy (``aws:PrincipalArn``,
-  ``aws:PrincipalOrgID`` …) or while the lock's minimum retention runs. UpdateGlobalSettings is
+  ``aws:PrincipalOrgID`` …) or while the lock's minimum retention runs; deleting a vault is
+  refused by a Deny of its policy or while it holds recovery points. UpdateGlobalSettings is
   refused outside the management account and before trusted access for backup.amazonaws.com.
 - ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
   contacts (AccountId) until the organization enabled trusted access for

@@ -1,8 +1,9 @@
 """AWS Backup behaviour moto lacks (each with a test and a line in the shims' docstring): vault
 access policies, the cross-account global setting, backup jobs that make recovery points, copy
 jobs into another account's vault (judged as AWS judges them: the setting, the destination's
-access policy, its lock), and deleting a recovery point (refused by the vault's access policy or
-its lock). ``describe_backup_vault`` counts the recovery points.
+access policy, its lock), deleting a recovery point (refused by the vault's access policy or
+its lock) and deleting a vault (refused by its access policy, or while it holds recovery
+points).
 
 A backup job completes at once; nothing is read from the resource (the sandbox has no data).
 """
@@ -229,6 +230,26 @@ def _delete_point(response: Any, name: str, arn: str) -> None:
     del points[arn]
 
 
+def _delete_vault(response: Any, name: str) -> None:
+    """Refused by a Deny of the vault's access policy, or while it holds recovery points."""
+    backend = response.backup_backend
+    vault = _vault(backend, name)
+    caller = _caller(response)
+    if judge(_state(backend)["policies"].get(name), "backup:DeleteBackupVault", caller)[1]:
+        raise JsonRESTError(
+            "AccessDeniedException",
+            f"User: {caller} is not authorized to perform: backup:DeleteBackupVault on "
+            f"{vault.backup_vault_arn} with an explicit deny in a resource-based policy",
+        )
+    points = _state(backend)["points"].get(name, {})
+    if points:
+        raise JsonRESTError(
+            "InvalidRequestException",
+            f"Backup vault cannot be deleted (contains {len(points)} recovery points)",
+        )
+    backend.delete_backup_vault(name)
+
+
 def _methods() -> dict[str, Any]:
     def body(self: Any) -> dict[str, Any]:
         return json.loads(self.body) if self.body else {}
@@ -322,6 +343,10 @@ def _methods() -> dict[str, Any]:
         _vault(self.backup_backend, name(self))
         points = _state(self.backup_backend)["points"].get(name(self), {})
         return json.dumps({"RecoveryPoints": list(points.values())})
+
+    def delete_backup_vault(self: Any) -> str:
+        _delete_vault(self, name(self))
+        return "{}"
 
     def delete_recovery_point(self: Any) -> str:
         _delete_point(self, name(self), unquote(self.path.rsplit("/", 1)[-1]))
