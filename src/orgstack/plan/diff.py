@@ -225,9 +225,8 @@ class _Differ:
 
     def policy(self, policy: Policy) -> None:
         live = self.policies.get(policy.address)
-        # A section's policy may name an account by ``{account:NAME}``: its id where known.
         content = json.loads(policy.content)
-        if "{account:" in policy.content:
+        if "{account:" in policy.content:  # a section's policy naming an account: its id
             content = resolve(content, self.ids())
         if live is None:
             if not policy.aws_managed:
