@@ -87,7 +87,7 @@ def _count_accounts(endpoint: str) -> Counter[str]:
 
 
 def _converged(endpoint: str, spec: Path) -> tuple[bool, int]:
-    options = AwsOptions(endpoint_url=endpoint, rates={"organizations": 1e6, "sts": 1e6})
+    options = AwsOptions(endpoint_url=endpoint, rate=1e6, adaptive=False)
     plan = api.make_plan(spec, options).plan
     names = _count_accounts(endpoint)
     return plan.empty, sum(n - 1 for name, n in names.items() if name in DECLARED and n > 1)

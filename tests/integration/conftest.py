@@ -13,7 +13,7 @@ from moto import mock_aws
 
 from orgstack.aws.context import AwsContext, AwsOptions
 
-FAST = AwsOptions(rates={"organizations": 1e6, "sts": 1e6, "iam": 1e6})
+FAST = AwsOptions(rates={"organizations": 1e6, "sts": 1e6, "iam": 1e6}, adaptive=False)
 DENY_LEAVE = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}],

@@ -32,7 +32,9 @@ from orgstack.spec.layouts import BLUEPRINTS, Layout
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 #: One worker everywhere, and moto's random ids seeded: the same ids in every run.
-SERIAL = AwsOptions(rates={"organizations": 1e6, "sts": 1e6, "iam": 1e6}, max_workers=1)
+SERIAL = AwsOptions(
+    rates={"organizations": 1e6, "sts": 1e6, "iam": 1e6}, adaptive=False, max_workers=1
+)
 SERIAL_APPLY = ApplyOptions(
     max_workers=1, poll_initial_s=0.001, poll_max_s=0.002, retry_base_s=0.001
 )

@@ -1,4 +1,4 @@
-"""aws/: the shared token bucket, and AWS faults turned into messages that say what to do."""
+"""aws/: AWS faults turned into messages that say what to do."""
 
 from __future__ import annotations
 
@@ -6,40 +6,6 @@ import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 
 from orgstack.aws.errors import NotInOrganizationError, translate
-from orgstack.aws.ratelimit import RateLimiter, TokenBucket
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-
-def test_token_bucket_allows_the_burst_then_spaces_calls_at_the_rate() -> None:
-    clock = FakeClock()
-    bucket = TokenBucket(rate=4.0, burst=2.0, clock=clock, sleep=clock.sleep)
-    waits = [bucket.acquire() for _ in range(5)]
-    assert waits == [0.0, 0.0, 0.25, 0.25, 0.25]
-    clock.now += 10
-    assert bucket.acquire() == 0.0  # refilled, capped at the burst
-
-
-def test_rate_limiter_keeps_one_bucket_per_family_with_overrides() -> None:
-    limiter = RateLimiter({"organizations": 5.0})
-    assert limiter.bucket("organizations") is limiter.bucket("organizations")
-    assert (
-        limiter.bucket("organizations").rate,
-        limiter.bucket("sts").rate,
-        limiter.bucket("ec2").rate,
-    ) == (5.0, 20.0, 10.0)
-    assert RateLimiter(default=200.0).bucket("organizations").rate == 200.0
 
 
 def client_error(code: str, message: str = "m") -> ClientError:

@@ -13,7 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
-from orgstack.aws.errors import AwsError, translate
+from orgstack.aws.errors import THROTTLED, AwsError, translate
 from orgstack.aws.ratelimit import SANDBOX_RATE, RateLimiter
 from orgstack.aws.stats import CallStats
 
@@ -28,6 +28,14 @@ READ_TIMEOUT_S = 60
 #: An endpoint set by hand (a proxy, the sandbox, AWS_ENDPOINT_URL) must accept a connection
 #: and answer within this, or orgstack says so before any work.
 PROBE_TIMEOUT_S = 3.0
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (AWS sends seconds; a date is ignored)."""
+    try:
+        return min(60.0, max(0.0, float(value))) if value else None
+    except ValueError:
+        return None
 
 
 def probe(endpoint: str, source: str) -> None:
@@ -73,7 +81,13 @@ class AwsOptions:
     endpoint_url: str | None = None
     sandbox: bool = False
     max_workers: int = 8
+    #: Ceilings per service (requests/s); ``rate`` is one for every family (``--rate``).
     rates: dict[str, float] = field(default_factory=dict)
+    rate: float | None = None
+    #: False: every family runs at its ceiling, not adapted (tests against a local emulator).
+    adaptive: bool = True
+    #: A file where the rates learned are kept for the next run (per management account).
+    remember: str | None = None
 
 
 class AwsContext:
@@ -81,10 +95,12 @@ class AwsContext:
 
     def __init__(self, options: AwsOptions) -> None:
         self.options = options
-        self.limiter = (
-            RateLimiter(options.rates, default=SANDBOX_RATE)
-            if options.sandbox
-            else RateLimiter(options.rates)
+        fixed = SANDBOX_RATE if options.sandbox else None if options.adaptive else float("inf")
+        self.limiter = RateLimiter(
+            options.rates,
+            ceiling=options.rate,
+            start=self._learned_before() if fixed is None else None,
+            fixed=fixed,
         )
         self.stats = CallStats()
         self._lock = threading.Lock()
@@ -117,7 +133,9 @@ class AwsContext:
         self.config = Config(
             connect_timeout=CONNECT_TIMEOUT_S,
             read_timeout=READ_TIMEOUT_S,
-            retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
+            # Standard retries (backoff, retry quota); the rate itself is adapted by the limiter,
+            # per family across every client, instead of botocore's per client.
+            retries={"mode": "standard", "max_attempts": MAX_ATTEMPTS},
             max_pool_connections=max(10, options.max_workers * 2),
             user_agent_extra="orgstack",
         )
@@ -136,26 +154,57 @@ class AwsContext:
                 self._clients[key] = self.make_client(self.session, service, region)
             return self._clients[key]
 
-    def make_client(self, session: Any, service: str, region: str | None = None) -> Any:
+    def make_client(
+        self, session: Any, service: str, region: str | None = None, family: str | None = None
+    ) -> Any:
         """A client of ``session`` (e.g. a member account's) sharing this context's endpoint,
-        retries, rate limiter and statistics."""
+        retries, rate limiter and statistics; its calls count against ``family``'s rate
+        (default: the service's)."""
         region = region or self.session.region_name or ORGANIZATIONS_REGION
         client = session.client(
             service, region_name=region, endpoint_url=self.endpoint_url, config=self.config
         )
-        self._hook(client, service)
+        self._hook(client, service, family or service)
         return client
 
-    def _hook(self, client: Any, family: str) -> None:
+    def _hook(self, client: Any, service: str, family: str) -> None:
+        rate = self.limiter.family(family)
+
         def before_call(model: Any, **_: Any) -> None:
-            self.stats.call(f"{family}.{model.name}")
+            self.stats.call(f"{service}.{model.name}")
 
         def before_send(event_name: str, **_: Any) -> None:
-            waited = self.limiter.acquire(family)
-            self.stats.attempt(f"{family}.{event_name.rsplit('.', 1)[-1]}", waited)
+            waited = rate.acquire()
+            self.stats.attempt(f"{service}.{event_name.rsplit('.', 1)[-1]}", waited)
+
+        def needs_retry(response: Any = None, **_: Any) -> None:
+            if response is None:  # no answer (a connection fault): says nothing of the rate
+                return
+            http, parsed = response
+            code = parsed.get("Error", {}).get("Code", "") if isinstance(parsed, dict) else ""
+            if code in THROTTLED or http.status_code == 429:
+                rate.throttled(_retry_after(http.headers.get("retry-after")))
+            elif http.status_code < 400:
+                rate.success()
 
         client.meta.events.register("before-call.*.*", before_call)
         client.meta.events.register("before-send.*.*", before_send)
+        client.meta.events.register("needs-retry.*.*", needs_retry)
+
+    def report(self) -> str:
+        """The calls per operation, the totals, and the rate each API family reached."""
+        return "\n".join([self.stats.report(), *self.limiter.report()])
+
+    def _learned_before(self) -> dict[str, float]:
+        from orgstack.aws.learned import recall
+
+        return recall(self.options.remember, self.options.profile)
+
+    def remember_rates(self) -> None:
+        """Keep what this run learned for the next one (with ``remember``)."""
+        from orgstack.aws.learned import keep
+
+        keep(self.options.remember, self.options.profile, self.limiter.learned())
 
     def call(self, client: Any, operation: str, **kwargs: Any) -> dict[str, Any]:
         """Call ``operation``; faults become OrgstackErrors with what to do next."""

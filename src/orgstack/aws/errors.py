@@ -21,6 +21,9 @@ THROTTLED = {
     "Throttling",
     "ThrottlingException",
     "RequestLimitExceeded",
+    "SlowDown",
+    "ThrottledException",
+    "RequestThrottledException",
 }
 
 

@@ -16,11 +16,32 @@ class CallStats:
     attempts: Counter[str] = field(default_factory=Counter)
     waited: float = 0.0
     started: float = field(default_factory=time.monotonic)
+    #: Per service: when its first call started and its last one did, since ``started``.
+    first: dict[str, float] = field(default_factory=dict)
+    last: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def call(self, operation: str) -> None:
+        service = operation.split(".", 1)[0]
+        at = time.monotonic() - self.started
         with self._lock:
             self.calls[operation] += 1
+            self.first.setdefault(service, at)
+            self.last[service] = at
+
+    def by_service(self) -> dict[str, int]:
+        found: Counter[str] = Counter()
+        with self._lock:
+            for operation, count in self.calls.items():
+                found[operation.split(".", 1)[0]] += count
+        return dict(sorted(found.items()))
+
+    def spans(self) -> dict[str, list[float]]:
+        """Per service, [first call, last call] in seconds since the start (overlap shows)."""
+        with self._lock:
+            return {
+                s: [round(self.first[s], 2), round(self.last[s], 2)] for s in sorted(self.first)
+            }
 
     def attempt(self, operation: str, waited: float) -> None:
         with self._lock:

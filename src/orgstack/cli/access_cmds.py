@@ -83,8 +83,7 @@ def access(
         click.echo("\n# Console (switch role / access portal):")
         for profile, link in view.links:
             click.echo(f"# {profile}: {link}")
-    if aws.stats:
-        click.echo(view.context.stats.report(), err=True)
+    aws.finish(view.context)
     return 0
 
 

@@ -135,8 +135,7 @@ def apply(
             "renaming a key later renames the object in AWS.",
             err=True,
         )
-    if aws.stats:
-        click.echo(result.context.stats.report(), err=True)
+    aws.finish(result.context)
     return int(ExitCode.OK if result.ok else ExitCode.ERROR)
 
 

@@ -60,6 +60,5 @@ def status(spec_path: str | None, aws: AwsArgs, output_format: str, hours: float
             if attention
             else f"All {len(report.accounts)} accounts have recent copies or nothing to back up."
         )
-    if aws.stats:
-        click.echo(context.stats.report(), err=True)
+    aws.finish(context)
     return int(ExitCode.ERROR if report.attention else ExitCode.OK)

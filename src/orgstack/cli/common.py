@@ -69,13 +69,26 @@ class AwsArgs:
     def options(self) -> Any:
         from orgstack.aws.context import AwsOptions
 
+        remember = None
+        if not self.sandbox:
+            from orgstack.sandbox.state import state_dir
+
+            remember = str(state_dir() / "rates.json")
         return AwsOptions(
             profile=self.profile,
             region=self.region,
             sandbox=self.sandbox,
             max_workers=self.workers,
-            rates={"organizations": self.rate} if self.rate else {},
+            rate=self.rate,
+            remember=remember,
         )
+
+    def finish(self, context: Any) -> None:
+        """After a command's AWS work: keep the rates learned; with --stats, print the calls
+        and the rate each API family reached."""
+        context.remember_rates()
+        if self.stats:
+            click.echo(context.report(), err=True)
 
 
 AWS_OPTION_NAMES = ("sandbox", "profile", "region", "rate", "workers", "stats")
@@ -102,7 +115,8 @@ def aws_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--rate",
             type=click.FloatRange(min=0, min_open=True),
             callback=_finite,
-            help="Organizations requests per second [default: 20].",
+            help="Most requests per second per API family; below it the rate adapts to AWS's "
+            "throttling [default: adaptive, from 20/s for Organizations].",
         ),
         click.option(
             "--workers",

@@ -34,6 +34,14 @@ from orgstack.errors import ExitCode
     is_flag=True,
     help="Delete what orgstack made that left the spec (roles, permission sets, contacts…).",
 )
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Plan only this (repeatable): account:NAME, ou:PATH with everything below it, or a "
+    "policy (scp:NAME…). Reads only what it needs; apply refuses anything else.",
+)
 def plan(
     spec_path: str | None,
     aws: AwsArgs,
@@ -42,6 +50,7 @@ def plan(
     detailed_exitcode: bool,
     allow_close: bool,
     allow_delete: bool,
+    targets: tuple[str, ...],
 ) -> int:
     """Show what would change to make AWS match the spec (read-only)."""
     from orgstack import api
@@ -50,7 +59,11 @@ def plan(
 
     spec = spec_path or "orgstack.yaml"
     result = api.make_plan(
-        spec_path, aws.options(), allow_close=allow_close, allow_delete=allow_delete
+        spec_path,
+        aws.options(),
+        allow_close=allow_close,
+        allow_delete=allow_delete,
+        targets=targets,
     )
     data = plan_to_dict(result.plan, spec)
     if out is not None:
@@ -69,8 +82,7 @@ def plan(
             out_console.print(
                 f"Saved the plan to {out}; apply exactly it with `orgstack apply {out}`."
             )
-    if aws.stats:
-        click.echo(result.context.stats.report(), err=True)
+    aws.finish(result.context)
     if result.plan.blocked:
         return int(ExitCode.ERROR)
     if detailed_exitcode and not result.plan.empty:
@@ -107,8 +119,7 @@ def import_command(
         f"Next: review the guessed purposes and stages in {output}, then "
         f"`orgstack plan -f {output}` (no changes expected)."
     )
-    if aws.stats:
-        click.echo(result.context.stats.report(), err=True)
+    aws.finish(result.context)
 
 
 @click.command()
@@ -166,6 +177,5 @@ def drift(
             click.echo(f"Adopted the live values into {file}.")
         for note in result.skipped:
             click.echo(f"Not adopted: {note}")
-    if aws.stats:
-        click.echo(result.context.stats.report(), err=True)
+    aws.finish(result.context)
     return int(ExitCode.CHANGES if detailed_exitcode and result.items else ExitCode.OK)

@@ -76,8 +76,7 @@ def audit(
 
     report, context = api.audit(spec_path, aws.options(), _patterns(select), _patterns(ignore))
     _emit(report, output_format, output)
-    if aws.stats:
-        click.echo(context.stats.report(), err=True)
+    aws.finish(context)
     return int(ExitCode.ERROR if report.failed else ExitCode.OK)
 
 

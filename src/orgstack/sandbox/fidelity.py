@@ -1,7 +1,9 @@
 """A loopback reverse proxy that makes the sandbox behave like AWS under load.
 
 It sits between orgstack and the moto server and adds, per request: latency; AWS-style
-throttling per API family once a rate is exceeded (the error each protocol uses:
+throttling per API family once a rate is exceeded (Organizations' per organization, every
+other service's per account, as AWS does: it learns a member account's access keys from the
+AssumeRole answers it forwards; the error each protocol uses:
 ``TooManyRequestsException``, ``Throttling``, ``RequestLimitExceeded``, ``SlowDown``);
 asynchronous ``CreateAccount`` (IN_PROGRESS for a set time); injected 5xx,
 ``ConcurrentModificationException`` and connection resets. Injected faults never reach the
@@ -31,7 +33,8 @@ from urllib.parse import parse_qs, urlsplit
 
 JSON_SERVICES = {"organizations", "sso", "identitystore", "sso-admin", "servicequotas", "account"}
 QUERY_SERVICES = {"sts", "iam"}
-CREDENTIAL = re.compile(r"Credential=[^/]+/[^/]+/[^/]+/([^/]+)/")
+CREDENTIAL = re.compile(r"Credential=([^/]+)/[^/]+/[^/]+/([^/]+)/")
+ACCESS_KEY = re.compile(rb"<AccessKeyId>([^<]+)</AccessKeyId>")
 #: Organizations calls that change state: the ones AWS may answer ConcurrentModificationException.
 WRITES = re.compile(r"^(Create|Update|Delete|Attach|Detach|Move|Tag|Untag|Enable|Disable|Close)")
 #: IAM calls that change state: AWS may answer ConcurrentModification (HTTP 409).
@@ -120,6 +123,7 @@ class FidelityProxy:
         self._lock = threading.Lock()
         self._buckets: dict[str, _Bucket] = {}
         self._created: dict[str, float] = {}  # CreateAccount request id → when it was made
+        self._key_account: dict[str, str] = {}  # access key → account (from AssumeRole)
         self._local = threading.local()
         proxy = self
 
@@ -171,12 +175,23 @@ class FidelityProxy:
         with self._lock:
             return self._random.random() < share
 
-    def _bucket(self, service: str) -> _Bucket | None:
+    def _bucket(self, service: str, key: str) -> _Bucket | None:
+        """The family's bucket: per account, except Organizations' (one per organization)."""
         rate = self.config.rates.get(service, self.config.rate)
         if rate is None:
             return None
         with self._lock:
-            return self._buckets.setdefault(service, _Bucket(rate))
+            account = self._key_account.get(key) if service != "organizations" else None
+            family = f"{service}@{account}" if account else service
+            return self._buckets.setdefault(family, _Bucket(rate))
+
+    def _learn_key(self, body: bytes, answer: bytes) -> None:
+        """Which account an AssumeRole answer's access key belongs to."""
+        arn = parse_qs(body.decode(errors="replace")).get("RoleArn", [""])[0]
+        found = ACCESS_KEY.search(answer)
+        if found and arn.count(":") >= 5:
+            with self._lock:
+                self._key_account[found.group(1).decode()] = arn.split(":")[4]
 
     def handle(self, request: BaseHTTPRequestHandler) -> None:
         length = int(request.headers.get("Content-Length") or 0)
@@ -185,7 +200,7 @@ class FidelityProxy:
         if found is None:  # not an AWS call (orgstack's reachability probe): no fault, no count
             self._reply(request, *self._forward(request, body))
             return
-        service = found.group(1)
+        key, service = found.group(1), found.group(2)
         target = request.headers.get("X-Amz-Target", "")
         action = (
             target.rsplit(".", 1)[-1]
@@ -196,7 +211,7 @@ class FidelityProxy:
         with self._lock:
             self.counts[operation] += 1
         time.sleep(self.config.latency_ms / 1000)
-        bucket = self._bucket(service)
+        bucket = self._bucket(service, key)
         if (bucket is not None and not bucket.take()) or self._chance(self.config.throttle_share):
             self._fault(request, "throttle", operation, *_throttle_error(service))
             return
@@ -227,6 +242,8 @@ class FidelityProxy:
             self._fault(request, "conflict", operation, *error)
             return
         status, headers, answer = self._forward(request, body)
+        if service == "sts" and action == "AssumeRole" and status == 200:
+            self._learn_key(body, answer)
         if self._chance(self.config.lost_share):
             with self._lock:
                 self.injected["lost"] += 1
