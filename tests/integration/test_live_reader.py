@@ -26,7 +26,8 @@ def test_reads_tree_accounts_policies_and_only_the_tags_asked_for(
     brownfield: OrgBuilder, context: AwsContext
 ) -> None:
     ids = brownfield.ids
-    model = read_organization(context, tags_for=lambda m: [ids["web-prod"], ids["Workloads/Prod"]])
+    wanted = {ids["web-prod"], ids["Workloads/Prod"]}
+    model = read_organization(context, lambda object_id, _: object_id in wanted)
     assert model is not None
     assert model.organization.id is not None
     assert model.organization.policy_types == ("SERVICE_CONTROL_POLICY",)

@@ -14,9 +14,11 @@ from orgstack.spec.loader import load_spec
 
 if TYPE_CHECKING:
     from orgstack.aws.context import AwsContext, AwsOptions
+    from orgstack.live.organization import OnTree
     from orgstack.model.kind import Live
     from orgstack.plan.drift import DriftItem
     from orgstack.plan.model import Plan
+    from orgstack.plan.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -30,22 +32,20 @@ class PlanResult:
 
 
 def read_live(
-    desired: OrgModel | None, options: AwsOptions, context: AwsContext | None = None
+    desired: OrgModel | None,
+    options: AwsOptions,
+    context: AwsContext | None = None,
+    on_tree: OnTree | None = None,
 ) -> tuple[OrgModel | None, AwsContext]:
-    """The live organization; tags only of the objects ``desired`` manages (all without it)."""
+    """The live organization; tags only of the objects ``desired`` manages (all without it).
+    ``on_tree`` gets the organization without policies and tags as soon as its tree is read."""
     from orgstack.aws.context import AwsContext
-    from orgstack.live.organization import read_organization
-    from orgstack.plan.match import managed_ids
+    from orgstack.live.organization import every_tag, read_organization
+    from orgstack.plan.match import tag_selector
 
     context = context or AwsContext(options)
-
-    def tags_for(live: OrgModel) -> set[str]:
-        if desired is None:
-            root = {live.organization.root_id or ""}
-            return root | {o.id for o in live.ous if o.id} | {a.id for a in live.accounts if a.id}
-        return managed_ids(desired, live)
-
-    return read_organization(context, tags_for), context
+    tags = every_tag if desired is None else tag_selector(desired)
+    return read_organization(context, tags, on_tree), context
 
 
 def active_accounts(
@@ -78,10 +78,14 @@ def kind_ids(
 
 
 def read_kinds_for(
-    desired: OrgModel, actual: OrgModel | None, ids: dict[str, str], context: AwsContext
+    desired: OrgModel,
+    actual: OrgModel | None,
+    ids: dict[str, str],
+    context: AwsContext,
+    only: frozenset[str] | None = None,
 ) -> dict[str, Live]:
     """Every kind's live resources that the spec needs read (nothing for a kind it does not
-    use), by kind name."""
+    use), by kind name; ``only``: in these accounts only (a partial plan's)."""
     from orgstack.aws.members import AccountClients
     from orgstack.live.kinds import plan_request, read_kinds
     from orgstack.registry import all_kinds
@@ -90,12 +94,68 @@ def read_kinds_for(
     requests = {
         kind: request
         for kind in all_kinds()
-        if (request := plan_request(kind, desired, accounts, actual, ids)) is not None
+        if (request := plan_request(kind, desired, accounts, actual, ids, only)) is not None
     }
     if not requests:
         return {}
     role = desired.organization.access_role
     return read_kinds(context, AccountClients(context, context.caller_account(), role), requests)
+
+
+def tree_ids(desired: OrgModel, skeleton: OrgModel | None) -> dict[str, str]:
+    """The ids the kinds need from the organization's tree (the root, the spec's OUs and
+    accounts), before its policies and tags are read."""
+    from orgstack.plan.match import match
+
+    if skeleton is None:
+        return {}
+    found = match(desired, skeleton)
+    ids = {"root": skeleton.organization.root_id or ""}
+    ids |= {f"ou:{path}": o.id for path, o in found.ous.items() if o.id}
+    ids |= {f"account:{name}": a.id for name, a in found.accounts.items() if a.id}
+    return {k: v for k, v in ids.items() if v}
+
+
+def read_everything(
+    desired: OrgModel, options: AwsOptions, context: AwsContext | None = None
+) -> tuple[OrgModel | None, AwsContext, dict[str, Live]]:
+    """The organization and every kind's resources, overlapped: the member-account reads
+    start as soon as the tree is known, while the organization's policies and tags are still
+    being read."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from orgstack.aws.context import AwsContext
+
+    aws = context or AwsContext(options)
+    started: list[Future[dict[str, Live]]] = []
+    with ThreadPoolExecutor(max_workers=1) as member_reads:
+
+        def on_tree(skeleton: OrgModel | None) -> None:
+            organization = skeleton.organization.id if skeleton is not None else None
+            home = aws.caller_account()
+            ids = kind_ids(desired, tree_ids(desired, skeleton), home, organization)
+            started.append(member_reads.submit(read_kinds_for, desired, skeleton, ids, aws))
+
+        actual, _ = read_live(desired, options, aws, on_tree)
+        lives = started[0].result() if started else {}
+    return actual, aws, lives
+
+
+def read_scope_everything(
+    desired: OrgModel, scope: Scope, options: AwsOptions, context: AwsContext | None = None
+) -> tuple[OrgModel | None, AwsContext, dict[str, Live]]:
+    """A partial plan's reads: the organization within ``scope``, then every kind's resources
+    in the scope's accounts (other accounts' ids from the spec, where it records them)."""
+    from orgstack.aws.context import AwsContext
+    from orgstack.live.partial import read_scope
+    from orgstack.plan.match import tag_selector
+    from orgstack.plan.scope import restrict
+
+    aws = context or AwsContext(options)
+    actual = read_scope(aws, desired, scope, tag_selector(restrict(desired, scope)))
+    known = _recorded(desired) | tree_ids(desired, actual)
+    ids = kind_ids(desired, known, aws.caller_account(), actual.organization.id)
+    return actual, aws, read_kinds_for(desired, actual, ids, aws, scope.accounts)
 
 
 def make_plan(
@@ -105,22 +165,30 @@ def make_plan(
     allow_close: bool = False,
     allow_delete: bool = False,
     context: AwsContext | None = None,
+    targets: tuple[str, ...] = (),
 ) -> PlanResult:
     """Diff the spec against the live organization and every kind's resources; AWS hard-limit
-    errors block the plan."""
+    errors block the plan. ``targets``: a partial plan of only these (``plan --target``)."""
     from orgstack.plan.diff import diff
     from orgstack.plan.fingerprint import spec_digest
     from orgstack.plan.kinds import plan_kinds
     from orgstack.plan.model import Preflight
+    from orgstack.plan.scope import resolve, restrict
     from orgstack.registry import all_kinds
 
     desired = load_spec(spec_path)
     check_suppressions(desired)
-    actual, context = read_live(desired, options, context)
-    plan = diff(desired, actual, allow_close=allow_close)
-    # The caller is known already (the organization read asked STS once).
-    ids = kind_ids(desired, plan.ids, context.caller_account(), plan.organization_id)
-    lives = read_kinds_for(desired, actual, ids, context)
+    scope = resolve(desired, targets) if targets else None
+    if scope is None:
+        actual, context, lives = read_everything(desired, options, context)
+        plan = diff(desired, actual, allow_close=allow_close)
+    else:
+        actual, context, lives = read_scope_everything(desired, scope, options, context)
+        plan = diff(restrict(desired, scope), actual, allow_close=allow_close)
+    # The caller is known already (the organization read asked STS once). A partial plan
+    # knows the other accounts' ids from the spec only (where apply or import recorded them).
+    known = plan.ids if scope is None else _recorded(desired) | plan.ids
+    ids = kind_ids(desired, known, context.caller_account(), plan.organization_id)
     if lives:
         for live in lives.values():
             ids |= live.ids
@@ -135,6 +203,8 @@ def make_plan(
             ids=ids,
         )
     plan = _core_trusted_access(plan, actual)
+    if scope is not None:
+        plan = _partial(plan, scope)
     limits = tuple(r for r in pick(("limits", "LZ201", "LZ202")) if r.severity == Severity.ERROR)
     blockers = tuple(
         Preflight(
@@ -146,6 +216,27 @@ def make_plan(
     )
     plan = replace(plan, preflight=plan.preflight + blockers, spec_digest=spec_digest(desired))
     return PlanResult(plan, desired, actual, context)
+
+
+def _recorded(desired: OrgModel) -> dict[str, str]:
+    """The accounts' ids the spec records."""
+    return {a.address: a.id for a in desired.accounts if a.id}
+
+
+def _partial(plan: Plan, scope: Scope) -> Plan:
+    """Only the changes within the scope (and the dependencies that come along), and the
+    warnings about them; the plan records its scope, so apply refuses anything else."""
+    from orgstack.plan.scope import within
+
+    kept = tuple(c for c in plan.changes if within(c, scope, plan.changes))
+    dropped = {c.address for c in plan.changes} - {c.address for c in kept}
+    preflight = tuple(
+        p for p in plan.preflight if not any(p.message.startswith(f"{a}:") for a in dropped)
+    )
+    unmanaged = tuple(u for u in plan.unmanaged if scope.covers(u.address))
+    return replace(
+        plan, changes=kept, unmanaged=unmanaged, preflight=preflight, scope=scope.to_dict()
+    )
 
 
 def _core_trusted_access(plan: Plan, actual: OrgModel | None) -> Plan:

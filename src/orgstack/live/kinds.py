@@ -20,13 +20,15 @@ def plan_request(
     accounts: Mapping[str, str],
     live: Any,
     ids: Mapping[str, str],
+    only: frozenset[str] | None = None,
 ) -> ReadRequest | None:
-    """What ``plan`` asks a kind's reader: its spec section and the spec's active accounts;
-    None (nothing read) when the spec declares neither the section nor a resource of it."""
+    """What ``plan`` asks a kind's reader: its spec section and the spec's active accounts
+    (``only``: a partial plan's accounts); None (nothing read) when the spec declares neither
+    the section nor a resource of it."""
     section = model.sections.get(kind.section) if kind.section else None
     if section is None and not kind.desired(model, ids):
         return None
-    return ReadRequest(section, accounts, model=model, live=live, ids=ids)
+    return ReadRequest(section, accounts, only=only, model=model, live=live, ids=ids)
 
 
 def stale_request(kind: Kind, plan: Plan, live: Any, ids: Mapping[str, str]) -> ReadRequest | None:

@@ -6,7 +6,8 @@ ListAccountsForParent (one page each per 20 children; the per-OU listing is the 
 call returns accounts with their parents), ListPolicies per policy type, per policy
 DescribePolicy and ListTargetsForPolicy, ListAWSServiceAccessForOrganization,
 ListDelegatedAdministrators, and ListTagsForResource only for the objects asked for.
-Never ListParents or ListPoliciesForTarget per account. Each tree level is listed concurrently.
+Never ListParents or ListPoliciesForTarget per account. Every read starts as soon as what it
+needs is known (no waiting for a whole tree level).
 
 IAM actions: organizations:DescribeOrganization, organizations:ListRoots,
 organizations:ListOrganizationalUnitsForParent, organizations:ListAccountsForParent,
@@ -19,8 +20,9 @@ sts:GetCallerIdentity
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -43,95 +45,228 @@ POLICY_TYPES = {t.aws_name: t for t in PolicyType}
 #: Read always (every organization may hold them, enabled or not); the other types only when
 #: enabled on the root, so an organization without them costs no call for them.
 ALWAYS_READ = (PolicyType.SERVICE_CONTROL.aws_name, PolicyType.TAG.aws_name)
-TagsFor = Callable[[OrgModel], Iterable[str]]
+#: Whose tags to read: called with each object's id and the object (None: the root) as soon
+#: as it is listed, so tags are read while the rest of the tree still is.
+TagSelector = Callable[[str, OrganizationalUnit | Account | None], bool]
+#: Called once the tree, trusted access and delegated administrators are known (policies and
+#: tags are still being read): the member-account reads start from it.
+OnTree = Callable[[OrgModel | None], None]
 
 
-def read_organization(context: AwsContext, tags_for: TagsFor | None = None) -> OrgModel | None:
+def every_tag(_id: str, _obj: OrganizationalUnit | Account | None) -> bool:
+    return True
+
+
+def no_tags(_id: str, _obj: OrganizationalUnit | Account | None) -> bool:
+    return False
+
+
+def read_organization(
+    context: AwsContext, tags: TagSelector | None = None, on_tree: OnTree | None = None
+) -> OrgModel | None:
     """The live organization as a model, or None when the caller is in no organization.
 
-    ``tags_for`` picks the ids (OU or account) whose tags to read: tags cost one call per
-    object, so only what the spec manages is read.
+    ``tags`` picks the objects (root, OU or account) whose tags to read: tags cost one call per
+    object, so only what the spec manages is read (None: no tags). Every read starts as soon
+    as what it needs is known: policies, trusted access and delegated administrators with the
+    tree's first listing, each parent's children as soon as the parent is listed, an object's
+    tags as soon as it is.
     """
     client = context.client("organizations")
-    try:
-        org = context.call(client, "describe_organization")["Organization"]
-    except NotInOrganizationError:
-        return None
-    caller = context.caller_account()
+    with ThreadPoolExecutor(max_workers=context.options.max_workers) as pool:
+        caller = pool.submit(context.caller_account)
+        try:
+            org = context.call(client, "describe_organization")["Organization"]
+        except NotInOrganizationError:
+            if on_tree is not None:
+                on_tree(None)
+            return None
+        check_management(org, caller.result())
+        summaries = [pool.submit(_policy_summaries, context, client, t) for t in ALWAYS_READ]
+        access = pool.submit(read_service_access, context, client)
+        admins = pool.submit(read_delegated_admins, context, client)
+        root = next(context.pages(client, "list_roots", "Roots"))
+        enabled = enabled_types(root)
+        summaries += [
+            pool.submit(_policy_summaries, context, client, t)
+            for t in enabled
+            if t in POLICY_TYPES and t not in ALWAYS_READ
+        ]
+        tree = _Tree(context, client, pool, root["Id"], org["MasterAccountId"], tags)
+        described = [
+            pool.submit(_described, context, client, summary)
+            for found in summaries
+            for summary in found.result()
+        ]
+        ous, accounts = tree.wait()
+        organization = organization_from(org, root, access.result(), admins.result())
+        model = OrgModel(organization, tuple(ous), tuple(accounts), ())
+        if on_tree is not None:
+            on_tree(model)
+        policies = [_policy(future.result(), tree.ids) for future in described]
+        return tree.tagged(replace(model, policies=tuple(policies)))
+
+
+def check_management(org: dict[str, Any], caller: str) -> None:
+    """Refuse credentials of a member account."""
     if caller != org["MasterAccountId"]:
         raise AwsError(
             f"account {caller} is a member of organization {org['Id']}, not its management account",
             f"Run orgstack with credentials of the management account {org['MasterAccountId']}.",
         )
-    root = next(context.pages(client, "list_roots", "Roots"))
-    enabled = tuple(t["Type"] for t in root.get("PolicyTypes", []) if t.get("Status") == "ENABLED")
-    with ThreadPoolExecutor(max_workers=context.options.max_workers) as pool:
-        ous, accounts, ids = _read_tree(context, client, pool, root["Id"], org["MasterAccountId"])
-        types = [
-            *ALWAYS_READ,
-            *(t for t in enabled if t in POLICY_TYPES and t not in ALWAYS_READ),
-        ]
-        policies = _read_policies(context, client, pool, ids, types)
-        access = pool.submit(
-            lambda: tuple(
-                p["ServicePrincipal"]
-                for p in context.pages(
-                    client, "list_aws_service_access_for_organization", "EnabledServicePrincipals"
-                )
-            )
+
+
+def read_service_access(context: AwsContext, client: Any) -> tuple[str, ...]:
+    return tuple(
+        p["ServicePrincipal"]
+        for p in context.pages(
+            client, "list_aws_service_access_for_organization", "EnabledServicePrincipals"
         )
-        admins = pool.submit(_read_delegated_admins, context, client)
-        organization = Organization(
-            name=org["Id"],
-            home_region="",
-            allowed_regions=(),
-            email_pattern=None,
-            feature_set=org["FeatureSet"],
-            id=org["Id"],
-            management_account_id=org["MasterAccountId"],
-            root_id=root["Id"],
-            policy_types=enabled,
-            service_access=access.result(),
-            delegated_admins=admins.result(),
+    )
+
+
+def enabled_types(root: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(t["Type"] for t in root.get("PolicyTypes", []) if t.get("Status") == "ENABLED")
+
+
+def organization_from(
+    org: dict[str, Any],
+    root: dict[str, Any],
+    access: tuple[str, ...],
+    admins: tuple[tuple[str, str], ...],
+) -> Organization:
+    """The organization as AWS describes it (the spec's settings are not live values)."""
+    return Organization(
+        name=org["Id"],
+        home_region="",
+        allowed_regions=(),
+        email_pattern=None,
+        feature_set=org["FeatureSet"],
+        id=org["Id"],
+        management_account_id=org["MasterAccountId"],
+        root_id=root["Id"],
+        policy_types=enabled_types(root),
+        service_access=access,
+        delegated_admins=admins,
+    )
+
+
+class _Tree:
+    """The OU tree, read as fast as it can be: every parent's listing is submitted as soon as
+    its parent's answer names it (no waiting for a whole level), and the tags of each object
+    as soon as it is listed. Results are assembled in breadth-first order, as AWS lists them."""
+
+    def __init__(
+        self,
+        context: AwsContext,
+        client: Any,
+        pool: ThreadPoolExecutor,
+        root_id: str,
+        management_id: str,
+        tags: TagSelector | None,
+    ) -> None:
+        self.context, self.client, self.pool = context, client, pool
+        self.root_id, self.management_id, self.select = root_id, management_id, tags
+        self.ids = {root_id: "root"}  # live id → address
+        self._children: dict[str, Future[list[dict[str, Any]]]] = {}
+        self._members: dict[str, Future[list[dict[str, Any]]]] = {}
+        self._tags: dict[str, Future[dict[str, str]]] = {}
+        self._lock = threading.Lock()
+        self._pending = 0
+        self._done = threading.Event()
+        self._failed: list[BaseException] = []
+        if tags is not None and tags(root_id, None):
+            self._tags[root_id] = pool.submit(self._read_tags, root_id)
+        self._list(root_id, "")
+
+    def _listing(self, operation: str, key: str, parent_id: str) -> list[dict[str, Any]]:
+        return list(self.context.pages(self.client, operation, key, ParentId=parent_id))
+
+    def _list(self, parent_id: str, path: str) -> None:
+        with self._lock:
+            self._pending += 2
+        children = self.pool.submit(
+            self._listing, "list_organizational_units_for_parent", "OrganizationalUnits", parent_id
         )
-        model = OrgModel(organization, tuple(ous), tuple(accounts), tuple(policies))
-        if tags_for is not None:
-            model = _with_tags(context, client, pool, model, set(tags_for(model)))
-    return model
+        members = self.pool.submit(self._listing, "list_accounts_for_parent", "Accounts", parent_id)
+        self._children[parent_id], self._members[parent_id] = children, members
+        children.add_done_callback(lambda f: self._on_children(f, path))
+        members.add_done_callback(lambda f: self._on_members(f, path))
 
+    def _on_children(self, future: Future[list[dict[str, Any]]], path: str) -> None:
+        try:
+            for item in future.result():
+                ou = OrganizationalUnit(paths.join(path, item["Name"]), id=item["Id"])
+                self._tag(item["Id"], ou)
+                self._list(item["Id"], ou.path)
+        except BaseException as exc:  # raised again by wait()
+            self._failed.append(exc)
+        self._finish()
 
-def _read_tree(
-    context: AwsContext, client: Any, pool: ThreadPoolExecutor, root_id: str, management_id: str
-) -> tuple[list[OrganizationalUnit], list[Account], dict[str, str]]:
-    """Breadth first, one level at a time, every parent of a level listed concurrently."""
+    def _on_members(self, future: Future[list[dict[str, Any]]], path: str) -> None:
+        try:
+            for item in future.result():
+                self._tag(item["Id"], account_from(item, path or "root", self.management_id))
+        except BaseException as exc:  # raised again by wait()
+            self._failed.append(exc)
+        self._finish()
 
-    def listing(operation: str, key: str, parent_id: str) -> list[dict[str, Any]]:
-        return list(context.pages(client, operation, key, ParentId=parent_id))
+    def _tag(self, object_id: str, obj: OrganizationalUnit | Account) -> None:
+        if self.select is not None and self.select(object_id, obj):
+            with self._lock:
+                self._tags[object_id] = self.pool.submit(self._read_tags, object_id)
 
-    ous: list[OrganizationalUnit] = []
-    accounts: list[Account] = []
-    ids = {root_id: "root"}  # live id → address
-    level = [(root_id, "")]
-    while level:
-        children = [
-            pool.submit(listing, "list_organizational_units_for_parent", "OrganizationalUnits", pid)
-            for pid, _ in level
-        ]
-        members = [
-            pool.submit(listing, "list_accounts_for_parent", "Accounts", pid) for pid, _ in level
-        ]
-        next_level = []
-        for (_, path), found_ous, found_accounts in zip(level, children, members, strict=True):
-            for item in found_accounts.result():
-                accounts.append(_account(item, path or "root", management_id))
-                ids[item["Id"]] = f"account:{item['Name']}"
-            for item in found_ous.result():
-                child = paths.join(path, item["Name"])
-                ous.append(OrganizationalUnit(child, id=item["Id"]))
-                ids[item["Id"]] = f"ou:{child}"
-                next_level.append((item["Id"], child))
-        level = next_level
-    return ous, accounts, ids
+    def _finish(self) -> None:
+        with self._lock:
+            self._pending -= 1
+            if self._pending == 0:
+                self._done.set()
+
+    def _read_tags(self, resource_id: str) -> dict[str, str]:
+        found = self.context.pages(
+            self.client, "list_tags_for_resource", "Tags", ResourceId=resource_id
+        )
+        return {t["Key"]: t["Value"] for t in found}
+
+    def wait(self) -> tuple[list[OrganizationalUnit], list[Account]]:
+        """Every OU and account, breadth first (each level in AWS's listing order)."""
+        self._done.wait()
+        if self._failed:
+            raise self._failed[0]
+        ous: list[OrganizationalUnit] = []
+        accounts: list[Account] = []
+        level = [(self.root_id, "")]
+        while level:
+            next_level = []
+            for parent_id, path in level:
+                for item in self._members[parent_id].result():
+                    accounts.append(account_from(item, path or "root", self.management_id))
+                    self.ids[item["Id"]] = f"account:{item['Name']}"
+            for parent_id, path in level:
+                for item in self._children[parent_id].result():
+                    child = paths.join(path, item["Name"])
+                    ous.append(OrganizationalUnit(child, id=item["Id"]))
+                    self.ids[item["Id"]] = f"ou:{child}"
+                    next_level.append((item["Id"], child))
+            level = next_level
+        return ous, accounts
+
+    def tagged(self, model: OrgModel) -> OrgModel:
+        """``model`` with the tags read (objects not selected keep none)."""
+        if self.select is None:
+            return model
+        found = {object_id: future.result() for object_id, future in self._tags.items()}
+        organization = model.organization
+        if self.root_id in found:
+            organization = replace(organization, root_tags=found[self.root_id])
+        return replace(
+            model,
+            organization=organization,
+            ous=tuple(replace(o, tags=found[o.id]) if o.id in found else o for o in model.ous),
+            accounts=tuple(
+                replace(a, tags=found[a.id]) if a.id in found else a for a in model.accounts
+            ),
+        )
 
 
 def account_state(item: dict[str, Any]) -> str | None:
@@ -141,7 +276,7 @@ def account_state(item: dict[str, Any]) -> str | None:
     return str(found) if found else None
 
 
-def _account(item: dict[str, Any], ou: str, management_id: str) -> Account:
+def account_from(item: dict[str, Any], ou: str, management_id: str) -> Account:
     management = item["Id"] == management_id
     joined = item.get("JoinedTimestamp")
     return Account(
@@ -156,44 +291,36 @@ def _account(item: dict[str, Any], ou: str, management_id: str) -> Account:
     )
 
 
-def _read_policies(
-    context: AwsContext,
-    client: Any,
-    pool: ThreadPoolExecutor,
-    ids: dict[str, str],
-    types: list[str],
-) -> list[Policy]:
-    summaries = [
-        summary
-        for aws_type in types
-        for summary in context.pages(client, "list_policies", "Policies", Filter=aws_type)
+def _policy_summaries(context: AwsContext, client: Any, aws_type: str) -> list[dict[str, Any]]:
+    return list(context.pages(client, "list_policies", "Policies", Filter=aws_type))
+
+
+def _described(
+    context: AwsContext, client: Any, summary: dict[str, Any]
+) -> tuple[dict[str, Any], str, list[str]]:
+    """A policy's summary, content and target ids."""
+    described = context.call(client, "describe_policy", PolicyId=summary["Id"])
+    targets = [
+        t["TargetId"]
+        for t in context.pages(client, "list_targets_for_policy", "Targets", PolicyId=summary["Id"])
     ]
-
-    def one(summary: dict[str, Any]) -> Policy:
-        # Never wait on the pool from inside it: a full pool would deadlock.
-        described = context.call(client, "describe_policy", PolicyId=summary["Id"])
-        targets = [
-            Target.parse(ids[t["TargetId"]])
-            for t in context.pages(
-                client, "list_targets_for_policy", "Targets", PolicyId=summary["Id"]
-            )
-            if t["TargetId"] in ids
-        ]
-        content = json.loads(described["Policy"]["Content"])
-        return Policy(
-            name=summary["Name"],
-            type=POLICY_TYPES[summary["Type"]],
-            content=minified(content),
-            description=summary.get("Description", ""),
-            targets=tuple(targets),
-            aws_managed=bool(summary.get("AwsManaged")),
-            id=summary["Id"],
-        )
-
-    return list(pool.map(one, summaries))
+    return summary, described["Policy"]["Content"], targets
 
 
-def _read_delegated_admins(context: AwsContext, client: Any) -> tuple[tuple[str, str], ...]:
+def _policy(found: tuple[dict[str, Any], str, list[str]], ids: dict[str, str]) -> Policy:
+    summary, content, targets = found
+    return Policy(
+        name=summary["Name"],
+        type=POLICY_TYPES[summary["Type"]],
+        content=minified(json.loads(content)),
+        description=summary.get("Description", ""),
+        targets=tuple(Target.parse(ids[t]) for t in targets if t in ids),
+        aws_managed=bool(summary.get("AwsManaged")),
+        id=summary["Id"],
+    )
+
+
+def read_delegated_admins(context: AwsContext, client: Any) -> tuple[tuple[str, str], ...]:
     admins = list(context.pages(client, "list_delegated_administrators", "DelegatedAdministrators"))
     pairs = []
     for admin in admins:
@@ -205,30 +332,3 @@ def _read_delegated_admins(context: AwsContext, client: Any) -> tuple[tuple[str,
         )
         pairs += [(admin["Id"], s["ServicePrincipal"]) for s in services]
     return tuple(pairs)
-
-
-def _with_tags(
-    context: AwsContext, client: Any, pool: ThreadPoolExecutor, model: OrgModel, wanted: set[str]
-) -> OrgModel:
-    def tags(resource_id: str) -> dict[str, str]:
-        found = context.pages(client, "list_tags_for_resource", "Tags", ResourceId=resource_id)
-        return {t["Key"]: t["Value"] for t in found}
-
-    root_id = model.organization.root_id
-    root_tags = pool.submit(tags, root_id) if root_id and root_id in wanted else None
-    ou_tags = {o.id: pool.submit(tags, o.id) for o in model.ous if o.id in wanted}
-    account_tags = {a.id: pool.submit(tags, a.id) for a in model.accounts if a.id in wanted}
-    organization = model.organization
-    if root_tags is not None:
-        organization = replace(organization, root_tags=root_tags.result())
-    return replace(
-        model,
-        organization=organization,
-        ous=tuple(
-            replace(o, tags=ou_tags[o.id].result()) if o.id in ou_tags else o for o in model.ous
-        ),
-        accounts=tuple(
-            replace(a, tags=account_tags[a.id].result()) if a.id in account_tags else a
-            for a in model.accounts
-        ),
-    )

@@ -43,7 +43,7 @@ def access_view(
 
     desired = load_spec(spec_path)
     context = context or AwsContext(options)
-    live = read_organization(context, tags_for=lambda _: ())
+    live = read_organization(context)
     ids = {f"account:{a.name}": a.id for a in desired.accounts if a.id}
     if live is not None:
         ids |= matched_ids(desired, live)

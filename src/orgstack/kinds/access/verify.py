@@ -84,7 +84,7 @@ def verify(
             "Identity Center assignments are checked by `orgstack plan` (drift).",
         )
     context = context or AwsContext(options)
-    live = read_organization(context, tags_for=lambda _: ())
+    live = read_organization(context)
     ids = matched_ids(desired, live) if live is not None else {}
     identity = ids.get(f"account:{access.identity_account}")
     if identity is None or identity != context.caller_account():
