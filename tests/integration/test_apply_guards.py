@@ -56,6 +56,13 @@ def test_permissions_cover_every_call_plan_and_apply_make(aws: None, workdir: Pa
     (workdir / "orgstack.yaml").write_text(text.replace("tier: '1'", "tier: '2'"))
     plan = api.make_plan("orgstack.yaml", FAST, context=context).plan
     api.apply_plan(plan, plan_to_dict(plan, "orgstack.yaml"), FAST, QUICK, context=context)
+    # A partial plan and its stale check read otherwise (by id, per target).
+    text = (workdir / "orgstack.yaml").read_text().replace("tags: {x: y}", "tags: {x: z}")
+    (workdir / "orgstack.yaml").write_text(text)
+    targets = ("ou:Workloads", "scp:guard")
+    plan = api.make_plan("orgstack.yaml", FAST, context=context, targets=targets).plan
+    assert [c.address for c in plan.changes] != []
+    api.apply_plan(plan, plan_to_dict(plan, "orgstack.yaml"), FAST, QUICK, context=context)
     allowed = {a for s in iam_policy()["Statement"] for a in s["Action"]}
     called = {f"{op.split('.')[0]}:{op.split('.')[1]}" for op in context.stats.calls}
     called = {

@@ -99,7 +99,12 @@ def test_stats_report_calls_per_operation(
     code, _, err = run_cli(capsys, "plan", *FAST, "--stats")
     assert code == 0
     assert "organizations.ListAccountsForParent                          5 calls" in err
-    assert err.splitlines()[-1].startswith("total: 21 calls, 21 HTTP attempts")
+    lines = err.splitlines()
+    assert lines[-3].startswith("total: 21 calls, 21 HTTP attempts")
+    # --rate 1000000 is a ceiling: each family still starts safe and grows while calls succeed.
+    assert lines[-2].startswith("rate organizations: started 20/s, reached ")
+    assert lines[-2].endswith(", 0 throttled")
+    assert lines[-1] == "rate sts: started 20/s, reached 22/s, ended 22/s, 0 throttled"
 
 
 SMALL = """\
@@ -148,3 +153,37 @@ def test_answering_no_applies_nothing_and_exits_non_zero(
 
     with pytest.raises(ClientError):  # no organization was created
         orgs.describe_organization()  # type: ignore[attr-defined]
+
+
+def test_a_partial_plan_from_the_command_line_says_so_and_the_rates_are_kept(
+    brownfield: OrgBuilder, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(capsys, "import", "--name", "acme")[0] == 0
+    # The import learned a rate (it grew from 20/s while calls succeeded): the plan starts
+    # at 90 % of it.
+    kept = json.loads((workdir / ".orgstack" / "rates.json").read_text())["default@aws"]
+    assert kept["rates"]["organizations"] > 20
+    brownfield.c.tag_resource(
+        ResourceId=brownfield.ids["lab"], Tags=[{"Key": "owner", "Value": "x"}]
+    )
+    brownfield.c.tag_resource(
+        ResourceId=brownfield.ids["web-dev"], Tags=[{"Key": "owner", "Value": "y"}]
+    )
+    code, out, err = run_cli(
+        capsys, "plan", "--target", "account:lab", "--stats", "-o", "plan.json"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "  ~ account:lab  untag   -owner"  # web-dev's drift is not in it
+    assert lines[-2] == (
+        "Partial plan (--target account:lab): 1 of the spec's accounts and 0 OUs, with what "
+        "they depend on; the rest of the spec was neither read nor planned. Apply refuses any "
+        "change outside the targets."
+    )
+    assert "organizations.ListAccountsForParent" not in err
+    rates = [line for line in err.splitlines() if line.startswith("rate ")]
+    start = 0.9 * kept["rates"]["organizations"]
+    assert rates[0].startswith(f"rate organizations: started {start:.0f}/s, reached ")
+    saved = json.loads((workdir / "plan.json").read_text())
+    jsonschema.Draft202012Validator(PLAN_SCHEMA).validate(saved)
+    assert saved["scope"]["targets"] == ["account:lab"]

@@ -184,7 +184,6 @@ def apply_plan(
     from orgstack.apply.stale import check_fresh
     from orgstack.aws.context import AwsContext
     from orgstack.aws.members import AccountClients
-    from orgstack.live.organization import read_organization
     from orgstack.plan.planfile import write_plan
     from orgstack.registry import kind_for
     from orgstack.sandbox.state import state_dir
@@ -208,7 +207,7 @@ def apply_plan(
         write_plan(journal.plan_path, data)
     context = context or AwsContext(options)
     wanted = {k[3:] for c in plan.changes for k in c.fingerprints if k.startswith("id:")}
-    live = read_organization(context, tags_for=lambda _: wanted)
+    live = _stale_read(plan, data, context, wanted)
     touched = {k for i in resumed.started for k in plan.changes[i].fingerprints}
     role = _access_role(plan)
     if role:
@@ -239,3 +238,24 @@ def apply_plan(
     }
     journal.append("finished" if len(outcome.done) == len(plan.changes) else "stopped", **summary)
     return ApplyResult(plan, outcome, journal.path, context)
+
+
+def _stale_read(
+    plan: Plan, data: dict[str, Any], context: AwsContext, wanted: set[str]
+) -> OrgModel | None:
+    """The organization as the stale check needs it: a partial plan's scope only (read as
+    the plan read it, so its digests compare), else the whole organization with the tags of
+    the objects the plan fingerprinted."""
+    from orgstack.live.organization import read_organization
+
+    def tags(object_id: str, _obj: object) -> bool:
+        return object_id in wanted
+
+    if plan.scope is None:
+        return read_organization(context, tags)
+    from orgstack.live.partial import read_scope
+    from orgstack.plan.scope import Scope
+    from orgstack.spec.loader import load_spec
+
+    desired = load_spec(data["spec"])
+    return read_scope(context, desired, Scope.from_dict(plan.scope), tags)

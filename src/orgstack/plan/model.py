@@ -103,6 +103,9 @@ class Plan:
     #: What the spec declared when the plan was made (``fingerprint.spec_digest``): resuming
     #: an apply is refused once the spec says something else.
     spec_digest: str | None = None
+    #: A partial plan's scope (``plan.scope.Scope.to_dict``): apply refuses any change
+    #: outside it. None: the whole spec.
+    scope: dict[str, list[str]] | None = None
 
     @property
     def empty(self) -> bool:

@@ -42,6 +42,7 @@ def _content(plan: Plan, spec: str, plan_id: str | None, created_at: str | None)
         "organization_id": plan.organization_id,
         "ids": plan.ids,
         **({"spec_digest": plan.spec_digest} if plan.spec_digest else {}),
+        **({"scope": plan.scope} if plan.scope is not None else {}),
         "summary": plan.counts(),
         "changes": [
             {
@@ -84,7 +85,19 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
 
 def _check_consistent(plan: Plan) -> None:
     """Refuse a creation whose value names another object than its address: what the plan
-    shows (the address) is what apply would make (the value)."""
+    shows (the address) is what apply would make (the value); and in a partial plan, any
+    change outside its targets."""
+    if plan.scope is not None:
+        from orgstack.plan.scope import Scope, refused
+
+        outside = refused(plan.changes, Scope.from_dict(plan.scope))
+        if outside:
+            raise OrgstackError(
+                f"the plan is partial (--target {' '.join(plan.scope['targets'])}) but holds "
+                f"changes outside its targets: {', '.join(outside[:5])}"
+                + (f" and {len(outside) - 5} more" if len(outside) > 5 else ""),
+                "The file was edited after `orgstack plan` wrote it; make and review a new plan.",
+            )
     for index, change in enumerate(plan.changes):
         after = change.after or {}
         if change.action != Action.CREATE or "name" not in after:
@@ -123,6 +136,7 @@ def _plan(data: dict[str, Any]) -> Plan:
         organization_id=data["organization_id"],
         ids=data["ids"],
         spec_digest=data.get("spec_digest"),
+        scope=data.get("scope"),
     )
 
 

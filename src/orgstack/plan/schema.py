@@ -67,6 +67,17 @@ def plan_schema() -> dict[str, Any]:
                 "description": "What the spec declared when the plan was made: resuming an "
                 "apply is refused once the spec declares something else.",
             },
+            "scope": {
+                "type": "object",
+                "description": "A partial plan (`plan --target`): what its targets cover, in "
+                "the spec's words. Apply refuses a change outside it.",
+                "required": ["targets", "accounts", "ous", "subtrees", "ancestors", "policies"],
+                "additionalProperties": False,
+                "properties": {
+                    key: {"type": "array", "items": {"type": "string"}}
+                    for key in ("targets", "accounts", "ous", "subtrees", "ancestors", "policies")
+                },
+            },
             "organization_id": {
                 "type": ["string", "null"],
                 "description": "null: no organization existed yet.",

@@ -121,10 +121,13 @@ def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
         lines.append(("", ""))
         lines.append(("bold", str(kind.info.group_title)))
         lines += _by_account(changes, plan.ids)
+    partial = plan.scope is not None
     if plan.empty:
         if plan.preflight:
             # Not "matches": a pre-flight finding says something differs that no change fixes.
             lines.append(("yellow", f"No changes to apply; read what follows about {spec}."))
+        elif partial:
+            lines.append(("green", f"No changes. The targets match {spec}."))
         else:
             lines.append(("green", f"No changes. Your organization matches {spec}."))
     else:
@@ -149,4 +152,16 @@ def to_text(plan: Plan, spec: str) -> tuple[list[tuple[str, str]], str]:
         )
         if item.hint:
             lines.append(("dim", f"  hint: {item.hint}"))
+    if plan.scope is not None:
+        covered = plan.scope
+        lines.append(("", ""))
+        lines.append(
+            (
+                "yellow",
+                f"Partial plan (--target {' '.join(covered['targets'])}): "
+                f"{len(covered['accounts'])} of the spec's accounts and "
+                f"{len(covered['ous'])} OUs, with what they depend on; the rest of the spec "
+                "was neither read nor planned. Apply refuses any change outside the targets.",
+            )
+        )
     return lines, "\n".join(text for _, text in lines) + "\n"
