@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from orgstack.aws import members
 from orgstack.aws.context import AwsContext
 from orgstack.aws.members import MemberSessions
 from tests.integration.conftest import OrgBuilder
@@ -38,3 +40,31 @@ def test_credentials_refresh_when_they_near_expiry(
     assert credentials is not None
     credentials.get_frozen_credentials()  # within 15 minutes of expiry: botocore refreshes
     assert context.stats.calls["sts.AssumeRole"] >= 2
+
+
+def test_sessions_and_clients_are_bounded_but_credentials_are_assumed_once(
+    brownfield: OrgBuilder, context: AwsContext, monkeypatch: Any
+) -> None:
+    """Reading 5,000 accounts must not hold 5,000 clients (0.6 MB each): the least recently
+    used go, and coming back to an account does not assume its role again."""
+    monkeypatch.setattr(members, "MAX_CACHED", 2)
+    sessions = MemberSessions(replace_workers(context, 0), "OrganizationAccountAccessRole")
+    ids = [brownfield.ids[name] for name in ("web-prod", "web-dev", "lab")]
+    first = sessions.client(ids[0], "iam")
+    assert sessions.client(ids[0], "iam") is first
+    for account_id in ids:
+        sessions.client(account_id, "iam").list_roles()
+    assert (len(sessions._clients), len(sessions._sessions), len(sessions._credentials)) == (
+        2,
+        2,
+        3,
+    )
+    again = sessions.client(ids[0], "iam")
+    assert again is not first  # evicted, made again
+    assert again.list_roles()["Roles"]
+    assert context.stats.calls["sts.AssumeRole"] == 3  # once per account, never again
+
+
+def replace_workers(context: AwsContext, workers: int) -> AwsContext:
+    context.options = dataclasses.replace(context.options, max_workers=workers)
+    return context

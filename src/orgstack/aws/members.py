@@ -1,10 +1,12 @@
-"""Member-account machinery for every kind: sessions through the organization access role
-(refreshed before expiry, sharing the loaded service models), and clients per account."""
+"""Member-account machinery for every kind: credentials through the organization access role
+(refreshed before expiry), sessions sharing the loaded service models, and clients per
+account, in bounded caches."""
 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from collections import OrderedDict
+from typing import Any, cast
 
 import boto3
 from botocore.credentials import RefreshableCredentials
@@ -17,9 +19,38 @@ SESSION_NAME = "orgstack"
 DURATION_S = 3600
 
 
+#: Clients and sessions kept at once (a client with its session costs about 0.6 MB: 5,000
+#: accounts would cost 3 GB); credentials, a few hundred bytes each, are kept for every account.
+MAX_CACHED = 64
+
+
+class _Bounded(OrderedDict[Any, Any]):
+    """A least-recently-used mapping of at most ``limit`` entries. An evicted client is not
+    closed (a thread may still be using it): it goes once nothing refers to it."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def get_recent(self, key: Any) -> Any:
+        found = self.get(key)
+        if found is not None:
+            self.move_to_end(key)
+        return found
+
+    def put(self, key: Any, value: Any) -> Any:
+        found = self.setdefault(key, value)
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+        return found
+
+
 class MemberSessions:
-    """One cached, self-refreshing session per member account (botocore refreshes 15 minutes
-    before expiry, under its own lock), all assumed through the context's STS client.
+    """Self-refreshing credentials per member account (botocore refreshes them 15 minutes
+    before expiry, under its own lock), all assumed through the context's STS client once per
+    account; sessions and clients built from them are kept in bounded caches, so reading 5,000
+    accounts holds a few dozen clients, not 5,000.
 
     IAM actions: sts:AssumeRole
     """
@@ -27,8 +58,10 @@ class MemberSessions:
     def __init__(self, context: AwsContext, role_name: str) -> None:
         self.context = context
         self.role_name = role_name
-        self._sessions: dict[str, boto3.Session] = {}
-        self._clients: dict[tuple[str, str, str | None, bool], Any] = {}
+        limit = max(MAX_CACHED, 4 * context.options.max_workers)
+        self._credentials: dict[str, RefreshableCredentials] = {}
+        self._sessions = _Bounded(limit)
+        self._clients = _Bounded(limit)
         self._lock = threading.Lock()
 
     def client(
@@ -37,14 +70,18 @@ class MemberSessions:
         """A client in ``account_id`` under the shared limiter (``read_only``: one that refuses
         every operation but reads)."""
         key = (account_id, service, region, read_only)
-        session = self.session(account_id)
         with self._lock:
-            if key not in self._clients:
-                client = self.context.make_client(session, service, region)
-                if read_only:
-                    guard_reads(client)
-                self._clients[key] = client
-            return self._clients[key]
+            found = self._clients.get_recent(key)
+        if found is not None:
+            return found
+        # AWS throttles a member account's calls in that account: its own family.
+        client = self.context.make_client(
+            self.session(account_id), service, region, family=f"{service}@{account_id}"
+        )
+        if read_only:
+            guard_reads(client)
+        with self._lock:
+            return self._clients.put(key, client)
 
     def role_arn(self, account_id: str) -> str:
         return f"arn:aws:iam::{account_id}:role/{self.role_name}"
@@ -65,18 +102,29 @@ class MemberSessions:
             "expiry_time": creds["Expiration"].isoformat(),
         }
 
-    def session(self, account_id: str) -> boto3.Session:
-        """The account's session; AssumeRole runs outside the lock, so many accounts are
-        entered concurrently (a rare double fetch for the same account is harmless)."""
+    def credentials(self, account_id: str) -> RefreshableCredentials:
+        """The account's credentials, assumed once; AssumeRole runs outside the lock, so many
+        accounts are entered concurrently (a rare double fetch for the same account is
+        harmless)."""
         with self._lock:
-            found = self._sessions.get(account_id)
+            found = self._credentials.get(account_id)
         if found is not None:
             return found
-        credentials = RefreshableCredentials.create_from_metadata(
+        made = RefreshableCredentials.create_from_metadata(
             metadata=self._fetch(account_id),
             refresh_using=lambda: self._fetch(account_id),
             method="sts-assume-role",
         )
+        with self._lock:
+            return self._credentials.setdefault(account_id, made)
+
+    def session(self, account_id: str) -> boto3.Session:
+        """A session with the account's credentials (kept while recently used)."""
+        with self._lock:
+            found = self._sessions.get_recent(account_id)
+        if found is not None:
+            return cast(boto3.Session, found)
+        credentials = self.credentials(account_id)
         core = get_session()
         # Share the loaded service models: parsing them again per account costs ~0.2 s of CPU.
         base = self.context.session._session
@@ -85,7 +133,9 @@ class MemberSessions:
         setattr(core, "_credentials", credentials)  # noqa: B010
         core.set_config_variable("region", self.context.session.region_name)
         with self._lock:
-            return self._sessions.setdefault(account_id, boto3.Session(botocore_session=core))
+            return cast(
+                boto3.Session, self._sessions.put(account_id, boto3.Session(botocore_session=core))
+            )
 
 
 class AccountClients:
