@@ -54,11 +54,9 @@ def test_sessions_and_clients_are_bounded_but_credentials_are_assumed_once(
     assert sessions.client(ids[0], "iam") is first
     for account_id in ids:
         sessions.client(account_id, "iam").list_roles()
-    assert (len(sessions._clients), len(sessions._sessions), len(sessions._credentials)) == (
-        2,
-        2,
-        3,
-    )
+    # No session per account either: clients are made from the context's session.
+    cached = (len(sessions._clients), len(sessions._sessions), len(sessions._credentials))
+    assert cached == (2, 0, 3)
     again = sessions.client(ids[0], "iam")
     assert again is not first  # evicted, made again
     assert again.list_roles()["Roles"]
@@ -68,3 +66,20 @@ def test_sessions_and_clients_are_bounded_but_credentials_are_assumed_once(
 def replace_workers(context: AwsContext, workers: int) -> AwsContext:
     context.options = dataclasses.replace(context.options, max_workers=workers)
     return context
+
+
+def test_a_cached_client_is_made_again_once_its_credentials_near_expiry(
+    brownfield: OrgBuilder, context: AwsContext, monkeypatch: Any
+) -> None:
+    sessions = MemberSessions(context, "OrganizationAccountAccessRole")
+    lab = brownfield.ids["lab"]
+    first = sessions.client(lab, "iam")
+    assert sessions.client(lab, "iam") is first
+    # 50 minutes later: within botocore's 15 minutes of the credentials' expiry.
+    soon = datetime.now(UTC) + timedelta(minutes=10)
+    monkeypatch.setattr(sessions.credentials(lab), "_expiry_time", soon)
+    second = sessions.client(lab, "iam")
+    assert second is not first  # made with the refreshed credentials
+    assert sessions.client(lab, "iam") is second
+    assert second.list_roles()["Roles"]
+    assert context.stats.calls["sts.AssumeRole"] == 2

@@ -167,6 +167,24 @@ class AwsContext:
         self._hook(client, service, family or service)
         return client
 
+    def client_with(self, credentials: Any, service: str, region: str | None, family: str) -> Any:
+        """A client with ``credentials`` (botocore's frozen ones), built from this context's
+        session: no session per member account (its built-in handlers alone cost ~6 ms of CPU
+        and 140 KB per account). Made under a lock: botocore sessions are not thread-safe."""
+        region = region or self.session.region_name or ORGANIZATIONS_REGION
+        with self._lock:
+            client = self.session._session.create_client(
+                service,
+                region_name=region,
+                endpoint_url=self.endpoint_url,
+                config=self.config,
+                aws_access_key_id=credentials.access_key,
+                aws_secret_access_key=credentials.secret_key,
+                aws_session_token=credentials.token,
+            )
+        self._hook(client, service, family)
+        return client
+
     def _hook(self, client: Any, service: str, family: str) -> None:
         rate = self.limiter.family(family)
 

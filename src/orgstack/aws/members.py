@@ -49,8 +49,9 @@ class _Bounded(OrderedDict[Any, Any]):
 class MemberSessions:
     """Self-refreshing credentials per member account (botocore refreshes them 15 minutes
     before expiry, under its own lock), all assumed through the context's STS client once per
-    account; sessions and clients built from them are kept in bounded caches, so reading 5,000
-    accounts holds a few dozen clients, not 5,000.
+    account; clients (made from the context's session with the account's current credentials)
+    and sessions are kept in bounded caches, so reading 5,000 accounts holds a few dozen
+    clients, not 5,000.
 
     IAM actions: sts:AssumeRole
     """
@@ -70,17 +71,21 @@ class MemberSessions:
         """A client in ``account_id`` under the shared limiter (``read_only``: one that refuses
         every operation but reads)."""
         key = (account_id, service, region, read_only)
+        credentials = self.credentials(account_id)
         with self._lock:
             found = self._clients.get_recent(key)
-        if found is not None:
+        # A cached client has the credentials it was made with: once botocore would refresh
+        # them (15 minutes before expiry), a new client gets the refreshed ones.
+        if found is not None and not credentials.refresh_needed():
             return found
         # AWS throttles a member account's calls in that account: its own family.
-        client = self.context.make_client(
-            self.session(account_id), service, region, family=f"{service}@{account_id}"
+        client = self.context.client_with(
+            credentials.get_frozen_credentials(), service, region, f"{service}@{account_id}"
         )
         if read_only:
             guard_reads(client)
         with self._lock:
+            self._clients.pop(key, None)  # an outdated one
             return self._clients.put(key, client)
 
     def role_arn(self, account_id: str) -> str:

@@ -36,16 +36,19 @@ def read_live(
     options: AwsOptions,
     context: AwsContext | None = None,
     on_tree: OnTree | None = None,
+    *,
+    early: bool = False,
 ) -> tuple[OrgModel | None, AwsContext]:
     """The live organization; tags only of the objects ``desired`` manages (all without it).
-    ``on_tree`` gets the organization without policies and tags as soon as its tree is read."""
+    ``on_tree`` gets the organization without policies and tags as soon as its accounts are
+    known (``early``: from ListAccounts, before the tree is)."""
     from orgstack.aws.context import AwsContext
     from orgstack.live.organization import every_tag, read_organization
     from orgstack.plan.match import tag_selector
 
     context = context or AwsContext(options)
     tags = every_tag if desired is None else tag_selector(desired)
-    return read_organization(context, tags, on_tree), context
+    return read_organization(context, tags, on_tree, early=early), context
 
 
 def active_accounts(
@@ -116,12 +119,23 @@ def tree_ids(desired: OrgModel, skeleton: OrgModel | None) -> dict[str, str]:
     return {k: v for k, v in ids.items() if v}
 
 
+def _reads_members(desired: OrgModel) -> bool:
+    """Whether a kind will read member accounts (worth listing them early)."""
+    from orgstack.live.kinds import plan_request
+    from orgstack.registry import all_kinds
+
+    ids = kind_ids(desired, _recorded(desired), "", None)
+    accounts = {a.name: a.id or "" for a in desired.accounts}
+    return any(plan_request(k, desired, accounts, None, ids) is not None for k in all_kinds())
+
+
 def read_everything(
     desired: OrgModel, options: AwsOptions, context: AwsContext | None = None
 ) -> tuple[OrgModel | None, AwsContext, dict[str, Live]]:
-    """The organization and every kind's resources, overlapped: the member-account reads
-    start as soon as the tree is known, while the organization's policies and tags are still
-    being read."""
+    """The organization and every kind's resources, overlapped: when a kind reads member
+    accounts, they are listed first (ListAccounts: one call per 20 accounts, the tree's
+    listings by OU meanwhile), and the member-account reads start then, while the tree,
+    policies and tags are still being read."""
     from concurrent.futures import Future, ThreadPoolExecutor
 
     from orgstack.aws.context import AwsContext
@@ -136,7 +150,7 @@ def read_everything(
             ids = kind_ids(desired, tree_ids(desired, skeleton), home, organization)
             started.append(member_reads.submit(read_kinds_for, desired, skeleton, ids, aws))
 
-        actual, _ = read_live(desired, options, aws, on_tree)
+        actual, _ = read_live(desired, options, aws, on_tree, early=_reads_members(desired))
         lives = started[0].result() if started else {}
     return actual, aws, lives
 

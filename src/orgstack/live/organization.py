@@ -48,8 +48,9 @@ ALWAYS_READ = (PolicyType.SERVICE_CONTROL.aws_name, PolicyType.TAG.aws_name)
 #: Whose tags to read: called with each object's id and the object (None: the root) as soon
 #: as it is listed, so tags are read while the rest of the tree still is.
 TagSelector = Callable[[str, OrganizationalUnit | Account | None], bool]
-#: Called once the tree, trusted access and delegated administrators are known (policies and
-#: tags are still being read): the member-account reads start from it.
+#: Called once the accounts, trusted access and delegated administrators are known (policies
+#: and tags, and with ``early`` the OUs, are still being read): the member-account reads start
+#: from it.
 OnTree = Callable[[OrgModel | None], None]
 
 
@@ -62,7 +63,11 @@ def no_tags(_id: str, _obj: OrganizationalUnit | Account | None) -> bool:
 
 
 def read_organization(
-    context: AwsContext, tags: TagSelector | None = None, on_tree: OnTree | None = None
+    context: AwsContext,
+    tags: TagSelector | None = None,
+    on_tree: OnTree | None = None,
+    *,
+    early: bool = False,
 ) -> OrgModel | None:
     """The live organization as a model, or None when the caller is in no organization.
 
@@ -70,7 +75,9 @@ def read_organization(
     object, so only what the spec manages is read (None: no tags). Every read starts as soon
     as what it needs is known: policies, trusted access and delegated administrators with the
     tree's first listing, each parent's children as soon as the parent is listed, an object's
-    tags as soon as it is.
+    tags as soon as it is. ``early``: ``on_tree`` gets the accounts from ListAccounts (one page
+    per 20 accounts, their OUs unknown: ``?``) while the tree is still being listed, so the
+    member-account reads start seconds earlier in a large organization.
     """
     client = context.client("organizations")
     with ThreadPoolExecutor(max_workers=context.options.max_workers) as pool:
@@ -82,6 +89,11 @@ def read_organization(
                 on_tree(None)
             return None
         check_management(org, caller.result())
+        listed = (
+            pool.submit(lambda: list(context.pages(client, "list_accounts", "Accounts")))
+            if early and on_tree is not None
+            else None
+        )
         summaries = [pool.submit(_policy_summaries, context, client, t) for t in ALWAYS_READ]
         access = pool.submit(read_service_access, context, client)
         admins = pool.submit(read_delegated_admins, context, client)
@@ -98,10 +110,14 @@ def read_organization(
             for found in summaries
             for summary in found.result()
         ]
-        ous, accounts = tree.wait()
         organization = organization_from(org, root, access.result(), admins.result())
+        if listed is not None and on_tree is not None:
+            mgmt = org["MasterAccountId"]
+            found = tuple(account_from(item, "?", mgmt) for item in listed.result())
+            on_tree(OrgModel(organization, (), found, ()))
+        ous, accounts = tree.wait()
         model = OrgModel(organization, tuple(ous), tuple(accounts), ())
-        if on_tree is not None:
+        if listed is None and on_tree is not None:
             on_tree(model)
         policies = [_policy(future.result(), tree.ids) for future in described]
         return tree.tagged(replace(model, policies=tuple(policies)))
