@@ -187,3 +187,25 @@ def test_a_partial_plan_from_the_command_line_says_so_and_the_rates_are_kept(
     saved = json.loads((workdir / "plan.json").read_text())
     jsonschema.Draft202012Validator(PLAN_SCHEMA).validate(saved)
     assert saved["scope"]["targets"] == ["account:lab"]
+
+
+def test_apply_with_targets_plans_and_applies_only_them(
+    brownfield: OrgBuilder, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_cli(capsys, "import", *FAST, "--name", "acme")[0] == 0
+    for name in ("lab", "web-dev"):
+        brownfield.c.tag_resource(
+            ResourceId=brownfield.ids[name], Tags=[{"Key": "owner", "Value": "x"}]
+        )
+    code, _, _ = run_cli(capsys, "apply", *FAST, "--target", "account:lab", "--auto-approve")
+    assert code == 0
+    code, out, _ = run_cli(capsys, "plan", *FAST)
+    assert out.splitlines()[0] == "  ~ account:web-dev  untag   -owner"  # lab's was applied
+    assert "Plan: 1 to untag." in out
+    run_cli(capsys, "plan", *FAST, "-o", "plan.json")
+    code, _, err = run_cli(capsys, "apply", "plan.json", *FAST, "--target", "account:lab")
+    assert code == 1
+    assert err.splitlines()[-2:] == [
+        "Error: --target plans here; a saved plan has the targets it was made with",
+        "Hint: Run `orgstack plan --target … -o plan.json`, then `orgstack apply plan.json`.",
+    ]

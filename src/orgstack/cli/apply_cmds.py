@@ -45,6 +45,13 @@ from orgstack.errors import ExitCode, UsageError
     show_default=True,
     help="Account creations in flight.",
 )
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="ADDRESS",
+    help="When planning here: only this (repeatable), as `plan --target`.",
+)
 def apply(
     plan_file: Path | None,
     spec_path: str | None,
@@ -58,6 +65,7 @@ def apply(
     allow_delete: bool,
     allow_lockout: bool,
     max_creations: int,
+    targets: tuple[str, ...],
 ) -> int:
     """Apply a saved plan exactly (or plan, show and ask first); resumable after a crash."""
     from orgstack import api
@@ -69,10 +77,19 @@ def apply(
     out = console()
     if list_unfinished or abandon:
         return _journals(abandon, output_format)
+    if targets and (plan_file is not None or resume):
+        raise UsageError(
+            "--target plans here; a saved plan has the targets it was made with",
+            "Run `orgstack plan --target … -o plan.json`, then `orgstack apply plan.json`.",
+        )
     if plan_file is None and not resume:
         spec = spec_path or "orgstack.yaml"
         planned = api.make_plan(
-            spec_path, aws.options(), allow_close=allow_close, allow_delete=allow_delete
+            spec_path,
+            aws.options(),
+            allow_close=allow_close,
+            allow_delete=allow_delete,
+            targets=targets,
         )
         plan, data = planned.plan, plan_to_dict(planned.plan, spec)
         if output_format == "json":
