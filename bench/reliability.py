@@ -337,7 +337,7 @@ def report(tallies: list[Tally], command: str, minutes: float | None = None) -> 
         lines += [
             "",
             f"Timing: the full run took {minutes:.0f} minutes on {os.cpu_count()} cores; most of it "
-            "is the fault scenario, where botocore's adaptive retry mode lowers its own sending "
+            "is the fault scenario, where orgstack's adaptive rate lowers each API family's sending "
             "rate under a constant 30 % random throttle (real throttling is rate-based, so the "
             "client recovers there).",
         ]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from orgstack.live.organization import OnTree
     from orgstack.model.kind import Live
     from orgstack.plan.drift import DriftItem
-    from orgstack.plan.model import Plan
+    from orgstack.plan.model import Plan, Preflight
     from orgstack.plan.scope import Scope
 
 
@@ -183,16 +183,56 @@ def make_plan(
 ) -> PlanResult:
     """Diff the spec against the live organization and every kind's resources; AWS hard-limit
     errors block the plan. ``targets``: a partial plan of only these (``plan --target``)."""
-    from orgstack.plan.diff import diff
-    from orgstack.plan.fingerprint import spec_digest
-    from orgstack.plan.kinds import plan_kinds
-    from orgstack.plan.model import Preflight
-    from orgstack.plan.scope import resolve, restrict
-    from orgstack.registry import all_kinds
+    from concurrent.futures import ThreadPoolExecutor
+
+    from orgstack.plan.scope import resolve
 
     desired = load_spec(spec_path)
     check_suppressions(desired)
     scope = resolve(desired, targets) if targets else None
+    # The spec's own checks are CPU work that needs no AWS answer: done while the reads wait.
+    with ThreadPoolExecutor(max_workers=1) as side:
+        checks = side.submit(_blockers, desired)
+        plan, actual, context = _planned(
+            desired, scope, options, context, allow_close=allow_close, allow_delete=allow_delete
+        )
+        blockers, digest = checks.result()
+    plan = replace(plan, preflight=plan.preflight + blockers, spec_digest=digest)
+    return PlanResult(plan, desired, actual, context)
+
+
+def _blockers(desired: OrgModel) -> tuple[tuple[Preflight, ...], str]:
+    """AWS's hard limits the spec breaks (they block the plan), and the spec's digest."""
+    from orgstack.plan.fingerprint import spec_digest
+    from orgstack.plan.model import Preflight
+
+    limits = tuple(r for r in pick(("limits", "LZ201", "LZ202")) if r.severity == Severity.ERROR)
+    blockers = tuple(
+        Preflight(
+            "error",
+            f"{f.source or f.address}: {f.rule_id} {f.rule_name}: {f.message}",
+            "AWS would refuse this part of the apply; `orgstack validate` explains each finding.",
+        )
+        for f in run_rules(desired, limits).findings
+    )
+    return blockers, spec_digest(desired)
+
+
+def _planned(
+    desired: OrgModel,
+    scope: Scope | None,
+    options: AwsOptions,
+    context: AwsContext | None,
+    *,
+    allow_close: bool,
+    allow_delete: bool,
+) -> tuple[Plan, OrgModel | None, AwsContext]:
+    """The organization layer's and every kind's changes (the scope's only, with one)."""
+    from orgstack.plan.diff import diff
+    from orgstack.plan.kinds import plan_kinds
+    from orgstack.plan.scope import restrict
+    from orgstack.registry import all_kinds
+
     if scope is None:
         actual, context, lives = read_everything(desired, options, context)
         plan = diff(desired, actual, allow_close=allow_close)
@@ -207,7 +247,12 @@ def make_plan(
         for live in lives.values():
             ids |= live.ids
         changes, unmanaged, preflight = plan_kinds(
-            desired, all_kinds(), lives, ids, allow_delete=allow_delete
+            desired,
+            all_kinds(),
+            lives,
+            ids,
+            allow_delete=allow_delete,
+            only=scope.accounts if scope is not None else None,
         )
         plan = replace(
             plan,
@@ -219,17 +264,7 @@ def make_plan(
     plan = _core_trusted_access(plan, actual)
     if scope is not None:
         plan = _partial(plan, scope)
-    limits = tuple(r for r in pick(("limits", "LZ201", "LZ202")) if r.severity == Severity.ERROR)
-    blockers = tuple(
-        Preflight(
-            "error",
-            f"{f.source or f.address}: {f.rule_id} {f.rule_name}: {f.message}",
-            "AWS would refuse this part of the apply; `orgstack validate` explains each finding.",
-        )
-        for f in run_rules(desired, limits).findings
-    )
-    plan = replace(plan, preflight=plan.preflight + blockers, spec_digest=spec_digest(desired))
-    return PlanResult(plan, desired, actual, context)
+    return plan, actual, context
 
 
 def _recorded(desired: OrgModel) -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from orgstack.model import OrgModel
-from orgstack.model.kind import Kind, Live
+from orgstack.model.kind import Kind, Live, account_of
 from orgstack.plan.model import Action, Change, Preflight, Unmanaged
 from orgstack.plan.resources import resource_changes
 
@@ -51,8 +51,11 @@ def plan_kinds(
     ids: Mapping[str, str],
     *,
     allow_delete: bool,
+    only: frozenset[str] | None = None,
 ) -> tuple[list[Change], list[Unmanaged], list[Preflight]]:
-    """The changes of every kind that was read (``lives`` by kind name), in registry order."""
+    """The changes of every kind that was read (``lives`` by kind name), in registry order;
+    ``only``: a partial plan's accounts (other accounts' resources were not read; diffing
+    them would be wasted work)."""
     changes: list[Change] = []
     unmanaged: list[Unmanaged] = []
     preflight: list[Preflight] = []
@@ -61,7 +64,11 @@ def plan_kinds(
         if live is None:
             continue
         preflight += [Preflight("error", message, hint) for message, hint in live.problems]
-        found, left = kind_changes(kind, kind.desired(model, ids), live, allow_delete=allow_delete)
+        wanted = kind.desired(model, ids)
+        if only is not None:
+            keep = only | {"organization"}
+            wanted = {a: v for a, v in wanted.items() if account_of(a) in keep}
+        found, left = kind_changes(kind, wanted, live, allow_delete=allow_delete)
         # A kind may warn about a change that cannot be undone (render.py's ``warning``).
         warn: Callable[[Change], tuple[str, str] | None] | None = getattr(
             kind.renderer, "warning", None

@@ -126,12 +126,19 @@ def arn_of(account_id: str, kind: str, name: str) -> str:
     return f"arn:aws:iam::{account_id}:{kind}/{name}"
 
 
+_LAST: list[tuple[OrgModel, dict[str, str], dict[str, dict[str, Any]]]] = []
+
+
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-    """Every access object the spec's matrix implies (none without ``access:``)."""
+    """Every access object the spec's matrix implies (none without ``access:``). The last
+    answer is kept: a plan asks several times with the same ids (0.5 s at 5,000 accounts)."""
     access = model.access
     if access is None:
         return {}
+    if _LAST and _LAST[0][0] is model and _LAST[0][1] == ids:
+        return dict(_LAST[0][2])
     found = _iam(access, ids) if access.mode == IAM else _identity_center(access, ids)
+    _LAST[:] = [(model, dict(ids), dict(found))]
     return dict(found)
 
 
