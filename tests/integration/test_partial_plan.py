@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,12 @@ def applied(aws: None, workdir: Path) -> Path:
     assert plan_now()[0].empty
     spec.write_text(CHANGED % account_ids())
     return spec
+
+
+def accounts_tags(name: str) -> dict[str, str]:
+    orgs = boto3.client("organizations", region_name="us-east-1")
+    found = orgs.list_tags_for_resource(ResourceId=account_ids()[name])["Tags"]
+    return {t["Key"]: t["Value"] for t in found}
 
 
 def changes(result: api.PlanResult) -> list[tuple[str, Action]]:
@@ -173,12 +180,20 @@ def test_a_partial_plan_file_with_a_change_outside_its_targets_is_refused(
     forged: dict[str, Any] = json.loads(json.dumps(data))
     forged["changes"].append({**outside, "index": len(forged["changes"])})
     forged["digest"] = content_digest(forged)
-    with pytest.raises(OrgstackError) as caught:
-        plan_from_dict(forged)
-    assert caught.value.message == (
+    expected = (
         "the plan is partial (--target account:web-dev) but holds changes outside its "
         "targets: account:lab"
     )
+    with pytest.raises(OrgstackError) as caught:
+        plan_from_dict(forged)
+    assert caught.value.message == expected
+    plan = plan_now(targets=("account:web-dev",))[0]
+    lab = next(c for c in plan_from_dict(whole).changes if c.address == "account:lab")
+    widened = replace(plan, changes=(*plan.changes, lab))
+    with pytest.raises(OrgstackError) as caught:  # handed to apply as an object
+        apply_now(widened, forged)
+    assert caught.value.message.startswith("the plan is partial (--target account:web-dev)")
+    assert "team" not in accounts_tags("lab")  # nothing applied
 
 
 def test_a_stale_partial_plan_is_refused_reading_only_its_scope(applied: Path) -> None:

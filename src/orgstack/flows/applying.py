@@ -184,7 +184,7 @@ def apply_plan(
     from orgstack.apply.stale import check_fresh
     from orgstack.aws.context import AwsContext
     from orgstack.aws.members import AccountClients
-    from orgstack.plan.planfile import write_plan
+    from orgstack.plan.planfile import check_consistent, write_plan
     from orgstack.registry import kind_for
     from orgstack.sandbox.state import state_dir
 
@@ -192,6 +192,7 @@ def apply_plan(
         raise ApplyError(
             "the plan has pre-flight errors; nothing was applied", "Fix them, then plan again."
         )
+    check_consistent(plan)  # a plan handed over as an object, too: its scope holds
     journal = Journal(state_dir() / "journal", data["plan_id"])
     resumed = journal.state()
     if resumed.finished:

@@ -79,11 +79,11 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
             f"the plan file is malformed ({type(exc).__name__}: {exc})",
             "Pass the file `orgstack plan -o` wrote, unedited.",
         ) from None
-    _check_consistent(plan)
+    check_consistent(plan)
     return plan
 
 
-def _check_consistent(plan: Plan) -> None:
+def check_consistent(plan: Plan) -> None:
     """Refuse a creation whose value names another object than its address: what the plan
     shows (the address) is what apply would make (the value); and in a partial plan, any
     change outside its targets."""
