@@ -182,6 +182,22 @@ orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/day-two.json"
 orgstack apply "$work/day-two.json" --sandbox
 orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
 
+step "6e. plan --target account:app-dev: only that account is read and planned (a few calls, whatever the organization's size); the rest waits for the next whole plan"
+python - "$work/orgstack.yaml" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+for name in ("app-dev", "app-qa"):
+    text = text.replace(f"  {name}:\n", f"  {name}:\n    tags: {{cost-center: cc-1234}}\n", 1)
+open(path, "w", encoding="utf-8").write(text)
+PY
+orgstack plan -f "$work/orgstack.yaml" --sandbox --target account:app-dev -o "$work/partial.json" --stats 2> "$work/partial-stats.txt"
+grep '^total' "$work/partial-stats.txt"
+orgstack apply "$work/partial.json" --sandbox
+orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/rest.json"
+orgstack apply "$work/rest.json" --sandbox
+orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
+
 step "7. Brownfield: an organization made by hand (restart the sandbox with one)"
 orgstack sandbox reset --with-organization > /dev/null
 python - <<'PY'
