@@ -1,8 +1,10 @@
-"""One plan in a process of its own (for its peak memory): ``python -m bench.plan_once``."""
+"""One plan in a process of its own (for its peak memory): ``python -m bench.plan_once SPEC
+ENDPOINT [RATE|adaptive] [--target ADDRESS]…``; prints one JSON line."""
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -12,22 +14,38 @@ from orgstack.aws.context import AwsOptions
 
 
 def main() -> None:
-    spec, endpoint, rate = sys.argv[1], sys.argv[2], float(sys.argv[3])
-    options = AwsOptions(
-        endpoint_url=endpoint, rates={"organizations": rate, "sts": rate}, max_workers=8
+    spec, endpoint, rate = sys.argv[1], sys.argv[2], sys.argv[3]
+    targets = tuple(sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == "--target")
+    options = (
+        AwsOptions(endpoint_url=endpoint)  # default settings: every family adapts its rate
+        if rate == "adaptive"
+        else AwsOptions(endpoint_url=endpoint, rate=float(rate), adaptive=False)
     )
     started = time.perf_counter()
-    result = api.make_plan(spec, options)
+    if os.environ.get("ORGSTACK_PROFILE"):
+        import cProfile
+
+        profile = cProfile.Profile()
+        result = profile.runcall(api.make_plan, spec, options, targets=targets)
+        profile.dump_stats(os.environ["ORGSTACK_PROFILE"])
+    else:
+        result = api.make_plan(spec, options, targets=targets)
     wall = time.perf_counter() - started
+    stats = result.context.stats
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(
         json.dumps(
             {
                 "wall_s": round(wall, 2),
-                "calls": result.context.stats.total_calls,
-                "attempts": sum(result.context.stats.attempts.values()),
-                "by_operation": dict(sorted(result.context.stats.calls.items())),
+                "calls": stats.total_calls,
+                "attempts": sum(stats.attempts.values()),
+                "by_operation": dict(sorted(stats.calls.items())),
+                "by_family": stats.by_service(),
+                "spans": stats.spans(),
+                "rates": result.context.limiter.report(),
                 "changes": len(result.plan.changes),
-                "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "peak_rss_mib": round(usage.ru_maxrss / 1024, 1),
+                "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
             }
         )
     )

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench import speed
 from bench.harness import Shape, machine, minimum_calls, sandbox, seed
 from orgstack import api
 from orgstack.apply.context import ApplyOptions
@@ -31,7 +32,7 @@ SIZES = (10, 100, 1000, 5000)
 
 
 def direct(endpoint: str) -> AwsOptions:
-    return AwsOptions(endpoint_url=endpoint, rates={"organizations": 1e6, "sts": 1e6})
+    return AwsOptions(endpoint_url=endpoint, rate=1e6, adaptive=False)
 
 
 def plan_scenario(accounts: int) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def plan_scenario(accounts: int) -> dict[str, Any]:
         try:
             env = {**os.environ, "PYTHONPATH": str(REPO)}
             run = subprocess.run(  # noqa: PLW1510 (the return code is checked below)
-                [sys.executable, "-m", "bench.plan_once", str(spec), proxy.endpoint, str(RATE)],
+                [sys.executable, "-m", "bench.plan_once", str(spec), proxy.endpoint, "adaptive"],
                 capture_output=True,
                 text=True,
                 cwd=workdir,
@@ -325,7 +326,8 @@ def write_markdown(results: dict[str, Any]) -> str:
         "",
         f"Conditions: the sandbox (moto server) behind the fidelity proxy (`orgstack.sandbox.fidelity`): "
         f"{results['latency_ms']:.0f} ms per call, AWS-style throttling above {results['rate']:.0f} requests/s per API "
-        f"family; orgstack's own limiter set to the same rate, 8 workers.",
+        f"family; orgstack with default settings (each family's rate adapts; the access rollout "
+        f"with a ceiling of {results['rate']:.0f}/s), 8 workers.",
         "",
         "## Plan",
         "",
@@ -408,9 +410,10 @@ def write_markdown(results: dict[str, Any]) -> str:
             f"| {r['accounts']:,} | {r['wall_s']} | {r['ms_per_account']} |"
             for r in results["validate"]
         ]
+    lines += speed.markdown(results)
     lines += [
         "",
-        "Reproduce: `make bench` (about 10 minutes on 2 cores).",
+        "Reproduce: `make bench` (about 30 minutes on 2 cores).",
     ]
     return "\n".join(lines) + "\n"
 
@@ -475,10 +478,19 @@ def main() -> None:
     print("validate: 1,000 to 10,000 accounts …", flush=True)
     results["validate"] = validate_scenario()
     print(json.dumps(results["validate"]), flush=True)
+    print("speed: no-op plans of 500 accounts …", flush=True)
+    results["noop"] = speed.noop_plans()
+    print(json.dumps(results["noop"])[:2000], flush=True)
+    print("speed: plan with access for 1,000 accounts …", flush=True)
+    results["access_plan"] = speed.access_plan()
+    print(json.dumps(results["access_plan"])[:2000], flush=True)
+    print("speed: 5,000 accounts with access (partial plan, memory) …", flush=True)
+    results["five_thousand"] = speed.five_thousand()
+    print(json.dumps(results["five_thousand"])[:2000], flush=True)
     results["startup"] = startup()
     results["targets"] = (
         targets(results) if any(r["accounts"] == 1000 for r in results["plan"]) else []
-    )
+    ) + speed.targets(results)
     (REPO / "bench" / "results" / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     (REPO / "docs" / "performance.md").write_text(write_markdown(results))
     print("\n".join(results["targets"]))
