@@ -151,8 +151,13 @@ def five_thousand(accounts: int = 5000) -> dict[str, Any]:
         seed(state.endpoint, shape)
         spec = imported(state.endpoint, workdir, access=True)
         target = ("account:acct-1234",)
-        partial = through_proxy(state.endpoint, spec, THROTTLE, targets=target)
+        # A partial plan takes a few seconds, most of it loading the 5,000-account spec:
+        # the median of five runs (each a process of its own, each through a fresh proxy).
+        runs = [through_proxy(state.endpoint, spec, THROTTLE, targets=target) for _ in range(5)]
         whole = plan_once(spec, state.endpoint, rate="1e6")
+    ok = [r for r in runs if r["ok"]]
+    partial = sorted(ok, key=lambda r: r["wall_s"])[len(ok) // 2] if ok else runs[0]
+    partial = {**partial, "walls_s": [r.get("wall_s") for r in runs]}
     return {"accounts": accounts, "target": target[0], "partial": partial, "whole": whole}
 
 
@@ -191,7 +196,7 @@ def targets(results: dict[str, Any]) -> list[str]:
             ok = p["calls"] <= 30 and p["wall_s"] <= 3
             found.append(
                 f"`plan --target {f['target']}` in {f['accounts']:,} accounts: {p['calls']} calls "
-                f"(≤ 30), {p['wall_s']} s (≤ 3 s) — " + ("met" if ok else "missed")
+                f"(≤ 30), {p['wall_s']} s, the median of 5 (≤ 3 s) — " + ("met" if ok else "missed")
             )
         if w.get("ok"):
             found.append(
@@ -260,7 +265,9 @@ def markdown(results: dict[str, Any]) -> list[str]:
         if p.get("ok"):
             lines.append(
                 f"- `plan --target {f['target']}` (spec from `orgstack import`, ids recorded), "
-                f"through the throttling proxy: {p['calls']} calls in {p['wall_s']} s: "
+                f"through the throttling proxy: {p['calls']} calls in {p['wall_s']} s (median of "
+                f"{', '.join(str(w) for w in p.get('walls_s', []))}; about 1 s of it AWS's "
+                "answers, the rest loading and checking the 5,000-account spec): "
                 + ", ".join(f"{k} {v}" for k, v in p["by_operation"].items())
                 + "."
             )

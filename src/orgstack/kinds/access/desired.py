@@ -201,16 +201,19 @@ def _iam(access: Access, ids: Mapping[str, str]) -> list[tuple[str, dict[str, An
     members = {g.name: g.members for g in access.groups}
     # The same grants make the same role in every account: built once per distinct set
     # (10,000 roles in 5,000 accounts are a handful of values).
-    made: dict[tuple[Any, ...], dict[str, Any] | None] = {}
+    made: dict[tuple[Any, ...], dict[str, Any] | None] = {}  # with the role's name
     for (account, level_name), grants in sorted(_by_role(access).items()):
         key = (level_name, tuple(sorted((g.group, g.mfa, g.session_s) for g in grants)))
         if key not in made:
             made[key] = _role(access, level_name, grants, members, identity_id)
         role = made[key]
         if role is not None:  # None: nobody to trust, the role would be of no use
-            level = access.level(level_name)
-            found.append((address(account, "role", level.role_name), dict(role)))
+            found.append((address(account, "role", role["role_name"]), _without_name(role)))
     return found
+
+
+def _without_name(role: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in role.items() if k != "role_name"}
 
 
 def _role(
@@ -245,6 +248,7 @@ def _role(
     if not statements:
         return None
     return {
+        "role_name": level.role_name,
         "trust": canonical({"Version": "2012-10-17", "Statement": statements}),
         "tags": {grant_tag(g): "true" for g in sorted({g.group for g in grants})},
         "max_session_s": max(g.session_s for g in grants),
