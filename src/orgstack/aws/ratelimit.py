@@ -83,6 +83,8 @@ class FamilyRate:
             self._tokens -= 1
             wait = -self._tokens / self.rate if self._tokens < 0 else 0.0
             self._sent.append(now + wait)
+            while self._sent[0] < now - WINDOW_S:  # only the last second is kept
+                self._sent.popleft()
             if self._first is None:
                 self._first = now
         if wait > 0:

@@ -58,10 +58,6 @@ def every_tag(_id: str, _obj: OrganizationalUnit | Account | None) -> bool:
     return True
 
 
-def no_tags(_id: str, _obj: OrganizationalUnit | Account | None) -> bool:
-    return False
-
-
 def read_organization(
     context: AwsContext,
     tags: TagSelector | None = None,

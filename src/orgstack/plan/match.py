@@ -104,26 +104,12 @@ def _policies(desired: OrgModel, actual: OrgModel) -> dict[str, Policy]:
     return matched
 
 
-def managed_ids(desired: OrgModel, actual: OrgModel) -> set[str]:
-    """Ids of the live OUs and accounts whose tags the plan needs: those the spec declares, and
-    accounts that may carry orgstack's marker (every account not matched; tags are one call
-    each, so an organization full of unmanaged accounts is better ignored with `unmanaged`)."""
-    found = match(desired, actual)
-    ids = {o.id for o in found.ous.values() if o.id}
-    if desired.organization.root_tags is not None and actual.organization.root_id:
-        ids.add(actual.organization.root_id)
-    if desired.unmanaged == "ignore":
-        return ids | {a.id for a in found.accounts.values() if a.id}
-    left = [s.target for s in desired.suppressions if s.rule is None]
-    return ids | {
-        a.id for a in actual.accounts if a.id and not any(fnmatchcase(a.address, p) for p in left)
-    }
-
-
 def tag_selector(desired: OrgModel) -> Callable[[str, OrganizationalUnit | Account | None], bool]:
-    """Whose tags the plan needs, decided for each object as soon as it is listed: what
-    ``managed_ids`` picks, or a little more (an OU or account the spec could match by id,
-    path, e-mail or name, before the matching has seen the whole tree)."""
+    """Whose tags the plan needs, decided for each object as soon as it is listed: the OUs
+    the spec declares (by id or path), the root when the spec tags it, and accounts that may
+    carry orgstack's marker (every account not left out by a rule-less ``ignore:``; with
+    ``unmanaged: ignore`` only those the spec could match by id, e-mail or name). Tags are
+    one call each, so an organization full of unmanaged accounts is better ignored."""
     ou_ids = {o.id for o in desired.ous if o.id}
     ou_paths = {o.path for o in desired.ous}
     root = desired.organization.root_tags is not None
