@@ -86,7 +86,7 @@ class AwsOptions:
     rate: float | None = None
     #: False: every family runs at its ceiling, not adapted (tests against a local emulator).
     adaptive: bool = True
-    #: A file where the rates learned are kept for the next run (per management account).
+    #: A file where the rates learned are kept for the next run (per profile: one account).
     remember: str | None = None
 
 

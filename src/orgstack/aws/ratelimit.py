@@ -180,9 +180,6 @@ class RateLimiter:
                 self._families[name] = found
             return found
 
-    def acquire(self, family: str) -> float:
-        return self.family(family).acquire()
-
     def families(self) -> dict[str, FamilyRate]:
         with self._lock:
             return dict(self._families)

@@ -100,7 +100,7 @@ def read_organization(
             for t in enabled
             if t in POLICY_TYPES and t not in ALWAYS_READ
         ]
-        tree = _Tree(context, client, pool, root["Id"], org["MasterAccountId"], tags)
+        tree = Tree(context, client, pool, root["Id"], org["MasterAccountId"], tags)
         described = [
             pool.submit(_described, context, client, summary)
             for found in summaries
@@ -163,7 +163,7 @@ def organization_from(
     )
 
 
-class _Tree:
+class Tree:
     """The OU tree, read as fast as it can be: every parent's listing is submitted as soon as
     its parent's answer names it (no waiting for a whole level), and the tags of each object
     as soon as it is listed. Results are assembled in breadth-first order, as AWS lists them."""
@@ -176,10 +176,13 @@ class _Tree:
         root_id: str,
         management_id: str,
         tags: TagSelector | None,
+        path: str = "",
     ) -> None:
+        """From the root, or (``path``) from that OU, whose id ``root_id`` then is."""
         self.context, self.client, self.pool = context, client, pool
         self.root_id, self.management_id, self.select = root_id, management_id, tags
-        self.ids = {root_id: "root"}  # live id → address
+        self.path = path
+        self.ids = {root_id: f"ou:{path}" if path else "root"}  # live id → address
         self._children: dict[str, Future[list[dict[str, Any]]]] = {}
         self._members: dict[str, Future[list[dict[str, Any]]]] = {}
         self._tags: dict[str, Future[dict[str, str]]] = {}
@@ -187,9 +190,9 @@ class _Tree:
         self._pending = 0
         self._done = threading.Event()
         self._failed: list[BaseException] = []
-        if tags is not None and tags(root_id, None):
+        if tags is not None and not path and tags(root_id, None):
             self._tags[root_id] = pool.submit(self._read_tags, root_id)
-        self._list(root_id, "")
+        self._list(root_id, path)
 
     def _listing(self, operation: str, key: str, parent_id: str) -> list[dict[str, Any]]:
         return list(self.context.pages(self.client, operation, key, ParentId=parent_id))
@@ -247,7 +250,7 @@ class _Tree:
             raise self._failed[0]
         ous: list[OrganizationalUnit] = []
         accounts: list[Account] = []
-        level = [(self.root_id, "")]
+        level = [(self.root_id, self.path)]
         while level:
             next_level = []
             for parent_id, path in level:

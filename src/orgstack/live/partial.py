@@ -34,6 +34,7 @@ from orgstack.live.organization import (
     ALWAYS_READ,
     POLICY_TYPES,
     TagSelector,
+    Tree,
     account_from,
     check_management,
     enabled_types,
@@ -132,28 +133,16 @@ class _ScopeReader:
         for top in scope.subtrees:
             if top not in ous:
                 continue  # not created yet: nothing below it either
-            level = [(ous[top].id or "", top)]
-            while level:
-                listed = [
-                    (
-                        path,
-                        self.pool.submit(self.children, parent),
-                        self.pool.submit(
-                            self._pages, "list_accounts_for_parent", "Accounts", ParentId=parent
-                        ),
-                    )
-                    for parent, path in level
-                ]
-                level = []
-                for path, children, members in listed:
-                    for item in members.result():
-                        accounts[item["Id"]] = account_from(item, path, self.management_id)
-                    for item in children.result():
-                        child = paths.join(path, item["Name"])
-                        ous[child] = OrganizationalUnit(child, id=item["Id"])
-                        self.path_of[item["Id"]] = child
-                        self.address_of[item["Id"]] = f"ou:{child}"
-                        level.append((item["Id"], child))
+            tree = Tree(
+                self.context, self.client, self.pool, ous[top].id or "", self.management_id,
+                None, top,
+            )  # fmt: skip
+            below, members = tree.wait()
+            ous |= {o.path: o for o in below}
+            accounts |= {a.id or "": a for a in members}
+            for ou in below:
+                self.path_of[ou.id or ""] = ou.path
+                self.address_of[ou.id or ""] = ou.address
         known = {a.name for a in accounts.values()} | {a.email for a in accounts.values()}
         missing = [a for a in wanted.values() if a.name not in known and a.email not in known]
         for found in self.pool.map(lambda a: self.account(a, ous), missing):
