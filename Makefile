@@ -3,16 +3,24 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+# Graphviz, Chromium and Mermaid for the report (scripts/report-tools.sh): no root needed.
+TOOLS  := .cache/tools
+TOOLED := $(TOOLS)/.installed-stamp
+WITH_TOOLS := PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" ORGSTACK_TOOLS="$(CURDIR)/$(TOOLS)"
 
-.PHONY: demo test lint typecheck unit bench reliability examples schema rules-doc generated lock clean
+.PHONY: demo test lint typecheck unit screenshots bench reliability examples schema rules-doc generated lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	touch $@
 
-demo: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" bash scripts/demo.sh
+$(TOOLED): scripts/report-tools.sh
+	sh scripts/report-tools.sh $(TOOLS)
+	touch $@
+
+demo: $(STAMP) $(TOOLED)
+	ORGSTACK_TOOLS="$(CURDIR)/$(TOOLS)" PATH="$(CURDIR)/$(BIN):$(CURDIR)/$(TOOLS)/bin:$$PATH" bash scripts/demo.sh
 
 test: lint typecheck unit
 
@@ -23,8 +31,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
-	$(BIN)/pytest
+unit: $(STAMP) $(TOOLED)
+	$(WITH_TOOLS) $(BIN)/pytest
+
+# The report and the SVG diagram of the standard blueprint, as pictures (shown in the README).
+screenshots: $(STAMP) $(TOOLED)
+	$(WITH_TOOLS) $(BIN)/python -m tests.browser.screenshots docs/images
 
 # Measurements (docs/performance.md, docs/reliability.md); see those files for what they measure.
 bench: $(STAMP)
@@ -55,4 +67,4 @@ lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable --disable-pip-version-check | grep -v '^orgstack' > constraints.txt
 
 clean:
-	rm -rf $(VENV) .demo .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .cache .demo .mypy_cache .ruff_cache .pytest_cache

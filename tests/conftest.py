@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -9,6 +10,14 @@ from pathlib import Path
 import pytest
 
 WriteFiles = Callable[..., Path]
+
+#: Graphviz and Chromium as the set-up installs them (scripts/report-tools.sh): first on PATH,
+#: as `make unit` puts them, so that `pytest` alone finds them too.
+TOOLS_BIN = (
+    Path(os.environ.get("ORGSTACK_TOOLS", Path(__file__).parents[1] / ".cache/tools")) / "bin"
+)
+if TOOLS_BIN.is_dir() and str(TOOLS_BIN) not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = f"{TOOLS_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 
 
 @pytest.fixture(autouse=True)

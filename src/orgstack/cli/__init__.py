@@ -36,6 +36,7 @@ def _register() -> None:
         apply_cmds,
         backup_cmds,
         plan_cmds,
+        report_cmds,
         rules_cmds,
         sandbox_cmds,
         spec_cmds,
@@ -54,6 +55,8 @@ def _register() -> None:
     cli.add_command(access_cmds.access)
     cli.add_command(backup_cmds.backup)
     cli.add_command(spec_cmds.show)
+    cli.add_command(report_cmds.diagram)
+    cli.add_command(report_cmds.report)
     cli.add_command(spec_cmds.schema)
     cli.add_command(sandbox_cmds.sandbox)
 

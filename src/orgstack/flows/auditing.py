@@ -25,6 +25,15 @@ def audit(
 ) -> tuple[RuleReport, AwsContext]:
     """Run the rules on the live organization (seen through the spec, when there is one); the
     kinds' resources the spec uses are read too, so rules judge what AWS has."""
+    model, context = audit_model(spec_path, options, context=context)
+    return run_rules(model, pick(select, ignore)), context
+
+
+def audit_model(
+    spec_path: str | Path | None, options: AwsOptions, *, context: AwsContext | None = None
+) -> tuple[OrgModel, AwsContext]:
+    """The live organization as the rules (and the live diagram) see it: enriched with the
+    spec's purposes and stages, with the live resources of the kinds the spec uses."""
     from orgstack.aws.errors import AwsError
     from orgstack.errors import SpecNotFoundError
     from orgstack.flows.planning import kind_ids, read_kinds_for, read_live
@@ -53,4 +62,4 @@ def audit(
         for kind_live in read_kinds_for(desired, live, ids, context).values():
             resources |= kind_live.resources
         model = replace(model, live_resources=resources)
-    return run_rules(model, pick(select, ignore)), context
+    return model, context

@@ -7,6 +7,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from orgstack.errors import UsageError
@@ -173,13 +174,19 @@ def matrix(model: OrgModel) -> tuple[list[str], list[tuple[str, list[str]]]]:
     return groups, rows
 
 
-def matrix_json(model: OrgModel) -> str:
+def matrix_data(model: OrgModel) -> dict[str, Any]:
+    """``access --matrix --format json``: per account the levels each group holds there, and
+    per user the groups and the roles they may switch to (the report's access section)."""
     access = _access(model)
     granted = access.matrix()
     groups = [g.name for g in access.groups]
-    data = {
+    roles: dict[str, set[tuple[str, str]]] = {}
+    for account, level, grant in access.entries():
+        roles.setdefault(grant.group, set()).add((account, level))
+    return {
         "version": 1,
         "mode": access.mode,
+        "identity_account": access.identity_account,
         "groups": groups,
         "accounts": [
             {
@@ -188,8 +195,24 @@ def matrix_json(model: OrgModel) -> str:
             }
             for a in model.accounts
         ],
+        "users": [
+            {
+                "user": user.name,
+                "groups": sorted(access.groups_of(user.name)),
+                "roles": [
+                    {"account": account, "level": level, "role": role_name(level)}
+                    for account, level in sorted(
+                        {r for g in access.groups_of(user.name) for r in roles.get(g, ())}
+                    )
+                ],
+            }
+            for user in access.users
+        ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def matrix_json(model: OrgModel) -> str:
+    return json.dumps(matrix_data(model), indent=2, ensure_ascii=False) + "\n"
 
 
 def matrix_csv(model: OrgModel) -> str:

@@ -1,0 +1,119 @@
+"""The picture in Graphviz's DOT language; Graphviz's ``dot`` lays it out (flows/reporting.py).
+
+Every account, OU and relation carries an ``id`` and a tooltip, so the SVG can be searched and
+read by a screen reader (each box's ``<title>`` is its name).
+"""
+
+from __future__ import annotations
+
+import graphviz
+
+from orgstack.report.picture import (
+    CHANGE_MARK,
+    OTHER_STROKE,
+    PURPOSE_FILL,
+    STAGE_STROKE,
+    TOP,
+    Cluster,
+    Node,
+    Picture,
+)
+
+STYLE = {"access": "solid", "logs": "dashed", "backup": "bold", "admin": "dotted"}
+EDGE_COLOUR = {"access": "#1d4ed8", "logs": "#6d28d9", "backup": "#15803d", "admin": "#b91c1c"}
+FONT = "Liberation Sans,Arial,sans-serif"
+
+
+def dot(pic: Picture) -> str:
+    graph = graphviz.Digraph(
+        "organization",
+        graph_attr={
+            "label": pic.title,
+            "labelloc": "t",
+            "fontname": FONT,
+            "fontsize": "18",
+            "rankdir": "TB",
+            "compound": "true",
+            "newrank": "true",
+            "nodesep": "0.25",
+            "ranksep": "0.6",
+        },
+        node_attr={"fontname": FONT, "fontsize": "11", "shape": "box", "style": "rounded,filled"},
+        edge_attr={"fontname": FONT, "fontsize": "9"},
+    )
+    children: dict[str | None, list[Cluster]] = {}
+    for cluster in pic.clusters:
+        children.setdefault(cluster.parent, []).append(cluster)
+    nodes: dict[str, list[Node]] = {}
+    for node in pic.nodes:
+        nodes.setdefault(node.parent, []).append(node)
+
+    def emit(into: graphviz.Digraph, cluster: Cluster) -> None:
+        with into.subgraph(name=f"cluster_{cluster.id}") as sub:
+            label = cluster.label + (f" ({cluster.change})" if cluster.change else "")
+            if cluster.guardrails:
+                label += "\nguardrails: " + ", ".join(cluster.guardrails)
+            colour = CHANGE_MARK[cluster.change] if cluster.change else "#64748b"
+            sub.attr(
+                label=label,
+                id=cluster.id,
+                tooltip=cluster.address,
+                style="rounded",
+                color=colour,
+                penwidth="2.5" if cluster.change else "1",
+                fontname=FONT,
+                fontsize="12",
+            )
+            for node in nodes.get(cluster.id, []):
+                _node(sub, node)
+            for child in children.get(cluster.id, []):
+                emit(sub, child)
+
+    for node in nodes.get(TOP, []):
+        _node(graph, node)
+    for top in children.get(None, []):
+        emit(graph, top)
+    for edge in pic.edges:
+        graph.edge(
+            edge.source,
+            edge.target,
+            label=edge.label,
+            style=STYLE.get(edge.relation, "solid"),
+            color=EDGE_COLOUR.get(edge.relation, "#334155"),
+            fontcolor=EDGE_COLOUR.get(edge.relation, "#334155"),
+            **{"class": edge.relation},
+        )
+    source: str = graph.source
+    return source
+
+
+def _node(into: graphviz.Digraph, node: Node) -> None:
+    if node.kind != "account":
+        fill = "#dbeafe" if node.kind == "identity" else "#f1f5f9"
+        into.node(
+            node.id, node.label, shape="ellipse", fillcolor=fill, id=node.id, tooltip=node.label
+        )
+        return
+    label = node.label
+    details = [d for d in (node.purpose, node.stage) if d and d != node.label]
+    if details:
+        label += "\n" + " · ".join(details)
+    if node.change:
+        label += f"\n{node.change}"
+    stroke = (
+        CHANGE_MARK[node.change]
+        if node.change
+        else STAGE_STROKE.get(node.stage or "", OTHER_STROKE)
+    )
+    style = "rounded,filled" + (",dashed" if node.change in ("delete", "close", "suspend") else "")
+    into.node(
+        node.id,
+        label,
+        id=node.id,
+        tooltip=node.address,
+        fillcolor=PURPOSE_FILL.get(node.purpose or "", "#ffffff"),
+        color=stroke,
+        penwidth="3" if node.change else "2",
+        style=style,
+        **{"class": f"account {node.purpose or ''}".strip()},
+    )

@@ -1,0 +1,93 @@
+"""The picture as a Mermaid flowchart (renders on GitHub, GitLab and in most wikis)."""
+
+from __future__ import annotations
+
+from orgstack.report.picture import (
+    CHANGE_MARK,
+    OTHER_STROKE,
+    PURPOSE_FILL,
+    STAGE_STROKE,
+    TOP,
+    Cluster,
+    Node,
+    Picture,
+)
+
+#: Mermaid's link styles per relation: solid, dotted, thick.
+ARROWS = {"access": "-->", "logs": "-.->", "backup": "==>", "admin": "-.->"}
+
+
+def text(*lines: str) -> str:
+    """Lines of a label in double quotes, with Mermaid's entity codes for what would end it
+    (or be read as markup)."""
+    escaped = (
+        "".join(f"#{ord(c)};" if c in '"#<>[]{}|`\\&' else c for c in line) for line in lines
+    )
+    return '"' + "<br/>".join(escaped) + '"'
+
+
+def mermaid(pic: Picture) -> str:
+    lines = ["---", f"title: {text(pic.title)}", "---", "flowchart TB"]
+    children: dict[str | None, list[Cluster]] = {}
+    for cluster in pic.clusters:
+        children.setdefault(cluster.parent, []).append(cluster)
+    nodes: dict[str, list[Node]] = {}
+    for node in pic.nodes:
+        nodes.setdefault(node.parent, []).append(node)
+
+    def emit(cluster: Cluster, depth: int) -> None:
+        pad = "  " * depth
+        label = [cluster.label + (f" ({cluster.change})" if cluster.change else "")]
+        if cluster.guardrails:
+            label.append("guardrails: " + ", ".join(cluster.guardrails))
+        lines.append(f"{pad}subgraph {cluster.id}[{text(*label)}]")
+        for node in nodes.get(cluster.id, []):
+            lines.append(f"{pad}  {node.id}{_shape(node)}")
+        for child in children.get(cluster.id, []):
+            emit(child, depth + 1)
+        lines.append(f"{pad}end")
+
+    for node in nodes.get(TOP, []):
+        lines.append(f"  {node.id}{_shape(node)}")
+    for top in children.get(None, []):
+        emit(top, 1)
+    for edge in pic.edges:
+        arrow = ARROWS.get(edge.relation, "-->")
+        lines.append(f"  {edge.source} {arrow}|{text(edge.label)}| {edge.target}")
+    lines += _styles(pic)
+    return "\n".join(lines) + "\n"
+
+
+def _shape(node: Node) -> str:
+    if node.kind != "account":
+        return f"([{text(node.label)}])"
+    label = [node.label]
+    details = [d for d in (node.purpose, node.stage) if d and d != node.label]
+    if details:
+        label.append(" · ".join(details))
+    if node.change:
+        label.append(node.change)
+    return f"[{text(*label)}]"
+
+
+def _styles(pic: Picture) -> list[str]:
+    lines: list[str] = []
+    for purpose in pic.purposes():
+        fill = PURPOSE_FILL.get(purpose, "#ffffff")
+        lines.append(f"  classDef p_{purpose.replace('-', '_')} fill:{fill},color:#111827")
+    for node in pic.nodes:
+        if node.kind != "account":
+            continue
+        if node.purpose:
+            lines.append(f"  class {node.id} p_{node.purpose.replace('-', '_')}")
+        stroke = STAGE_STROKE.get(node.stage or "", OTHER_STROKE)
+        width = "3px" if node.change else "2px"
+        dash = ",stroke-dasharray:5 5" if node.change in ("delete", "close", "suspend") else ""
+        colour = CHANGE_MARK[node.change] if node.change else stroke
+        lines.append(f"  style {node.id} stroke:{colour},stroke-width:{width}{dash}")
+    for cluster in pic.clusters:
+        if cluster.change:
+            lines.append(
+                f"  style {cluster.id} stroke:{CHANGE_MARK[cluster.change]},stroke-width:3px"
+            )
+    return lines

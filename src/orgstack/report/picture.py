@@ -1,0 +1,231 @@
+"""The organization as a picture: boxes, nesting and arrows, from the report's document.
+
+One picture for every diagram format (``report/mermaid.py``, ``report/dot.py``): the root and
+its OUs as nested clusters (each labelled with the guardrails attached to it), the accounts
+coloured by purpose and outlined by stage, and the relations that make the design — switch-role
+paths into the accounts by level, the log flow into the log archive, backup copies into the
+backup account and the delegated administrators — as far as the spec's kinds declare them. A
+plan's changes mark what they touch (``change``); what a plan removes is drawn too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+ROOT_ID = "org_root"
+#: The parent of the boxes drawn outside the organization's tree (people, every account).
+TOP = ""
+EVERY_ACCOUNT = "every_account"
+
+#: Fill colour per purpose (dark text stays readable on each: contrast ≥ 7:1).
+PURPOSE_FILL: dict[str, str] = {
+    "management": "#fde68a",
+    "security": "#fecaca",
+    "log-archive": "#ddd6fe",
+    "network": "#bae6fd",
+    "backup": "#bbf7d0",
+    "shared-services": "#e9d5ff",
+    "build": "#fed7aa",
+    "workload": "#e5e7eb",
+    "sandbox": "#fbcfe8",
+}
+#: Outline colour per stage (prod red, dev green …); other stages and none: slate.
+STAGE_STROKE: dict[str, str] = {
+    "prod": "#b91c1c",
+    "staging": "#c2410c",
+    "int": "#a16207",
+    "qa": "#a16207",
+    "test": "#a16207",
+    "dev": "#15803d",
+}
+OTHER_STROKE = "#475569"
+#: How a plan's action marks a box: fill of the marker and the word shown.
+CHANGE_MARK: dict[str, str] = {
+    "create": "#16a34a",
+    "update": "#d97706",
+    "move": "#2563eb",
+    "tag": "#d97706",
+    "untag": "#d97706",
+    "delete": "#dc2626",
+    "close": "#dc2626",
+    "suspend": "#dc2626",
+}
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    label: str
+    address: str
+    kind: str  # account | identity | every
+    parent: str  # cluster id
+    purpose: str | None = None
+    stage: str | None = None
+    change: str | None = None
+
+
+@dataclass(frozen=True)
+class Cluster:
+    id: str
+    label: str
+    address: str
+    parent: str | None
+    guardrails: tuple[str, ...] = ()
+    change: str | None = None
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    label: str
+    relation: str  # access | logs | backup | admin
+
+
+@dataclass
+class Picture:
+    title: str
+    clusters: list[Cluster] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+
+    def purposes(self) -> list[str]:
+        return sorted({n.purpose for n in self.nodes if n.purpose}, key=_purpose_order)
+
+
+def safe_id(prefix: str, name: str) -> str:
+    """An identifier every format accepts: letters, digits and ``_`` (others as ``_xx``)."""
+    return prefix + "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in name)
+
+
+def _purpose_order(purpose: str) -> int:
+    order = list(PURPOSE_FILL)
+    return order.index(purpose) if purpose in order else len(order)
+
+
+def _account_of(address: str) -> str:
+    """The account a kind's resource lives in (the first segment after its prefix)."""
+    rest = address.split(":", 1)[1] if ":" in address else address
+    return rest.split("/", 1)[0]
+
+
+def picture(doc: Mapping[str, Any]) -> Picture:
+    model = doc["model"]
+    changes = _changes(doc.get("plan"))
+    title = model["organization"]["name"]
+    pic = Picture(title)
+    guardrails: dict[str, list[str]] = {}
+    for policy in model["policies"]:
+        if policy["aws_managed"]:
+            continue  # FullAWSAccess, everywhere by default: noise in a picture
+        for target in policy["targets"]:
+            guardrails.setdefault(target, []).append(policy["name"])
+    pic.clusters.append(
+        Cluster(
+            ROOT_ID, "Root", "root", None, tuple(guardrails.get("root", ())), changes.get("root")
+        )
+    )
+    ous = {ou["path"] for ou in model["organizational_units"]}
+    ous |= {c["address"][3:] for c in _removed(doc, "ou:")} - ous
+    for path in sorted(ous, key=lambda p: (p.count("/"), p)):
+        address = f"ou:{path}"
+        parent = safe_id("ou_", path.rsplit("/", 1)[0]) if "/" in path else ROOT_ID
+        pic.clusters.append(
+            Cluster(
+                safe_id("ou_", path),
+                path.rsplit("/", 1)[-1],
+                address,
+                parent,
+                tuple(guardrails.get(address, ())),
+                changes.get(address),
+            )
+        )
+    names = set()
+    for account in model["accounts"]:
+        names.add(account["name"])
+        pic.nodes.append(_account_node(account, changes.get(account["address"]), ous))
+    for removed in _removed(doc, "account:"):
+        before = removed.get("before") or {}
+        name = removed["address"].split(":", 1)[1]
+        if name not in names:
+            names.add(name)
+            account = {"name": name, "address": removed["address"], **before}
+            pic.nodes.append(_account_node(account, removed["action"], ous))
+    pic.edges += _relations(doc, {n.label: n.id for n in pic.nodes if n.kind == "account"}, pic)
+    return pic
+
+
+def _account_node(account: Mapping[str, Any], change: str | None, ous: set[str]) -> Node:
+    ou = account.get("ou") or "root"
+    return Node(
+        safe_id("acct_", account["name"]),
+        account["name"],
+        account["address"],
+        "account",
+        safe_id("ou_", ou) if ou in ous else ROOT_ID,
+        account.get("purpose"),
+        account.get("stage"),
+        change,
+    )
+
+
+def _changes(plan: Mapping[str, Any] | None) -> dict[str, str]:
+    """The strongest action per organization address (``account:…``, ``ou:…``, ``root``)."""
+    found: dict[str, str] = {}
+    rank = list(CHANGE_MARK)
+    for change in (plan or {}).get("changes", []):
+        address, action = change["address"], change["action"]
+        if action not in CHANGE_MARK:
+            continue
+        if address not in found or rank.index(action) > rank.index(found[address]):
+            found[address] = action
+    return found
+
+
+def _removed(doc: Mapping[str, Any], prefix: str) -> list[dict[str, Any]]:
+    plan = doc.get("plan") or {}
+    return [
+        c
+        for c in plan.get("changes", [])
+        if c["address"].startswith(prefix) and c["action"] in ("delete", "close", "suspend")
+    ]
+
+
+def _relations(doc: Mapping[str, Any], ids: dict[str, str], pic: Picture) -> list[Edge]:
+    edges: list[Edge] = []
+    access = doc.get("access")
+    if access:
+        identity = "Identity Center" if access["mode"] == "identity-center" else "IAM users"
+        home = access.get("identity_account") or "management"
+        pic.nodes.append(Node("identity", f"{identity} ({home})", "identity", "identity", TOP))
+        for row in access["accounts"]:
+            levels = sorted({level for grants in row["grants"].values() for level in grants})
+            if levels and row["account"] in ids:
+                edges.append(Edge("identity", ids[row["account"]], ", ".join(levels), "access"))
+    by_kind: dict[str, set[str]] = {}
+    for resource in doc.get("resources", []):
+        by_kind.setdefault(resource["kind"], set()).add(_account_of(resource["address"]))
+    sections = doc.get("sections") or {}
+    archive = (sections.get("logging") or {}).get("account")
+    logs = [
+        label
+        for kind, label in (("org_trail", "CloudTrail"), ("config_recorders", "Config"))
+        if by_kind.get(kind)
+    ]
+    if archive in ids and logs:
+        pic.nodes.append(Node(EVERY_ACCOUNT, "every account", "", "every", TOP))
+        edges.append(Edge(EVERY_ACCOUNT, ids[archive], " and ".join(logs) + " logs", "logs"))
+    central = (sections.get("backup") or {}).get("account")
+    if central in ids:
+        for account in sorted(by_kind.get("backup_accounts", ())):
+            if account in ids and account != central:
+                edges.append(Edge(ids[account], ids[central], "backup copies", "backup"))
+    security = sections.get("security") or {}
+    admin, services = security.get("account"), security.get("services") or ()
+    management = next((n for n in pic.nodes if n.purpose == "management"), None)
+    if management and admin in ids and services and admin != management.label:
+        label = "delegated admin: " + ", ".join(services)
+        edges.append(Edge(management.id, ids[admin], label, "admin"))
+    return edges
