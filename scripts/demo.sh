@@ -237,9 +237,17 @@ orgstack drift --sandbox -f "$work/brownfield/orgstack.yaml" || true
 orgstack drift --sandbox -f "$work/brownfield/orgstack.yaml" --adopt > /dev/null
 orgstack plan --sandbox -f "$work/brownfield/orgstack.yaml"
 
-step "11. Stop the sandbox"
+step "11. orgstack diagram --live: the organization as AWS has it, as Mermaid (renders on GitHub)"
+orgstack diagram --sandbox --live -f "$work/brownfield/orgstack.yaml"
+
+step "12. Stop the sandbox"
 trap - EXIT
 orgstack sandbox stop
 orgstack sandbox status
+
+step "13. The page to share: orgstack report (offline, from the first spec), and its diagram as SVG"
+orgstack diagram -f "$work/orgstack.yaml" --format svg -o "$work/organization.svg"
+orgstack report -f "$work/orgstack.yaml" -o "$work/report.html"
 echo
 echo "Done. The specs, policies and the plan file are in $work/."
+echo "Open the report: $work/report.html"

@@ -205,3 +205,20 @@ def test_colours_keep_text_readable() -> None:
     # and each stage's outline stands out from white by 3:1 (non-text contrast).
     assert min(contrast("#111827", fill) for fill in PURPOSE_FILL.values()) >= 7
     assert min(contrast(stroke, "#ffffff") for stroke in STAGE_STROKE.values()) >= 3
+
+
+def test_hostile_names_stay_text_in_every_format(tmp_path: Path) -> None:
+    from orgstack.flows.reporting import html_report
+
+    doc = doc_of(tmp_path)
+    hostile = '<b>x</b>\\l"'
+    doc["model"]["organization"]["name"] = hostile
+    doc["model"]["accounts"][1]["name"] = hostile
+    root = ET.fromstring(diagram(doc, "svg"))
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert texts.count(hostile) == 2  # the title and the account, each as written
+    assert 'subgraph org_root["Root<br/>guardrails: deny-leave"]' in mermaid(picture(doc))
+    assert '["#60;b#62;x#60;/b#62;#92;l#34;<br/>log-archive"]' in mermaid(picture(doc))
+    page = html_report(doc)
+    assert "<b>x</b>" not in page  # neither in the tables nor in the inline SVG
+    assert "&lt;b&gt;x&lt;/b&gt;\\l&#34;" in page

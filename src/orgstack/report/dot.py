@@ -21,14 +21,20 @@ from orgstack.report.picture import (
 
 STYLE = {"access": "solid", "logs": "dashed", "backup": "bold", "admin": "dotted"}
 EDGE_COLOUR = {"access": "#1d4ed8", "logs": "#6d28d9", "backup": "#15803d", "admin": "#b91c1c"}
-FONT = "Liberation Sans,Arial,sans-serif"
+FONT = "DejaVu Sans,Liberation Sans,Arial,sans-serif"
+
+
+def text(*lines: str) -> str:
+    """Lines of text as DOT takes them literally: backslashes escaped (``\\l`` is no command)
+    and never read as an HTML-like label (a name like ``<b>x</b>`` stays text)."""
+    return graphviz.nohtml("\n".join(graphviz.escape(line) for line in lines))  # type: ignore[no-any-return]
 
 
 def dot(pic: Picture) -> str:
     graph = graphviz.Digraph(
         "organization",
         graph_attr={
-            "label": pic.title,
+            "label": text(pic.title),
             "labelloc": "t",
             "fontname": FONT,
             "fontsize": "18",
@@ -50,14 +56,14 @@ def dot(pic: Picture) -> str:
 
     def emit(into: graphviz.Digraph, cluster: Cluster) -> None:
         with into.subgraph(name=f"cluster_{cluster.id}") as sub:
-            label = cluster.label + (f" ({cluster.change})" if cluster.change else "")
+            label = [cluster.label + (f" ({cluster.change})" if cluster.change else "")]
             if cluster.guardrails:
-                label += "\nguardrails: " + ", ".join(cluster.guardrails)
+                label.append("guardrails: " + ", ".join(cluster.guardrails))
             colour = CHANGE_MARK[cluster.change] if cluster.change else "#64748b"
             sub.attr(
-                label=label,
+                label=text(*label),
                 id=cluster.id,
-                tooltip=cluster.address,
+                tooltip=text(cluster.address),
                 style="rounded",
                 color=colour,
                 penwidth="2.5" if cluster.change else "1",
@@ -77,7 +83,7 @@ def dot(pic: Picture) -> str:
         graph.edge(
             edge.source,
             edge.target,
-            label=edge.label,
+            label=text(edge.label),
             style=STYLE.get(edge.relation, "solid"),
             color=EDGE_COLOUR.get(edge.relation, "#334155"),
             fontcolor=EDGE_COLOUR.get(edge.relation, "#334155"),
@@ -90,16 +96,15 @@ def dot(pic: Picture) -> str:
 def _node(into: graphviz.Digraph, node: Node) -> None:
     if node.kind != "account":
         fill = "#dbeafe" if node.kind == "identity" else "#f1f5f9"
-        into.node(
-            node.id, node.label, shape="ellipse", fillcolor=fill, id=node.id, tooltip=node.label
-        )
+        name = text(node.label)
+        into.node(node.id, name, shape="ellipse", fillcolor=fill, id=node.id, tooltip=name)
         return
-    label = node.label
+    label = [node.label]
     details = [d for d in (node.purpose, node.stage) if d and d != node.label]
     if details:
-        label += "\n" + " · ".join(details)
+        label.append(" · ".join(details))
     if node.change:
-        label += f"\n{node.change}"
+        label.append(node.change)
     stroke = (
         CHANGE_MARK[node.change]
         if node.change
@@ -108,9 +113,9 @@ def _node(into: graphviz.Digraph, node: Node) -> None:
     style = "rounded,filled" + (",dashed" if node.change in ("delete", "close", "suspend") else "")
     into.node(
         node.id,
-        label,
+        text(*label),
         id=node.id,
-        tooltip=node.address,
+        tooltip=text(node.address),
         fillcolor=PURPOSE_FILL.get(node.purpose or "", "#ffffff"),
         color=stroke,
         penwidth="3" if node.change else "2",
