@@ -22,9 +22,18 @@ if [ -n "$wanted" ]; then
     echo "(e.g. brew install graphviz chromium), then run make again." >&2
     exit 1
   fi
-  packages=$(apt-get -s -o Debug::NoLocking=1 install --no-install-recommends $wanted \
-    | awk '/^Inst /{print $2}')
-  (cd "$DIR/debs" && apt-get download $packages >"$DIR/apt.log" 2>&1) || { cat "$DIR/apt.log" >&2; exit 1; }
+  # The machine's package lists, else lists of our own (apt-get update needs no root then).
+  apt="-o Debug::NoLocking=1"
+  if ! apt-get -s $apt install --no-install-recommends $wanted >"$DIR/plan.txt" 2>&1; then
+    mkdir -p "$DIR/apt/lists/partial" "$DIR/apt/cache/archives/partial"
+    apt="$apt -o Dir::State::Lists=$DIR/apt/lists -o Dir::Cache=$DIR/apt/cache"
+    apt-get $apt update >"$DIR/apt.log" 2>&1 || { cat "$DIR/apt.log" >&2; exit 1; }
+    apt-get -s $apt install --no-install-recommends $wanted >"$DIR/plan.txt" 2>&1 \
+      || { cat "$DIR/plan.txt" >&2; exit 1; }
+  fi
+  packages=$(awk '/^Inst /{print $2}' "$DIR/plan.txt")
+  (cd "$DIR/debs" && apt-get $apt download $packages >"$DIR/apt.log" 2>&1) \
+    || { cat "$DIR/apt.log" >&2; exit 1; }
   for deb in "$DIR"/debs/*.deb; do dpkg -x "$deb" "$ROOT"; done
 fi
 
