@@ -33,7 +33,7 @@ def chromium() -> str:
 
 
 def mermaid_js() -> Path:
-    path = TOOLS / "npm" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+    path = TOOLS / "mermaid" / "mermaid.min.js"
     if not path.is_file():
         raise RuntimeError(f"no Mermaid parser ({path}): {INSTALL}")
     return path
