@@ -222,3 +222,38 @@ def test_hostile_names_stay_text_in_every_format(tmp_path: Path) -> None:
     page = html_report(doc)
     assert "<b>x</b>" not in page  # neither in the tables nor in the inline SVG
     assert "&lt;b&gt;x&lt;/b&gt;\\l&#34;" in page
+
+
+def test_many_accounts_are_drawn_one_box_per_ou_purpose_and_stage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orgstack.report import picture as pictures
+
+    monkeypatch.setattr(pictures, "MAX_DRAWN", 4)
+    text_ = SPEC.replace(
+        "  web-prod: {purpose: workload, ou: Workloads/Prod, stage: prod}\n",
+        "  web-prod: {purpose: workload, ou: Workloads/Prod, stage: prod}\n"
+        "  shop-prod: {purpose: workload, ou: Workloads/Prod, stage: prod}\n"
+        "  shop-dev: {purpose: workload, ou: Workloads, stage: dev}\n",
+    )
+    doc = doc_of(tmp_path, text_)
+    doc["plan"] = {"changes": [{"address": "account:shop-prod", "action": "create"}]}
+    pic = picture(doc)
+    assert pic.grouped == 4
+    assert [(n.id, n.label, n.kind, n.change) for n in pic.nodes if n.purpose == "workload"] == [
+        ("group_ou_5fWorkloads_2eworkload_2edev", "2 accounts", "group", None),
+        (
+            "group_ou_5fWorkloads_5f2fProd_2eworkload_2eprod",
+            "2 accounts (1 create)",
+            "group",
+            "create",
+        ),
+    ]
+    assert [e for e in pic.edges if e.relation == "access"] == [
+        Edge("identity", "group_ou_5fWorkloads_2eworkload_2edev", "poweruser", "access"),
+        Edge("identity", "group_ou_5fWorkloads_5f2fProd_2eworkload_2eprod", "readonly", "access"),
+    ]
+    assert '      group_ou_5fWorkloads_2eworkload_2edev[["2 accounts<br/>workload · dev"]]' in (
+        mermaid(pic).splitlines()
+    )
+    assert "peripheries=2" in diagram(doc, "dot").decode()

@@ -94,7 +94,7 @@ def dot(pic: Picture) -> str:
 
 
 def _node(into: graphviz.Digraph, node: Node) -> None:
-    if node.kind != "account":
+    if node.kind in ("identity", "every"):
         fill = "#dbeafe" if node.kind == "identity" else "#f1f5f9"
         name = text(node.label)
         into.node(node.id, name, shape="ellipse", fillcolor=fill, id=node.id, tooltip=name)
@@ -119,6 +119,7 @@ def _node(into: graphviz.Digraph, node: Node) -> None:
         fillcolor=PURPOSE_FILL.get(node.purpose or "", "#ffffff"),
         color=stroke,
         penwidth="3" if node.change else "2",
+        peripheries="2" if node.kind == "group" else "1",
         style=style,
         **{"class": f"account {node.purpose or ''}".strip()},
     )

@@ -90,5 +90,6 @@ def render(doc: Mapping[str, Any], *, svg: str | None, mermaid: str) -> str:
         sections=sections,
         other=[r for k, rs in by_kind.items() if k not in shown for r in rs],
         relations=pic.edges,
+        grouped=pic.grouped,
         names={n.id: n.label for n in pic.nodes},
     )

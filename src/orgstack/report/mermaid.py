@@ -59,7 +59,7 @@ def mermaid(pic: Picture) -> str:
 
 
 def _shape(node: Node) -> str:
-    if node.kind != "account":
+    if node.kind in ("identity", "every"):
         return f"([{text(node.label)}])"
     label = [node.label]
     details = [d for d in (node.purpose, node.stage) if d and d != node.label]
@@ -67,7 +67,7 @@ def _shape(node: Node) -> str:
         label.append(" · ".join(details))
     if node.change:
         label.append(node.change)
-    return f"[{text(*label)}]"
+    return f"[[{text(*label)}]]" if node.kind == "group" else f"[{text(*label)}]"
 
 
 def _styles(pic: Picture) -> list[str]:
@@ -76,7 +76,7 @@ def _styles(pic: Picture) -> list[str]:
         fill = PURPOSE_FILL.get(purpose, "#ffffff")
         lines.append(f"  classDef p_{purpose.replace('-', '_')} fill:{fill},color:#111827")
     for node in pic.nodes:
-        if node.kind != "account":
+        if node.kind in ("identity", "every"):
             continue
         if node.purpose:
             lines.append(f"  class {node.id} p_{node.purpose.replace('-', '_')}")

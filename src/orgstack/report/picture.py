@@ -18,6 +18,11 @@ ROOT_ID = "org_root"
 #: The parent of the boxes drawn outside the organization's tree (people, every account).
 TOP = ""
 EVERY_ACCOUNT = "every_account"
+#: Beyond this many accounts, the workload and sandbox accounts of each OU are drawn as one box
+#: per purpose and stage ("212 accounts"): a picture of 5,000 boxes helps nobody, and Graphviz
+#: takes minutes to lay it out. The purpose accounts are always drawn one by one.
+MAX_DRAWN = 150
+MANY = ("workload", "sandbox")
 
 #: Fill colour per purpose (dark text stays readable on each: contrast ≥ 7:1).
 PURPOSE_FILL: dict[str, str] = {
@@ -59,7 +64,7 @@ class Node:
     id: str
     label: str
     address: str
-    kind: str  # account | identity | every
+    kind: str  # account | group (accounts drawn as one box) | identity | every
     parent: str  # cluster id
     purpose: str | None = None
     stage: str | None = None
@@ -90,6 +95,8 @@ class Picture:
     clusters: list[Cluster] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
+    #: How many accounts are drawn in groups (see MAX_DRAWN).
+    grouped: int = 0
 
     def purposes(self) -> list[str]:
         return sorted({n.purpose for n in self.nodes if n.purpose}, key=_purpose_order)
@@ -154,7 +161,48 @@ def picture(doc: Mapping[str, Any]) -> Picture:
             account = {"name": name, "address": removed["address"], **before}
             pic.nodes.append(_account_node(account, removed["action"], ous))
     pic.edges += _relations(doc, {n.label: n.id for n in pic.nodes if n.kind == "account"}, pic)
+    if sum(n.kind == "account" for n in pic.nodes) > MAX_DRAWN:
+        _group(pic)
     return pic
+
+
+def _group(pic: Picture) -> None:
+    """Draw each OU's workload and sandbox accounts as one box per purpose and stage; their
+    relations become the box's (levels merged), their changes its counts."""
+    members: dict[tuple[str, str, str], list[Node]] = {}
+    for node in pic.nodes:
+        if node.kind == "account" and node.purpose in MANY:
+            members.setdefault((node.parent, node.purpose or "", node.stage or ""), []).append(node)
+    into: dict[str, str] = {}
+    groups: list[Node] = []
+    rank = list(CHANGE_MARK)
+    for (parent, purpose, stage), nodes in members.items():
+        group = safe_id("group_", f"{parent}.{purpose}.{stage}")
+        counts: dict[str, int] = {}
+        for node in nodes:
+            into[node.id] = group
+            if node.change:
+                counts[node.change] = counts.get(node.change, 0) + 1
+        label = f"{len(nodes)} accounts" if len(nodes) > 1 else nodes[0].label
+        change = max(counts, key=rank.index) if counts else None
+        if counts:
+            label += " (" + ", ".join(f"{n} {a}" for a, n in sorted(counts.items())) + ")"
+        groups.append(Node(group, label, "", "group", parent, purpose, stage or None, change))
+        pic.grouped += len(nodes)
+    pic.nodes = [n for n in pic.nodes if n.id not in into] + groups
+    merged: dict[tuple[str, str, str], set[str]] = {}
+    for edge in pic.edges:
+        key = (
+            into.get(edge.source, edge.source),
+            into.get(edge.target, edge.target),
+            edge.relation,
+        )
+        if key[0] != key[1]:
+            merged.setdefault(key, set()).update(edge.label.split(", "))
+    pic.edges = [
+        Edge(source, target, ", ".join(sorted(labels)), relation)
+        for (source, target, relation), labels in merged.items()
+    ]
 
 
 def _account_node(account: Mapping[str, Any], change: str | None, ous: set[str]) -> Node:
