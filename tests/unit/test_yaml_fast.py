@@ -17,15 +17,27 @@ from orgstack.spec.layouts import BLUEPRINTS
 REPO = Path(__file__).resolve().parents[2]
 
 
+def _three(text: str) -> list[object]:
+    """What reading ``text`` gives in one pass (``build``), through composed nodes and the
+    walker (``compose``), and with ruamel's pure parser alone."""
+    read = []
+    for skip in ((), ("build",), ("build", "compose")):
+        originals = {name: getattr(yamlfast, name) for name in skip}
+        try:
+            for name in skip:
+                setattr(yamlfast, name, lambda *_: None)
+            located, problems = yamlread.read_yaml(text, "f.yaml")
+        finally:
+            for name, original in originals.items():
+                setattr(yamlfast, name, original)
+        read.append((located.data, located.keys, located.values, problems))
+    return read
+
+
 def _both(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
-    fast = yamlread.read_yaml(text, "f.yaml")
-    with monkeypatch.context() as patched:
-        patched.setattr(yamlfast, "compose", lambda *_: None)
-        pure = yamlread.read_yaml(text, "f.yaml")
-    return (
-        (fast[0].data, fast[0].keys, fast[0].values, fast[1]),
-        (pure[0].data, pure[0].keys, pure[0].values, pure[1]),
-    )
+    built, composed, pure = _three(text)
+    assert built == composed
+    return composed, pure
 
 
 def _texts() -> list[str]:
@@ -100,16 +112,8 @@ def test_any_document_ruamel_writes_reads_the_same(value: object, flow: bool | N
     out = StringIO()
     writer.dump({"root": value}, out)
     text = out.getvalue()
-    fast = yamlread.read_yaml(text, "f.yaml")
-    original = yamlfast.compose
-    try:
-        yamlfast.compose = lambda *_: None
-        pure = yamlread.read_yaml(text, "f.yaml")
-    finally:
-        yamlfast.compose = original
-    assert (fast[0].data, fast[0].keys, fast[0].values, fast[1]) == (
-        pure[0].data, pure[0].keys, pure[0].values, pure[1],
-    )  # fmt: skip
+    built, composed, pure = _three(text)
+    assert built == composed == pure
 
 
 @pytest.mark.parametrize(
@@ -130,3 +134,25 @@ def test_what_takes_the_fast_path(text: str, fast: bool) -> None:
     from orgstack.spec.yamlfast import compose
 
     assert (compose(text, YAML(typ="safe", pure=True), 65) is not None) == fast
+
+
+@pytest.mark.parametrize(
+    ("text", "one_pass"),
+    [
+        (generate_spec(preset("enterprise"), "s.json").yaml, True),
+        ("a: yes\nb: 010\nc: {d: [1, 'x']}\n", True),
+        ("a: &x {b: 1}\nc: *x\n", False),  # an anchor and an alias
+        ("a:\n  <<: {b: 1}\n", False),  # a merge key
+        ("a: b\na: c\n", False),  # a duplicate key: the walker reports it
+        ("? [a]\n: b\n", False),  # a list as a key
+        ("a: !!str 1\n", False),  # an explicit tag
+        ("", False),  # no document
+        ("---\na: 1\n---\nb: 2\n", False),  # two documents
+    ],
+)
+def test_what_is_read_in_one_pass(text: str, one_pass: bool) -> None:
+    from ruamel.yaml import YAML
+
+    limits = (yamlread.MAX_VALUES, yamlread.MAX_DEPTH, yamlread.MAX_SCALAR)
+    built = yamlfast.build(text, YAML(typ="safe", pure=True), "f", limits, yamlread.Pos)
+    assert (built is not None) == one_pass

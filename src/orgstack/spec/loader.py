@@ -148,6 +148,7 @@ def _read_text(file: FsPath, problems: list[Problem]) -> str | None:
 def _merge(into: Located, part: Located, problems: list[Problem]) -> None:
     """Merge a file into the spec; an object defined twice names both places."""
     data: dict[str, Any] = into.data
+    positions = _Positions(part)
     for key, value in part.data.items():
         if key in MERGED_SECTIONS and isinstance(value, dict) and isinstance(data.get(key), dict):
             for name, item in value.items():
@@ -162,7 +163,7 @@ def _merge(into: Located, part: Located, problems: list[Problem]) -> None:
                     )
                     continue
                 data[key][name] = item
-                _copy_positions(into, part, path)
+                positions.copy(into, path)
             continue
         if key in data:
             first = into.keys[(key,)]
@@ -174,13 +175,25 @@ def _merge(into: Located, part: Located, problems: list[Problem]) -> None:
             )
             continue
         data[key] = value
-        _copy_positions(into, part, (key,))
+        positions.copy(into, (key,))
 
 
-def _copy_positions(into: Located, part: Located, prefix: tuple[str, ...]) -> None:
-    size = len(prefix)
-    for table, target in ((part.keys, into.keys), (part.values, into.values)):
-        target.update({p: v for p, v in table.items() if p[:size] == prefix})
+class _Positions:
+    """A file's positions grouped by their section (``accounts``) and item (``accounts``,
+    ``web``) once, so that merging copies each group (not a scan of every position per item:
+    quadratic in a file of thousands of accounts)."""
+
+    def __init__(self, part: Located) -> None:
+        self.groups: dict[tuple[Any, ...], tuple[dict[Any, Any], dict[Any, Any]]] = {}
+        for index, table in enumerate((part.keys, part.values)):
+            for path, pos in table.items():
+                for size in (1, 2)[: len(path)]:
+                    self.groups.setdefault(path[:size], ({}, {}))[index][path] = pos
+
+    def copy(self, into: Located, prefix: tuple[str, ...]) -> None:
+        keys, values = self.groups.get(prefix, ({}, {}))
+        into.keys.update(keys)
+        into.values.update(values)
 
 
 def load_spec(path: str | FsPath | None = None) -> OrgModel:

@@ -72,6 +72,10 @@ def read_yaml(text: str, file: str) -> tuple[Located, list[Problem]]:
         return Located(None), [
             Problem(file, 1, 1, f"more than {MAX_VALUES:,} values; split the spec into files")
         ]
+    built = yamlfast.build(text, yaml, file, (MAX_VALUES, MAX_DEPTH, MAX_SCALAR), Pos)
+    if built is not None:  # the common case, in one pass (spec/yamlfast.py)
+        data, keys, values = built
+        return Located(data, keys, values), []
     fast = yamlfast.compose(text, yaml, MAX_DEPTH + 1)
     try:
         nodes = fast if fast is not None else list(yaml.compose_all(text))
