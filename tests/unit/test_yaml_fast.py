@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 def _three(text: str) -> list[object]:
     """What reading ``text`` gives in one pass (``build``), through composed nodes and the
     walker (``compose``), and with ruamel's pure parser alone."""
-    read = []
+    read: list[object] = []
     for skip in ((), ("build",), ("build", "compose")):
         originals = {name: getattr(yamlfast, name) for name in skip}
         try:

@@ -54,28 +54,34 @@ def observed(obj: Live, address: str) -> dict[str, Any]:
     return {key(obj, address): state(obj)}
 
 
+#: Each dataclass's compared fields (positions and live ids left out), found once per class.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_PRIMITIVE = (str, int, float, bool)
+
+
 def _plain(value: Any) -> Any:
     """A model value as plain JSON: dataclasses by their compared fields (positions and live
     ids left out), mappings, sequences and sets in a stable order."""
-    import dataclasses
-
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.compare and f.name != "id"
-        }
-    if hasattr(value, "model_dump"):
-        return _plain(value.model_dump())
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if value is None or isinstance(value, _PRIMITIVE):
+        return value
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return sorted((_plain(v) for v in value), key=str)
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None:
+        import dataclasses
+
+        if not dataclasses.is_dataclass(value) or isinstance(value, type):
+            if hasattr(value, "model_dump"):
+                return _plain(value.model_dump())
+            if isinstance(value, (set, frozenset)):
+                return sorted((_plain(v) for v in value), key=str)
+            return str(value)
+        names = tuple(f.name for f in dataclasses.fields(value) if f.compare and f.name != "id")
+        _FIELDS[kind] = names
+    return {name: _plain(getattr(value, name)) for name in names}
 
 
 def spec_digest(model: Any) -> str:

@@ -129,8 +129,20 @@ def access_values(model: OrgModel) -> dict[str, Any]:
     return found
 
 
+_LAST_ROLES: list[tuple[OrgModel, list[RoleTrust]]] = []
+
+
 def access_roles(model: OrgModel) -> list[RoleTrust]:
-    """The switch-role roles among ``access_values``, with their trust policies."""
+    """The switch-role roles among ``access_values``, with their trust policies (the last
+    model's kept, as ``access_values``: three rules ask)."""
+    if _LAST_ROLES and _LAST_ROLES[0][0] is model:
+        return _LAST_ROLES[0][1]
+    found = _access_roles(model)
+    _LAST_ROLES[:] = [(model, found)]
+    return found
+
+
+def _access_roles(model: OrgModel) -> list[RoleTrust]:
     from orgstack.kinds.access.desired import kind_of
 
     values = access_values(model)

@@ -30,11 +30,19 @@ from ruamel.yaml.tag import Tag
 #: Text the fast path leaves to the pure parser (see the module docstring): a tag or a
 #: directive where a token can start, a tab, and YAML 1.1's extra line breaks.
 PURE_ONLY = re.compile(r"(?:^|[\s\[{,])!|^%|[\t\x85\u2028\u2029]", re.MULTILINE)
+#: The characters PURE_ONLY looks for: most specs have none, and ``in`` finds that 30 times
+#: faster than the expression does.
+PURE_CHARS = "!%\t\x85\u2028\u2029"
+
+
+def pure_only(text: str) -> bool:
+    """Whether the text needs the pure parser (see PURE_ONLY)."""
+    return any(c in text for c in PURE_CHARS) and PURE_ONLY.search(text) is not None
 
 
 def compose(text: str, yaml: YAML, max_depth: int) -> list[Node] | None:
     """The documents of ``text`` as ruamel nodes, or None when the pure parser must read it."""
-    if PURE_ONLY.search(text):
+    if pure_only(text):
         return None
     import yaml as pyyaml
     from yaml import events
@@ -92,100 +100,93 @@ def build(
 ) -> tuple[Any, dict[Any, Any], dict[Any, Any]] | None:
     """(data, key positions, value positions) straight from libyaml's events, or None when
     the text needs the walker. ``limits``: (values, depth, characters of one value)."""
-    if PURE_ONLY.search(text):
+    if pure_only(text):
         return None
     import yaml as pyyaml
 
     loader = getattr(pyyaml, "CSafeLoader", None)
     if loader is None:
         return None
-    builder = _Builder(yaml, file, limits, pos)
     try:
-        for event in pyyaml.parse(text, Loader=loader):
-            builder.event(event)
+        return _build(pyyaml.parse(text, Loader=loader), yaml, file, limits, pos)
     except (_UnusualError, pyyaml.YAMLError, MarkedYAMLError):
         return None
-    if len(builder.documents) != 1:
-        return None
-    return builder.documents[0], builder.keys, builder.values
 
 
-class _Builder:
-    def __init__(self, yaml: YAML, file: str, limits: tuple[int, int, int], pos: Any) -> None:
-        from yaml import events
+def _build(  # noqa: PLR0915 (one tight loop over 100,000 events, no calls in it)
+    parsed: Any, yaml: YAML, file: str, limits: tuple[int, int, int], pos: Any
+) -> tuple[Any, dict[Any, Any], dict[Any, Any]] | None:
+    from yaml import events
 
-        self.file, self.pos = file, pos
-        self.max_values, self.max_depth, self.max_scalar = limits
-        self.resolve = _scalar_resolver(yaml)
-        self.str_tag = yaml.resolver.DEFAULT_SCALAR_TAG
-        self.construct = yaml.constructor.construct_object
-        self.keys: dict[Any, Any] = {}
-        self.values: dict[Any, Any] = {}
-        self.documents: list[Any] = []
-        # One frame per open container: [container, path, pending key (None: a key is next)].
-        self.stack: list[list[Any]] = []
-        self.count = 0
-        self.scalar, self.alias = events.ScalarEvent, events.AliasEvent
-        self.mapping_start = events.MappingStartEvent
-        self.starts = (events.MappingStartEvent, events.SequenceStartEvent)
-        self.ends = (events.MappingEndEvent, events.SequenceEndEvent)
-
-    def wants_key(self) -> bool:
-        if not self.stack:
-            return False
-        frame = self.stack[-1]
-        return not isinstance(frame[0], list) and frame[2] is None
-
-    def event(self, event: Any) -> None:
-        if isinstance(event, self.scalar):
-            if event.anchor is not None or len(event.value) > self.max_scalar:
+    max_values, max_depth, max_scalar = limits
+    resolve = _scalar_resolver(yaml)
+    str_tag = yaml.resolver.DEFAULT_SCALAR_TAG
+    construct = yaml.constructor.construct_object
+    scalar, mapping_start, sequence_start = (
+        events.ScalarEvent,
+        events.MappingStartEvent,
+        events.SequenceStartEvent,
+    )
+    ends = (events.MappingEndEvent, events.SequenceEndEvent)
+    keys: dict[Any, Any] = {}
+    values: dict[Any, Any] = {}
+    documents: list[Any] = []
+    # One frame per open container: [container, its path, a mapping?, the pending key].
+    stack: list[list[Any]] = []
+    count = 0
+    for event in parsed:
+        kind = type(event)
+        if kind is scalar:
+            value = event.value
+            if event.anchor is not None or len(value) > max_scalar:
                 raise _UnusualError
-            value, plain = event.value, event.implicit[0]
-            if self.wants_key():
-                if plain and value == "<<":
-                    raise _UnusualError  # a merge key
-            else:
-                tag = self.resolve(value, plain)
-                if tag is not self.str_tag:
-                    node = ScalarNode(tag, value, event.start_mark, event.end_mark)
-                    value = self.construct(node, deep=True)
-            self.place(value, event.start_mark)
-        elif isinstance(event, self.starts):
-            if event.anchor is not None or len(self.stack) >= self.max_depth or self.wants_key():
-                raise _UnusualError  # an anchor, too deep, or a list or mapping as a key
-            container: Any = {} if isinstance(event, self.mapping_start) else []
-            self.stack.append([container, self.place(container, event.start_mark), None])
-        elif isinstance(event, self.ends):
-            self.stack.pop()
-        elif isinstance(event, self.alias):
+            frame = stack[-1] if stack else None
+            if frame is not None and frame[2] and frame[3] is None:  # a key
+                if value in frame[0] or (value == "<<" and event.implicit[0]):
+                    raise _UnusualError  # a duplicate (the walker reports it) or a merge key
+                frame[3] = value
+                mark = event.start_mark
+                keys[(*frame[1], value)] = pos(file, mark.line + 1, mark.column + 1)
+                continue
+            tag = resolve(value, event.implicit[0])
+            if tag is not str_tag:
+                value = construct(
+                    ScalarNode(tag, value, event.start_mark, event.end_mark), deep=True
+                )
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or len(stack) >= max_depth:
+                raise _UnusualError
+            frame = stack[-1] if stack else None
+            if frame is not None and frame[2] and frame[3] is None:
+                raise _UnusualError  # a list or mapping as a key
+            value = {} if kind is mapping_start else []
+        elif kind in ends:
+            stack.pop()
+            continue
+        elif kind is events.AliasEvent:
             raise _UnusualError
-
-    def place(self, value: Any, mark: Any) -> tuple[Any, ...] | None:
-        """Put a value where it belongs; its path (None: it was a key)."""
-        if not self.stack:
-            path: tuple[Any, ...] = ()
-            self.documents.append(value)
         else:
-            frame = self.stack[-1]
-            container = frame[0]
-            if isinstance(container, list):
-                path = (*frame[1], len(container))
-                container.append(value)
-            elif frame[2] is None:
-                if value in container:
-                    raise _UnusualError  # a duplicate key: the walker reports it
-                frame[2] = value
-                self.keys[(*frame[1], value)] = self.pos(self.file, mark.line + 1, mark.column + 1)
-                return None
-            else:
-                path = (*frame[1], frame[2])
-                container[frame[2]] = value
-                frame[2] = None
-        self.count += 1
-        if self.count > self.max_values or len(path) > self.max_depth:
+            continue  # stream and document events
+        if frame is None:
+            path: tuple[Any, ...] = ()
+            documents.append(value)
+        elif frame[2]:
+            path = (*frame[1], frame[3])
+            frame[0][frame[3]] = value
+            frame[3] = None
+        else:
+            path = (*frame[1], len(frame[0]))
+            frame[0].append(value)
+        count += 1
+        if count > max_values or len(path) > max_depth:
             raise _UnusualError
-        self.values[path] = self.pos(self.file, mark.line + 1, mark.column + 1)
-        return path
+        mark = event.start_mark
+        values[path] = pos(file, mark.line + 1, mark.column + 1)
+        if kind is not scalar:
+            stack.append([value, path, kind is mapping_start, None])
+    if len(documents) != 1:
+        return None
+    return documents[0], keys, values
 
 
 def _scalar_resolver(yaml: YAML) -> Any:
