@@ -148,6 +148,11 @@ def _read_text(file: FsPath, problems: list[Problem]) -> str | None:
 def _merge(into: Located, part: Located, problems: list[Problem]) -> None:
     """Merge a file into the spec; an object defined twice names both places."""
     data: dict[str, Any] = into.data
+    if not data:  # the first file (a one-file spec): nothing to clash with, taken whole
+        data.update(part.data)
+        into.keys.update(part.keys)
+        into.values.update((p, v) for p, v in part.values.items() if p)
+        return
     positions = _Positions(part)
     for key, value in part.data.items():
         if key in MERGED_SECTIONS and isinstance(value, dict) and isinstance(data.get(key), dict):
