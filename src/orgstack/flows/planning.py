@@ -7,9 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from orgstack.model import OrgModel
-from orgstack.rules.base import Severity
-from orgstack.rules.engine import check_suppressions, run_rules
-from orgstack.rules.registry import pick
+from orgstack.rules.engine import check_suppressions
 from orgstack.spec.loader import load_spec
 
 if TYPE_CHECKING:
@@ -17,7 +15,7 @@ if TYPE_CHECKING:
     from orgstack.live.organization import OnTree
     from orgstack.model.kind import Live
     from orgstack.plan.drift import DriftItem
-    from orgstack.plan.model import Plan, Preflight
+    from orgstack.plan.model import Plan
     from orgstack.plan.scope import Scope
 
 
@@ -183,39 +181,20 @@ def make_plan(
 ) -> PlanResult:
     """Diff the spec against the live organization and every kind's resources; AWS hard-limit
     errors block the plan. ``targets``: a partial plan of only these (``plan --target``)."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    from orgstack.flows.checks import spec_checks
     from orgstack.plan.scope import resolve
 
     desired = load_spec(spec_path)
     check_suppressions(desired)
     scope = resolve(desired, targets) if targets else None
-    # The spec's own checks are CPU work that needs no AWS answer: done while the reads wait.
-    with ThreadPoolExecutor(max_workers=1) as side:
-        checks = side.submit(_blockers, desired)
+    # The spec's own checks need no AWS answer: done while the reads run (flows/checks.py).
+    with spec_checks(desired) as checks:
         plan, actual, context = _planned(
             desired, scope, options, context, allow_close=allow_close, allow_delete=allow_delete
         )
         blockers, digest = checks.result()
     plan = replace(plan, preflight=plan.preflight + blockers, spec_digest=digest)
     return PlanResult(plan, desired, actual, context)
-
-
-def _blockers(desired: OrgModel) -> tuple[tuple[Preflight, ...], str]:
-    """AWS's hard limits the spec breaks (they block the plan), and the spec's digest."""
-    from orgstack.plan.fingerprint import spec_digest
-    from orgstack.plan.model import Preflight
-
-    limits = tuple(r for r in pick(("limits", "LZ201", "LZ202")) if r.severity == Severity.ERROR)
-    blockers = tuple(
-        Preflight(
-            "error",
-            f"{f.source or f.address}: {f.rule_id} {f.rule_name}: {f.message}",
-            "AWS would refuse this part of the apply; `orgstack validate` explains each finding.",
-        )
-        for f in run_rules(desired, limits).findings
-    )
-    return blockers, spec_digest(desired)
 
 
 def _planned(

@@ -149,16 +149,15 @@ def _access_roles(model: OrgModel) -> list[RoleTrust]:
     grants = model.access.grants if model.access else ()
     sources: dict[tuple[str, str], Source | None] = {}
     for grant in grants:  # the first grant of a role in an account is where it comes from
+        role = role_name(grant.level)
         for account in grant.accounts:
-            sources.setdefault((account, role_name(grant.level)), grant.source)
+            sources.setdefault((account, role), grant.source)
     found = []
-    for address, value in sorted(values.items()):
-        if kind_of(address) != "role":
-            continue
+    for address in sorted(a for a in values if "/role/" in a and kind_of(a) == "role"):
         account = account_of(address)
         role = address.rsplit("/", 1)[-1]
-        source = sources.get((account, role))
-        found.append(RoleTrust(address, account, role, value.get("trust") or {}, source))
+        found.append(RoleTrust(address, account, role, values[address].get("trust") or {},
+                               sources.get((account, role))))  # fmt: skip
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from orgstack import registry
 from orgstack.errors import Problem, SpecError
@@ -78,12 +79,13 @@ def compile_partial(
     )
     ous = tuple(_ous(spec.organizational_units, (), "", located))
     ou_paths = [o.path for o in ous]
+    known_ous = frozenset(ou_paths)  # looked up once per account: a set, not the list
     accounts: list[Account] = []
     left_out: set[str] = set()
     for name, item in spec.accounts.items():
         before = len(problems)
         account = _account(
-            name, item, organization, org.attribute_tags, ou_paths, located, problems
+            name, item, organization, org.attribute_tags, ou_paths, known_ous, located, problems
         )
         if len(problems) > before or cut.has_ou(item.ou):
             left_out.add(name)
@@ -107,10 +109,14 @@ def compile_partial(
             sections[section] = compiled
     # Guardrails take parameters from the kinds' sections (the log bucket's name, …).
     with_sections = OrgModel(organization, ous, tuple(accounts), sections=sections)
+    known = _Known(
+        {"ou": [o.path for o in ous], "account": account_names},
+        {"ou": frozenset(o.path for o in ous), "account": frozenset(account_names)},
+    )
     policies = [
         policy
         for name, item in spec.policies.items()
-        if (policy := _policy(name, item, with_sections, account_names, located, problems, cut))
+        if (policy := _policy(name, item, with_sections, known, located, problems, cut))
     ]
     policies += _section_policies(sections, with_sections, policies, located, problems)
     if org.full_aws_access:
@@ -201,11 +207,12 @@ def _account(
     org: Organization,
     attribute_tags: AttributeTagsSpec,
     ou_paths: list[str],
+    known_ous: frozenset[str],
     located: Located,
     problems: list[Problem],
 ) -> Account:
     path = ("accounts", name)
-    if item.ou != ROOT and item.ou not in ou_paths:  # (one cut out is a consequence)
+    if item.ou != ROOT and item.ou not in known_ous:  # (one cut out is a consequence)
         problems.append(
             located.value_pos((*path, "ou")).problem(
                 f"accounts.{name}.ou: no OU '{item.ou}'{did_you_mean(item.ou, ou_paths)}; "
@@ -288,11 +295,20 @@ def _check_one_management(
         )
 
 
+@dataclass(frozen=True)
+class _Known:
+    """The OU paths and account names a policy may target: in order (for "did you mean"), and
+    as sets (looked up once per target: a policy may target thousands of accounts)."""
+
+    names: dict[str, list[str]]
+    sets: dict[str, frozenset[str]]
+
+
 def _policy(
     name: str,
     item: PolicySpec,
     core: OrgModel,
-    account_names: list[str],
+    known_targets: _Known,
     located: Located,
     problems: list[Problem],
     cut: Broken,
@@ -307,12 +323,12 @@ def _policy(
         )
         return None
     content = _policy_content(name, item, core, located, problems)
-    ou_paths = [o.path for o in core.ous]
     targets: list[Target] = []
+    seen: set[Target] = set()
     for index, text in enumerate(item.targets):
         target = Target.parse(text)
         pos = located.value_pos((*path, "targets", index))
-        known = {"ou": ou_paths, "account": account_names}.get(target.kind)
+        known = known_targets.sets.get(target.kind)
         if (target.kind == "ou" and cut.has_ou(target.name)) or (
             target.kind == "account" and target.name in cut.accounts
         ):
@@ -321,13 +337,14 @@ def _policy(
             problems.append(
                 pos.problem(
                     f"policies.{name}.targets: no {target.kind} '{target.name}'"
-                    f"{did_you_mean(target.name, known)}"
+                    f"{did_you_mean(target.name, known_targets.names[target.kind])}"
                 )
             )
-        elif target in targets:
+        elif target in seen:
             problems.append(pos.problem(f"policies.{name}.targets: {text} is listed twice"))
         else:
             targets.append(target)
+            seen.add(target)
     if content is None:
         return None
     return Policy(

@@ -37,7 +37,7 @@ class Broken:
 
     def has_ou(self, path: str) -> bool:
         """Whether OU ``path`` was cut out, itself or with an OU above it."""
-        return any(above in self.ous for above in paths.ancestors(path))
+        return bool(self.ous) and any(above in self.ous for above in paths.ancestors(path))
 
     def with_accounts(self, names: set[str]) -> Broken:
         return Broken(self.ous, self.accounts | names)
