@@ -313,3 +313,17 @@ def test_init_without_workloads_writes_a_clean_spec(
     checked = CliRunner().invoke(cli, ["validate"])
     assert checked.exit_code == 0, checked.output
     assert "0 errors, 0 warnings, 0 info" in checked.output
+
+
+def test_ctrl_c_in_any_command_exits_130(
+    write_files: WriteFiles, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # click turns KeyboardInterrupt into Abort; orgstack still says what happened, exit 130
+    from orgstack import api
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "validate", interrupted)
+    code, _, err = run_cli(capsys, "validate")
+    assert (code, err.splitlines()[-1]) == (130, "Interrupted.")

@@ -77,7 +77,10 @@ def main(argv: list[str] | None = None) -> int:
         if exc.hint:
             click.echo(f"Hint: {exc.hint}", err=True)
         return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click's word for Ctrl-C
+            click.echo("Interrupted.", err=True)
+            return 130
         click.echo("Aborted.", err=True)
         return int(ExitCode.ERROR)
     except click.ClickException as exc:
