@@ -208,11 +208,11 @@ def has_graphviz() -> bool:
 
 def html_report(doc: Mapping[str, Any]) -> str:
     """The self-contained HTML report; its diagram is Graphviz's SVG when ``dot`` is there."""
+    from orgstack.report.dot import dot
     from orgstack.report.html import render
+    from orgstack.report.mermaid import mermaid
+    from orgstack.report.picture import picture
 
-    svg = layout(diagram_source(doc), "svg").decode() if has_graphviz() else None
-    return render(doc, svg=svg, mermaid=diagram(doc, "mermaid").decode())
-
-
-def diagram_source(doc: Mapping[str, Any]) -> str:
-    return diagram(doc, "dot").decode()
+    pic = picture(doc)
+    svg = layout(dot(pic), "svg").decode() if has_graphviz() else None
+    return render(doc, pic, svg=svg, mermaid=mermaid(pic))

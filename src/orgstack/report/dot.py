@@ -56,12 +56,9 @@ def dot(pic: Picture) -> str:
 
     def emit(into: graphviz.Digraph, cluster: Cluster) -> None:
         with into.subgraph(name=f"cluster_{cluster.id}") as sub:
-            label = [cluster.label + (f" ({cluster.change})" if cluster.change else "")]
-            if cluster.guardrails:
-                label.append("guardrails: " + ", ".join(cluster.guardrails))
             colour = CHANGE_MARK[cluster.change] if cluster.change else "#64748b"
             sub.attr(
-                label=text(*label),
+                label=text(*cluster.lines()),
                 id=cluster.id,
                 tooltip=text(cluster.address),
                 style="rounded",
@@ -99,12 +96,6 @@ def _node(into: graphviz.Digraph, node: Node) -> None:
         name = text(node.label)
         into.node(node.id, name, shape="ellipse", fillcolor=fill, id=node.id, tooltip=name)
         return
-    label = [node.label]
-    details = [d for d in (node.purpose, node.stage) if d and d != node.label]
-    if details:
-        label.append(" · ".join(details))
-    if node.change:
-        label.append(node.change)
     stroke = (
         CHANGE_MARK[node.change]
         if node.change
@@ -113,7 +104,7 @@ def _node(into: graphviz.Digraph, node: Node) -> None:
     style = "rounded,filled" + (",dashed" if node.change in ("delete", "close", "suspend") else "")
     into.node(
         node.id,
-        text(*label),
+        text(*node.lines()),
         id=node.id,
         tooltip=text(node.address),
         fillcolor=PURPOSE_FILL.get(node.purpose or "", "#ffffff"),

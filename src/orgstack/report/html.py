@@ -12,7 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from orgstack.report.picture import PURPOSE_FILL, picture
+from orgstack.report.picture import PURPOSE_FILL, Picture
 
 SEVERITIES = ("error", "warning", "info")
 #: The XML prolog and doctype Graphviz writes before ``<svg``: not allowed inside HTML.
@@ -46,9 +46,8 @@ def _value(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def render(doc: Mapping[str, Any], *, svg: str | None, mermaid: str) -> str:
+def render(doc: Mapping[str, Any], pic: Picture, *, svg: str | None, mermaid: str) -> str:
     model = doc["model"]
-    pic = picture(doc)
     by_kind: dict[str, list[Mapping[str, Any]]] = {}
     for resource in doc.get("resources", []):
         by_kind.setdefault(resource["kind"], []).append(resource)

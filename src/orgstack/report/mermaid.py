@@ -37,10 +37,7 @@ def mermaid(pic: Picture) -> str:
 
     def emit(cluster: Cluster, depth: int) -> None:
         pad = "  " * depth
-        label = [cluster.label + (f" ({cluster.change})" if cluster.change else "")]
-        if cluster.guardrails:
-            label.append("guardrails: " + ", ".join(cluster.guardrails))
-        lines.append(f"{pad}subgraph {cluster.id}[{text(*label)}]")
+        lines.append(f"{pad}subgraph {cluster.id}[{text(*cluster.lines())}]")
         for node in nodes.get(cluster.id, []):
             lines.append(f"{pad}  {node.id}{_shape(node)}")
         for child in children.get(cluster.id, []):
@@ -59,15 +56,10 @@ def mermaid(pic: Picture) -> str:
 
 
 def _shape(node: Node) -> str:
+    label = text(*node.lines())
     if node.kind in ("identity", "every"):
-        return f"([{text(node.label)}])"
-    label = [node.label]
-    details = [d for d in (node.purpose, node.stage) if d and d != node.label]
-    if details:
-        label.append(" · ".join(details))
-    if node.change:
-        label.append(node.change)
-    return f"[[{text(*label)}]]" if node.kind == "group" else f"[{text(*label)}]"
+        return f"([{label}])"
+    return f"[[{label}]]" if node.kind == "group" else f"[{label}]"
 
 
 def _styles(pic: Picture) -> list[str]:

@@ -70,6 +70,17 @@ class Node:
     stage: str | None = None
     change: str | None = None
 
+    def lines(self) -> list[str]:
+        """The box's text, line by line: its name, purpose and stage, what a plan does to it."""
+        if self.kind in ("identity", "every"):
+            return [self.label]
+        details = [d for d in (self.purpose, self.stage) if d and d != self.label]
+        return (
+            [self.label]
+            + ([" · ".join(details)] if details else [])
+            + ([self.change] if self.change else [])
+        )
+
 
 @dataclass(frozen=True)
 class Cluster:
@@ -79,6 +90,11 @@ class Cluster:
     parent: str | None
     guardrails: tuple[str, ...] = ()
     change: str | None = None
+
+    def lines(self) -> list[str]:
+        """The cluster's title, line by line: its name (and the plan's action), its guardrails."""
+        title = self.label + (f" ({self.change})" if self.change else "")
+        return [title] + (["guardrails: " + ", ".join(self.guardrails)] if self.guardrails else [])
 
 
 @dataclass(frozen=True)
