@@ -274,8 +274,9 @@ def markdown(results: dict[str, Any]) -> list[str]:
         if w.get("ok"):
             lines.append(
                 f"- the whole plan (straight to the emulator): {w['calls']:,} calls, "
-                f"{w['wall_s']} s, peak RSS {w['peak_rss_mib']} MiB (member clients and "
-                "sessions are kept in bounded caches; credentials for every account)."
+                f"{w['wall_s']} s, peak RSS {w['peak_rss_mib']} MiB (the plan's and its forked "
+                "spec checks' peaks added; member clients and sessions are kept in bounded "
+                "caches; credentials for every account)."
             )
         for label, run in (("partial", p), ("whole", w)):
             if not run.get("ok"):
