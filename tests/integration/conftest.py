@@ -27,6 +27,25 @@ def aws() -> Iterator[None]:
 
 
 @pytest.fixture
+def serial_moto(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process moto answers one request at a time. Its backends are not thread-safe (AWS
+    is): an apply creating two roles in one account at once can make moto iterate its role
+    table while the other request adds to it ("dictionary changed size during iteration")."""
+    import threading
+
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    lock = threading.Lock()
+    answer = BotocoreStubber.__call__
+
+    def one_at_a_time(self: BotocoreStubber, *args: Any, **kwargs: Any) -> Any:
+        with lock:
+            return answer(self, *args, **kwargs)
+
+    monkeypatch.setattr(BotocoreStubber, "__call__", one_at_a_time)
+
+
+@pytest.fixture
 def orgs(aws: None) -> Any:
     """An Organizations client of the management account (moto's default account)."""
     return boto3.client("organizations", region_name="us-east-1")

@@ -24,6 +24,9 @@ from tests.integration.test_apply import QUICK, Crash, apply_now, crash_at, plan
 MANAGEMENT = "123456789012"
 MFA = {"Bool": {"aws:MultiFactorAuthPresent": ["true"]}}
 
+#: Applies here create several roles in one account at once (see serial_moto).
+pytestmark = pytest.mark.usefixtures("serial_moto")
+
 
 def iam_in(account_id: str) -> Any:
     """An IAM client in ``account_id`` (the management account's own, or through the role)."""
