@@ -9,10 +9,7 @@ from __future__ import annotations
 import graphviz
 
 from orgstack.report.picture import (
-    CHANGE_MARK,
-    OTHER_STROKE,
     PURPOSE_FILL,
-    STAGE_STROKE,
     TOP,
     Cluster,
     Node,
@@ -56,13 +53,12 @@ def dot(pic: Picture) -> str:
 
     def emit(into: graphviz.Digraph, cluster: Cluster) -> None:
         with into.subgraph(name=f"cluster_{cluster.id}") as sub:
-            colour = CHANGE_MARK[cluster.change] if cluster.change else "#64748b"
             sub.attr(
                 label=text(*cluster.lines()),
                 id=cluster.id,
                 tooltip=text(cluster.address),
                 style="rounded",
-                color=colour,
+                color=cluster.stroke,
                 penwidth="2.5" if cluster.change else "1",
                 fontname=FONT,
                 fontsize="12",
@@ -96,19 +92,14 @@ def _node(into: graphviz.Digraph, node: Node) -> None:
         name = text(node.label)
         into.node(node.id, name, shape="ellipse", fillcolor=fill, id=node.id, tooltip=name)
         return
-    stroke = (
-        CHANGE_MARK[node.change]
-        if node.change
-        else STAGE_STROKE.get(node.stage or "", OTHER_STROKE)
-    )
-    style = "rounded,filled" + (",dashed" if node.change in ("delete", "close", "suspend") else "")
+    style = "rounded,filled" + (",dashed" if node.removed else "")
     into.node(
         node.id,
         text(*node.lines()),
         id=node.id,
         tooltip=text(node.address),
         fillcolor=PURPOSE_FILL.get(node.purpose or "", "#ffffff"),
-        color=stroke,
+        color=node.stroke,
         penwidth="3" if node.change else "2",
         peripheries="2" if node.kind == "group" else "1",
         style=style,

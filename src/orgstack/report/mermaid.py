@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from orgstack.report.picture import (
-    CHANGE_MARK,
-    OTHER_STROKE,
     PURPOSE_FILL,
-    STAGE_STROKE,
     TOP,
     Cluster,
     Node,
@@ -72,14 +69,10 @@ def _styles(pic: Picture) -> list[str]:
             continue
         if node.purpose:
             lines.append(f"  class {node.id} p_{node.purpose.replace('-', '_')}")
-        stroke = STAGE_STROKE.get(node.stage or "", OTHER_STROKE)
         width = "3px" if node.change else "2px"
-        dash = ",stroke-dasharray:5 5" if node.change in ("delete", "close", "suspend") else ""
-        colour = CHANGE_MARK[node.change] if node.change else stroke
-        lines.append(f"  style {node.id} stroke:{colour},stroke-width:{width}{dash}")
+        dash = ",stroke-dasharray:5 5" if node.removed else ""
+        lines.append(f"  style {node.id} stroke:{node.stroke},stroke-width:{width}{dash}")
     for cluster in pic.clusters:
         if cluster.change:
-            lines.append(
-                f"  style {cluster.id} stroke:{CHANGE_MARK[cluster.change]},stroke-width:3px"
-            )
+            lines.append(f"  style {cluster.id} stroke:{cluster.stroke},stroke-width:3px")
     return lines

@@ -46,6 +46,7 @@ STAGE_STROKE: dict[str, str] = {
     "dev": "#15803d",
 }
 OTHER_STROKE = "#475569"
+CLUSTER_STROKE = "#64748b"
 #: How a plan's action marks a box: fill of the marker and the word shown.
 CHANGE_MARK: dict[str, str] = {
     "create": "#16a34a",
@@ -57,6 +58,7 @@ CHANGE_MARK: dict[str, str] = {
     "close": "#dc2626",
     "suspend": "#dc2626",
 }
+REMOVALS = ("delete", "close", "suspend")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,18 @@ class Node:
     purpose: str | None = None
     stage: str | None = None
     change: str | None = None
+
+    @property
+    def stroke(self) -> str:
+        """The outline's colour: the plan's action on it, else its stage's."""
+        if self.change:
+            return CHANGE_MARK[self.change]
+        return STAGE_STROKE.get(self.stage or "", OTHER_STROKE)
+
+    @property
+    def removed(self) -> bool:
+        """A plan removes it (drawn dashed)."""
+        return self.change in REMOVALS
 
     def lines(self) -> list[str]:
         """The box's text, line by line: its name, purpose and stage, what a plan does to it."""
@@ -90,6 +104,10 @@ class Cluster:
     parent: str | None
     guardrails: tuple[str, ...] = ()
     change: str | None = None
+
+    @property
+    def stroke(self) -> str:
+        return CHANGE_MARK[self.change] if self.change else CLUSTER_STROKE
 
     def lines(self) -> list[str]:
         """The cluster's title, line by line: its name (and the plan's action), its guardrails."""
