@@ -44,12 +44,7 @@ def dot(pic: Picture) -> str:
         node_attr={"fontname": FONT, "fontsize": "11", "shape": "box", "style": "rounded,filled"},
         edge_attr={"fontname": FONT, "fontsize": "9"},
     )
-    children: dict[str | None, list[Cluster]] = {}
-    for cluster in pic.clusters:
-        children.setdefault(cluster.parent, []).append(cluster)
-    nodes: dict[str, list[Node]] = {}
-    for node in pic.nodes:
-        nodes.setdefault(node.parent, []).append(node)
+    children, nodes = pic.nesting()
 
     def emit(into: graphviz.Digraph, cluster: Cluster) -> None:
         with into.subgraph(name=f"cluster_{cluster.id}") as sub:

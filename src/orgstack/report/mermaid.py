@@ -25,12 +25,7 @@ def text(*lines: str) -> str:
 
 def mermaid(pic: Picture) -> str:
     lines = ["---", f"title: {text(pic.title)}", "---", "flowchart TB"]
-    children: dict[str | None, list[Cluster]] = {}
-    for cluster in pic.clusters:
-        children.setdefault(cluster.parent, []).append(cluster)
-    nodes: dict[str, list[Node]] = {}
-    for node in pic.nodes:
-        nodes.setdefault(node.parent, []).append(node)
+    children, nodes = pic.nesting()
 
     def emit(cluster: Cluster, depth: int) -> None:
         pad = "  " * depth

@@ -132,6 +132,16 @@ class Picture:
     #: How many accounts are drawn in groups (see MAX_DRAWN).
     grouped: int = 0
 
+    def nesting(self) -> tuple[dict[str | None, list[Cluster]], dict[str, list[Node]]]:
+        """The clusters inside each cluster (None: the top) and the boxes inside each."""
+        children: dict[str | None, list[Cluster]] = {}
+        for cluster in self.clusters:
+            children.setdefault(cluster.parent, []).append(cluster)
+        nodes: dict[str, list[Node]] = {}
+        for node in self.nodes:
+            nodes.setdefault(node.parent, []).append(node)
+        return children, nodes
+
     def purposes(self) -> list[str]:
         return sorted({n.purpose for n in self.nodes if n.purpose}, key=_purpose_order)
 
