@@ -22,12 +22,13 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import replace
 from typing import Any
 
 from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import AwsError, NotInOrganizationError
+from orgstack.aws.pool import FILL, PriorityPool
 from orgstack.live.guess import guess_purpose
 from orgstack.model import (
     Account,
@@ -76,7 +77,7 @@ def read_organization(
     member-account reads start seconds earlier in a large organization.
     """
     client = context.client("organizations")
-    with ThreadPoolExecutor(max_workers=context.options.max_workers) as pool:
+    with PriorityPool(context.options.max_workers) as pool:
         caller = pool.submit(context.caller_account)
         try:
             org = context.call(client, "describe_organization")["Organization"]
@@ -166,13 +167,15 @@ def organization_from(
 class Tree:
     """The OU tree, read as fast as it can be: every parent's listing is submitted as soon as
     its parent's answer names it (no waiting for a whole level), and the tags of each object
-    as soon as it is listed. Results are assembled in breadth-first order, as AWS lists them."""
+    as soon as it is listed, behind every listing (the walk is the critical path; the tags
+    fill the workers it leaves idle). Results are assembled in breadth-first order, as AWS
+    lists them."""
 
     def __init__(
         self,
         context: AwsContext,
         client: Any,
-        pool: ThreadPoolExecutor,
+        pool: PriorityPool,
         root_id: str,
         management_id: str,
         tags: TagSelector | None,
@@ -191,7 +194,7 @@ class Tree:
         self._done = threading.Event()
         self._failed: list[BaseException] = []
         if tags is not None and not path and tags(root_id, None):
-            self._tags[root_id] = pool.submit(self._read_tags, root_id)
+            self._tags[root_id] = pool.submit_at(FILL, self._read_tags, root_id)
         self._list(root_id, path)
 
     def _listing(self, operation: str, key: str, parent_id: str) -> list[dict[str, Any]]:
@@ -229,7 +232,7 @@ class Tree:
     def _tag(self, object_id: str, obj: OrganizationalUnit | Account) -> None:
         if self.select is not None and self.select(object_id, obj):
             with self._lock:
-                self._tags[object_id] = self.pool.submit(self._read_tags, object_id)
+                self._tags[object_id] = self.pool.submit_at(FILL, self._read_tags, object_id)
 
     def _finish(self) -> None:
         with self._lock:

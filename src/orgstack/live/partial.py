@@ -23,12 +23,12 @@ sts:GetCallerIdentity
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
 from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import AwsError, NotInOrganizationError
+from orgstack.aws.pool import PriorityPool
 from orgstack.errors import OrgstackError
 from orgstack.live.organization import (
     ALWAYS_READ,
@@ -65,7 +65,7 @@ def read_scope(context: AwsContext, desired: OrgModel, scope: Scope, tags: TagSe
             "Plan the whole spec first (without --target): it creates the organization.",
         ) from None
     check_management(org, context.caller_account())
-    with ThreadPoolExecutor(max_workers=context.options.max_workers) as pool:
+    with PriorityPool(context.options.max_workers) as pool:
         access = pool.submit(read_service_access, context, client)
         admins = pool.submit(read_delegated_admins, context, client)
         root = next(context.pages(client, "list_roots", "Roots"))
@@ -88,7 +88,7 @@ def read_scope(context: AwsContext, desired: OrgModel, scope: Scope, tags: TagSe
 
 class _ScopeReader:
     def __init__(
-        self, context: AwsContext, client: Any, pool: ThreadPoolExecutor, root: str, mgmt: str
+        self, context: AwsContext, client: Any, pool: PriorityPool, root: str, mgmt: str
     ) -> None:
         self.context, self.client, self.pool = context, client, pool
         self.root, self.management_id = root, mgmt
