@@ -326,8 +326,9 @@ def write_markdown(results: dict[str, Any]) -> str:
         "",
         f"Conditions: the sandbox (moto server) behind the fidelity proxy (`orgstack.sandbox.fidelity`): "
         f"{results['latency_ms']:.0f} ms per call, AWS-style throttling above {results['rate']:.0f} requests/s per API "
-        f"family; orgstack with default settings (each family's rate adapts; the access rollout "
-        f"with a ceiling of {results['rate']:.0f}/s), 8 workers.",
+        f"family (a token bucket holding one second of calls, as AWS's do: a run shorter than a "
+        f"few seconds can end below calls ÷ rate); orgstack with default settings (each family's "
+        f"rate adapts; the access rollout with a ceiling of {results['rate']:.0f}/s), 8 workers.",
         "",
         "## Plan",
         "",
