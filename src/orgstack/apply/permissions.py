@@ -40,10 +40,10 @@ def executors() -> Iterator[tuple[str, Callable[..., Any]]]:
 
 
 def readers() -> list[ModuleType]:
-    from orgstack.live import organization, partial
+    from orgstack.live import organization, partial, touched
     from orgstack.registry import all_kinds
 
-    return [organization, partial, *(k.reader for k in all_kinds())]
+    return [organization, partial, touched, *(k.reader for k in all_kinds())]
 
 
 def iam_policy() -> dict[str, Any]:

@@ -245,14 +245,24 @@ def _stale_read(
     plan: Plan, data: dict[str, Any], context: AwsContext, wanted: set[str]
 ) -> OrgModel | None:
     """The organization as the stale check needs it: a partial plan's scope only (read as
-    the plan read it, so its digests compare), else the whole organization with the tags of
-    the objects the plan fingerprinted."""
+    the plan read it, so its digests compare); else only the objects the plan fingerprinted,
+    each read alone, or, where that takes more calls, the whole organization with their
+    tags."""
     from orgstack.live.organization import read_organization
+    from orgstack.live.touched import cheaper, read_touched, wanted_from
+    from orgstack.registry import kind_for
 
     def tags(object_id: str, _obj: object) -> bool:
         return object_id in wanted
 
     if plan.scope is None:
+        observed: dict[str, Any] = {}
+        for change in plan.changes:
+            observed |= change.observed
+        keys = {k for c in plan.changes for k in c.fingerprints if kind_for(k) is None}
+        alone = wanted_from(keys, observed)
+        if alone is not None and cheaper(alone, plan.ids, len(alone.above)):
+            return read_touched(context, alone)
         return read_organization(context, tags)
     from orgstack.live.partial import read_scope
     from orgstack.plan.scope import Scope

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import replace
 from typing import Any
@@ -327,18 +327,30 @@ def _described(
 
 def _policy(found: tuple[dict[str, Any], str, list[str]], ids: dict[str, str]) -> Policy:
     summary, content, targets = found
+    return policy_from(summary, content, (Target.parse(ids[t]) for t in targets if t in ids))
+
+
+def policy_from(summary: dict[str, Any], content: str, targets: Iterable[Target]) -> Policy:
+    """A policy from its summary (ListPolicies, or DescribePolicy's), content and targets."""
     return Policy(
         name=summary["Name"],
         type=POLICY_TYPES[summary["Type"]],
         content=minified(json.loads(content)),
         description=summary.get("Description", ""),
-        targets=tuple(Target.parse(ids[t]) for t in targets if t in ids),
+        targets=tuple(targets),
         aws_managed=bool(summary.get("AwsManaged")),
         id=summary["Id"],
     )
 
 
 def read_delegated_admins(context: AwsContext, client: Any) -> tuple[tuple[str, str], ...]:
+    return delegated_admins_named(context, client)[0]
+
+
+def delegated_admins_named(
+    context: AwsContext, client: Any
+) -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+    """(account id, service principal) per delegation, and each administrator's name by id."""
     admins = list(context.pages(client, "list_delegated_administrators", "DelegatedAdministrators"))
     pairs = []
     for admin in admins:
@@ -349,4 +361,4 @@ def read_delegated_admins(context: AwsContext, client: Any) -> tuple[tuple[str, 
             AccountId=admin["Id"],
         )
         pairs += [(admin["Id"], s["ServicePrincipal"]) for s in services]
-    return tuple(pairs)
+    return tuple(pairs), {a["Id"]: a.get("Name", a["Id"]) for a in admins}

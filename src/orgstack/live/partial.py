@@ -22,7 +22,6 @@ sts:GetCallerIdentity
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
@@ -39,6 +38,7 @@ from orgstack.live.organization import (
     check_management,
     enabled_types,
     organization_from,
+    policy_from,
     read_delegated_admins,
     read_service_access,
 )
@@ -48,7 +48,6 @@ from orgstack.model import (
     OrgModel,
     Policy,
     Target,
-    minified,
     paths,
 )
 from orgstack.plan.scope import Scope
@@ -259,13 +258,5 @@ def _pick(wanted: Account, items: list[dict[str, Any]]) -> dict[str, Any] | None
 
 
 def _policy(item: dict[str, Any], on: set[str], address_of: dict[str, str]) -> Policy:
-    summary = item["PolicySummary"]
-    return Policy(
-        name=summary["Name"],
-        type=POLICY_TYPES[summary["Type"]],
-        content=minified(json.loads(item["Content"])),
-        description=summary.get("Description", ""),
-        targets=tuple(Target.parse(address_of[t]) for t in sorted(on) if t in address_of),
-        aws_managed=bool(summary.get("AwsManaged")),
-        id=summary["Id"],
-    )
+    targets = (Target.parse(address_of[t]) for t in sorted(on) if t in address_of)
+    return policy_from(item["PolicySummary"], item["Content"], targets)
