@@ -261,7 +261,7 @@ def _stale_read(
             observed |= change.observed
         keys = {k for c in plan.changes for k in c.fingerprints if kind_for(k) is None}
         alone = wanted_from(keys, observed)
-        if alone is not None and cheaper(alone, plan.ids, len(alone.above)):
+        if alone is not None and cheaper(alone, plan.ids):
             return read_touched(context, alone)
         return read_organization(context, tags)
     from orgstack.live.partial import read_scope

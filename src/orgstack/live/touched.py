@@ -76,7 +76,7 @@ class Wanted:
     root: bool = False
     new_accounts: set[str] = field(default_factory=set)  # names
     new_ous: set[str] = field(default_factory=set)  # paths
-    new_policies: dict[str, PolicyType] = field(default_factory=dict)  # name by address
+    new_policies: dict[str, PolicyType] = field(default_factory=dict)  # type by address
     #: OU paths above the fingerprinted objects when planned (each costs two calls if unknown).
     above: set[str] = field(default_factory=set)
 
@@ -119,10 +119,9 @@ def wanted_from(keys: Iterable[str], observed: Mapping[str, Any]) -> Wanted | No
     return wanted
 
 
-def cheaper(wanted: Wanted, ids: Mapping[str, str], ous_above: int) -> bool:
+def cheaper(wanted: Wanted, ids: Mapping[str, str]) -> bool:
     """Whether reading only ``wanted`` takes fewer calls than the whole tree, estimated from
-    the plan's ids (its spec's OUs, accounts and policies) — ``ous_above``: the distinct OUs
-    above the wanted objects."""
+    the plan's ids (its spec's OUs, accounts and policies)."""
     ous = sum(1 for k in ids if k.startswith("ou:"))
     accounts = sum(1 for k in ids if k.startswith("account:"))
     policies = sum(1 for k in ids if k.split(":", 1)[0] in _TYPES_BY_PREFIX)
@@ -132,7 +131,7 @@ def cheaper(wanted: Wanted, ids: Mapping[str, str], ous_above: int) -> bool:
         3 * (len(wanted.accounts) + len(wanted.ous))
         + int(wanted.root)
         + 2 * len(wanted.policies)
-        + 2 * ous_above
+        + 2 * len(wanted.above)
         + (accounts // 20 + 1 + len(wanted.new_accounts) if wanted.new_accounts else 0)
         + sum(len(paths.names(p)) for p in wanted.new_ous)
         + 3 * len(wanted.new_policies)
