@@ -241,10 +241,7 @@ class Tree:
                 self._done.set()
 
     def _read_tags(self, resource_id: str) -> dict[str, str]:
-        found = self.context.pages(
-            self.client, "list_tags_for_resource", "Tags", ResourceId=resource_id
-        )
-        return {t["Key"]: t["Value"] for t in found}
+        return read_tags(self.context, self.client, resource_id)
 
     def wait(self) -> tuple[list[OrganizationalUnit], list[Account]]:
         """Every OU and account, breadth first (each level in AWS's listing order)."""
@@ -285,6 +282,20 @@ class Tree:
                 replace(a, tags=found[a.id]) if a.id in found else a for a in model.accounts
             ),
         )
+
+
+def read_tags(context: AwsContext, client: Any, resource_id: str) -> dict[str, str]:
+    """An account's, OU's or the root's tags."""
+    found = context.pages(client, "list_tags_for_resource", "Tags", ResourceId=resource_id)
+    return {t["Key"]: t["Value"] for t in found}
+
+
+def parent_of(context: AwsContext, client: Any, child_id: str) -> str:
+    """The id of an account's or OU's parent (an OU or the root).
+
+    IAM actions: organizations:ListParents
+    """
+    return str(next(context.pages(client, "list_parents", "Parents", ChildId=child_id))["Id"])
 
 
 def account_state(item: dict[str, Any]) -> str | None:

@@ -38,9 +38,11 @@ from orgstack.live.organization import (
     check_management,
     enabled_types,
     organization_from,
+    parent_of,
     policy_from,
     read_delegated_admins,
     read_service_access,
+    read_tags,
 )
 from orgstack.model import (
     Account,
@@ -161,7 +163,7 @@ class _ScopeReader:
                 if exc.code != "AccountNotFoundException":
                     raise
             else:
-                parent = self._pages("list_parents", "Parents", ChildId=wanted.id)[0]["Id"]
+                parent = parent_of(self.context, self.client, wanted.id)
                 return account_from(item["Account"], self.ou_path(parent), self.management_id)
         home = ous.get(wanted.ou)
         parent_id = self.root if wanted.ou == "root" else (home.id if home else None)
@@ -176,7 +178,7 @@ class _ScopeReader:
         anywhere = _pick(wanted, self._pages("list_accounts", "Accounts"))
         if anywhere is None:
             return None
-        parent = self._pages("list_parents", "Parents", ChildId=anywhere["Id"])[0]["Id"]
+        parent = parent_of(self.context, self.client, anywhere["Id"])
         return account_from(anywhere, self.ou_path(parent), self.management_id)
 
     def ou_path(self, ou_id: str) -> str:
@@ -185,14 +187,13 @@ class _ScopeReader:
             name = self.context.call(
                 self.client, "describe_organizational_unit", OrganizationalUnitId=ou_id
             )["OrganizationalUnit"]["Name"]
-            parent = self._pages("list_parents", "Parents", ChildId=ou_id)[0]["Id"]
+            parent = parent_of(self.context, self.client, ou_id)
             above = self.ou_path(parent)
             self.path_of[ou_id] = paths.join("" if above == "root" else above, name)
         return self.path_of[ou_id]
 
     def tags(self, resource_id: str) -> dict[str, str]:
-        found = self._pages("list_tags_for_resource", "Tags", ResourceId=resource_id)
-        return {t["Key"]: t["Value"] for t in found}
+        return read_tags(self.context, self.client, resource_id)
 
     def policies(
         self,

@@ -39,8 +39,10 @@ from orgstack.live.organization import (
     delegated_admins_named,
     enabled_types,
     organization_from,
+    parent_of,
     policy_from,
     read_service_access,
+    read_tags,
 )
 from orgstack.model import (
     Account,
@@ -158,11 +160,10 @@ class _Reader:
             raise
 
     def parent(self, child_id: str) -> str:
-        return str(self.pages("list_parents", "Parents", ChildId=child_id)[0]["Id"])
+        return parent_of(self.context, self.client, child_id)
 
     def tags(self, resource_id: str) -> dict[str, str]:
-        found = self.pages("list_tags_for_resource", "Tags", ResourceId=resource_id)
-        return {t["Key"]: t["Value"] for t in found}
+        return read_tags(self.context, self.client, resource_id)
 
     def account(self, account_id: str) -> tuple[dict[str, Any], str, dict[str, str]] | None:
         def read() -> tuple[dict[str, Any], str, dict[str, str]]:
