@@ -1,7 +1,8 @@
 """The log archive and the organization trail on moto (with the sandbox's shims): the key, the
-locked bucket and the access-log bucket in the log-archive account, the trail in the
-management account writing to them; plan is empty afterwards; out-of-band changes (trail
-stopped, bucket policy widened, lock shortened) are drift and the next apply restores them."""
+locked bucket, AWS Config's bucket and the access-log bucket in the log-archive account, the
+trail in the management account writing to them; plan is empty afterwards; out-of-band
+changes (trail stopped, bucket policy widened, lock shortened) are drift and the next apply
+restores them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
+from botocore.exceptions import ClientError
 
 from orgstack.plan.model import Action
 from tests.integration.test_access import account_ids
@@ -54,6 +57,7 @@ def test_the_archive_and_the_trail_are_made_and_read_back(aws: None, workdir: Pa
         ("log-archive:log-archive/key", Action.CREATE),
         ("log-archive:log-archive/access-logs", Action.CREATE),
         ("log-archive:log-archive/bucket", Action.CREATE),
+        ("log-archive:log-archive/config-bucket", Action.CREATE),
         ("org-trail:management/orgstack-organization-trail", Action.CREATE),
     ]
     assert "trusted-access:organization/cloudtrail.amazonaws.com" in {
@@ -77,15 +81,53 @@ def test_the_archive_and_the_trail_are_made_and_read_back(aws: None, workdir: Pa
         "DenyInsecureTransport",
         "CloudTrailChecksTheBucket",
         "CloudTrailWritesLogs",
+        "OnlyBreakGlassDeletes",
+        "OnlyBreakGlassAndOrgstackChangeTheBucket",
+    ]
+    org = boto3.client("organizations", region_name="us-east-1").describe_organization()[
+        "Organization"
+    ]
+    org_id, management = org["Id"], org["MasterAccountId"]
+    trail_arn = f"arn:aws:cloudtrail:eu-west-1:{management}:trail/orgstack-organization-trail"
+    # Only the organization trail writes, into its own prefixes (CloudTrail's documented policy).
+    assert policy["Statement"][2]["Condition"]["StringEquals"] == {
+        "aws:SourceArn": [trail_arn],
+        "aws:SourceOrgID": [org_id],
+        "s3:x-amz-acl": ["bucket-owner-full-control"],
+    }
+    assert policy["Statement"][2]["Resource"] == [
+        f"arn:aws:s3:::{bucket}/AWSLogs/{management}/*",
+        f"arn:aws:s3:::{bucket}/AWSLogs/{org_id}/*",
+    ]
+    kms = member(archive, "kms")
+    key_id = kms.describe_key(KeyId="alias/orgstack-logs")["KeyMetadata"]["KeyId"]
+    key = json.loads(kms.get_key_policy(KeyId=key_id, PolicyName="default")["Policy"])
+    encrypts = next(s for s in key["Statement"] if s["Sid"] == "CloudTrailEncryptsLogs")
+    assert encrypts["Condition"] == {
+        "StringEquals": {"aws:SourceArn": [trail_arn], "aws:SourceOrgID": [org_id]},
+        "StringLike": {
+            "kms:EncryptionContext:aws:cloudtrail:arn": [
+                f"arn:aws:cloudtrail:*:{management}:trail/*"
+            ]
+        },
+    }
+    # AWS Config's own bucket: versioned, encrypted, guarded, never locked.
+    config = f"{bucket}-config"
+    assert s3.get_bucket_versioning(Bucket=config)["Status"] == "Enabled"
+    with pytest.raises(ClientError, match="ObjectLockConfigurationNotFoundError"):
+        s3.get_object_lock_configuration(Bucket=config)
+    config_policy = json.loads(s3.get_bucket_policy(Bucket=config)["Policy"])
+    assert [s["Sid"] for s in config_policy["Statement"]] == [
+        "DenyInsecureTransport",
         "ConfigChecksTheBucket",
         "ConfigWritesLogs",
         "OnlyBreakGlassDeletes",
         "OnlyBreakGlassAndOrgstackChangeTheBucket",
     ]
-    org_id = boto3.client("organizations", region_name="us-east-1").describe_organization()[
-        "Organization"
-    ]["Id"]
-    assert policy["Statement"][2]["Condition"]["StringEquals"]["aws:SourceOrgID"] == [org_id]
+    assert s3.get_bucket_logging(Bucket=config)["LoggingEnabled"] == {
+        "TargetBucket": f"{bucket}-access",
+        "TargetPrefix": "s3-access-config/",
+    }
     assert s3.get_bucket_logging(Bucket=bucket)["LoggingEnabled"] == {
         "TargetBucket": f"{bucket}-access",
         "TargetPrefix": "s3-access/",
@@ -173,3 +215,56 @@ with mock_aws():
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == ["suspended: Suspended", "crash: AttributeError"]
+
+
+def test_expiry_covers_old_versions_of_both_buckets(aws: None, workdir: Path) -> None:
+    """A versioned bucket keeps (and bills) every old version until a rule expires it: with
+    expire_after_days, the lifecycle expires non-current versions too."""
+    (workdir / "orgstack.yaml").write_text(
+        SPEC.replace("{retention_days: 400}", "{expire_after_days: 800}")
+    )
+    assert apply_now(*plan_now()).ok
+    archive = account_ids()["log-archive"]
+    s3 = member(archive, "s3")
+    for bucket in (f"acme-corp-logs-{archive}", f"acme-corp-logs-{archive}-config"):
+        rules = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
+        assert [
+            (r["ID"], r["Expiration"], r["NoncurrentVersionExpiration"], r["Transitions"])
+            for r in rules
+        ] == [
+            (
+                "orgstack-archive",
+                {"Days": 800},
+                {"NoncurrentDays": 800},
+                [{"Days": 90, "StorageClass": "GLACIER_IR"}],
+            )
+        ]
+    s3.put_bucket_lifecycle_configuration(
+        Bucket=f"acme-corp-logs-{archive}",
+        LifecycleConfiguration={
+            "Rules": [
+                {
+                    "ID": "orgstack-archive",
+                    "Status": "Enabled",
+                    "Filter": {"Prefix": ""},
+                    "Expiration": {"Days": 800},
+                    "Transitions": [{"Days": 90, "StorageClass": "GLACIER_IR"}],
+                }
+            ]
+        },
+    )
+    plan, data = plan_now()
+    assert [(c.address, c.before) for c in plan.changes] == [
+        (
+            "log-archive:log-archive/bucket",
+            {
+                "lifecycle": {
+                    "archive_after_days": 90,
+                    "expire_after_days": 800,
+                    "noncurrent_expire_after_days": None,
+                }
+            },
+        )
+    ]
+    assert apply_now(plan, data).ok
+    assert plan_now()[0].empty

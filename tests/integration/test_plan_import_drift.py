@@ -101,7 +101,10 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
                 "securityhub",
             )
         ],
-        *[("create", f"log-archive:log-archive/{p}") for p in ("key", "access-logs", "bucket")],
+        *[
+            ("create", f"log-archive:log-archive/{p}")
+            for p in ("key", "access-logs", "bucket", "config-bucket")
+        ],
         ("create", "backup-vault:management/us-east-1/settings"),
         ("create", "backup-vault:backup/us-east-1/key"),
         ("create", "backup-vault:backup/us-east-1/vault"),

@@ -111,6 +111,7 @@ EVERYTHING: dict[str, Any] = {
     "logging": {
         "account": "web-prod",
         "bucket": "acme-logs-bucket",
+        "config_bucket": "acme-config-bucket",
         "retention_days": 400,
         "archive_after_days": 30,
         "expire_after_days": 3650,

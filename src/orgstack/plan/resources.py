@@ -92,8 +92,9 @@ def resolve(value: Any, ids: Mapping[str, str]) -> Any:
     ``ids``; unknown stay."""
     if isinstance(value, str):
         value = PLACEHOLDER.sub(lambda m: ids.get(f"account:{m.group(1)}", m.group(0)), value)
-        if value == ORGANIZATION and ids.get("organization"):
-            return ids["organization"]
+        if ORGANIZATION in value and ids.get("organization"):
+            # whole (a condition's value) or inside an ARN (``AWSLogs/{organization}/*``)
+            return value.replace(ORGANIZATION, ids["organization"])
         return value
     if isinstance(value, list):
         return [resolve(v, ids) for v in value]

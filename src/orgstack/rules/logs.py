@@ -55,3 +55,21 @@ def people(statement: dict[str, Any]) -> bool:
     """Whether a statement's principal is anyone but an AWS service."""
     principal = statement.get("Principal")
     return not (isinstance(principal, dict) and set(principal) == {"Service"})
+
+
+def denies_deletes(statement: dict[str, Any], bucket: str | None = None) -> bool:
+    """A Deny of deleting objects that exempts named roles only; with ``bucket``, one whose
+    Resource covers that bucket's objects (what an SCP statement needs)."""
+    from orgstack.model.policydoc import as_list
+
+    deletes = ("s3:DeleteObject", "s3:DeleteObjectVersion")
+    if statement.get("Effect") != "Deny" or not all(
+        covers(as_list(statement.get("Action")), a) for a in deletes
+    ):
+        return False
+    if bucket is not None and not covers(
+        as_list(statement.get("Resource")) or ["*"], f"arn:aws:s3:::{bucket}/x"
+    ):
+        return False
+    condition = statement.get("Condition") or {}
+    return set(condition) <= {"ArnNotLike", "ArnNotEquals"}

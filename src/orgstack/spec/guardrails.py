@@ -30,6 +30,7 @@ SOURCES = (
     "organization.access_role",
     "organization.allowed_regions",
     "logging.bucket",
+    "logging.config_bucket",
     "logging.break_glass_role",
 )
 
@@ -95,6 +96,15 @@ def spec_value(source: str, model: OrgModel) -> Any:
         return model.organization.access_role
     if source == "organization.allowed_regions":
         return list(model.organization.allowed_regions)
+    if source == "logging.config_bucket":
+        from orgstack.model.logs import config_bucket_default
+
+        logging = model.sections.get("logging") or {}
+        named = logging.get("config_bucket")
+        bucket = logging.get("bucket")
+        if not named and isinstance(bucket, str):
+            named = config_bucket_default(bucket.replace("{account_id}", "*"))
+        return named.replace("{account_id}", "*") if isinstance(named, str) else None
     if source.startswith("logging."):
         logging = model.sections.get("logging") or {}
         value = logging.get(source.split(".", 1)[1])

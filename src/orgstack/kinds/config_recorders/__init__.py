@@ -1,7 +1,9 @@
 """AWS Config in every account (``security:`` with ``config``, delivering into ``logging:``'s
 bucket): per account and Region of ``security.regions``, a configuration recorder of every
 supported resource type (global types in the home Region only), recording, with a delivery
-channel into the log archive's locked bucket.
+channel into the log archive's Config bucket (AWS Config cannot deliver into the locked log
+bucket). A recorder that exists already under another name (Control Tower's, say) is adopted:
+AWS allows one recorder and one delivery channel per account and Region.
 
 Addresses: ``config-recorder:<account>/<region>``. Set in each account through the access
 role (the management account directly). A recorder stopped or changed out of band is drift

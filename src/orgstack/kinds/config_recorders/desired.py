@@ -1,5 +1,7 @@
 """A Config recorder and delivery channel for every account of the spec in every Region of
-``security:``, when it lists ``config`` and ``logging:`` gives the bucket."""
+``security:``, when it lists ``config`` and ``logging:`` gives the log archive: the channel
+delivers into the archive's Config bucket (AWS Config does not support a delivery channel into
+a bucket with Object Lock, so never the locked log bucket)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from typing import Any
 from orgstack.model import OrgModel
 from orgstack.model.kind import resource_address
 from orgstack.model.logs import SECTION as LOGGING
-from orgstack.model.logs import bucket_names
+from orgstack.model.logs import config_bucket_name
 from orgstack.plan.resources import account_ref
 
 PREFIX = "config-recorder"
@@ -26,7 +28,7 @@ def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]
     logging = model.sections.get(LOGGING)
     if not security or not logging or "config" not in security["services"]:
         return {}
-    bucket, _ = bucket_names(logging, account_ref(logging["account"], ids))
+    bucket = config_bucket_name(logging, account_ref(logging["account"], ids))
     home = model.organization.home_region
     found: dict[str, dict[str, Any]] = {}
     for account in model.accounts:

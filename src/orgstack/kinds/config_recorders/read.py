@@ -1,6 +1,6 @@
 """Read AWS Config in every account and Region the spec names (through the access role; the
-management account directly), all concurrently: the recorder, whether it records, and the
-delivery channel.
+management account directly), all concurrently: the recorder (whatever its name: AWS allows
+one per Region), whether it records, and the delivery channel.
 
 IAM actions: sts:AssumeRole, config:DescribeConfigurationRecorders,
 config:DescribeConfigurationRecorderStatus, config:DescribeDeliveryChannels
@@ -19,16 +19,24 @@ from orgstack.plan.model import Plan
 
 def _recorder(ctx: ReadContext, account_id: str, region: str) -> dict[str, Any] | None:
     client = ctx.member(account_id, "config", region)
-    recorders = ctx.call(client, "describe_configuration_recorders").get(
-        "ConfigurationRecorders", []
-    )
+    recorders = [
+        r
+        for r in ctx.call(client, "describe_configuration_recorders").get(
+            "ConfigurationRecorders", []
+        )
+        if not r.get("servicePrincipal")  # a service-linked recorder is an AWS service's own
+    ]
     if not recorders:
         return None
     recorder = recorders[0]
     group = recorder.get("recordingGroup", {})
-    status = ctx.call(client, "describe_configuration_recorder_status").get(
-        "ConfigurationRecordersStatus", []
-    )
+    status = [
+        s
+        for s in ctx.call(client, "describe_configuration_recorder_status").get(
+            "ConfigurationRecordersStatus", []
+        )
+        if s.get("name") == recorder.get("name")
+    ]
     channels = ctx.call(client, "describe_delivery_channels").get("DeliveryChannels", [])
     return {
         "recording": bool(status and status[0].get("recording")),

@@ -114,6 +114,11 @@ def _configure(ctx: ExecContext, s3: Any, after: dict[str, Any], only: set[str] 
         }
         if life["expire_after_days"]:
             rule["Expiration"] = {"Days": life["expire_after_days"]}
+        if life.get("noncurrent_expire_after_days"):
+            # a versioned bucket keeps (and bills) every old version until a rule expires it
+            rule["NoncurrentVersionExpiration"] = {
+                "NoncurrentDays": life["noncurrent_expire_after_days"]
+            }
         ctx.aws.call(
             s3,
             "put_bucket_lifecycle_configuration",
@@ -142,8 +147,9 @@ def _configure(ctx: ExecContext, s3: Any, after: dict[str, Any], only: set[str] 
 
 
 def bucket(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    """The log bucket or the access-log bucket: created (the log bucket with Object Lock,
-    which S3 allows only at creation or on a versioned bucket), then every planned setting.
+    """The log bucket, AWS Config's bucket or the access-log bucket: created (the log bucket
+    with Object Lock, which S3 allows only at creation or on a versioned bucket), then every
+    planned setting.
 
     IAM actions: s3:CreateBucket, s3:PutBucketPublicAccessBlock, s3:PutBucketVersioning,
     s3:PutEncryptionConfiguration, s3:PutBucketObjectLockConfiguration,
@@ -172,6 +178,8 @@ EXECUTORS = {
     ("access-logs", "update"): bucket,
     ("bucket", "create"): bucket,
     ("bucket", "update"): bucket,
+    ("config-bucket", "create"): bucket,
+    ("config-bucket", "update"): bucket,
 }
-#: The log bucket encrypts with the key and logs into the access-log bucket: both first.
-WAITS_FOR = {"bucket": ("key", "access-logs")}
+#: The log buckets encrypt with the key and log into the access-log bucket: both first.
+WAITS_FOR = {"bucket": ("key", "access-logs"), "config-bucket": ("key", "access-logs")}

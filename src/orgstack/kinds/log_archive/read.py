@@ -1,6 +1,7 @@
 """Read the log archive in the log-archive account (through the access role): the key by its
 alias, each bucket's versioning, lock, encryption, public access block, policy, lifecycle and
-logging. A bucket that does not exist (or is not this account's) reads as absent.
+logging (AWS Config's bucket: all but the lock). A bucket that does not exist (or is not this
+account's) reads as absent.
 
 IAM actions: sts:AssumeRole, kms:DescribeKey, kms:GetKeyPolicy, kms:GetKeyRotationStatus,
 s3:GetBucketVersioning, s3:GetBucketObjectLockConfiguration, s3:GetEncryptionConfiguration,
@@ -16,7 +17,7 @@ from typing import Any
 
 from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.log_archive.desired import address, names
+from orgstack.kinds.log_archive.desired import address, config_name, names
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
 from orgstack.plan.model import Plan
 from orgstack.plan.resources import canonical
@@ -57,7 +58,32 @@ def _key(ctx: ReadContext, kms: Any, alias: str) -> dict[str, Any] | None:
     }
 
 
-def _bucket(ctx: ReadContext, s3: Any, name: str, locked: bool) -> dict[str, Any] | None:
+def _lifecycle(ctx: ReadContext, s3: Any, name: str) -> dict[str, Any] | None:
+    life = _get(ctx, s3, "get_bucket_lifecycle_configuration", Bucket=name) or {}
+    rule = next((r for r in life.get("Rules", []) if r.get("ID") == LIFECYCLE_RULE), None)
+    if not rule or rule.get("Status") != "Enabled":
+        return None
+    return {
+        "archive_after_days": (rule.get("Transitions") or [{}])[0].get("Days"),
+        "expire_after_days": (rule.get("Expiration") or {}).get("Days"),
+        "noncurrent_expire_after_days": (rule.get("NoncurrentVersionExpiration") or {}).get(
+            "NoncurrentDays"
+        ),
+    }
+
+
+def _logging(ctx: ReadContext, s3: Any, name: str) -> dict[str, Any] | None:
+    logging = (_get(ctx, s3, "get_bucket_logging", Bucket=name) or {}).get("LoggingEnabled")
+    if not logging:
+        return None
+    return {"target": logging.get("TargetBucket"), "prefix": logging.get("TargetPrefix")}
+
+
+#: What each part's reader reads beyond the settings every bucket has.
+EXTRAS = {"bucket": ("lock", "lifecycle", "logging"), "config-bucket": ("lifecycle", "logging")}
+
+
+def _bucket(ctx: ReadContext, s3: Any, name: str, extras: tuple[str, ...]) -> dict[str, Any] | None:
     versioning = _get(ctx, s3, "get_bucket_versioning", Bucket=name)
     if versioning is None:
         return None
@@ -77,39 +103,26 @@ def _bucket(ctx: ReadContext, s3: Any, name: str, locked: bool) -> dict[str, Any
     value["public_access_block"] = (block or {}).get("PublicAccessBlockConfiguration")
     policy = _get(ctx, s3, "get_bucket_policy", Bucket=name)
     value["policy"] = canonical(json.loads(policy["Policy"])) if policy else None
-    if not locked:
-        return value
-    lock = (_get(ctx, s3, "get_object_lock_configuration", Bucket=name) or {}).get(
-        "ObjectLockConfiguration", {}
-    )
-    retention = lock.get("Rule", {}).get("DefaultRetention", {})
-    days = retention.get("Days") or (retention.get("Years") or 0) * 365 or None
-    value["object_lock"] = (
-        {"mode": retention.get("Mode"), "days": days}
-        if lock.get("ObjectLockEnabled") == "Enabled" and retention
-        else None
-    )
-    life = _get(ctx, s3, "get_bucket_lifecycle_configuration", Bucket=name) or {}
-    rule = next((r for r in life.get("Rules", []) if r.get("ID") == LIFECYCLE_RULE), None)
-    value["lifecycle"] = (
-        {
-            "archive_after_days": (rule.get("Transitions") or [{}])[0].get("Days"),
-            "expire_after_days": (rule.get("Expiration") or {}).get("Days"),
-        }
-        if rule and rule.get("Status") == "Enabled"
-        else None
-    )
-    logging = (_get(ctx, s3, "get_bucket_logging", Bucket=name) or {}).get("LoggingEnabled")
-    value["logging"] = (
-        {"target": logging.get("TargetBucket"), "prefix": logging.get("TargetPrefix")}
-        if logging
-        else None
-    )
+    if "lock" in extras:
+        lock = (_get(ctx, s3, "get_object_lock_configuration", Bucket=name) or {}).get(
+            "ObjectLockConfiguration", {}
+        )
+        retention = lock.get("Rule", {}).get("DefaultRetention", {})
+        days = retention.get("Days") or (retention.get("Years") or 0) * 365 or None
+        value["object_lock"] = (
+            {"mode": retention.get("Mode"), "days": days}
+            if lock.get("ObjectLockEnabled") == "Enabled" and retention
+            else None
+        )
+    if "lifecycle" in extras:
+        value["lifecycle"] = _lifecycle(ctx, s3, name)
+    if "logging" in extras:
+        value["logging"] = _logging(ctx, s3, name)
     return value
 
 
-def _targets(request: ReadRequest) -> tuple[str, str, str, str, str, str | None] | None:
-    """(account, account id, log bucket, access-log bucket, key alias, Region) to read."""
+def _targets(request: ReadRequest) -> tuple[str, str, dict[str, str], str, str | None] | None:
+    """(account, account id, bucket name by part, key alias, Region) to read."""
     section = request.section
     if not section:
         return None
@@ -117,12 +130,20 @@ def _targets(request: ReadRequest) -> tuple[str, str, str, str, str, str | None]
     account_id = request.accounts.get(account)
     if account_id is None or (request.only is not None and account not in request.only):
         return None
-    ids = {**request.ids, f"account:{account}": account_id}
-    bucket, access = section.get("names") or names(section, ids)
+    if "buckets" in section:  # the stale check: the names the plan's changes carry
+        buckets = dict(section["buckets"])
+    else:
+        ids = {**request.ids, f"account:{account}": account_id}
+        bucket, access = names(section, ids)
+        buckets = {
+            "bucket": bucket,
+            "access-logs": access,
+            "config-bucket": config_name(section, ids),
+        }
     region = section.get("region") or (
         request.model.organization.home_region if request.model is not None else None
     )
-    return account, account_id, bucket, access, f"alias/{section['key_alias']}", region
+    return account, account_id, buckets, f"alias/{section['key_alias']}", region
 
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
@@ -130,17 +151,16 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
     targets = _targets(request)
     if targets is None:
         return live
-    account, account_id, bucket, access, alias, region = targets
+    account, account_id, buckets, alias, region = targets
     kms = ctx.member(account_id, "kms", region)
     s3 = ctx.member(account_id, "s3", region)
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         futures: dict[str, Any] = {}
         if alias != "alias/":  # the stale check may not know every name: it reads what it knows
             futures["key"] = pool.submit(_key, ctx, kms, alias)
-        if bucket:
-            futures["bucket"] = pool.submit(_bucket, ctx, s3, bucket, True)
-        if access:
-            futures["access-logs"] = pool.submit(_bucket, ctx, s3, access, False)
+        for part, name in buckets.items():
+            if name:
+                futures[part] = pool.submit(_bucket, ctx, s3, name, EXTRAS.get(part, ()))
         for part, future in futures.items():
             value = future.result()
             if value is not None:
@@ -166,7 +186,7 @@ def section_from_plan(plan: Plan) -> dict[str, Any] | None:
     region = next((value(p, "region") for p in changes if value(p, "region")), None)
     return {
         "account": account,
-        "names": (value("bucket", "name") or "", value("access-logs", "name") or ""),
+        "buckets": {p: value(p, "name") or "" for p in ("bucket", "access-logs", "config-bucket")},
         "key_alias": alias.removeprefix("alias/"),
         "region": region,
     }

@@ -20,4 +20,6 @@ def detail(change: Change) -> str:
     shown = f"{after.get('name')}: versioned, public access blocked, TLS only"
     if lock:
         shown += f", Object Lock {lock['mode'].lower()} {lock['days']} days, KMS"
+    elif part == "config-bucket":
+        shown += ", KMS, AWS Config's deliveries (Config cannot deliver into a locked bucket)"
     return shown

@@ -38,6 +38,15 @@ class LoggingSpec(Strict):
             )
         ),
     ] = None
+    config_bucket: Annotated[
+        str | None,
+        Field(
+            description=(
+                "AWS Config's delivery bucket (globally unique; AWS Config cannot deliver into "
+                "a bucket with Object Lock, so it has its own); default: <bucket>-config."
+            )
+        ),
+    ] = None
     retention_days: Annotated[
         int,
         Field(
@@ -116,6 +125,24 @@ def compile(
                 "letters, digits, dots and hyphens, starting and ending with a letter or digit)"
             )
         )
+    if section.config_bucket is not None:
+        config = section.config_bucket
+        if not BUCKET.match(config) or ".." in config:
+            problems.append(
+                located.value_pos((SECTION, "config_bucket")).problem(
+                    f"{SECTION}.config_bucket: {config!r} is not an S3 bucket name (3 to 63 "
+                    "lower-case letters, digits, dots and hyphens, starting and ending with a "
+                    "letter or digit)"
+                )
+            )
+        elif config in (bucket, f"{bucket[:55]}-access"):
+            problems.append(
+                located.value_pos((SECTION, "config_bucket")).problem(
+                    f"{SECTION}.config_bucket: {config!r} is the log bucket or its access-log "
+                    "bucket; AWS Config needs a bucket of its own (it cannot deliver into a "
+                    "bucket with Object Lock)"
+                )
+            )
     if section.expire_after_days is not None:
         floor = max(section.retention_days, section.archive_after_days + 1)
         if section.expire_after_days < floor:

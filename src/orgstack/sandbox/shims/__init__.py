@@ -54,6 +54,10 @@ Only the sandbox server and the tests install them; production code never import
   takes any principal form. The shim makes moto's own check read every form.
 - ``locked_buckets_stay_versioned`` (``storage.py``): AWS refuses to suspend versioning on a
   bucket with Object Lock (InvalidBucketState); moto suspends it.
+- ``config_delivery_needs_unlocked_bucket`` (``storage.py``): AWS Config does not support a
+  delivery channel into a bucket with Object Lock, and checks the bucket as it saves the
+  channel (InsufficientDeliveryPolicyException; NoSuchBucketException for a bucket that does
+  not exist); moto saves any bucket name.
 - ``guardduty_organization_configuration`` (``security.py``): moto has no
   Describe/UpdateOrganizationConfiguration for a GuardDuty detector; AWS keeps the
   organization's auto-enable setting per detector. The shim keeps it (NONE until set).
@@ -110,7 +114,11 @@ from orgstack.sandbox.shims.security import (
     one_administrator_per_service,
     securityhub_organization,
 )
-from orgstack.sandbox.shims.storage import locked_buckets_stay_versioned, logging_target_policies
+from orgstack.sandbox.shims.storage import (
+    config_delivery_needs_unlocked_bucket,
+    locked_buckets_stay_versioned,
+    logging_target_policies,
+)
 
 
 def install_all() -> None:
@@ -129,6 +137,7 @@ def install_all() -> None:
     account_names()
     logging_target_policies()
     locked_buckets_stay_versioned()
+    config_delivery_needs_unlocked_bucket()
     guardduty_organization_configuration()
     securityhub_organization()
     one_administrator_per_service()

@@ -12,6 +12,18 @@ from moto.organizations import models, utils
 _INSTALLED: list[Callable[[], None]] = []
 
 
+def replace_method(owner: Any, name: str, shim: Callable[..., Any]) -> bool:
+    """Put ``shim`` in place of ``owner.name`` once (False: it is there already), marked and
+    undone with the others; ``shim`` may call the original it replaces."""
+    original = getattr(owner, name)
+    if getattr(original, "orgstack_shim", False):
+        return False
+    shim.orgstack_shim = True  # type: ignore[attr-defined]
+    setattr(owner, name, shim)
+    _INSTALLED.append(lambda: setattr(owner, name, original))
+    return True
+
+
 def unique_account_emails() -> None:
     """Make moto's CreateAccount fail with EMAIL_ALREADY_EXISTS like AWS (idempotent)."""
     backend = models.OrganizationsBackend

@@ -8,7 +8,7 @@ from typing import Any
 
 from moto.s3 import models
 
-from orgstack.sandbox.shims.gaps import _INSTALLED
+from orgstack.sandbox.shims.gaps import _INSTALLED, replace_method
 
 LOGGING_PRINCIPAL = "logging.s3.amazonaws.com"
 
@@ -78,3 +78,38 @@ def locked_buckets_stay_versioned() -> None:
         backend.put_bucket_versioning = original  # type: ignore[method-assign]
 
     _INSTALLED.append(undo)
+
+
+def config_delivery_needs_unlocked_bucket() -> None:
+    """PutDeliveryChannel: AWS checks that AWS Config can write into the bucket as it saves the
+    channel, and Config does not support a bucket with Object Lock (AWS::Config::DeliveryChannel,
+    PutDeliveryChannel docs) — the channel is refused (InsufficientDeliveryPolicyException); a
+    bucket that does not exist is refused too (NoSuchBucketException). moto saves any name."""
+    from moto.config.models import ConfigBackend
+    from moto.core.exceptions import JsonRESTError
+    from moto.s3.models import s3_backends
+
+    original = ConfigBackend.put_delivery_channel
+
+    def put(self: Any, delivery_channel: dict[str, Any]) -> None:
+        name = delivery_channel.get("s3BucketName")
+        if name and self.recorders:
+            where = s3_backends.bucket_accounts.get(name)
+            if where is None:
+                raise JsonRESTError(
+                    "NoSuchBucketException", f"Cannot find a S3 bucket with the name {name}."
+                )
+            partition, account = where
+            bucket = s3_backends[account][partition].buckets.get(name)
+            if bucket is not None and bucket.object_lock_enabled:
+                prefix = delivery_channel.get("s3KeyPrefix") or "null"
+                key = delivery_channel.get("s3KmsKeyArn") or "null"
+                raise JsonRESTError(
+                    "InsufficientDeliveryPolicyException",
+                    f"Insufficient delivery policy to s3 bucket: {name}, unable to write to "
+                    f"bucket, provided s3 key prefix is '{prefix}', provided kms key is "
+                    f"'{key}'.",
+                )
+        original(self, delivery_channel)
+
+    replace_method(ConfigBackend, "put_delivery_channel", put)
