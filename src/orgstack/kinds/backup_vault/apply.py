@@ -42,11 +42,20 @@ def key(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     """The Region's vault key, usable by the organization's accounts through AWS Backup.
 
     IAM actions: kms:CreateKey, kms:CreateAlias, kms:DescribeKey, kms:PutKeyPolicy,
-    kms:EnableKeyRotation, kms:TagResource
+    kms:EnableKeyRotation, kms:TagResource, kms:ListKeys, kms:ListAliases,
+    kms:ListResourceTags, kms:EnableKey
     """
     after = ctx.resolved(change.after or {})
     kms = ctx.member_client(account_of(change.address), "kms", after["region"])
-    ensure_key(ctx, kms, index, after, "orgstack backup: the central vault's copies", "backup")
+    ensure_key(
+        ctx,
+        kms,
+        index,
+        after,
+        "orgstack backup: the central vault's copies",
+        "backup",
+        change.address,
+    )
     ctx.checkpoint(index, "called")
     return {}
 

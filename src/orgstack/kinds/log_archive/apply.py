@@ -25,7 +25,8 @@ def key(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     policy and yearly rotation set.
 
     IAM actions: kms:CreateKey, kms:CreateAlias, kms:DescribeKey, kms:PutKeyPolicy,
-    kms:EnableKeyRotation, kms:TagResource
+    kms:EnableKeyRotation, kms:TagResource, kms:ListKeys, kms:ListAliases,
+    kms:ListResourceTags, kms:EnableKey
     """
     after = ctx.resolved(change.after or {})
     ensure_key(
@@ -35,6 +36,7 @@ def key(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
         after,
         "orgstack log archive: CloudTrail and Config logs of the organization",
         "log-archive",
+        change.address,
     )
     ctx.checkpoint(index, "called")
     return {}
