@@ -1,7 +1,8 @@
 """The log archive and security accounts doing their jobs, as a user runs it: the standard
 blueprint applied on the sandbox server, then read back with plain boto3 from another process
-(trail, locked bucket, delegated administrators, GuardDuty, Security Hub, Access Analyzer,
-Config, guardrails); then tampered with out of band and restored by the next plan and apply."""
+(trail, locked bucket, delegated administrators, GuardDuty, Security Hub with every other
+account a member, Access Analyzer, Config delivering into its own bucket, guardrails); then
+tampered with out of band and restored by the next plan and apply."""
 
 from __future__ import annotations
 
@@ -44,9 +45,14 @@ found = {
     "delegated": sorted(s["ServicePrincipal"] for s in o.list_delegated_services_for_account(AccountId=ids["security"])["DelegatedServices"]),
     "guardduty": gd.describe_organization_configuration(DetectorId=detector)["AutoEnableOrganizationMembers"],
     "securityhub": [s["StandardsArn"].rsplit("/", 3)[-3] for s in hub.get_enabled_standards()["StandardsSubscriptions"]],
+    "members": sorted(m["AccountId"] for m in hub.list_members(OnlyAssociated=False)["Members"] if m["MemberStatus"] == "Enabled"),
+    "others": sorted(i for n, i in ids.items() if n != "security"),
+    "member_standards": sorted({s["StandardsArn"].rsplit("/", 3)[-3] for n in ("app-prod", next(n for n, i in ids.items() if i == me)) for s in member(n, "securityhub").get_enabled_standards()["StandardsSubscriptions"]}),
+    "channels": sorted({member(n, "config").describe_delivery_channels()["DeliveryChannels"][0]["s3BucketName"] for n in ids}),
     "analyzer": [a["name"] for a in member("security", "accessanalyzer").list_analyzers(type="ORGANIZATION")["analyzers"]],
     "recording": sorted(n for n in ids if member(n, "config").describe_configuration_recorder_status()["ConfigurationRecordersStatus"][0]["recording"]),
     "root_scps": sorted(p["Name"] for p in o.list_policies_for_target(TargetId=root, Filter="SERVICE_CONTROL_POLICY")["Policies"]),
+    "bucket": bucket,
 }
 print(json.dumps(found))
 """
@@ -100,6 +106,11 @@ def test_the_standard_blueprint_makes_the_security_baseline_and_keeps_it(
         ]
         assert found["guardduty"] == "ALL"
         assert found["securityhub"] == ["aws-foundational-security-best-practices"]
+        # Every other account is a member, running the spec's standard only.
+        assert found["members"] == found["others"] and len(found["members"]) == 10
+        assert found["member_standards"] == ["aws-foundational-security-best-practices"]
+        # Config delivers into its own bucket, never the Object-Lock bucket.
+        assert found["channels"] == [f"{found['bucket']}-config"]
         assert found["analyzer"] == ["orgstack-organization"]
         assert len(found["recording"]) == 11  # every account records
         assert "protect-platform" in found["root_scps"]

@@ -243,7 +243,8 @@ def test_a_failed_creation_is_explained_and_independent_work_goes_on(
     }
     skipped = sorted(plan.changes[i].address for i in result.outcome.skipped)
     assert skipped == [
-        # Roles, the backup role and vault and the Config recorder in app-qa wait for app-qa;
+        # Roles, the backup role and vault, the Config recorder and the Security Hub
+        # membership of app-qa wait for app-qa;
         # no group does: switch-role policies select roles by organization and grant tag,
         # never by account id.
         "access:app-qa/role/orgstack-ReadOnly",
@@ -251,6 +252,7 @@ def test_a_failed_creation_is_explained_and_independent_work_goes_on(
         "backup-account:app-qa/role",
         "backup-account:app-qa/vault/us-east-1",
         "config-recorder:app-qa/us-east-1",
+        "security-service:app-qa/us-east-1/securityhub-member",
     ]
     assert len(result.outcome.done) == len(plan.changes) - 1 - len(skipped)
 

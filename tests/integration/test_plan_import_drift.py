@@ -26,6 +26,20 @@ def edit(path: Path, change: Any) -> None:
     yaml.dump(doc, path)
 
 
+#: The minimal blueprint's accounts, by name.
+EVERY_ACCOUNT = (
+    "app-dev",
+    "app-prod",
+    "app-qa",
+    "backup",
+    "log-archive",
+    "management",
+    "sandbox",
+    "security",
+    "shared-services",
+)
+
+
 def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, workdir: Path) -> None:
     api.write_spec(preset("minimal"), workdir / "orgstack.yaml", schema_ref="s.json")
     planned = [(action, address) for action, address, _ in changes("orgstack.yaml")]
@@ -141,7 +155,8 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
                 "shared-services/role/orgstack-SecurityAudit",
             )
         ],
-        # GuardDuty and Security Hub in the home Region: the administrator, then its part.
+        # GuardDuty and Security Hub in the home Region: the administrator, then its part,
+        # then every other account a Security Hub member (auto-enable covers only new ones).
         *[
             ("create", f"security-service:{a}/us-east-1/{p}")
             for a, p in (
@@ -149,25 +164,13 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
                 ("management", "securityhub-admin"),
                 ("security", "guardduty-detector"),
                 ("security", "securityhub-hub"),
+                *((a, "securityhub-member") for a in EVERY_ACCOUNT if a != "security"),
                 ("security", "accessanalyzer-analyzer"),
                 ("security", "config-aggregator"),
             )
         ],
         # AWS Config recording in every account, into the log archive.
-        *[
-            ("create", f"config-recorder:{a}/us-east-1")
-            for a in (
-                "app-dev",
-                "app-prod",
-                "app-qa",
-                "backup",
-                "log-archive",
-                "management",
-                "sandbox",
-                "security",
-                "shared-services",
-            )
-        ],
+        *[("create", f"config-recorder:{a}/us-east-1") for a in EVERY_ACCOUNT],
         # Backups: the service role where copy jobs run, the local vault in each workload.
         *[
             ("create", f"backup-account:{a}/role")

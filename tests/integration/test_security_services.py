@@ -1,13 +1,15 @@
 """The security services on moto (with the sandbox's shims), per allowed Region: GuardDuty
 (the security account made the administrator from the management account, a detector
-enrolling every account) and Security Hub (a hub enrolling new accounts with Foundational
-Security Best Practices); plan is empty afterwards; out-of-band changes are drift and are
-restored; a standard a team adds is left alone; audit reports what AWS has."""
+enrolling every account) and Security Hub (a hub enrolling new accounts with none of AWS's
+default standards, every account there already enrolled as a member, each running the spec's
+standards); plan is empty afterwards; out-of-band changes are drift and are restored; a
+standard a team adds is left alone; audit reports what AWS has."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +31,13 @@ security: {services: [guardduty]}
 REGIONS = ("eu-west-1", "eu-central-1")
 HUB_SPEC = SPEC.replace(
     "security: {services: [guardduty]}", "security: {services: [securityhub], regions: [eu-west-1]}"
+).replace(
+    "  security: {purpose: security, ou: root}",
+    "  security: {purpose: security, ou: root}\n  web-dev: {purpose: workload, ou: root, stage: dev}",
 )
 FSBP = "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0"
 CIS = "arn:aws:securityhub:eu-west-1::standards/cis-aws-foundations-benchmark/v/1.4.0"
+CIS_1_2 = "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0"
 
 
 def guardduty_in(account_id: str, region: str) -> Any:
@@ -131,22 +137,118 @@ def test_audit_reports_a_region_that_stopped_enrolling(aws: None, workdir: Path)
     ]
 
 
+def standards_in(account_id: str) -> list[str]:
+    hub = member(account_id, "securityhub")
+    return sorted(s["StandardsArn"] for s in hub.get_enabled_standards()["StandardsSubscriptions"])
+
+
+def management_id() -> str:
+    organizations = boto3.client("organizations", region_name="us-east-1")
+    return str(organizations.describe_organization()["Organization"]["MasterAccountId"])
+
+
+def members_of(security: str) -> list[tuple[str, str]]:
+    listed = member(security, "securityhub").list_members(OnlyAssociated=False)["Members"]
+    return sorted((m["AccountId"], m["MemberStatus"]) for m in listed)
+
+
 def test_the_hub_enrols_every_account_with_fsbp(aws: None, workdir: Path) -> None:
     (workdir / "orgstack.yaml").write_text(HUB_SPEC)
     plan, data = plan_now()
     assert changes(plan, "securityhub") == [
         ("security-service:management/eu-west-1/securityhub-admin", Action.CREATE),
         ("security-service:security/eu-west-1/securityhub-hub", Action.CREATE),
+        ("security-service:management/eu-west-1/securityhub-member", Action.CREATE),
+        ("security-service:web-dev/eu-west-1/securityhub-member", Action.CREATE),
     ]
     assert apply_now(plan, data).ok
-    security = account_ids()["security"]
+    ids = account_ids()
+    security = ids["security"]
     admins = boto3.client("securityhub", region_name="eu-west-1").list_organization_admin_accounts()
     assert [a["AccountId"] for a in admins["AdminAccounts"]] == [security]
     hub = member(security, "securityhub")
-    assert hub.describe_organization_configuration()["AutoEnable"] is True
-    enabled = hub.get_enabled_standards()["StandardsSubscriptions"]
-    assert [s["StandardsArn"] for s in enabled] == [FSBP]
+    configuration = hub.describe_organization_configuration()
+    assert (configuration["AutoEnable"], configuration["AutoEnableStandards"]) == (True, "NONE")
+    assert standards_in(security) == [FSBP]
+    # Every other account a member, running the spec's standard and none of AWS's defaults.
+    assert members_of(security) == sorted(
+        [(management_id(), "Enabled"), (ids["web-dev"], "Enabled")]
+    )
+    assert standards_in(ids["web-dev"]) == [FSBP]
+    assert standards_in(management_id()) == [FSBP]
     assert plan_now()[0].empty
+
+
+def test_auto_enable_alone_leaves_the_accounts_already_there_outside(
+    aws: None, workdir: Path
+) -> None:
+    """What orgstack did before: AutoEnable on the administrator's hub. The sandbox, as AWS,
+    enrols only accounts that join afterwards, and with AWS's default standards."""
+    (workdir / "orgstack.yaml").write_text(HUB_SPEC)
+    plan, data = plan_now()
+    kept = [c for c in plan.changes if not c.address.endswith("/securityhub-member")]
+    assert apply_now(replace(plan, changes=tuple(kept)), data).ok
+    ids = account_ids()
+    hub = member(ids["security"], "securityhub")
+    hub.update_organization_configuration(AutoEnable=True, AutoEnableStandards="DEFAULT")
+    assert members_of(ids["security"]) == []
+    late = boto3.client("organizations", region_name="us-east-1").create_account(
+        AccountName="late", Email="late@acme.example"
+    )["CreateAccountStatus"]["AccountId"]
+    assert members_of(ids["security"]) == [(late, "Enabled")]
+    assert standards_in(late) == sorted([FSBP, CIS_1_2])
+    refused = hub.create_members(AccountDetails=[{"AccountId": management_id()}])
+    assert refused["UnprocessedAccounts"] == [
+        {
+            "AccountId": management_id(),
+            "ProcessingResult": "The organization management account must enable Security Hub "
+            "before it can be added as a member account",
+        }
+    ]
+    # The plan now enrols the accounts that are not members, with the spec's standard.
+    plan, data = plan_now()
+    assert sorted((c.address, c.action, c.before) for c in plan.changes) == [
+        ("security-service:management/eu-west-1/securityhub-member", Action.CREATE, None),
+        (
+            "security-service:security/eu-west-1/securityhub-hub",
+            Action.UPDATE,
+            {"auto_enable_standards": "DEFAULT"},
+        ),
+        ("security-service:web-dev/eu-west-1/securityhub-member", Action.CREATE, None),
+    ]
+    assert apply_now(plan, data).ok
+    assert members_of(ids["security"]) == sorted(
+        [(management_id(), "Enabled"), (ids["web-dev"], "Enabled"), (late, "Enabled")]
+    )
+    assert plan_now()[0].empty
+
+
+def test_audit_names_accounts_that_are_not_members(aws: None, workdir: Path) -> None:
+    from orgstack import api
+    from tests.integration.conftest import FAST
+
+    (workdir / "orgstack.yaml").write_text(HUB_SPEC)
+    assert apply_now(*plan_now()).ok
+    assert api.audit("orgstack.yaml", FAST, ("LZ217",))[0].findings == ()
+    ids = account_ids()
+    organizations = boto3.client("organizations", region_name="us-east-1")
+    organizations.create_account(AccountName="auto", Email="auto@acme.example")
+    # A new account outside the spec is enrolled by auto-enable: nothing to report.
+    assert api.audit("orgstack.yaml", FAST, ("LZ217",))[0].findings == ()
+    hub = member(ids["security"], "securityhub")
+    hub.update_organization_configuration(AutoEnable=False)
+    outside = organizations.create_account(AccountName="by-hand", Email="by-hand@acme.example")[
+        "CreateAccountStatus"
+    ]["AccountId"]
+    report, _ = api.audit("orgstack.yaml", FAST, ("LZ217",))
+    assert [(f.address, f.message) for f in report.findings] == [
+        (
+            "security-service:by-hand/eu-west-1/securityhub-member",
+            f"by-hand ({outside}) is not a Security Hub member in eu-west-1; it sends no "
+            "findings to the security account",
+        ),
+        ("security-service:security/eu-west-1/securityhub-hub", "auto_enable is False, not True"),
+    ]
 
 
 def test_auto_enable_off_is_restored_and_another_standard_left_alone(
@@ -255,3 +357,50 @@ def test_the_sandbox_keeps_one_administrator_per_service(aws: None, orgs: Any) -
             client.enable_organization_admin_account(AdminAccountId=second)
         client.disable_organization_admin_account(AdminAccountId=first)
         client.enable_organization_admin_account(AdminAccountId=second)
+
+
+def test_plain_moto_enrols_no_one_and_keeps_one_configuration() -> None:
+    """Why the membership shim exists: plain moto's CreateMembers turns nothing on in the
+    member, AutoEnable enrols no new account, one organization configuration serves every
+    Region, and the management account is enrolled without its own Security Hub."""
+    script = """
+import boto3
+from moto import mock_aws
+with mock_aws():
+    o = boto3.client("organizations", region_name="us-east-1")
+    o.create_organization(FeatureSet="ALL")
+    management = o.describe_organization()["Organization"]["MasterAccountId"]
+    admin = o.create_account(AccountName="sec", Email="s@x.example")["CreateAccountStatus"]["AccountId"]
+    member = o.create_account(AccountName="dev", Email="d@x.example")["CreateAccountStatus"]["AccountId"]
+    boto3.client("securityhub", region_name="eu-west-1").enable_organization_admin_account(
+        AdminAccountId=admin)
+    c = boto3.client("sts", region_name="us-east-1").assume_role(
+        RoleArn=f"arn:aws:iam::{admin}:role/OrganizationAccountAccessRole", RoleSessionName="test")["Credentials"]
+    s = boto3.Session(aws_access_key_id=c["AccessKeyId"], aws_secret_access_key=c["SecretAccessKey"],
+        aws_session_token=c["SessionToken"])
+    hub = s.client("securityhub", region_name="eu-west-1")
+    hub.enable_security_hub()
+    hub.update_organization_configuration(AutoEnable=True)
+    other = s.client("securityhub", region_name="eu-central-1").describe_organization_configuration()
+    print("other region auto:", other["AutoEnable"])
+    late = o.create_account(AccountName="late", Email="l@x.example")["CreateAccountStatus"]["AccountId"]
+    print("after a new account:", len(hub.list_members(OnlyAssociated=False)["Members"]))
+    print("management:", hub.create_members(AccountDetails=[{"AccountId": management}])["UnprocessedAccounts"])
+    hub.create_members(AccountDetails=[{"AccountId": member}])
+    d = boto3.client("sts", region_name="us-east-1").assume_role(
+        RoleArn=f"arn:aws:iam::{member}:role/OrganizationAccountAccessRole", RoleSessionName="test")["Credentials"]
+    mine = boto3.client("securityhub", region_name="eu-west-1", aws_access_key_id=d["AccessKeyId"],
+        aws_secret_access_key=d["SecretAccessKey"], aws_session_token=d["SessionToken"])
+    try:
+        mine.describe_hub()
+        print("member hub: on")
+    except Exception as e:
+        print("member hub:", type(e).__name__)
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == [
+        "other region auto: True",
+        "after a new account: 0",
+        "management: []",
+        "member hub: InvalidAccessException",
+    ]

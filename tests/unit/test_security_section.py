@@ -36,6 +36,7 @@ def test_defaults_are_the_security_account_and_every_service(
         "regions": ["eu-west-1", "eu-central-1"],
         "account": "security",
         "services": ["guardduty", "securityhub", "access-analyzer", "config"],
+        "standards": ["standards/aws-foundational-security-best-practices/v/1.0.0"],
         "principals": [
             "guardduty.amazonaws.com",
             "securityhub.amazonaws.com",
@@ -44,6 +45,17 @@ def test_defaults_are_the_security_account_and_every_service(
             "config-multiaccountsetup.amazonaws.com",
         ],
     }
+
+
+def test_standards_are_named_once_each(tmp_path: Path) -> None:
+    section = "security: {standards: [cis-1.2, pci-dss-4.0.1]}\n"
+    assert _load(tmp_path, section)["standards"] == [  # type: ignore[index]
+        "ruleset/cis-aws-foundations-benchmark/v/1.2.0",
+        "standards/pci-dss/v/4.0.1",
+    ]
+    assert _problems(tmp_path, "security: {standards: [cis-3.0, cis-3.0]}\n") == [
+        "5:23: security.standards: a standard is listed twice"
+    ]
 
 
 def test_wrong_accounts_services_and_regions_are_precise_errors(tmp_path: Path) -> None:

@@ -105,7 +105,8 @@ EVERYTHING: dict[str, Any] = {
     },
     "security": {
         "account": "web-dev",
-        "services": ["guardduty", "config"],
+        "services": ["guardduty", "config", "securityhub"],
+        "standards": ["aws-foundational-security-best-practices", "cis-3.0"],
         "regions": ["eu-west-1"],
     },
     "logging": {

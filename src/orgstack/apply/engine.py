@@ -114,10 +114,10 @@ def dependencies(changes: tuple[Change, ...]) -> list[set[int]]:
 
 def kind_dependencies(changes: tuple[Change, ...]) -> dict[int, set[int]]:
     """For each change of a resource kind, what it waits for: the organization's creation, the
-    accounts it lives in or names (``{account:NAME}``), the creations of the types its kind's
-    ``WAITS_FOR`` names, every change of the kinds its ``after`` names, and for a deletion
-    every change of the types ``DELETE_WAITS_FOR`` names. Indexed once: large plans stay
-    linear."""
+    accounts it lives in or names (``{account:NAME}``), the creations and updates of the
+    types its kind's ``WAITS_FOR`` names, every change of the kinds its ``after`` names, and
+    for a deletion every change of the types ``DELETE_WAITS_FOR`` names. Indexed once: large
+    plans stay linear."""
     organization = {i for i, c in enumerate(changes) if c.address == "organization"}
     accounts = {
         c.address.split(":", 1)[1]: i
@@ -132,7 +132,7 @@ def kind_dependencies(changes: tuple[Change, ...]) -> dict[int, set[int]]:
         key = (k.info.prefix, k.type_of(c.address))
         touched[key].add(i)
         by_prefix[k.info.prefix].add(i)
-        if c.action == Action.CREATE:
+        if c.action in (Action.CREATE, Action.UPDATE):
             created[key].add(i)
     found: dict[int, set[int]] = {}
     for i, change, k in mine:

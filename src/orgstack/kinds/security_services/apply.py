@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from orgstack.apply.context import ExecContext
+from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.aws.errors import AwsError
 from orgstack.kinds.security_services.desired import standard_arn
 from orgstack.model.kind import account_of, in_account
@@ -66,9 +66,25 @@ def detector(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     return {}
 
 
+def _enable_hub(ctx: ExecContext, client: Any) -> None:
+    """Security Hub on in the client's account and Region, without AWS's default standards."""
+    try:
+        ctx.aws.call(client, "enable_security_hub", EnableDefaultStandards=False)
+    except AwsError as exc:
+        if exc.code != "ResourceConflictException":  # enabled already
+            raise
+
+
+def _enable_standards(ctx: ExecContext, client: Any, region: str, standards: list[str]) -> None:
+    requests = [{"StandardsArn": standard_arn(region, s)} for s in standards]
+    if requests:
+        ctx.aws.call(client, "batch_enable_standards", StandardsSubscriptionRequests=requests)
+
+
 def hub(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     """The security account's Security Hub in the Region: enabled (without AWS's default
-    standards), new accounts enrolled automatically, the planned standards enabled.
+    standards), new accounts enrolled automatically with no default standards (they get the
+    spec's as members), the planned standards enabled.
 
     IAM actions: securityhub:EnableSecurityHub, securityhub:UpdateOrganizationConfiguration,
     securityhub:BatchEnableStandards, iam:CreateServiceLinkedRole
@@ -76,16 +92,55 @@ def hub(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     after = change.after or {}
     region = after["region"]
     client = ctx.member_client(account_of(change.address), "securityhub", region)
-    try:
-        ctx.aws.call(client, "enable_security_hub", EnableDefaultStandards=False)
-    except AwsError as exc:
-        if exc.code != "ResourceConflictException":  # enabled already
-            raise
+    _enable_hub(ctx, client)
     ctx.checkpoint(index, "created")
-    ctx.aws.call(client, "update_organization_configuration", AutoEnable=after["auto_enable"])
-    requests = [{"StandardsArn": standard_arn(region, s)} for s in after["standards"]]
-    if requests:
-        ctx.aws.call(client, "batch_enable_standards", StandardsSubscriptionRequests=requests)
+    ctx.aws.call(
+        client,
+        "update_organization_configuration",
+        AutoEnable=after["auto_enable"],
+        AutoEnableStandards=after.get("auto_enable_standards", "NONE"),
+    )
+    _enable_standards(ctx, client, region, after["standards"])
+    ctx.checkpoint(index, "called")
+    return {}
+
+
+#: What CreateMembers leaves unprocessed when the account is a member already.
+ALREADY_MEMBER = "already"
+#: What a member's Security Hub answers for a moment after the administrator enabled it.
+MEMBER_PROPAGATING = frozenset({"InvalidAccessException", "ResourceNotFoundException"})
+
+
+def member(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Enrol the account in the administrator's Security Hub in the Region (CreateMembers:
+    an organization account becomes a member at once, no invitation; Security Hub is turned on
+    in it with the standards the organization configuration allows: none), then the spec's
+    standards in the account itself. The management account must turn Security Hub on itself
+    before it can be a member (AWS does not do it for the management account).
+
+    IAM actions: securityhub:EnableSecurityHub, securityhub:CreateMembers,
+    securityhub:BatchEnableStandards, iam:CreateServiceLinkedRole
+    """
+    after = ctx.resolved(change.after or {})
+    region = after["region"]
+    account = account_of(change.address)
+    account_id = ctx.id_of(f"account:{account}")
+    own = ctx.member_client(account, "securityhub", region)
+    if account_id == ctx.aws.caller_account():
+        _enable_hub(ctx, own)
+    admin = ctx.accounts().client(after["administrator"], "securityhub", region)
+    answer = ctx.aws.call(admin, "create_members", AccountDetails=[{"AccountId": account_id}])
+    for unprocessed in answer.get("UnprocessedAccounts", []):
+        result = str(unprocessed.get("ProcessingResult", ""))
+        if ALREADY_MEMBER not in result.lower():
+            raise ApplyError(
+                f"{change.address}: Security Hub did not enrol {account_id}: {result}",
+                "Check the account in the security account's Security Hub, then apply again.",
+            )
+    ctx.checkpoint(index, "created")
+    ctx.propagated(
+        MEMBER_PROPAGATING, lambda: _enable_standards(ctx, own, region, after["standards"])
+    )
     ctx.checkpoint(index, "called")
     return {}
 
@@ -170,10 +225,16 @@ EXECUTORS = {
         ("securityhub-admin", admin),
         ("guardduty-detector", detector),
         ("securityhub-hub", hub),
+        ("securityhub-member", member),
         ("accessanalyzer-analyzer", analyzer),
         ("config-aggregator", aggregator),
     )
     for action in ("create", "update")
 }
-#: A detector's or hub's organization settings need the account to be the administrator.
-WAITS_FOR = {"guardduty-detector": ("guardduty-admin",), "securityhub-hub": ("securityhub-admin",)}
+#: A detector's or hub's organization settings need the account to be the administrator; a
+#: member needs the administrator's hub with its organization settings (no default standards).
+WAITS_FOR = {
+    "guardduty-detector": ("guardduty-admin",),
+    "securityhub-hub": ("securityhub-admin",),
+    "securityhub-member": ("securityhub-admin", "securityhub-hub"),
+}

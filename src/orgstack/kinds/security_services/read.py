@@ -1,12 +1,18 @@
 """Read the security services in every Region the spec names: each administrator from the
 management account, the GuardDuty detector and the Security Hub hub (with their organization
-settings and standards) in the security account through the access role; all concurrently.
+settings and standards) in the security account through the access role, every account's
+Security Hub membership (one ListMembers per Region, from the administrator) and its standards
+(in the account); all concurrently.
+
+Beside the spec's addresses, each Region's member list is kept as
+``security-service:<administrator>/<region>/securityhub-members`` (never planned: rule LZ217
+judges the organization's accounts outside the spec with it).
 
 IAM actions: sts:AssumeRole, guardduty:ListOrganizationAdminAccounts, guardduty:ListDetectors,
 guardduty:GetDetector, guardduty:DescribeOrganizationConfiguration,
 securityhub:ListOrganizationAdminAccounts, securityhub:DescribeHub,
 securityhub:DescribeOrganizationConfiguration, securityhub:GetEnabledStandards,
-access-analyzer:ListAnalyzers, config:DescribeConfigurationAggregators
+securityhub:ListMembers, access-analyzer:ListAnalyzers, config:DescribeConfigurationAggregators
 """
 
 from __future__ import annotations
@@ -20,17 +26,19 @@ from orgstack.aws.reading import ReadContext
 from orgstack.kinds.security_services.desired import (
     AGGREGATOR,
     ANALYZER,
-    FSBP,
+    ENABLED,
     PREFIX,
+    address,
     desired,
 )
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
 from orgstack.plan.model import Plan
+from orgstack.plan.resources import resolve
 
 #: What Security Hub answers in an account that has not enabled it.
 NOT_ENABLED = {"InvalidAccessException", "ResourceNotFoundException"}
-#: The standards orgstack enables and reads back (others a team turns on are theirs).
-MANAGED_STANDARDS = (FSBP,)
+#: A standard that is on (or turning on): others a team turns on are theirs, not read.
+RUNNING = ("READY", "PENDING", "INCOMPLETE")
 
 
 def _admin(ctx: ReadContext, client: Any, service: str, region: str) -> dict[str, Any] | None:
@@ -59,7 +67,23 @@ def _detector(ctx: ReadContext, client: Any, region: str) -> dict[str, Any] | No
     return {"enabled": detector.get("Status") == "ENABLED", "auto_enable": auto, "region": region}
 
 
-def _hub(ctx: ReadContext, client: Any, region: str) -> dict[str, Any] | None:
+def _standards(ctx: ReadContext, client: Any, wanted: list[str]) -> list[str]:
+    """Which of the ``wanted`` standards run in the account (its hub's client)."""
+    try:
+        enabled = ctx.call(client, "get_enabled_standards").get("StandardsSubscriptions", [])
+    except AwsError as exc:
+        if exc.code in NOT_ENABLED:
+            return []
+        raise
+    return sorted(
+        part
+        for s in enabled
+        if (part := s["StandardsArn"].split("::", 1)[-1]) in wanted
+        and s.get("StandardsStatus") in RUNNING
+    )
+
+
+def _hub(ctx: ReadContext, client: Any, want: dict[str, Any]) -> dict[str, Any] | None:
     try:
         ctx.call(client, "describe_hub")
     except AwsError as exc:
@@ -72,18 +96,47 @@ def _hub(ctx: ReadContext, client: Any, region: str) -> dict[str, Any] | None:
         if exc.code != "AccessDeniedException":
             raise
         config = {}
-    enabled = ctx.call(client, "get_enabled_standards").get("StandardsSubscriptions", [])
-    standards = sorted(
-        arn.split("::", 1)[-1]
-        for s in enabled
-        if (arn := s["StandardsArn"]).split("::", 1)[-1] in MANAGED_STANDARDS
-        and s.get("StandardsStatus") in ("READY", "PENDING", "INCOMPLETE")
-    )
     return {
         "enabled": True,
         "auto_enable": bool(config.get("AutoEnable")),
-        "standards": standards,
-        "region": region,
+        "auto_enable_standards": config.get("AutoEnableStandards", "DEFAULT"),
+        "standards": _standards(ctx, client, want.get("standards") or []),
+        "region": want["region"],
+    }
+
+
+def members(ctx: ReadContext, admin_id: str, region: str) -> dict[str, str]:
+    """Account id → membership status of every account the administrator's Security Hub
+    lists in the Region (``OnlyAssociated=False``: removed ones too); none when it is not
+    (yet) the administrator or has no hub."""
+    client = ctx.member(admin_id, "securityhub", region)
+    try:
+        found = list(ctx.pages(client, "list_members", "Members", OnlyAssociated=False))
+    except AwsError as exc:
+        if exc.code in (*NOT_ENABLED, "AccessDeniedException"):
+            return {}
+        raise
+    return {
+        m["AccountId"]: ENABLED
+        if str(m.get("MemberStatus")).lower() == "enabled"
+        else m.get("MemberStatus", "")
+        for m in found
+    }
+
+
+def _member(
+    ctx: ReadContext, account_id: str, want: dict[str, Any], listed: dict[str, str]
+) -> dict[str, Any] | None:
+    status = listed.get(account_id)
+    if status is None:
+        return None
+    hub = ctx.member(account_id, "securityhub", want["region"])
+    running = _standards(ctx, hub, want["standards"]) if status == ENABLED else []
+    return {
+        "administrator": want["administrator"],
+        "status": status,
+        "standards": running,
+        "region": want["region"],
     }
 
 
@@ -117,7 +170,6 @@ def _aggregator(ctx: ReadContext, client: Any, region: str) -> dict[str, Any] | 
 
 MEMBER_READERS: dict[str, Callable[[ReadContext, Any, str], dict[str, Any] | None]] = {
     "detector": _detector,
-    "hub": _hub,
     "analyzer": _analyzer,
     "aggregator": _aggregator,
 }
@@ -133,33 +185,82 @@ def _parts(addresses: list[str]) -> list[tuple[str, str, str, str]]:
     return found
 
 
-def _job(ctx: ReadContext, request: ReadRequest, item: tuple[str, str, str, str]) -> Any:
+def _wanted(request: ReadRequest) -> dict[str, dict[str, Any]]:
+    """What to read: the spec's resources, or the stale check's (rebuilt from the plan)."""
+    if request.model is not None:
+        return desired(request.model, request.ids)
+    planned = dict((request.section or {}).get("plan", {}))
+    return {where: resolve(value, request.ids) for where, value in planned.items()}
+
+
+def _job(
+    ctx: ReadContext,
+    request: ReadRequest,
+    item: tuple[str, str, str, str],
+    want: dict[str, Any],
+    listed: dict[tuple[str, str], dict[str, str]],
+) -> Any:
     account, region, service, part = item
     if part == "admin":
         if request.live is None:
             return None  # no organization yet: nothing is administered
         return lambda: _admin(ctx, ctx.client(service, region), service, region)
-    account_id = request.accounts.get(account)
+    account_id = request.accounts.get(account) or request.ids.get(f"account:{account}")
     if account_id is None:
         return None
-    return lambda: MEMBER_READERS[part](ctx, ctx.member(account_id, service, region), region)
+    if part == "member":
+        found = listed.get((want["administrator"], region))
+        return None if found is None else lambda: _member(ctx, account_id, want, found)
+    client = ctx.member(account_id, service, region)
+    if part == "hub":
+        return lambda: _hub(ctx, client, want)
+    return lambda: MEMBER_READERS[part](ctx, client, region)
+
+
+def _member_lists(
+    ctx: ReadContext, pool: ThreadPoolExecutor, wanted: dict[str, dict[str, Any]]
+) -> dict[tuple[str, str], dict[str, str]]:
+    """Each (administrator, Region)'s member list, read once for every member address."""
+    pairs = {
+        (want["administrator"], want["region"])
+        for where, want in wanted.items()
+        if where.endswith("/securityhub-member") and str(want["administrator"]).isdigit()
+    }
+    futures = {pair: pool.submit(members, ctx, *pair) for pair in pairs}
+    return {pair: future.result() for pair, future in futures.items()}
 
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
     live = Live()
-    addresses = request.addresses(desired)
+    wanted = _wanted(request)
+    addresses = list(wanted)
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
+        listed = _member_lists(ctx, pool, wanted)
         futures = {}
         for where, item in zip(addresses, _parts(addresses), strict=True):
             if request.only is not None and item[0] not in request.only:
                 continue
-            if (job := _job(ctx, request, item)) is not None:
+            if (job := _job(ctx, request, item, wanted[where], listed)) is not None:
                 futures[where] = pool.submit(job)
         for where, future in futures.items():
             live.found(where, future.result())
+    admins = {a.id: a.name for a in (request.live.accounts if request.live else ()) if a.id}
+    for (admin_id, region), found in listed.items():
+        where = address(admins.get(admin_id, admin_id), region, "securityhub", "members")
+        live.resources[where] = {  # read for the rules, never planned (not managed)
+            "members": sorted(a for a, status in found.items() if status == ENABLED),
+            "region": region,
+        }
     return live
 
 
-def section_from_plan(plan: Plan) -> list[str]:
-    """The addresses of the plan's security-service changes, for the stale check."""
-    return [c.address for c in plan.changes if c.address.startswith(PREFIX + ":")]
+def section_from_plan(plan: Plan) -> dict[str, Any]:
+    """The stale check reads what the plan's changes name (their values carry the
+    administrator and the standards)."""
+    return {
+        "plan": {
+            c.address: c.after or c.before or {}
+            for c in plan.changes
+            if c.address.startswith(PREFIX + ":")
+        }
+    }

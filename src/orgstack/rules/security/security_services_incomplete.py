@@ -3,15 +3,16 @@ in a Region the security: section names.
 
 What it does: For each Region of security: (on audit: as AWS has it), checks that the
 security account is GuardDuty's and Security Hub's administrator, its GuardDuty detector is
-enabled and enrols all accounts (auto-enable ALL), its hub enrols new accounts and runs AWS
-Foundational Security Best Practices, and every account records with AWS Config into the log
+enabled and enrols all accounts (auto-enable ALL), its hub enrols new accounts and runs the
+spec's standards, every other account of the organization (the spec's and any other) is a
+Security Hub member running them, and every account records with AWS Config into the log
 archive.
 
 Why it matters: A Region without a detector is where an intruder goes unseen; an account
 that is not enrolled sends no findings to the security team.
 
-Example: The detector's auto-enable switched to NONE, or a Config recorder stopped, out of
-band.
+Example: The detector's auto-enable switched to NONE, a Config recorder stopped, out of band;
+an account that was there before Security Hub's auto-enable and never enrolled.
 
 Fix: Run orgstack plan and apply: each Region is restored as declared.
 """
@@ -54,8 +55,20 @@ def check(model: OrgModel) -> Iterator[Finding]:
     if model.live_resources is None:
         return  # the spec declares exactly what this rule asks; AWS may differ (audit)
     live = {_key(a, names): v for a, v in model.live_resources.items() if a.startswith(PREFIXES)}
+    listed = {v["region"]: set(v["members"]) for k, v in live.items() if k[2].endswith("-members")}
     for address, value in sorted(wanted.items()):
         found = live.get(_key(address, names))
+        if found is None and address.endswith("/securityhub-member"):
+            member, region = account_of(address), value["region"]
+            if ids.get(f"account:{member}") not in listed.get(region, set()):
+                shown = f"{member} ({ids.get(f'account:{member}', '?')})"
+                yield RULE.finding(
+                    address,
+                    f"{shown} is not a Security Hub member in {region}; it sends no findings "
+                    "to the security account",
+                    account.source,
+                )
+            continue  # a member the spec does not name: only its membership is read
         if found is None:
             yield RULE.finding(address, "missing", account.source)
             continue

@@ -61,6 +61,13 @@ Only the sandbox server and the tests install them; production code never import
 - ``guardduty_organization_configuration`` (``security.py``): moto has no
   Describe/UpdateOrganizationConfiguration for a GuardDuty detector; AWS keeps the
   organization's auto-enable setting per detector. The shim keeps it (NONE until set).
+- ``securityhub_membership`` (``securityhub.py``): Security Hub's organization configuration is
+  per Region (moto keeps one); CreateMembers makes an organization account a member at once
+  and turns Security Hub on in it with AWS's default standards unless AutoEnableStandards is
+  NONE, and refuses the management account until it turned Security Hub on itself;
+  AutoEnable enrols only accounts that join later; EnableSecurityHub turns the default
+  standards on unless told not to; ListMembers honours ``OnlyAssociated=false``. moto enrols
+  no one, turns nothing on and keeps no standards.
 - ``securityhub_organization`` (``security.py``): moto has no ListOrganizationAdminAccounts,
   BatchEnableStandards or GetEnabledStandards; the shim answers with the administrator moto
   records and the standards enabled per account and Region.
@@ -114,6 +121,7 @@ from orgstack.sandbox.shims.security import (
     one_administrator_per_service,
     securityhub_organization,
 )
+from orgstack.sandbox.shims.securityhub import securityhub_membership
 from orgstack.sandbox.shims.storage import (
     config_delivery_needs_unlocked_bucket,
     locked_buckets_stay_versioned,
@@ -140,6 +148,7 @@ def install_all() -> None:
     config_delivery_needs_unlocked_bucket()
     guardduty_organization_configuration()
     securityhub_organization()
+    securityhub_membership()
     one_administrator_per_service()
     access_analyzer()
     backup_vault_policies()

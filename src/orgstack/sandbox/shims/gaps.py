@@ -13,12 +13,14 @@ _INSTALLED: list[Callable[[], None]] = []
 
 
 def replace_method(owner: Any, name: str, shim: Callable[..., Any]) -> bool:
-    """Put ``shim`` in place of ``owner.name`` once (False: it is there already), marked and
-    undone with the others; ``shim`` may call the original it replaces."""
+    """Put ``shim`` in place of ``owner.name`` once (False: this shim is there already), marked
+    and undone with the others; ``shim`` may call the original it replaces, another shim's
+    included (several shims may stack on one method)."""
     original = getattr(owner, name)
-    if getattr(original, "orgstack_shim", False):
+    if getattr(original, "orgstack_shim_id", None) == shim.__qualname__:
         return False
     shim.orgstack_shim = True  # type: ignore[attr-defined]
+    shim.orgstack_shim_id = shim.__qualname__  # type: ignore[attr-defined]
     setattr(owner, name, shim)
     _INSTALLED.append(lambda: setattr(owner, name, original))
     return True

@@ -13,6 +13,7 @@ from moto.securityhub import responses as securityhub_responses
 from moto.securityhub import urls as securityhub_urls
 
 from orgstack.sandbox.shims.gaps import _INSTALLED
+from orgstack.sandbox.shims.securityhub import standards_of
 
 GUARDDUTY_ADMIN_PATH = "{0}/detector/(?P<detector_id>[^/]+)/admin$"
 SECURITYHUB_PATHS = (
@@ -91,11 +92,7 @@ def securityhub_organization() -> None:
         return json.dumps({"AdminAccounts": accounts})
 
     def standards(self: Any) -> dict[str, str]:
-        backend = self.securityhub_backend
-        if not hasattr(backend, "orgstack_standards"):
-            backend.orgstack_standards = {}
-        found: dict[str, str] = backend.orgstack_standards
-        return found
+        return standards_of(self.securityhub_backend)
 
     def batch_enable_standards(self: Any) -> str:
         requests = json.loads(self.body or "{}").get("StandardsSubscriptionRequests", [])
