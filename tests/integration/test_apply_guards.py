@@ -250,3 +250,23 @@ def test_resume_is_refused_once_the_spec_declares_something_else(
     spec.write_text("# reviewed, then put back\n" + COMPACT)
     code, _, _ = run_cli(capsys, "apply", "--resume", "--rate", "1000000")
     assert code == 0
+
+
+def test_changes_that_wait_for_each_other_stop_the_apply_instead_of_spinning(
+    aws: None, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A dependency cycle (a bug) is named at once; the engine once looped forever on one."""
+    from orgstack.apply import engine
+    from tests.integration.test_apply import plan_now
+
+    (workdir / "orgstack.yaml").write_text(COMPACT)
+    plan, data = plan_now()
+    cycle = engine.dependencies(plan.changes)
+    assert 0 in cycle[1]  # the organization first
+    cycle[0] = {1}
+    monkeypatch.setattr(engine, "dependencies", lambda _changes: cycle)
+    with pytest.raises(ApplyError) as stopped:
+        api.apply_plan(plan, data, FAST, QUICK)
+    assert stopped.value.message.startswith(
+        f"these changes wait for each other: {plan.changes[0].address}, {plan.changes[1].address}"
+    )

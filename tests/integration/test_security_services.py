@@ -15,6 +15,7 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 
 from orgstack.plan.model import Action
 from tests.integration.test_access import account_ids
@@ -103,17 +104,25 @@ def test_plain_moto_lacks_the_organization_configuration() -> None:
     script = """
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from moto import mock_aws
 with mock_aws():
     g = boto3.client("guardduty", region_name="us-east-1")
     d = g.create_detector(Enable=True)["DetectorId"]
-    try:
-        g.describe_organization_configuration(DetectorId=d)
-    except Exception as e:
-        print("missing:", type(e).__name__)
+    for call in (
+        lambda: g.describe_organization_configuration(DetectorId=d),
+        lambda: g.list_members(DetectorId=d),
+        lambda: g.disassociate_members(DetectorId=d, AccountIds=["111122223333"]),
+        lambda: g.disable_organization_admin_account(AdminAccountId="111122223333"),
+    ):
+        try:
+            call()
+            print("answered")
+        except Exception as e:
+            print("missing")
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert out.stdout.startswith("missing:")
+    assert out.stdout.split() == ["missing"] * 4
 
 
 def test_audit_reports_a_region_that_stopped_enrolling(aws: None, workdir: Path) -> None:
@@ -276,6 +285,7 @@ def test_plain_moto_lacks_the_standards_and_the_admin_listing() -> None:
     script = """
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from moto import mock_aws
 with mock_aws():
     h = boto3.client("securityhub", region_name="us-east-1")
@@ -404,3 +414,73 @@ with mock_aws():
         "management: []",
         "member hub: InvalidAccessException",
     ]
+
+
+HANDOVER_SPEC = """\
+organization: {name: acme, home_region: eu-west-1, allowed_regions: [eu-central-1], email_pattern: 'aws+{account}@acme.example'}
+accounts:
+  management: {purpose: management, ou: root}
+  security: {purpose: security, ou: root}
+  audit: {purpose: security, ou: root}
+  web-dev: {purpose: workload, ou: root, stage: dev}
+security: {account: security, services: [guardduty, securityhub]}
+"""
+
+
+def guardduty_members(account_id: str, region: str) -> list[str]:
+    client = guardduty_in(account_id, region)
+    detector = client.list_detectors()["DetectorIds"][0]
+    listed = client.list_members(DetectorId=detector, OnlyAssociated="false")["Members"]
+    return sorted(m["AccountId"] for m in listed)
+
+
+def test_a_new_security_account_takes_over_as_the_services_document_it(
+    aws: None, workdir: Path
+) -> None:
+    """GuardDuty's documented order: the old administrator releases its members, the
+    management account removes it, then the Organizations registration moves. The sandbox
+    refuses to remove an administrator that still has members, as AWS does."""
+    from orgstack.apply.engine import dependencies
+
+    spec = workdir / "orgstack.yaml"
+    spec.write_text(HANDOVER_SPEC)
+    assert apply_now(*plan_now()).ok
+    ids = account_ids()
+    everyone = sorted([management_id(), ids["audit"], ids["web-dev"]])
+    for region in REGIONS:
+        assert guardduty_members(ids["security"], region) == everyone
+    management = boto3.client("guardduty", region_name="eu-west-1")
+    with pytest.raises(ClientError, match="still has member accounts"):
+        management.disable_organization_admin_account(AdminAccountId=ids["security"])
+    old = guardduty_in(ids["security"], "eu-west-1")
+    with pytest.raises(ClientError, match="auto-enable setting is ALL"):
+        old.disassociate_members(
+            DetectorId=old.list_detectors()["DetectorIds"][0], AccountIds=[ids["web-dev"]]
+        )
+
+    spec.write_text(HANDOVER_SPEC.replace("account: security,", "account: audit,"))
+    plan, data = plan_now()
+    addresses = [c.address for c in plan.changes]
+    needs = dependencies(plan.changes)
+    for service in ("guardduty", "securityhub"):
+        registration = addresses.index(f"delegated-admin:organization/{service}.amazonaws.com")
+        for region in REGIONS:
+            handover = addresses.index(f"security-service:management/{region}/{service}-admin")
+            assert handover in needs[registration]  # the handover first
+            assert registration not in needs[handover]
+    result = apply_now(plan, data)
+    assert result.ok, {plan.changes[i].address: e.message for i, e in result.outcome.failed.items()}
+    everyone = sorted([management_id(), ids["security"], ids["web-dev"]])
+    for region in REGIONS:
+        admins = boto3.client("guardduty", region_name=region).list_organization_admin_accounts()
+        assert [a["AdminAccountId"] for a in admins["AdminAccounts"]] == [ids["audit"]]
+        assert guardduty_members(ids["security"], region) == []  # released
+        assert guardduty_members(ids["audit"], region) == everyone
+        assert members_of_in(ids["audit"], region) == [(a, "Enabled") for a in everyone]
+    assert plan_now()[0].empty
+
+
+def members_of_in(security: str, region: str) -> list[tuple[str, str]]:
+    hub = member(security, "securityhub", region)
+    listed = hub.list_members(OnlyAssociated=False)["Members"]
+    return sorted((m["AccountId"], m["MemberStatus"]) for m in listed)

@@ -145,8 +145,13 @@ def kind_dependencies(changes: tuple[Change, ...]) -> dict[int, set[int]]:
         if change.action == Action.DELETE:
             for other in getattr(k.applier, "DELETE_WAITS_FOR", {}).get(type_, ()):
                 needs |= touched[(prefix, other)]
-        for other_prefix in k.info.after:
-            needs |= by_prefix[other_prefix]
+        instead = getattr(k.applier, "waits_for", None)
+        chosen = instead(change, changes) if instead is not None else None
+        if chosen is not None:
+            needs |= set(chosen)
+        else:
+            for other_prefix in k.info.after:
+                needs |= by_prefix[other_prefix]
         needs.discard(i)
         found[i] = needs
     return found
@@ -260,6 +265,12 @@ def run(plan: Plan, ctx: ExecContext) -> Outcome:
                     running[pool.submit(_run_one, change, index, ctx)] = index
                     pending.remove(index)
             if not running:
+                if pending and not any(deps[i] <= set(outcome.done) for i in pending):
+                    raise ApplyError(  # nothing runs and nothing can start: a cycle
+                        "these changes wait for each other: "
+                        + ", ".join(plan.changes[i].address for i in sorted(pending)[:5]),
+                        "This is a bug in orgstack; please report it with the plan file.",
+                    )
                 continue
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:

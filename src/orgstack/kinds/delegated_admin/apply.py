@@ -7,7 +7,7 @@ from typing import Any
 from orgstack.apply.context import ExecContext
 from orgstack.aws.errors import AwsError
 from orgstack.model.kind import in_account
-from orgstack.plan.model import Change
+from orgstack.plan.model import Action, Change
 
 
 def _principal(change: Change) -> str:
@@ -46,7 +46,9 @@ def register(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
 
 
 def replace(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    """Hand the service to the planned account: the old one first (AWS allows one).
+    """Hand the service to the planned account: the old one first (AWS allows one). For
+    GuardDuty and Security Hub the service's own handover ran first (``waits_for``) and may
+    have moved the registration already: both steps accept that.
 
     IAM actions: organizations:DeregisterDelegatedAdministrator,
     organizations:RegisterDelegatedAdministrator
@@ -71,3 +73,21 @@ def deregister(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
 
 
 EXECUTORS = {("", "create"): register, ("", "update"): replace, ("", "delete"): deregister}
+#: Services whose own API hands their administration over (GuardDuty releases the old
+#: administrator's members, Security Hub removes it): the registration moves after that.
+HANDED_OVER = {"guardduty.amazonaws.com": "guardduty", "securityhub.amazonaws.com": "securityhub"}
+
+
+def waits_for(change: Change, changes: tuple[Change, ...]) -> set[int] | None:
+    """Moving GuardDuty's or Security Hub's registration to another account waits for the
+    service's own handover in every Region (``security-service:…/<service>-admin``), as the
+    services document it; other changes wait as the kind's ``after`` says."""
+    service = HANDED_OVER.get(_principal(change))
+    if change.action != Action.UPDATE or service is None:
+        return None
+    return {
+        j
+        for j, c in enumerate(changes)
+        if c.address.startswith("trusted-access:")
+        or (c.address.startswith("security-service:") and c.address.endswith(f"/{service}-admin"))
+    }

@@ -10,18 +10,63 @@ from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.aws.errors import AwsError
 from orgstack.kinds.security_services.desired import standard_arn
 from orgstack.model.kind import account_of, in_account
-from orgstack.plan.model import Change
+from orgstack.plan.model import Action, Change
 
 #: What each service answers when the administrator is designated already.
 ALREADY = {"guardduty": "BadRequestException", "securityhub": "ResourceConflictException"}
 
 
+def _release_members(ctx: ExecContext, old_admin: str, region: str) -> None:
+    """GuardDuty's documented way to change its administrator, in one Region, as the old
+    administrator: auto-enable off (AWS refuses to disassociate members while it is ALL), then
+    every member disassociated and deleted, 50 at a time.
+
+    IAM actions: guardduty:ListDetectors, guardduty:DescribeOrganizationConfiguration,
+    guardduty:UpdateOrganizationConfiguration, guardduty:ListMembers,
+    guardduty:DisassociateMembers, guardduty:DeleteMembers
+    """
+    client = ctx.accounts().client(old_admin, "guardduty", region)
+    detectors = ctx.aws.call(client, "list_detectors").get("DetectorIds", [])
+    if not detectors:
+        return
+    detector = detectors[0]
+    config = ctx.aws.call(client, "describe_organization_configuration", DetectorId=detector)
+    if config.get("AutoEnableOrganizationMembers", "NONE") != "NONE":
+        ctx.aws.call(
+            client,
+            "update_organization_configuration",
+            DetectorId=detector,
+            AutoEnableOrganizationMembers="NONE",
+        )
+    members = [
+        m["AccountId"]
+        for m in ctx.aws.pages(
+            client, "list_members", "Members", DetectorId=detector, OnlyAssociated="false"
+        )
+    ]
+    for start in range(0, len(members), 50):
+        batch = members[start : start + 50]
+        ctx.aws.call(client, "disassociate_members", DetectorId=detector, AccountIds=batch)
+        ctx.aws.call(client, "delete_members", DetectorId=detector, AccountIds=batch)
+
+
+def _administrators(ctx: ExecContext, client: Any, service: str) -> list[str]:
+    found = ctx.aws.call(client, "list_organization_admin_accounts").get("AdminAccounts", [])
+    key = "AdminAccountId" if service == "guardduty" else "AccountId"
+    return [a[key] for a in found]
+
+
 def admin(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
-    """Designate the administrator in the Region, from the management account.
+    """Designate the administrator in the Region, from the management account. Another
+    account's administration is handed over first, as each service documents it (GuardDuty:
+    the old administrator releases its members, then the management account removes it;
+    Security Hub: the management account removes it) — before the Organizations registration
+    of the service moves (the delegated-admin change waits for this one).
 
     IAM actions: guardduty:EnableOrganizationAdminAccount,
-    guardduty:DisableOrganizationAdminAccount, securityhub:EnableOrganizationAdminAccount,
-    securityhub:DisableOrganizationAdminAccount, organizations:EnableAWSServiceAccess,
+    guardduty:DisableOrganizationAdminAccount, guardduty:ListOrganizationAdminAccounts,
+    securityhub:EnableOrganizationAdminAccount, securityhub:DisableOrganizationAdminAccount,
+    securityhub:ListOrganizationAdminAccounts, organizations:EnableAWSServiceAccess,
     organizations:RegisterDelegatedAdministrator, organizations:DescribeOrganization
     """
     after = ctx.resolved(change.after or {})
@@ -29,7 +74,11 @@ def admin(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     client = ctx.aws.client(service, after["region"])
     previous = (change.before or {}).get("admin")
     if previous and previous != after["admin"]:  # one administrator per service: the old first
-        ctx.aws.call(client, "disable_organization_admin_account", AdminAccountId=previous)
+        if previous in _administrators(ctx, client, service):
+            if service == "guardduty":
+                _release_members(ctx, previous, after["region"])
+                ctx.checkpoint(index, "released")
+            ctx.aws.call(client, "disable_organization_admin_account", AdminAccountId=previous)
         ctx.checkpoint(index, "disabled")
     try:
         ctx.aws.call(client, "enable_organization_admin_account", AdminAccountId=after["admin"])
@@ -231,6 +280,29 @@ EXECUTORS = {
     )
     for action in ("create", "update")
 }
+#: The administrator changes that hand a service over to another account.
+HANDOVERS = ("guardduty-admin", "securityhub-admin")
+
+
+def waits_for(change: Change, changes: tuple[Change, ...]) -> set[int] | None:
+    """A handover to another administrator goes before the Organizations registration of its
+    service moves (GuardDuty's and Security Hub's documented order; those delegated-admin
+    changes wait for it): it waits for trusted access and the other delegated-admin changes."""
+    part = in_account(change.address).split("/")[-1]
+    if change.action != Action.UPDATE or part not in HANDOVERS:
+        return None
+    handed = {f"{p.split('-', 1)[0]}.amazonaws.com" for p in HANDOVERS}
+    return {
+        j
+        for j, c in enumerate(changes)
+        if c.address.startswith("trusted-access:")
+        or (
+            c.address.startswith("delegated-admin:")
+            and not (c.action == Action.UPDATE and in_account(c.address) in handed)
+        )
+    }
+
+
 #: A detector's or hub's organization settings need the account to be the administrator; a
 #: member needs the administrator's hub with its organization settings (no default standards).
 WAITS_FOR = {

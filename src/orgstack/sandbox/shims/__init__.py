@@ -58,6 +58,11 @@ Only the sandbox server and the tests install them; production code never import
   delivery channel into a bucket with Object Lock, and checks the bucket as it saves the
   channel (InsufficientDeliveryPolicyException; NoSuchBucketException for a bucket that does
   not exist); moto saves any bucket name.
+- ``guardduty_membership`` (``guardduty.py``): AWS makes every account of the organization a
+  GuardDuty member when the administrator's auto-enable is ALL (ALL and NEW enrol accounts
+  that join later), has ListMembers, DisassociateMembers and DeleteMembers (refused while
+  auto-enable is ALL), and refuses to remove an administrator that still has members; moto
+  has no members at all.
 - ``guardduty_organization_configuration`` (``security.py``): moto has no
   Describe/UpdateOrganizationConfiguration for a GuardDuty detector; AWS keeps the
   organization's auto-enable setting per detector. The shim keeps it (NONE until set).
@@ -110,6 +115,7 @@ from orgstack.sandbox.shims.gaps import (
     unique_account_emails,
     update_role_keeps_omitted_fields,
 )
+from orgstack.sandbox.shims.guardduty import guardduty_membership
 from orgstack.sandbox.shims.organizations import (
     account_names,
     delegated_admins,
@@ -150,6 +156,7 @@ def install_all() -> None:
     securityhub_organization()
     securityhub_membership()
     one_administrator_per_service()
+    guardduty_membership()  # after the two above, whose calls it extends
     access_analyzer()
     backup_vault_policies()
     assume_role_authorization()  # checks only while enforce(True)

@@ -12,6 +12,25 @@ from moto.organizations import models, utils
 _INSTALLED: list[Callable[[], None]] = []
 
 
+def kept(owner: Any, name: str) -> dict[Any, Any]:
+    """A dictionary a shim keeps on one of moto's objects (made on first use): it lives and
+    is reset with that object."""
+    if not hasattr(owner, name):
+        setattr(owner, name, {})
+    found: dict[Any, Any] = getattr(owner, name)
+    return found
+
+
+def organization_of(account_id: str) -> Any:
+    """The Organizations backend that holds the account's organization (the management
+    account's: a member's own backend is empty in moto), or None."""
+    management, partition = models.organizations_backends.master_accounts.get(
+        account_id, (account_id, "aws")
+    )
+    backend = models.organizations_backends[management][partition]
+    return backend if backend.org is not None else None
+
+
 def replace_method(owner: Any, name: str, shim: Callable[..., Any]) -> bool:
     """Put ``shim`` in place of ``owner.name`` once (False: this shim is there already), marked
     and undone with the others; ``shim`` may call the original it replaces, another shim's

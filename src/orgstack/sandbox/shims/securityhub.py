@@ -18,7 +18,7 @@ from typing import Any
 
 from moto.core.exceptions import JsonRESTError
 
-from orgstack.sandbox.shims.gaps import replace_method
+from orgstack.sandbox.shims.gaps import kept, organization_of, replace_method
 
 #: What AWS turns on with Security Hub unless told not to (EnableDefaultStandards, or an
 #: organization configuration with AutoEnableStandards NONE).
@@ -35,10 +35,7 @@ MANAGEMENT_FIRST = (
 
 def standards_of(backend: Any) -> dict[str, str]:
     """Standard ARN → status of the standards on in one account and Region."""
-    if not hasattr(backend, "orgstack_standards"):
-        backend.orgstack_standards = {}
-    found: dict[str, str] = backend.orgstack_standards
-    return found
+    return kept(backend, "orgstack_standards")
 
 
 def _defaults(backend: Any) -> None:
@@ -69,25 +66,14 @@ def _record(account_id: str, admin_id: str, status: str = ENABLED) -> dict[str, 
     }
 
 
-def _organization(account_id: str) -> Any:
-    """The Organizations backend that holds the account's organization (the management
-    account's: a member's own backend is empty in moto), or None."""
-    from moto.organizations.models import organizations_backends
-
-    management, partition = organizations_backends.master_accounts.get(
-        account_id, (account_id, "aws")
-    )
-    backend = organizations_backends[management][partition]
-    return backend if backend.org is not None else None
-
-
 def _org_config(self: Any) -> dict[str, Any]:
     """The organization configuration of this Region."""
+    from moto.organizations.exceptions import AWSOrganizationsNotInUseException
     from moto.securityhub.models import SecurityHubBackend
 
     try:
         org = self.org_backend.describe_organization()["Organization"]
-    except Exception:
+    except AWSOrganizationsNotInUseException:
         raise JsonRESTError(
             "AWSOrganizationsNotInUseException",
             "Your account is not a member of an organization.",
@@ -109,7 +95,7 @@ def _enrol(self: Any, account_id: str, config: dict[str, Any]) -> str | None:
     from moto.securityhub.models import securityhub_backends
 
     member = securityhub_backends[account_id][self.region_name]
-    if account_id == _organization(self.account_id).org.master_account_id and not member.enabled:
+    if account_id == organization_of(self.account_id).org.master_account_id and not member.enabled:
         return MANAGEMENT_FIRST
     _turn_on(member, config["auto_enable_standards"] != "NONE")
     self.members[account_id] = _record(account_id, self.account_id)
@@ -122,7 +108,7 @@ def _create_members(self: Any, account_details: list[dict[str, str]]) -> list[di
             "InvalidAccessException", "Account is not subscribed to AWS Security Hub"
         )
     config = _org_config(self)
-    organization = _organization(self.account_id)
+    organization = organization_of(self.account_id)
     in_org = {a.id for a in organization.accounts} if organization is not None else set()
     unprocessed: list[dict[str, str]] = []
     for detail in account_details:
