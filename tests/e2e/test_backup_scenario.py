@@ -1,6 +1,7 @@
 """The seed's scenario, as a user runs it on the sandbox server with IAM enforcement: the
-standard blueprint applied; a workload's tagged volume backed up and copied into the backup
-account; then an attacker with the workload account's admin-like role deletes the volume and
+standard blueprint applied; a volume on AWS's own EBS key named as one whose copies cannot
+leave (and its copy failing, as on AWS); a workload's tagged volume, encrypted with the
+account's source key, backed up and copied into the backup account; then an attacker with the workload account's admin-like role deletes the volume and
 the account's own backups, and fails on everything that would reach the central copies; the
 copy survives and `backup status` shows it."""
 
@@ -44,8 +45,26 @@ iam.create_role(RoleName="app-admin", AssumeRolePolicyDocument=json.dumps({
 iam.attach_role_policy(RoleName="app-admin",
                        PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
 prod.client("ec2").create_volume(AvailabilityZone="us-east-1a", Size=8, TagSpecifications=[
-    {"ResourceType": "volume", "Tags": [{"Key": "backup", "Value": "daily"}]}])
+    {"ResourceType": "volume", "Tags": [{"Key": "backup", "Value": "daily"}]}],
+    Encrypted=True, KmsKeyId="alias/orgstack-backup-source")
 print("prepared")
+"""
+)
+#: A volume on the account's default key (aws/ebs, AWS managed): its copies could never leave.
+DEFAULT_KEY = (
+    SESSION
+    + """
+ec2 = session(ids["app-dev"]).client("ec2")
+volume = ec2.create_volume(AvailabilityZone="us-east-1a", Size=8, Encrypted=True,
+    TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "backup", "Value": "daily"}]}])
+print(volume["VolumeId"])
+"""
+)
+REMOVE = (
+    SESSION
+    + """
+import sys
+session(ids["app-dev"]).client("ec2").delete_volume(VolumeId=sys.argv[1])
 """
 )
 ATTACK = (
@@ -111,6 +130,26 @@ print(json.dumps([state, [p["ResourceArn"] == copy["ResourceArn"] for p in back]
 )
 
 
+def _a_volume_on_aws_own_key_is_named_and_its_copy_fails(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    """A volume on AWS's own key: named before any copy is tried, and its copy fails."""
+    made = boto3_in_clean_env(env, DEFAULT_KEY)
+    assert made.returncode == 0, made.stderr
+    volume = made.stdout.strip()
+    stuck = orgstack(tmp_path, "backup", "status", "--sandbox", "--format", "json")
+    assert stuck.returncode == 1
+    dev = {a["account"]: a for a in json.loads(stuck.stdout)["accounts"]}["app-dev"]
+    assert dev["status"] == "copy-impossible"
+    assert [u["resource"].endswith(volume) for u in dev["unshareable"]] == [True]
+    audited = orgstack(tmp_path, "audit", "--sandbox", "--select", "LZ219")
+    assert audited.returncode == 1 and f"{volume} (us-east-1) cannot be copied" in audited.stdout
+    failed = orgstack(tmp_path, "sandbox", "run-backups")
+    assert failed.returncode == 1 and "encrypted with the AWS managed key" in failed.stdout
+    removed = boto3_in_clean_env(env, REMOVE, volume)
+    assert removed.returncode == 0, removed.stderr
+
+
 def test_only_the_central_copy_survives_a_compromised_workload_account(tmp_path: Path) -> None:
     try:
         started = orgstack(tmp_path, "sandbox", "start", "--enforce-iam")
@@ -146,6 +185,7 @@ def test_only_the_central_copy_survives_a_compromised_workload_account(tmp_path:
         final = orgstack(tmp_path, "plan", "--sandbox", "--detailed-exitcode")
         assert final.returncode == 0, final.stdout + final.stderr
 
+        _a_volume_on_aws_own_key_is_named_and_its_copy_fails(tmp_path, env)
         prepared = boto3_in_clean_env(env, PREPARE)
         assert prepared.returncode == 0, prepared.stderr
         before = orgstack(tmp_path, "backup", "status", "--sandbox", "--format", "json")
@@ -166,8 +206,9 @@ def test_only_the_central_copy_survives_a_compromised_workload_account(tmp_path:
             "source": True,
         }
         status = orgstack(tmp_path, "backup", "status", "--sandbox", "--format", "json")
-        assert status.returncode == 0, status.stdout + status.stderr
+        assert status.returncode == 1, status.stdout + status.stderr  # app-dev's failed copy
         accounts = {a["account"]: a for a in json.loads(status.stdout)["accounts"]}
+        assert accounts["app-dev"]["status"] == "copy-failed"
         assert (accounts["app-prod"]["status"], accounts["app-prod"]["copies_in_window"]) == (
             "ok",
             1,

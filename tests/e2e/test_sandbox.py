@@ -34,11 +34,14 @@ def exports(stdout: str) -> dict[str, str]:
     return env
 
 
-def boto3_in_clean_env(env: dict[str, str], code: str) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a process whose only AWS configuration is ``env``."""
+def boto3_in_clean_env(
+    env: dict[str, str], code: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` (with ``args`` as ``sys.argv[1:]``) in a process whose only AWS
+    configuration is ``env``."""
     clean = {"PATH": os.environ["PATH"], "HOME": "/nonexistent", **env}
     return subprocess.run(
-        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code, *args], env=clean, capture_output=True, text=True, timeout=60
     )
 
 

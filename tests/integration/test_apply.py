@@ -249,6 +249,7 @@ def test_a_failed_creation_is_explained_and_independent_work_goes_on(
         # never by account id.
         "access:app-qa/role/orgstack-ReadOnly",
         "access:app-qa/role/orgstack-SecurityAudit",
+        "backup-account:app-qa/key/us-east-1",
         "backup-account:app-qa/role",
         "backup-account:app-qa/vault/us-east-1",
         "config-recorder:app-qa/us-east-1",

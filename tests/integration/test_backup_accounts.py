@@ -54,6 +54,7 @@ def test_the_vaults_roles_and_policy_are_made_and_read_back(aws: None, workdir: 
         (VAULT, Action.CREATE),
         ("backup-account:backup/role", Action.CREATE),
         ("backup-account:web-prod/role", Action.CREATE),
+        ("backup-account:web-prod/key/eu-west-1", Action.CREATE),
         ("backup-account:web-prod/vault/eu-west-1", Action.CREATE),
     ]
     assert [p.level for p in plan.preflight if "Vault Lock" in p.message] == ["warning"]
@@ -95,6 +96,24 @@ def test_the_vaults_roles_and_policy_are_made_and_read_back(aws: None, workdir: 
         local.get_backup_vault_access_policy(BackupVaultName="orgstack-local")["Policy"]
     )
     assert back["Statement"][0]["Principal"] == {"AWS": [f"arn:aws:iam::{ids['backup']}:root"]}
+    # The source key, shared with the backup account for copies (AWS managed keys never are).
+    kms = member(ids["web-prod"], "kms")
+    key = kms.describe_key(KeyId="alias/orgstack-backup-source")["KeyMetadata"]
+    assert key["KeyManager"] == "CUSTOMER"
+    shared = json.loads(kms.get_key_policy(KeyId=key["KeyId"], PolicyName="default")["Policy"])
+    assert shared["Statement"][1] == {
+        "Sid": "BackupAccountCopies",
+        "Effect": "Allow",
+        "Principal": {"AWS": [f"arn:aws:iam::{ids['backup']}:root"]},
+        "Action": [
+            "kms:CreateGrant",
+            "kms:Decrypt",
+            "kms:DescribeKey",
+            "kms:GenerateDataKey*",
+            "kms:ReEncrypt*",
+        ],
+        "Resource": ["*"],
+    }
     assert plan_now()[0].empty
 
 
@@ -247,7 +266,7 @@ def test_backup_status_prints_each_account_and_exits_1_on_attention(
     out = capsys.readouterr().out
     assert out.splitlines() == [
         "Central vault orgstack-central in backup (eu-west-1), last 24 hours:",
-        "  web-prod  no-copy         tagged   1  copies   0  newest copy never",
+        "  web-prod  no-copy          tagged   1  copies   0  newest copy never",
         "1 of 1 accounts need attention.",
     ]
 
@@ -277,7 +296,7 @@ def test_a_crash_at_every_backup_change_resumes_and_converges(
     backups = [i for i, c in enumerate(plan.changes) if c.address.startswith(
         ("backup-vault:", "backup-account:", "backup-policy:")
     )]  # fmt: skip
-    assert len(backups) == 8
+    assert len(backups) == 9
     for index in backups:
         reset_moto()
         fresh = dict(data, plan_id=uuid.uuid4().hex)
@@ -305,3 +324,160 @@ def test_a_plan_made_before_the_vault_changed_is_refused(aws: None, workdir: Pat
         apply_now(plan, data)
     assert str(stale.value).startswith("the plan is stale: AWS changed since it was made")
     assert VAULT in str(stale.value)
+
+
+def tagged_volume(account_id: str, **encryption: Any) -> str:
+    volume = member(account_id, "ec2").create_volume(
+        AvailabilityZone="eu-west-1a",
+        Size=8,
+        TagSpecifications=[
+            {"ResourceType": "volume", "Tags": [{"Key": "backup", "Value": "daily"}]}
+        ],
+        **encryption,
+    )
+    return f"arn:aws:ec2:eu-west-1:{account_id}:volume/{volume['VolumeId']}"
+
+
+def test_copies_of_volumes_on_aws_managed_or_unshared_keys_fail_and_are_named(
+    aws: None, workdir: Path
+) -> None:
+    """AWS copies an EBS backup into another account only when a customer managed key
+    shared with it encrypts the volume: the sandbox fails the others as AWS does, and
+    backup status and audit (LZ219) name them before any copy is tried."""
+    from orgstack import api
+    from orgstack.sandbox.backups import run_backups
+    from tests.integration.conftest import FAST
+
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    assert apply_now(*plan_now()).ok
+    ids = account_ids()
+    prod = ids["web-prod"]
+    kms = member(prod, "kms")
+    default = tagged_volume(prod, Encrypted=True)  # the account's default: aws/ebs
+    aws_ebs = kms.describe_key(KeyId="alias/aws/ebs")["KeyMetadata"]
+    assert aws_ebs["KeyManager"] == "AWS"
+    shared = tagged_volume(prod, Encrypted=True, KmsKeyId="alias/orgstack-backup-source")
+    private = kms.create_key(Description="a team's own key")["KeyMetadata"]
+    unshared = tagged_volume(prod, Encrypted=True, KmsKeyId=private["Arn"])
+    plain = tagged_volume(prod)  # not encrypted: copies as it is
+
+    status, _ = api.backup_status("orgstack.yaml", FAST)
+    found = status.accounts[0]
+    assert (found.status, found.tagged_resources) == ("copy-impossible", 4)
+    assert [(s["resource"], s["why"]) for s in found.unshareable] == sorted(
+        [
+            (
+                default,
+                "encrypted with an AWS managed key, which AWS never shares with another account",
+            ),
+            (
+                unshared,
+                f"the key's policy does not share it with the backup account {ids['backup']}",
+            ),
+        ]
+    )
+    findings = api.audit("orgstack.yaml", FAST, ("LZ219",))[0].findings
+    assert sorted((f.address, f.message.split(": ", 1)[0]) for f in findings) == sorted(
+        ("backup-inspection:web-prod", f"{v} (eu-west-1) cannot be copied to the backup account")
+        for v in (default, unshared)
+    )
+    copies = {r.resource: r.copies[0][1:] for r in run_backups()}
+    assert copies[shared] == ("COMPLETED", "")
+    assert copies[plain] == ("COMPLETED", "")
+    assert copies[default] == (
+        "FAILED",
+        f"Copy job failed because the source recovery point is encrypted with the AWS managed "
+        f"key {aws_ebs['Arn']}, which cannot be shared with another account; encrypt the "
+        "resource with a customer managed key shared with the destination account",
+    )
+    assert copies[unshared] == (
+        "FAILED",
+        f"Copy job failed because the destination account {ids['backup']} cannot use the KMS "
+        f"key {private['Arn']} of the source recovery point; share the key with it in its key "
+        "policy",
+    )
+
+
+def test_an_account_made_by_hand_in_a_targeted_ou_is_named(aws: None, workdir: Path) -> None:
+    """The backup policy reaches every account below its OU, the spec's or not; one without
+    the role and the vault has every job fail: backup status and audit (LZ220) say so."""
+    from orgstack import api
+    from orgstack.sandbox.backups import run_backups
+    from tests.integration.conftest import FAST
+
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    assert apply_now(*plan_now()).ok
+    orgs = boto3.client("organizations", region_name="us-east-1")
+    stray = orgs.create_account(AccountName="stray", Email="stray@acme.example")[
+        "CreateAccountStatus"
+    ]["AccountId"]
+    root = orgs.list_roots()["Roots"][0]["Id"]
+    workloads = next(
+        o["Id"]
+        for o in orgs.list_organizational_units_for_parent(ParentId=root)["OrganizationalUnits"]
+        if o["Name"] == "Workloads"
+    )
+    orgs.move_account(AccountId=stray, SourceParentId=root, DestinationParentId=workloads)
+    volume = tagged_volume(stray)
+    runs = [r for r in run_backups() if r.account == stray]
+    assert [(r.resource, r.recovery_point, r.message) for r in runs] == [
+        (volume, None, "Backup vault orgstack-local not found")
+    ]
+    status, _ = api.backup_status("orgstack.yaml", FAST)
+    found = {a.account: a for a in status.accounts}["stray"]
+    assert (found.in_spec, found.role, found.vaults_missing, found.status) == (
+        False, False, ["eu-west-1"], "not-ready",
+    )  # fmt: skip
+    findings = api.audit("orgstack.yaml", FAST, ("LZ220",))[0].findings
+    assert [(f.address, f.message) for f in findings] == [
+        (
+            "backup-inspection:stray",
+            f"stray ({stray}), not in the spec, is covered by the backup policy but lacks the "
+            "role OrgstackBackup and the vault orgstack-local in eu-west-1: its backup jobs fail",
+        )
+    ]
+
+
+def test_a_deleted_backup_role_fails_every_job_and_is_named(aws: None, workdir: Path) -> None:
+    """An admin of the workload account deletes the role the policy's jobs run as: every
+    backup fails (the sandbox records the failed job as AWS does), and status says why."""
+    from orgstack import api
+    from orgstack.sandbox.backups import run_backups
+    from tests.integration.conftest import FAST
+
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    assert apply_now(*plan_now()).ok
+    prod = account_ids()["web-prod"]
+    iam = member(prod, "iam")
+    for policy in iam.list_attached_role_policies(RoleName="OrgstackBackup")["AttachedPolicies"]:
+        iam.detach_role_policy(RoleName="OrgstackBackup", PolicyArn=policy["PolicyArn"])
+    iam.delete_role(RoleName="OrgstackBackup")
+    tagged_volume(prod)
+    message = (
+        f"IAM Role arn:aws:iam::{prod}:role/OrgstackBackup does not exist or cannot be "
+        "assumed by AWS Backup"
+    )
+    assert [(r.recovery_point, r.message) for r in run_backups()] == [(None, message)]
+    status, _ = api.backup_status("orgstack.yaml", FAST)
+    found = status.accounts[0]
+    assert (found.role, found.status) == (False, "not-ready")
+    assert [j["message"] for j in found.failed_backup_jobs] == [message]
+    assert [f.message for f in api.audit("orgstack.yaml", FAST, ("LZ220",))[0].findings] == [
+        f"web-prod ({prod}) is covered by the backup policy but lacks the role OrgstackBackup: "
+        "its backup jobs fail"
+    ]
+
+
+def test_plain_moto_makes_the_default_ebs_key_a_customer_key() -> None:
+    """Why the encryption shim marks it: on AWS, aws/ebs is AWS managed."""
+    script = """
+import boto3
+from moto import mock_aws
+with mock_aws():
+    boto3.client("ec2", region_name="us-east-1").create_volume(
+        AvailabilityZone="us-east-1a", Size=8, Encrypted=True)
+    kms = boto3.client("kms", region_name="us-east-1")
+    print(kms.describe_key(KeyId="alias/aws/ebs")["KeyMetadata"]["KeyManager"])
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["CUSTOMER"]

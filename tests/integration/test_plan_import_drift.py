@@ -176,8 +176,10 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
             ("create", f"backup-account:{a}/role")
             for a in ("app-dev", "app-prod", "app-qa", "backup")
         ],
+        # ... and each workload's source key (shared with the backup account) and local vault.
         *[
-            ("create", f"backup-account:{a}/vault/us-east-1")
+            ("create", f"backup-account:{a}/{p}/us-east-1")
+            for p in ("key", "vault")
             for a in ("app-dev", "app-prod", "app-qa")
         ],
     ]

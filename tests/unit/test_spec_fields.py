@@ -130,6 +130,7 @@ EVERYTHING: dict[str, Any] = {
         "service_role": "BackupRunner",
         "break_glass_role": "Emergency",
         "key_alias": "backups",
+        "source_key_alias": "backup-source",
         "policy": "acme-backups",
         "lock": {"min_retention_days": 10, "max_retention_days": 400, "grace_days": 5},
         "plans": {

@@ -3,10 +3,12 @@ retries and statistics; it cannot hand out a client that writes."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
 from orgstack.aws.context import AwsContext
+from orgstack.aws.errors import AwsError
 from orgstack.aws.members import AccountClients
 
 
@@ -41,3 +43,33 @@ class ReadContext:
 
     def page_list(self, client: Any, operation: str, **kwargs: Any) -> list[dict[str, Any]]:
         return self._aws.page_list(client, operation, **kwargs)
+
+    def absent(
+        self, client: Any, operation: str, codes: frozenset[str], **kwargs: Any
+    ) -> dict[str, Any] | None:
+        """``operation``'s answer, or None when AWS answers one of ``codes`` (not there)."""
+        try:
+            return self.call(client, operation, **kwargs)
+        except AwsError as exc:
+            if exc.code in codes:
+                return None
+            raise
+
+    def key(self, kms: Any, alias: str) -> dict[str, Any] | None:
+        """The KMS key ``alias`` names: ``{"alias", "policy" (the parsed document),
+        "rotation"}``, or None when no key has that alias.
+
+        IAM actions: kms:DescribeKey, kms:GetKeyPolicy, kms:GetKeyRotationStatus
+        """
+        gone = frozenset({"NotFoundException"})
+        found = self.absent(kms, "describe_key", gone, KeyId=alias)
+        if found is None:
+            return None
+        key_id = found["KeyMetadata"]["KeyId"]
+        policy = self.absent(kms, "get_key_policy", gone, KeyId=key_id, PolicyName="default")
+        rotation = self.absent(kms, "get_key_rotation_status", gone, KeyId=key_id) or {}
+        return {
+            "alias": alias,
+            "policy": json.loads((policy or {}).get("Policy") or "{}"),
+            "rotation": bool(rotation.get("KeyRotationEnabled")),
+        }

@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
 from orgstack.cli.common import AwsArgs, aws_options, format_option, spec_option
+
+
+def _details(a: Any) -> list[str]:
+    """What an account's status line does not say: why it needs attention."""
+    lines = [] if a.in_spec else ["not in the spec: covered by the backup policy's OU"]
+    if not a.role:
+        lines.append("no service role: every backup job of the policy fails")
+    if a.vaults_missing:
+        lines.append(f"no local vault in {', '.join(a.vaults_missing)}: backup jobs there fail")
+    lines += [
+        f"cannot be copied ({s['region']}): {s['resource']}: {s['why']}" for s in a.unshareable
+    ]
+    lines += [
+        f"failed backup {job['backup_job']} ({job['region']}): {job['message']}"
+        for job in a.failed_backup_jobs
+    ]
+    lines += [
+        f"failed copy {job['copy_job']} ({job['region']}): {job['message']}"
+        for job in a.failed_copy_jobs
+    ]
+    return lines
 
 
 @click.group()
@@ -26,8 +48,10 @@ def backup() -> None:
     help="An account with tagged resources and no copy this recent needs attention.",
 )
 def status(spec_path: str | None, aws: AwsArgs, output_format: str, hours: float) -> int:
-    """Per covered account: tagged resources, the newest copy in the central vault and its
-    age, failed copy jobs. Exit 1 when an account needs attention (for monitoring)."""
+    """Per covered account (the spec's and any other below a targeted OU): whether it has the
+    service role and its local vaults, tagged resources and those no copy can leave with (an
+    AWS managed key), the newest copy in the central vault and its age, failed backup and copy
+    jobs. Exit 1 when an account needs attention (for monitoring)."""
     from orgstack import api
     from orgstack.errors import ExitCode
 
@@ -47,13 +71,11 @@ def status(spec_path: str | None, aws: AwsArgs, output_format: str, hours: float
                 else "never"
             )
             click.echo(
-                f"  {a.account:<{width}}  {a.status:<14}  tagged {a.tagged_resources:>3}  "
+                f"  {a.account:<{width}}  {a.status:<15}  tagged {a.tagged_resources:>3}  "
                 f"copies {a.copies_in_window:>3}  newest copy {age}"
             )
-            for job in a.failed_copy_jobs:
-                click.echo(
-                    f"      failed copy {job['copy_job']} ({job['region']}): {job['message']}"
-                )
+            for line in _details(a):
+                click.echo(f"      {line}")
         attention = report.attention
         click.echo(
             f"{len(attention)} of {len(report.accounts)} accounts need attention."

@@ -156,11 +156,18 @@ def run_backups(role: str) -> int:
 
     os.environ.update(state.env())
     runs = run(role)
-    failed = 0
+    failed = lost = 0
     for item in runs:
+        if item.recovery_point is None:
+            lost += 1
+            click.echo(
+                f"{item.account} {item.region}: backup of {item.resource} FAILED: {item.message}"
+            )
+            continue
         click.echo(f"{item.account} {item.region}: backed up {item.resource}")
         for vault, state_, message in item.copies:
             failed += state_ != "COMPLETED"
             click.echo(f"    copy → {vault}: {state_}{': ' + message if message else ''}")
-    click.echo(f"{len(runs)} backups, {failed} failed copies.", err=True)
-    return int(ExitCode.ERROR if failed else ExitCode.OK)
+    done = len(runs) - lost
+    click.echo(f"{done} backups, {lost} failed backups, {failed} failed copies.", err=True)
+    return int(ExitCode.ERROR if failed or lost else ExitCode.OK)

@@ -36,6 +36,7 @@ def audit_model(
     spec's purposes and stages, with the live resources of the kinds the spec uses."""
     from orgstack.aws.errors import AwsError
     from orgstack.errors import SpecNotFoundError
+    from orgstack.flows.backups import inspected_resources
     from orgstack.flows.planning import kind_ids, read_kinds_for, read_live
     from orgstack.live.guess import guess_stage
     from orgstack.plan.enrich import enrich
@@ -61,5 +62,7 @@ def audit_model(
         resources: dict[str, Any] = {}
         for kind_live in read_kinds_for(desired, live, ids, context).values():
             resources |= kind_live.resources
+        # what the backup policy's accounts have for their jobs (LZ219, LZ220)
+        resources |= inspected_resources(desired, live, ids, context)
         model = replace(model, live_resources=resources)
     return model, context

@@ -104,3 +104,44 @@ def backup_policy(section: Mapping[str, Any], backup_account_id: str) -> dict[st
                 },
             }
     return {"plans": plans}
+
+
+#: Resource types (the ARN's service and resource type) whose backups keep the resource's own
+#: encryption, because AWS Backup does not fully manage them ("Feature availability by
+#: resource", AWS Backup Developer Guide): their copies into the backup account need a customer
+#: managed key shared with it. EBS volumes, EC2 instances (their volumes), RDS instances and
+#: clusters (Aurora, DocumentDB and Neptune clusters are RDS clusters). Resources AWS Backup
+#: fully manages (EFS, DynamoDB with advanced features, S3, Timestream…) are encrypted with
+#: the vault's key and copy as they are.
+KEEPS_OWN_KEY = (("ec2", "volume"), ("ec2", "instance"), ("rds", "db"), ("rds", "cluster"))
+#: Key actions a copy into the backup account needs on the source key.
+COPY_KEY_ACTIONS = ("kms:Decrypt", "kms:CreateGrant")
+
+
+def keeps_own_key(resource: str) -> bool:
+    """Whether the backups of the resource (an ARN) keep its own encryption."""
+    parts = resource.split(":")
+    return len(parts) > 5 and (parts[2], parts[5].split("/")[0]) in KEEPS_OWN_KEY
+
+
+def shares_key(policy: Mapping[str, Any], account_id: str) -> bool:
+    """Whether a key policy lets ``account_id`` (its root, so its principals through IAM) use
+    the key for copies: an Allow of every ``COPY_KEY_ACTIONS`` naming the account."""
+    from fnmatch import fnmatchcase
+
+    statements = policy.get("Statement") or []
+    for statement in statements if isinstance(statements, list) else [statements]:
+        if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+            continue
+        principal = statement.get("Principal")
+        names = principal.get("AWS", []) if isinstance(principal, dict) else principal
+        names = names if isinstance(names, list) else [names]
+        if not any(n in ("*", account_id, f"arn:aws:iam::{account_id}:root") for n in names):
+            continue
+        actions = statement.get("Action") or []
+        actions = actions if isinstance(actions, list) else [actions]
+        if all(
+            any(fnmatchcase(a.lower(), str(p).lower()) for p in actions) for a in COPY_KEY_ACTIONS
+        ):
+            return True
+    return False

@@ -85,3 +85,15 @@ def assumes_roles_anywhere(document: Any) -> list[str]:
         ):
             found += _any_account(statement)
     return found
+
+
+def key_administration(account_id: str) -> dict[str, Any]:
+    """The key policy statement that lets an account administer its own KMS key (its IAM
+    policies decide who may), as AWS's default key policy does."""
+    return {
+        "Sid": "KeyAdministration",
+        "Effect": "Allow",
+        "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+        "Action": "kms:*",
+        "Resource": "*",
+    }

@@ -46,3 +46,6 @@ BACKUP_ACCOUNT = (
     "cross-account-backup.html"
 )
 VAULT_LOCK = "https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html"
+BACKUP_GUIDE = "https://docs.aws.amazon.com/aws-backup/latest/devguide"
+BACKUP_COPY_ENCRYPTION = f"{BACKUP_GUIDE}/encryption.html#copy-encryption"
+BACKUP_POLICIES = f"{ORGS}/orgs_manage_policies_backup.html"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,9 @@ class BackupRun:
     account: str
     region: str
     resource: str
-    recovery_point: str
+    recovery_point: str | None  # None: the backup job failed (``message`` says why)
     copies: tuple[tuple[str, str, str], ...]  # (destination vault, state, message)
+    message: str = ""
 
 
 def _value(node: Any) -> Any:
@@ -73,12 +75,26 @@ def _run_plan(session: Any, account: str, plan: dict[str, Any]) -> list[BackupRu
             found = tagging.get_resources(TagFilters=[{"Key": key, "Values": list(values)}])
             for mapping in found["ResourceTagMappingList"]:
                 keep = int(_value((rule.get("lifecycle") or {}).get("delete_after_days")) or 0)
-                job = backup.start_backup_job(
-                    BackupVaultName=_value(rule["target_backup_vault_name"]),
-                    ResourceArn=mapping["ResourceARN"],
-                    IamRoleArn=role,
-                    **({"Lifecycle": {"DeleteAfterDays": keep}} if keep else {}),
-                )
+                try:
+                    job = backup.start_backup_job(
+                        BackupVaultName=_value(rule["target_backup_vault_name"]),
+                        ResourceArn=mapping["ResourceARN"],
+                        IamRoleArn=role,
+                        **({"Lifecycle": {"DeleteAfterDays": keep}} if keep else {}),
+                    )
+                except ClientError as exc:  # no local vault: the plan's jobs cannot start
+                    message = exc.response["Error"].get("Message", "")
+                    runs.append(
+                        BackupRun(account, region, mapping["ResourceARN"], None, (), message)
+                    )
+                    continue
+                if "RecoveryPointArn" not in job:  # failed: no point, nothing to copy
+                    failed = backup.describe_backup_job(BackupJobId=job["BackupJobId"])
+                    message = failed.get("StatusMessage", "")
+                    runs.append(
+                        BackupRun(account, region, mapping["ResourceARN"], None, (), message)
+                    )
+                    continue
                 copies = []
                 for action in (rule.get("copy_actions") or {}).values():
                     target = _value(action["target_backup_vault_arn"])

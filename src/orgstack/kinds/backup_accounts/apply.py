@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from orgstack.apply.context import ExecContext
+from orgstack.apply.kms import ensure_key
 from orgstack.aws.errors import AwsError
 from orgstack.model.kind import account_of
 from orgstack.plan.model import Change
@@ -73,9 +74,27 @@ def vault(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     return {}
 
 
+def key(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """The account's source key in the Region, shared with the backup account: resources
+    encrypted with it can be copied there (AWS managed keys cannot be shared).
+
+    IAM actions: kms:CreateKey, kms:CreateAlias, kms:DescribeKey, kms:PutKeyPolicy,
+    kms:EnableKeyRotation, kms:TagResource, kms:ListKeys, kms:ListAliases,
+    kms:ListResourceTags, kms:EnableKey
+    """
+    after = ctx.resolved(change.after or {})
+    kms = ctx.member_client(account_of(change.address), "kms", after["region"])
+    description = "orgstack backup: encrypts data whose backups are copied to the backup account"
+    ensure_key(ctx, kms, index, after, description, "backup-source", change.address)
+    ctx.checkpoint(index, "called")
+    return {}
+
+
 EXECUTORS = {
     ("role", "create"): role,
     ("role", "update"): role,
+    ("key", "create"): key,
+    ("key", "update"): key,
     ("vault", "create"): vault,
     ("vault", "update"): vault,
 }

@@ -12,7 +12,12 @@ def detail(change: Change) -> str:
     if change.action == Action.UPDATE:
         return f"restores {', '.join(sorted(before)) or 'nothing'}"
     if change.action == Action.DELETE:
-        return "left in place (orgstack never deletes a vault or the backup role)"
+        return "left in place (orgstack never deletes a vault, a key or the backup role)"
     if part == "role":
         return f"{after.get('name')}: AWS Backup runs the backup policy's jobs as it"
+    if part.startswith("key/"):
+        return (
+            f"{after.get('region')}: {after.get('alias')}, shared with the backup account "
+            "(encrypt EBS and RDS data with it: its backups can be copied there)"
+        )
     return f"{after.get('region')}: local vault {after.get('name')} (copied to the central vault)"

@@ -9,6 +9,7 @@ from typing import Any
 from orgstack.model import OrgModel
 from orgstack.model.backup import COPY_INTO, DELETES, LOOSENING, PRINCIPAL, SECTION
 from orgstack.model.kind import resource_address
+from orgstack.model.policydoc import key_administration
 from orgstack.plan.resources import account_ref, canonical, organization_ref
 
 PREFIX = "backup-vault"
@@ -29,13 +30,7 @@ def key_policy(section: Mapping[str, Any], region: str, ids: Mapping[str, str]) 
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "KeyAdministration",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{account_ref(section['account'], ids)}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
+            key_administration(account_ref(section["account"], ids)),
             {
                 "Sid": "OrganizationCopiesThroughBackup",
                 "Effect": "Allow",

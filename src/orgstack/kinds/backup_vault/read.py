@@ -17,7 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
 from orgstack.kinds.backup_vault.desired import PREFIX, desired
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
@@ -28,16 +27,11 @@ if TYPE_CHECKING:
     from orgstack.aws.context import AwsContext
     from orgstack.aws.members import AccountClients
 
-ABSENT = {"ResourceNotFoundException", "NotFoundException"}
+ABSENT = frozenset({"ResourceNotFoundException", "NotFoundException"})
 
 
 def _get(ctx: ReadContext, client: Any, operation: str, **kwargs: Any) -> dict[str, Any] | None:
-    try:
-        return ctx.call(client, operation, **kwargs)
-    except AwsError as exc:
-        if exc.code in ABSENT:
-            return None
-        raise
+    return ctx.absent(client, operation, ABSENT, **kwargs)
 
 
 def _settings(ctx: ReadContext, region: str) -> dict[str, Any] | None:
@@ -48,19 +42,10 @@ def _settings(ctx: ReadContext, region: str) -> dict[str, Any] | None:
 
 
 def _key(ctx: ReadContext, account_id: str, want: dict[str, Any]) -> dict[str, Any] | None:
-    kms = ctx.member(account_id, "kms", want["region"])
-    found = _get(ctx, kms, "describe_key", KeyId=want["alias"])
+    found = ctx.key(ctx.member(account_id, "kms", want["region"]), want["alias"])
     if found is None:
         return None
-    key_id = found["KeyMetadata"]["KeyId"]
-    policy = _get(ctx, kms, "get_key_policy", KeyId=key_id, PolicyName="default") or {}
-    rotation = _get(ctx, kms, "get_key_rotation_status", KeyId=key_id) or {}
-    return {
-        "alias": want["alias"],
-        "policy": canonical(json.loads(policy.get("Policy") or "{}")),
-        "rotation": bool(rotation.get("KeyRotationEnabled")),
-        "region": want["region"],
-    }
+    return {**found, "policy": canonical(found["policy"]), "region": want["region"]}
 
 
 def _lock(vault: dict[str, Any], want: dict[str, Any]) -> tuple[dict[str, Any] | None, bool]:
@@ -163,6 +148,16 @@ def central_copies(
     return found
 
 
+def _failed(job: dict[str, Any], region: str, key: str) -> dict[str, Any]:
+    return {
+        "region": region,
+        key: job.get("CopyJobId") or job.get("BackupJobId"),
+        "resource": job.get("ResourceArn"),
+        "created": _when(job["CreationDate"]).isoformat(),
+        "message": job.get("StatusMessage", ""),
+    }
+
+
 def tagged_and_failed(
     aws: AwsContext,
     clients: AccountClients,
@@ -170,33 +165,33 @@ def tagged_and_failed(
     region: str,
     tag: str,
     since: datetime,
-) -> tuple[int, list[dict[str, Any]]]:
-    """(resources tagged for backup, copy jobs that failed since ``since``) in one account
-    and Region (``backup status``).
+) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(the ARNs of the resources tagged for backup, copy jobs and backup jobs that failed
+    since ``since``) in one account and Region (``backup status``).
 
-    IAM actions: tag:GetResources, backup:ListCopyJobs
+    IAM actions: tag:GetResources, backup:ListCopyJobs, backup:ListBackupJobs
     """
     tagging = clients.client(account_id, "resourcegroupstaggingapi", region)
-    tagged = sum(
-        1
-        for _ in aws.pages(
+    tagged = [
+        r["ResourceARN"]
+        for r in aws.pages(
             tagging, "get_resources", "ResourceTagMappingList", TagFilters=[{"Key": tag}]
         )
-    )
+    ]
     backup = clients.client(account_id, "backup", region)
-    failed = [
-        {
-            "region": region,
-            "copy_job": job.get("CopyJobId"),
-            "resource": job.get("ResourceArn"),
-            "created": _when(job["CreationDate"]).isoformat(),
-            "message": job.get("StatusMessage", ""),
-        }
+    copies = [
+        _failed(job, region, "copy_job")
         for job in aws.pages(
             backup, "list_copy_jobs", "CopyJobs", ByState="FAILED", ByCreatedAfter=since
         )
     ]
-    return tagged, failed
+    backups = [
+        _failed(job, region, "backup_job")
+        for job in aws.pages(
+            backup, "list_backup_jobs", "BackupJobs", ByState="FAILED", ByCreatedAfter=since
+        )
+    ]
+    return tagged, copies, backups
 
 
 def section_from_plan(plan: Plan) -> dict[str, Any]:

@@ -106,6 +106,18 @@ class BackupSpec(Strict):
     key_alias: Annotated[
         str, Field(pattern=r"^[a-zA-Z0-9/_-]{1,250}$", description="The central vaults' key.")
     ] = "orgstack-backup"
+    source_key_alias: Annotated[
+        str,
+        Field(
+            pattern=r"^[a-zA-Z0-9/_-]{1,250}$",
+            description=(
+                "Each covered account's key (per Region) for resources whose backups keep their "
+                "own encryption (EBS, EC2, RDS, Aurora, DocumentDB, Neptune): AWS copies those "
+                "into another account only when a customer managed key shared with it encrypts "
+                "them; this key is shared with the backup account."
+            ),
+        ),
+    ] = "orgstack-backup-source"
     lock: LockSpec = LockSpec()
     policy: Annotated[
         str,

@@ -8,6 +8,7 @@ from typing import Any
 from orgstack.model import OrgModel
 from orgstack.model.kind import resource_address
 from orgstack.model.logs import bucket_names, config_bucket_name, key_alias_arn, trail_arn
+from orgstack.model.policydoc import key_administration
 from orgstack.plan.resources import account_ref, canonical, organization_ref
 
 SECTION = "logging"
@@ -108,13 +109,7 @@ def key_policy(
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "KeyAdministration",
-                "Effect": "Allow",
-                "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-                "Action": "kms:*",
-                "Resource": "*",
-            },
+            key_administration(account_id),
             {
                 "Sid": "CloudTrailDescribesKey",
                 "Effect": "Allow",

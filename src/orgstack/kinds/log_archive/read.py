@@ -15,7 +15,6 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
 from orgstack.kinds.log_archive.desired import address, config_name, names
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
@@ -23,39 +22,27 @@ from orgstack.plan.model import Plan
 from orgstack.plan.resources import canonical
 
 #: Error codes that mean "not configured" (or, for the bucket, "not there").
-ABSENT = {
-    "NoSuchBucket",
-    "NoSuchBucketPolicy",
-    "NoSuchLifecycleConfiguration",
-    "NoSuchPublicAccessBlockConfiguration",
-    "ObjectLockConfigurationNotFoundError",
-    "ServerSideEncryptionConfigurationNotFoundError",
-    "NotFoundException",
-}
+ABSENT = frozenset(
+    {
+        "NoSuchBucket",
+        "NoSuchBucketPolicy",
+        "NoSuchLifecycleConfiguration",
+        "NoSuchPublicAccessBlockConfiguration",
+        "ObjectLockConfigurationNotFoundError",
+        "ServerSideEncryptionConfigurationNotFoundError",
+        "NotFoundException",
+    }
+)
 LIFECYCLE_RULE = "orgstack-archive"
 
 
 def _get(ctx: ReadContext, client: Any, operation: str, **kwargs: Any) -> dict[str, Any] | None:
-    try:
-        return ctx.call(client, operation, **kwargs)
-    except AwsError as exc:
-        if exc.code in ABSENT:
-            return None
-        raise
+    return ctx.absent(client, operation, ABSENT, **kwargs)
 
 
 def _key(ctx: ReadContext, kms: Any, alias: str) -> dict[str, Any] | None:
-    found = _get(ctx, kms, "describe_key", KeyId=alias)
-    if found is None:
-        return None
-    key_id = found["KeyMetadata"]["KeyId"]
-    policy = _get(ctx, kms, "get_key_policy", KeyId=key_id, PolicyName="default") or {}
-    rotation = _get(ctx, kms, "get_key_rotation_status", KeyId=key_id) or {}
-    return {
-        "alias": alias,
-        "policy": canonical(json.loads(policy.get("Policy") or "{}")),
-        "rotation": bool(rotation.get("KeyRotationEnabled")),
-    }
+    found = ctx.key(kms, alias)
+    return None if found is None else {**found, "policy": canonical(found["policy"])}
 
 
 def _lifecycle(ctx: ReadContext, s3: Any, name: str) -> dict[str, Any] | None:

@@ -83,17 +83,25 @@ Only the sandbox server and the tests install them; production code never import
   shim answers Create/Get/List/DeleteAnalyzer and, like AWS, lets only the management
   account or the delegated administrator for access-analyzer.amazonaws.com create an
   organization analyzer.
-- ``backup_vault_policies`` (``backup.py``): moto's AWS Backup has vaults and Vault Lock but
-  no vault access policies, global settings (cross-account backup), backup or copy jobs,
-  recovery points or DeleteRecoveryPoint. The shim keeps them per account and Region: a backup
-  job makes a recovery point at once; a copy job into another account's vault fails, with
-  AWS's reasons, unless the organization's management account enabled cross-account backup in
-  the Region and the destination's access policy allows ``backup:CopyIntoBackupVault``, and its
-  retention is within the destination's lock; deleting a recovery point is refused for another
-  account's point, by a Deny of the vault's access policy (``aws:PrincipalArn``,
+- ``aws_managed_default_keys`` (``encryption.py``): moto makes EBS's default key
+  (``alias/aws/ebs``) a customer managed key; AWS manages it (``KeyManager: AWS``), which is
+  what keeps its backups in their account.
+- ``backup_vault_policies`` (``backup.py``, ``encryption.py``): moto's AWS Backup has vaults and
+  Vault Lock but no vault access policies, global settings (cross-account backup), backup or
+  copy jobs, recovery points or DeleteRecoveryPoint. The shim keeps them per account and Region:
+  a backup job makes a recovery point at once; a copy job into another account's vault fails,
+  with AWS's reasons, unless the organization's management account enabled cross-account backup
+  in the Region and the destination's access policy allows ``backup:CopyIntoBackupVault``, and
+  its retention is within the destination's lock; deleting a recovery point is refused for
+  another account's point, by a Deny of the vault's access policy (``aws:PrincipalArn``,
   ``aws:PrincipalOrgID`` …) or while the lock's minimum retention runs; deleting a vault is
   refused by a Deny of its policy or while it holds recovery points. UpdateGlobalSettings is
-  refused outside the management account and before trusted access for backup.amazonaws.com.
+  refused outside the management account and before trusted access for backup.amazonaws.com. A
+  backup job whose role does not exist fails (ListBackupJobs, DescribeBackupJob), as a policy's
+  jobs do in an account that lacks the role. The backup of an EBS volume, an EC2 instance or an
+  RDS instance or cluster keeps the resource's own key, and its copy into another account fails
+  when that key is AWS managed (``aws/ebs``, ``aws/rds``) or not shared with the destination by
+  its key policy.
 - ``contacts_need_trusted_access``: AWS refuses to read or set another account's alternate
   contacts (AccountId) until the organization enabled trusted access for
   ``account.amazonaws.com``; moto allows it. The shim refuses it (AccessDeniedException).
@@ -104,6 +112,7 @@ from __future__ import annotations
 from orgstack.sandbox.shims.accessanalyzer import access_analyzer
 from orgstack.sandbox.shims.authorization import assume_role_authorization, enforce
 from orgstack.sandbox.shims.backup import backup_vault_policies
+from orgstack.sandbox.shims.encryption import aws_managed_default_keys
 from orgstack.sandbox.shims.gaps import (
     contacts_need_trusted_access,
     fast_caller_lookup,
@@ -159,6 +168,7 @@ def install_all() -> None:
     guardduty_membership()  # after the two above, whose calls it extends
     access_analyzer()
     backup_vault_policies()
+    aws_managed_default_keys()
     assume_role_authorization()  # checks only while enforce(True)
 
 
