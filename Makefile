@@ -48,12 +48,13 @@ reliability: $(STAMP)
 # Regenerate committed, generated files (tests fail when they are stale).
 generated: schema examples rules-doc
 
+# Each file is written whole or not at all (a failing command leaves the committed one).
 schema: $(STAMP)
-	$(BIN)/orgstack schema > schema/orgstack.schema.json
-	$(BIN)/orgstack schema --plan > schema/plan.schema.json
+	$(BIN)/orgstack schema > schema/orgstack.schema.json.tmp && mv schema/orgstack.schema.json.tmp schema/orgstack.schema.json
+	$(BIN)/orgstack schema --plan > schema/plan.schema.json.tmp && mv schema/plan.schema.json.tmp schema/plan.schema.json
 
 rules-doc: $(STAMP)
-	$(BIN)/orgstack rules --format markdown > docs/rules.md
+	$(BIN)/orgstack rules --format markdown > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
 
 examples: $(STAMP)
 	for bp in minimal standard enterprise; do \

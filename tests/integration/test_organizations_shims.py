@@ -12,8 +12,10 @@ import pytest
 from botocore.exceptions import ClientError
 
 from orgstack import api
+from orgstack.model import PolicyType
 from tests.integration.conftest import FAST, OrgBuilder
 from tests.integration.test_apply import QUICK, apply_now, plan_now
+from tests.integration.test_policy_types import KEPT
 
 ALLOW = {
     "Version": "2012-10-17",
@@ -120,13 +122,14 @@ def test_renaming_an_account_plans_the_trusted_access_put_account_name_needs(
 
 
 PLAIN_MOTO = """
-import boto3, json
+import boto3, json, sys
+TYPES = sys.argv[1:]
 from moto import mock_aws
 with mock_aws():
     c = boto3.client("organizations", region_name="us-east-1")
     c.create_organization(FeatureSet="ALL")
     found = {}
-    for t in ("BACKUP_POLICY", "CHATBOT_POLICY", "DECLARATIVE_POLICY_EC2"):
+    for t in TYPES:
         try:
             c.create_policy(Name=t, Description="", Type=t, Content="{}")
             found[t] = "created"
@@ -152,28 +155,29 @@ EVERY_TYPE = {
         "ec2_attributes": {"serial_console_access": {"status": {"@@assign": "disabled"}}}
     },
     "chatbot": {"chatbot": {"platforms": {"slack": {"client": {"@@assign": "disabled"}}}}},
+    **{t.value: KEPT[t.aws_name] for t in PolicyType if t.aws_name in KEPT},
 }  # fmt: skip
 
 
-def test_plain_moto_lacks_three_policy_types_and_the_sandbox_has_them(orgs: Any) -> None:
+def test_plain_moto_lacks_eleven_policy_types_and_the_sandbox_has_them(orgs: Any) -> None:
     import subprocess
     import sys
 
+    from orgstack.sandbox.shims.organizations import MISSING_TYPES
+
     plain = subprocess.run(
-        [sys.executable, "-c", PLAIN_MOTO], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", PLAIN_MOTO, *MISSING_TYPES],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert json.loads(plain.stdout) == {
-        "BACKUP_POLICY": "NotImplementedError",  # an internal error on the server
-        "CHATBOT_POLICY": "InvalidInputException",
-        "DECLARATIVE_POLICY_EC2": "InvalidInputException",
-    }
+        t: "NotImplementedError" if t == "BACKUP_POLICY" else "InvalidInputException"
+        for t in MISSING_TYPES
+    }  # BACKUP_POLICY: an internal error on the server
     org = OrgBuilder(orgs)
     organization = orgs.describe_organization()["Organization"]["Id"]
-    for aws_type, segment in (
-        ("BACKUP_POLICY", "backup_policy"),
-        ("CHATBOT_POLICY", "chatbot_policy"),
-        ("DECLARATIVE_POLICY_EC2", "declarative_policy_ec2"),
-    ):
+    for aws_type, segment in MISSING_TYPES.items():
         code, _ = refused(orgs.attach_policy, PolicyId=orgs.create_policy(
             Name=aws_type, Description="", Type=aws_type, Content="{}",
         )["Policy"]["PolicySummary"]["Id"], TargetId=org.root)  # fmt: skip
@@ -201,22 +205,15 @@ def test_a_policy_of_every_type_is_planned_applied_and_read_back(aws: None, work
     )
     plan, data = plan_now()
     assert sorted(c.address for c in plan.changes if c.address.startswith("policy-type")) == [
-        "policy-type:AISERVICES_OPT_OUT_POLICY",
-        "policy-type:BACKUP_POLICY",
-        "policy-type:CHATBOT_POLICY",
-        "policy-type:DECLARATIVE_POLICY_EC2",
-        "policy-type:RESOURCE_CONTROL_POLICY",
-        "policy-type:SERVICE_CONTROL_POLICY",
-        "policy-type:TAG_POLICY",
+        f"policy-type:{t}" for t in sorted(p.aws_name for p in PolicyType)
     ]
     assert apply_now(plan, data).ok
     again, _ = plan_now()
     assert again.changes == ()
     orgs = boto3.client("organizations", region_name="us-east-1")
+    enabled = {t["Type"] for t in orgs.list_roots()["Roots"][0]["PolicyTypes"]}
     for kind in EVERY_TYPE:
-        aws_type = next(
-            t for t in orgs.list_roots()["Roots"][0]["PolicyTypes"]
-            if t["Type"].lower().startswith(kind.split("_")[0])
-        )["Type"]  # fmt: skip
+        aws_type = PolicyType(kind).aws_name
+        assert aws_type in enabled
         names = [p["Name"] for p in orgs.list_policies(Filter=aws_type)["Policies"]]
         assert f"{kind} policy" in names

@@ -63,7 +63,9 @@ class Source:
 
 
 class PolicyType(StrEnum):
-    """Organization policy types orgstack manages, with their AWS names."""
+    """Organization policy types orgstack manages, with their AWS names: every type AWS's
+    Organizations API lists (botocore's ``PolicyType``). Types whose grammar orgstack knows
+    are checked by rules; the others are kept as written (JSON, size, attachments)."""
 
     SERVICE_CONTROL = "service_control"
     TAG = "tag"
@@ -72,6 +74,14 @@ class PolicyType(StrEnum):
     AI_OPT_OUT = "aiservices_opt_out"
     DECLARATIVE = "declarative"
     CHATBOT = "chatbot"
+    SECURITYHUB = "securityhub"
+    SECURITYHUB_CSPM = "securityhub_cspm"
+    INSPECTOR = "inspector"
+    UPGRADE_ROLLOUT = "upgrade_rollout"
+    BEDROCK = "bedrock"
+    S3 = "s3"
+    NETWORK_SECURITY_DIRECTOR = "network_security_director"
+    GUARDDUTY = "guardduty"
 
     @property
     def aws_name(self) -> str:
@@ -94,6 +104,14 @@ _AWS_NAMES = {
     "aiservices_opt_out": "AISERVICES_OPT_OUT_POLICY",
     "declarative": "DECLARATIVE_POLICY_EC2",
     "chatbot": "CHATBOT_POLICY",
+    "securityhub": "SECURITYHUB_POLICY",
+    "securityhub_cspm": "SECURITYHUB_CSPM_POLICY",
+    "inspector": "INSPECTOR_POLICY",
+    "upgrade_rollout": "UPGRADE_ROLLOUT_POLICY",
+    "bedrock": "BEDROCK_POLICY",
+    "s3": "S3_POLICY",
+    "network_security_director": "NETWORK_SECURITY_DIRECTOR_POLICY",
+    "guardduty": "GUARDDUTY_POLICY",
 }
 _PREFIXES = {
     "service_control": "scp",
@@ -103,6 +121,14 @@ _PREFIXES = {
     "aiservices_opt_out": "ai-opt-out-policy",
     "declarative": "declarative-policy",
     "chatbot": "chatbot-policy",
+    "securityhub": "securityhub-policy",
+    "securityhub_cspm": "securityhub-cspm-policy",
+    "inspector": "inspector-policy",
+    "upgrade_rollout": "upgrade-rollout-policy",
+    "bedrock": "bedrock-policy",
+    "s3": "s3-policy",
+    "network_security_director": "network-security-director-policy",
+    "guardduty": "guardduty-policy",
 }
 
 

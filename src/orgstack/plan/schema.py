@@ -19,7 +19,7 @@ CORE_PREFIXES = ("root", "policy-type", "ou", "account", *(p.address_prefix for 
 def address_pattern() -> str:
     """``organization``, ``root``, or ``<prefix>:…`` for a core object or any kind's."""
     prefixes = [*CORE_PREFIXES, *(k.info.prefix for k in all_kinds())]
-    assert all(re.fullmatch(r"[a-z][a-z-]*", p) for p in prefixes), prefixes
+    assert all(re.fullmatch(r"[a-z][a-z0-9-]*", p) for p in prefixes), prefixes
     return "^(organization|root|(" + "|".join(prefixes) + "):.+)$"
 
 

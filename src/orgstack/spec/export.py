@@ -9,7 +9,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from orgstack.model import FULL_AWS_ACCESS, PURPOSES, ROOT, Account, OrgModel, paths
+from orgstack.model import FULL_AWS_ACCESS, PURPOSES, ROOT, Account, OrgModel, PolicyType, paths
 from orgstack.spec.blueprints import dump
 from orgstack.spec.schema import AttributeTagsSpec
 
@@ -26,6 +26,12 @@ def _tags(tags: Any) -> CommentedMap:
     mapping = CommentedMap(sorted(dict(tags).items()))
     mapping.fa.set_flow_style()
     return mapping
+
+
+def unknown_policy_types(enabled: tuple[str, ...]) -> list[str]:
+    """The policy types AWS has enabled that orgstack does not know (never silently dropped)."""
+    known = {t.aws_name for t in PolicyType}
+    return sorted(t for t in enabled if t not in known)
 
 
 def export_spec(
@@ -79,6 +85,11 @@ def export_spec(
         f"({len(live.accounts)} accounts, {len(live.ous)} OUs, "
         f"{len(files)} {'policy' if len(files) == 1 else 'policies'}).\n"
         "# Review what orgstack guessed (comments say so), then `orgstack plan` shows no changes.\n"
+        + "".join(
+            f"# NOT IMPORTED: policy type {t} is enabled in AWS and unknown to this orgstack; "
+            "its policies are not in this spec (a newer orgstack manages them).\n"
+            for t in unknown_policy_types(org.policy_types)
+        )
     )
     return header + dump(spec), files
 

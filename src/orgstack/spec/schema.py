@@ -214,6 +214,14 @@ DeclaredPolicyType = Literal[
     "aiservices_opt_out",
     "declarative",
     "chatbot",
+    "securityhub",
+    "securityhub_cspm",
+    "inspector",
+    "upgrade_rollout",
+    "bedrock",
+    "s3",
+    "network_security_director",
+    "guardduty",
 ]
 assert tuple(DeclaredPolicyType.__args__) == tuple(  # type: ignore[attr-defined]
     t.value for t in MANAGED_POLICY_TYPES
@@ -228,7 +236,10 @@ class PolicySpec(_Strict):
         Field(
             description=(
                 "service_control (SCP), resource_control (RCP), tag, backup, "
-                "aiservices_opt_out, declarative (EC2 declarative policy) or chatbot."
+                "aiservices_opt_out, declarative (EC2 declarative policy), chatbot, "
+                "securityhub, securityhub_cspm, inspector, upgrade_rollout, bedrock, s3, "
+                "network_security_director or guardduty (every type AWS has; the last eight "
+                "are kept as written: JSON, size and attachments are checked)."
             )
         ),
     ]

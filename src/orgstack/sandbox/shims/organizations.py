@@ -27,6 +27,15 @@ POLICY_SIZE = {
     "AISERVICES_OPT_OUT_POLICY": 2500,
     "CHATBOT_POLICY": 10000,
     "DECLARATIVE_POLICY_EC2": 10000,
+    # AWS's quotas list Security Hub's as 10,000; the management policies after it the same
+    "SECURITYHUB_POLICY": 10000,
+    "SECURITYHUB_CSPM_POLICY": 10000,
+    "INSPECTOR_POLICY": 10000,
+    "UPGRADE_ROLLOUT_POLICY": 10000,
+    "BEDROCK_POLICY": 10000,
+    "S3_POLICY": 10000,
+    "NETWORK_SECURITY_DIRECTOR_POLICY": 10000,
+    "GUARDDUTY_POLICY": 10000,
 }
 #: Policies of one type attached directly to one root, OU or account.
 PER_TARGET = {
@@ -38,6 +47,9 @@ PER_TARGET = {
     "CHATBOT_POLICY": 5,
     "DECLARATIVE_POLICY_EC2": 10,
 }
+#: Management policy types beyond those above: AWS's quotas page gives 10 per target for the
+#: management types it lists; the sandbox applies that to the others.
+MANAGEMENT_PER_TARGET = 10
 OU_DEPTH = 5
 OU_NAME = 128
 ACCOUNT_NAME = 50
@@ -129,7 +141,7 @@ def organizations_limits() -> None:
             attached = [
                 p for p in getattr(target, "attached_policies", []) if p.type == policy.type
             ]
-            limit = PER_TARGET.get(policy.type, 5)
+            limit = PER_TARGET.get(policy.type, MANAGEMENT_PER_TARGET)
             if policy not in attached and len(attached) >= limit:
                 raise _constraint(
                     "POLICY_NUMBER_LIMIT_EXCEEDED",
@@ -244,15 +256,28 @@ def account_names() -> None:
 #: Policy types AWS has and moto lacks (BACKUP_POLICY is enabled but cannot be created), with
 #: the segment AWS puts in their ARNs.
 MISSING_TYPES = {
-    "BACKUP_POLICY": "backup_policy",
-    "CHATBOT_POLICY": "chatbot_policy",
-    "DECLARATIVE_POLICY_EC2": "declarative_policy_ec2",
+    t: t.lower()
+    for t in (
+        "BACKUP_POLICY",
+        "CHATBOT_POLICY",
+        "DECLARATIVE_POLICY_EC2",
+        "SECURITYHUB_POLICY",
+        "SECURITYHUB_CSPM_POLICY",
+        "INSPECTOR_POLICY",
+        "UPGRADE_ROLLOUT_POLICY",
+        "BEDROCK_POLICY",
+        "S3_POLICY",
+        "NETWORK_SECURITY_DIRECTOR_POLICY",
+        "GUARDDUTY_POLICY",
+    )
 }
 
 
 def every_policy_type() -> None:
-    """Backup, chatbot and EC2 declarative policies, which moto refuses (InvalidInput) or fails
-    on (an internal error): created, listed, attached and enabled like AWS's (idempotent)."""
+    """Every policy type AWS's API lists that moto refuses (InvalidInput: chatbot, EC2
+    declarative, Security Hub, Inspector, Bedrock, S3, upgrade rollout, network security
+    director, GuardDuty) or fails on (an internal error: backup): created, listed, attached and
+    enabled like AWS's (idempotent)."""
     policy_class, root_class = models.FakePolicy, models.FakeRoot
     if getattr(policy_class.__init__, "orgstack_shim", False):
         return
