@@ -61,8 +61,8 @@ ERROR (15)
   orgstack.yaml:32:3: LZ004 policy-too-large: policy huge is 5,304 characters minified; AWS allows 5,120 for a SERVICE_CONTROL_POLICY
   orgstack.yaml:33:3: LZ005 scp-version-invalid: SCP old has Version '2008-10-17'; it needs "2012-10-17"
   orgstack.yaml:33:3: LZ007 scp-uses-principal: SCP old, statement #1: SCPs do not support Principal; use a Condition on aws:PrincipalArn
-  orgstack.yaml:34:3: LZ006 scp-statement-malformed: SCP typo, statement #1: needs exactly one of Action and NotAction
-  orgstack.yaml:34:3: LZ006 scp-statement-malformed: SCP typo, statement #1: has unknown key 'Actions'
+  orgstack.yaml:34:78: LZ006 scp-statement-malformed: SCP typo, statement #1: needs exactly one of Action and NotAction
+  orgstack.yaml:34:93: LZ006 scp-statement-malformed: SCP typo, statement #1: has unknown key 'Actions'
   orgstack.yaml:35:3: LZ008 tag-policy-malformed: tag policy badtag needs a top-level "tags" object
 15 errors, 0 warnings, 0 info (21 rules)
 """

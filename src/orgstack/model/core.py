@@ -271,10 +271,24 @@ class Policy:
     aws_managed: bool = False
     id: str | None = None
     source: Source | None = field(default=None, compare=False)
+    #: Where each part of the document was written (its JSON path: keys and indexes), when
+    #: the spec wrote it (a file or inline content): findings point at the line to fix.
+    positions: Mapping[tuple[str | int, ...], Source] = field(
+        default_factory=lambda: MappingProxyType({}), compare=False, hash=False
+    )
 
     @property
     def address(self) -> str:
         return f"{self.type.address_prefix}:{self.name}"
+
+    def located(self, path: tuple[str | int, ...]) -> Source | None:
+        """Where the document's part at ``path`` (or the nearest part above it) was written,
+        else where the policy is declared."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.source
 
 
 @dataclass(frozen=True)

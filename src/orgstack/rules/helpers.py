@@ -25,6 +25,14 @@ def document(policy: Policy) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def dotted(path: tuple[str | int, ...]) -> str:
+    """A JSON path as findings show it: `` at plans.daily.rules`` (``[2]`` for an index)."""
+    if not path:
+        return ""
+    shown = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    return f" at {shown}"
+
+
 def statements(policy: Policy) -> list[dict[str, Any]]:
     """The policy's statements (a single statement object counts as a list of one)."""
     raw = document(policy).get("Statement")
@@ -87,6 +95,38 @@ def scp_statements(model: OrgModel) -> Iterator[tuple[Policy, str, dict[str, Any
         if policy.type == SCP:
             for index, statement in enumerate(statements(policy)):
                 yield policy, str(statement.get("Sid") or f"#{index + 1}"), statement
+
+
+def statement_path(policy: Policy, index: int) -> tuple[str | int, ...]:
+    """The JSON path of the policy's statement ``index`` (a lone statement object: no index)."""
+    return (
+        ("Statement", index)
+        if isinstance(document(policy).get("Statement"), list)
+        else ("Statement",)
+    )
+
+
+#: The keys of a statement whose value is a string or a list of strings.
+LISTED = ("Action", "NotAction", "Resource", "NotResource")
+
+
+def shape_problems(statement: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, problem) of values of the wrong JSON type: ``"Action": 5`` is refused by AWS."""
+    found = []
+    for key in LISTED:
+        if key not in statement:
+            continue
+        value = statement[key]
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            continue
+        if isinstance(value, str):
+            continue
+        shown = json.dumps(value)[:40]
+        found.append((key, f"{key} must be a string or a non-empty list of strings, not {shown}"))
+    for key in ("Effect", "Sid"):
+        if key in statement and not isinstance(statement[key], str):
+            found.append((key, f"{key} must be a string, not {json.dumps(statement[key])[:40]}"))
+    return found
 
 
 def stage_accounts(model: OrgModel) -> dict[str, list[Account]]:

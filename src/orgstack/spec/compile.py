@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from orgstack import registry
 from orgstack.errors import Problem, SpecError
@@ -25,7 +26,7 @@ from orgstack.model.core import FULL_AWS_ACCESS_CONTENT
 from orgstack.spec.guardrails import guardrail_document
 from orgstack.spec.messages import did_you_mean
 from orgstack.spec.partial import Broken
-from orgstack.spec.policyfile import policy_document
+from orgstack.spec.policyfile import Positions, policy_document
 from orgstack.spec.schema import (
     AccountSpec,
     AttributeTagsSpec,
@@ -322,7 +323,8 @@ def _policy(
             )
         )
         return None
-    content = _policy_content(name, item, core, located, problems)
+    positions: Positions = {}
+    content = _policy_content(name, item, core, located, problems, positions)
     targets: list[Target] = []
     seen: set[Target] = set()
     for index, text in enumerate(item.targets):
@@ -355,11 +357,17 @@ def _policy(
         targets=tuple(targets),
         id=item.id,
         source=_source(located.key_pos(path)),
+        positions=MappingProxyType({k: Source(*v) for k, v in positions.items()}),
     )
 
 
 def _policy_content(
-    name: str, item: PolicySpec, core: OrgModel, located: Located, problems: list[Problem]
+    name: str,
+    item: PolicySpec,
+    core: OrgModel,
+    located: Located,
+    problems: list[Problem],
+    positions: Positions,
 ) -> str | None:
     """The policy document, minified (AWS counts the size of what is uploaded)."""
     path = ("policies", name)
@@ -382,5 +390,5 @@ def _policy_content(
     if item.guardrails is not None:
         document = guardrail_document(name, item, core, located, problems)
     else:
-        document = policy_document(located, path, item.file, item.content, problems)
+        document = policy_document(located, path, item.file, item.content, problems, positions)
     return None if document is None else minified(document)

@@ -7,21 +7,54 @@ from pathlib import Path
 from typing import Any
 
 from orgstack.errors import Problem
+from orgstack.spec.jsonpos import JsonPath, json_positions
 from orgstack.spec.yamlread import Located, Pos
+
+#: Where each part of a policy document was written: its JSON path → (file, line, column).
+Positions = dict[JsonPath, tuple[str, int, int]]
 
 
 def policy_document(
-    located: Located, path: tuple[str, ...], file: str | None, content: Any, problems: list[Problem]
+    located: Located,
+    path: tuple[str, ...],
+    file: str | None,
+    content: Any,
+    problems: list[Problem],
+    positions: Positions | None = None,
 ) -> Any:
     """The document at ``path`` of the spec: ``content``, or the JSON in ``file`` (None, with
-    a problem, when that file is missing or invalid)."""
+    a problem, when that file is missing or invalid); ``positions``, when given, receives
+    where each of its parts was written."""
     if file is None:
+        if positions is not None:
+            _inline_positions(located, (*path, "content"), content, (), positions)
         return content
     label = ".".join(path) + ".file"
-    return read_policy_file(located.value_pos((*path, "file")), file, label, problems)
+    return read_policy_file(located.value_pos((*path, "file")), file, label, problems, positions)
 
 
-def read_policy_file(pos: Pos, name: str, label: str, problems: list[Problem]) -> Any:
+def _inline_positions(
+    located: Located, at: tuple[Any, ...], value: Any, json_path: JsonPath, out: Positions
+) -> None:
+    """The positions of inline content, from the spec's own (keys of objects, items of lists)."""
+    items = (
+        value.items()
+        if isinstance(value, dict)
+        else enumerate(value)
+        if isinstance(value, list)
+        else ()
+    )
+    for key, item in items:
+        where = (
+            located.key_pos((*at, key)) if isinstance(key, str) else located.value_pos((*at, key))
+        )
+        out[(*json_path, key)] = (where.file, where.line, where.column)
+        _inline_positions(located, (*at, key), item, (*json_path, key), out)
+
+
+def read_policy_file(
+    pos: Pos, name: str, label: str, problems: list[Problem], positions: Positions | None = None
+) -> Any:
     """The JSON object in the policy file ``name`` (relative to the spec file at ``pos``); a
     missing file or invalid JSON is a problem at its own position, and None."""
     file = Path(pos.file).parent / name
@@ -48,6 +81,10 @@ def read_policy_file(pos: Pos, name: str, label: str, problems: list[Problem]) -
                 f'duplicate key "{key}" (first at line {first}); JSON parsers keep only the '
                 "last one, so the first would be silently dropped",
             )
+        )
+    if positions is not None and not duplicates:
+        positions.update(
+            {key: (str(file), line, column) for key, (line, column) in json_positions(text).items()}
         )
     return None if duplicates else document
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from orgstack.model.policyschema import AI_SERVICES
 from orgstack.rules.engine import run_rules
 from orgstack.rules.registry import all_rules
 from tests.unit.rules.helpers import load, spec
@@ -105,31 +106,84 @@ BROKEN = {
     ),
     "backup-bare-value": (
         "LZ020",
-        "backup policy backup-bare-value plans.daily.regions must be an object; values are set "
-        'with operators, e.g. {"@@assign": …}',
+        "backup policy backup-bare-value at plans.daily.regions: must be an object; values are "
+        'set with operators, e.g. {"@@assign": …}',
     ),
     "backup-operator-typo": (
         "LZ020",
-        "backup policy backup-operator-typo plans.daily.regions has unknown operator "
-        "'@@asign' (allowed: @@assign, @@append, @@remove, "
-        "@@operators_allowed_for_child_policies)",
+        "backup policy backup-operator-typo at plans.daily.regions.@@asign: unknown operator "
+        "'@@asign' (did you mean '@@assign'?) (allowed: @@assign, @@append, @@remove)",
     ),
     "backup-wrong-top-key": (
         "LZ020",
-        "backup policy backup-wrong-top-key has unknown top-level key 'plan' (a backup policy "
-        "has 'plans')",
+        "backup policy backup-wrong-top-key at plan: unknown top-level key 'plan' (a backup "
+        "policy has 'plans')",
     ),
     "ai-opt-out-bad-value": (
         "LZ020",
-        "aiservices_opt_out policy ai-opt-out-bad-value services.default.opt_out_policy "
-        "@@assign is 'opt-out'; allowed: optIn, optOut",
+        "aiservices_opt_out policy ai-opt-out-bad-value at "
+        "services.default.opt_out_policy.@@assign: 'opt-out' is not optIn or optOut",
     ),
     "declarative-unknown-attribute": (
         "LZ020",
-        "declarative policy declarative-unknown-attribute ec2_attributes has unknown attribute "
+        "declarative policy declarative-unknown-attribute at "
+        "ec2_attributes.ebs_encryption_by_default: unknown attribute "
         "'ebs_encryption_by_default' (allowed: allowed_images_settings, "
         "image_block_public_access, instance_metadata_defaults, serial_console_access, "
         "snapshot_block_public_access, vpc_block_public_access)",
+    ),
+    # The mistakes AWS's own validation refuses that orgstack once let through:
+    "backup-misspelt-key": (
+        "LZ020",
+        "backup policy backup-misspelt-key at plans.daily.rules.daily.schedule_expresion: "
+        "unknown key 'schedule_expresion' (did you mean 'schedule_expression'?) (allowed: "
+        "complete_backup_window_minutes, copy_actions, enable_continuous_backup, index_actions, "
+        "lifecycle, recovery_point_tags, scan_actions, schedule_expression, "
+        "schedule_expression_timezone, start_backup_window_minutes, target_backup_vault_name, "
+        "target_logically_air_gapped_backup_vault_arn)",
+    ),
+    "backup-invalid-cron": (
+        "LZ020",
+        "backup policy backup-invalid-cron at plans.daily.rules.daily.schedule_expression."
+        "@@assign: 'cron(0 5 * * *)' has 5 fields; AWS Backup's cron has six: minutes, hours, "
+        "day-of-month, month, day-of-week, year",
+    ),
+    "backup-unknown-region": (
+        "LZ020",
+        "backup policy backup-unknown-region at plans.daily.regions.@@assign: 'us-east-9' is not "
+        "an AWS Region (did you mean 'us-east-2'?)",
+    ),
+    "backup-negative-days": (
+        "LZ020",
+        "backup policy backup-negative-days at plans.daily.rules.daily.lifecycle."
+        "delete_after_days.@@assign: -5 days: a number of days is at least 1",
+    ),
+    "backup-role-not-an-arn": (
+        "LZ020",
+        "backup policy backup-role-not-an-arn at plans.daily.selections.tags.all.iam_role_arn."
+        "@@assign: 'OrgstackBackup' is not a role ARN: arn:aws:iam::$account:role/<name>",
+    ),
+    "ai-unknown-service": (
+        "LZ020",
+        "aiservices_opt_out policy ai-unknown-service at services.rekognitoin: 'rekognitoin' is "
+        "not a service AWS has (did you mean 'rekognition'?) (allowed: "
+        + ", ".join(sorted(AI_SERVICES))
+        + ")",
+    ),
+    "tag-key-of-another-name": (
+        "LZ008",
+        "tag policy tag-key-of-another-name tag 'costcenter' tag_key spells 'Owner', another key "
+        "than the policy's 'costcenter'; the two must be the same key (only the case may differ)",
+    ),
+    "tag-key-too-long": (
+        "LZ008",
+        f"tag policy tag-key-too-long tag '{'k' * 129}' tag_key is 129 characters; AWS allows "
+        "tag keys of at most 128",
+    ),
+    "scp-action-a-number": (
+        "LZ006",
+        "SCP scp-action-a-number, statement #1: Action must be a string or a non-empty list of "
+        "strings, not 5",
     ),
 }
 

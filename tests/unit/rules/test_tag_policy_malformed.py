@@ -28,7 +28,8 @@ def test_tag_problems_are_each_reported(tmp_path: Path) -> None:
         " team: 3, env: {tag_key: {'@@append': Env}, enforced_for: {'@@assign': 7}},"
         " '@@operators_allowed_for_child_policies': ['@@everything']}, extra: 1}"
     )
-    assert run("LZ008", tag_policy(content), tmp_path) == [
+    # each at its own place in the content (sorted by where they stand); compared as a set here
+    assert sorted(run("LZ008", tag_policy(content), tmp_path)) == sorted([
         ("tag-policy:t", "tag policy t has unknown top-level key 'extra'"),
         ("tag-policy:t", "tag policy t tag 'stage' has unknown key 'colour'"),
         ("tag-policy:t", 'tag policy t tag \'stage\' tag_key must be an operator object, e.g. {"@@assign": ...}'),
@@ -37,6 +38,19 @@ def test_tag_problems_are_each_reported(tmp_path: Path) -> None:
         ("tag-policy:t", "tag policy t tag 'env' enforced_for @@assign must be a list of strings"),
         ("tag-policy:t", "tag policy t tag 'env' tag_key takes only @@assign"),
         ("tag-policy:t", "tag policy t \"tags\": @@operators_allowed_for_child_policies has unknown operator '@@everything' (allowed: @@all, @@append, @@assign, @@none, @@remove)"),
+    ])  # fmt: skip
+
+
+def test_a_key_spelled_as_another_or_too_long_is_refused(tmp_path: Path) -> None:
+    long = "k" * 129
+    content = (
+        "{tags: {costcenter: {tag_key: {'@@assign': Owner}}, "
+        f"{long}: {{tag_key: {{'@@assign': {long}}}}}, "
+        "owner: {tag_key: {'@@assign': OWNER}}}}"
+    )
+    assert run("LZ008", tag_policy(content), tmp_path) == [
+        ("tag-policy:t", "tag policy t tag 'costcenter' tag_key spells 'Owner', another key than the policy's 'costcenter'; the two must be the same key (only the case may differ)"),
+        ("tag-policy:t", f"tag policy t tag '{long}' tag_key is 129 characters; AWS allows tag keys of at most 128"),
     ]  # fmt: skip
 
 

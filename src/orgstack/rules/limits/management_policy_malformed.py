@@ -4,8 +4,11 @@ What it does: Checks each such policy against the management policy syntax: the 
 key of its type ("plans", "services", "chatbot", "ec2_attributes"); every value set through an
 inheritance operator (@@assign, @@append, @@remove) inside an object; only known operators;
 @@operators_allowed_for_child_policies a list of @@all, @@none, @@assign, @@append, @@remove;
-a declarative policy names only EC2 attributes AWS has; an AI opt-out policy assigns optIn or
-optOut.
+a declarative policy names only EC2 attributes AWS has. A backup policy is checked against its
+documented keys (a misspelt key is named, with the key meant) and values: a schedule of six
+cron fields or a rate, Regions AWS has, whole numbers of days (at least 1) and of minutes (at
+least 60), role and vault ARNs. An AI opt-out policy names only services AWS lists and assigns
+optIn or optOut. Each problem points at the line of the part to fix.
 
 Why it matters: AWS refuses a malformed policy at upload, in the middle of an apply; an
 operator typo (@@asign) is refused, and a bare value where an operator belongs is the most
@@ -26,7 +29,7 @@ from orgstack.model import OrgModel
 from orgstack.model.mgmtpolicy import TOP_KEY, problems
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
-from orgstack.rules.helpers import document
+from orgstack.rules.helpers import document, dotted
 
 RULE = define(
     __name__, __doc__, id="LZ020", severity="error", doc_url=sources.MANAGEMENT_POLICY_SYNTAX
@@ -37,5 +40,9 @@ RULE = define(
 def check(model: OrgModel) -> Iterator[Finding]:
     for policy in model.policies:
         if policy.type in TOP_KEY and not policy.aws_managed:
-            for problem in problems(policy.type, document(policy)):
-                yield RULE.at(policy, f"{policy.type.value} policy {policy.name} {problem}")
+            for path, problem in problems(policy.type, document(policy)):
+                yield RULE.finding(
+                    policy.address,
+                    f"{policy.type.value} policy {policy.name}{dotted(path)}: {problem}",
+                    policy.located(path),
+                )

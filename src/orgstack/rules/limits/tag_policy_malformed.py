@@ -4,8 +4,10 @@ What it does: Checks every tag policy against AWS's documented syntax: a top-lev
 object; under it one object per tag policy key, holding tag_key, tag_value, enforced_for and
 report_required_tag_for (each optional: a child policy may only change tag_value of a key its
 parent defines); each of those an object of value-setting operators (@@assign, @@append,
-@@remove; tag_key takes only @@assign, a string); @@operators_allowed_for_child_policies
-(a list of @@all, @@none, @@assign, @@append, @@remove) at any level.
+@@remove; tag_key takes only @@assign, a string: the policy's key as AWS should spell it, the
+same key but for case, at most 128 characters); @@operators_allowed_for_child_policies (a
+list of @@all, @@none, @@assign, @@append, @@remove) at any level. Each problem points at the
+line of the part to fix.
 
 Why it matters: AWS rejects a malformed tag policy at upload time, in the middle of an apply.
 
@@ -32,5 +34,7 @@ RULE = define(__name__, __doc__, id="LZ008", severity="error", doc_url=sources.T
 def check(model: OrgModel) -> Iterator[Finding]:
     for policy in model.policies:
         if policy.type == PolicyType.TAG:
-            for problem in problems(document(policy)):
-                yield RULE.at(policy, f"tag policy {policy.name} {problem}")
+            for path, problem in problems(document(policy)):
+                yield RULE.finding(
+                    policy.address, f"tag policy {policy.name} {problem}", policy.located(path)
+                )
