@@ -8,7 +8,7 @@ TOOLS  := .cache/tools
 TOOLED := $(TOOLS)/.installed-stamp
 WITH_TOOLS := PATH="$(CURDIR)/$(TOOLS)/bin:$$PATH" ORGSTACK_TOOLS="$(CURDIR)/$(TOOLS)"
 
-.PHONY: demo test lint typecheck unit screenshots bench reliability examples schema rules-doc generated lock clean
+.PHONY: demo test lint typecheck unit screenshots bench reliability examples schema rules-doc iam-actions generated lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +46,15 @@ reliability: $(STAMP)
 	$(BIN)/python -m bench.reliability
 
 # Regenerate committed, generated files (tests fail when they are stale).
-generated: schema examples rules-doc
+generated: schema examples rules-doc iam-actions
 
 # Each file is written whole or not at all (a failing command leaves the committed one).
 schema: $(STAMP)
 	$(BIN)/orgstack schema > schema/orgstack.schema.json.tmp && mv schema/orgstack.schema.json.tmp schema/orgstack.schema.json
 	$(BIN)/orgstack schema --plan > schema/plan.schema.json.tmp && mv schema/plan.schema.json.tmp schema/plan.schema.json
+
+iam-actions: $(STAMP)
+	$(BIN)/python -m orgstack.flows.actions > src/orgstack/baselines/iam_actions.json.tmp && mv src/orgstack/baselines/iam_actions.json.tmp src/orgstack/baselines/iam_actions.json
 
 rules-doc: $(STAMP)
 	$(BIN)/orgstack rules --format markdown > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md

@@ -77,3 +77,31 @@ def test_a_misspelt_region_operator_no_longer_counts_as_a_region_guardrail(
     assert run("LZ207", text, tmp_path) != []
     fixed = text.replace("StringNotEqual:", "StringNotEquals:")
     assert run("LZ207", fixed, tmp_path) == []
+
+
+def test_actions_botocore_knows_and_parliament_lacks_are_not_unknown(tmp_path: Path) -> None:
+    """account:PutAccountName exists (AWS Account Management API); parliament's database
+    lags, so the operations of botocore's models complete it — a typo there still warns with
+    the name meant."""
+    text = policy(
+        "[{Effect: Deny, Action: ['account:PutAccountName', 'account:Put*', "
+        "'bedrock-agentcore:*', 'account:PutAccountNam'], Resource: '*'}]"
+    )
+    assert run("LZ019", text, tmp_path) == [
+        (
+            "scp:guard",
+            "guard, statement #1: account:PutAccountNam: account has no action matching "
+            "'PutAccountNam' (did you mean account:PutAccountName?)",
+        ),
+    ]
+
+
+def test_the_committed_action_list_is_what_the_pinned_botocore_and_parliament_give() -> None:
+    """``make iam-actions`` writes it; a botocore or parliament upgrade without it fails here."""
+    import json
+    from importlib import resources
+
+    from orgstack.flows.actions import botocore_actions
+
+    text = resources.files("orgstack.baselines").joinpath("iam_actions.json").read_text()
+    assert json.loads(text) == botocore_actions(), "stale: run make iam-actions"
