@@ -11,7 +11,10 @@ A kind ``kinds/<name>/`` holds
 - ``read.py``: ``read(ctx, request) -> Live`` through a read-only context, and
   ``section_from_plan(plan)`` (the section the stale check needs, when the reader needs one);
 - ``apply.py``: ``EXECUTORS`` by ``(type, action)`` (idempotent; each docstring lists its IAM
-  actions) and ``waits_for(change, changes)`` (optional);
+  actions); ``WAITS_FOR`` / ``DELETE_WAITS_FOR`` (type → the types of the same account it
+  waits for); and, optional, ``waits_for(change, changes) -> set[int] | None``: the indexes
+  of the plan's changes this one waits for, beyond those (a security account's handover: the
+  Organizations registration moves only after the old administrator released its members);
 - ``render.py`` (optional): ``detail(change)``, one plan line.
 
 Modules are imported only when their role is needed: ``validate`` never loads boto3.
