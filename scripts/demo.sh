@@ -14,6 +14,29 @@ export ORGSTACK_STATE_DIR="$PWD/$work/.orgstack"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 cleanup() { orgstack sandbox stop || true; }
 trap cleanup EXIT
+# The demo's snippets act as people in member accounts: `as_member("app-prod").client("s3")`.
+cat > "$work/demo_aws.py" <<'PY'
+import boto3
+
+
+def accounts() -> dict[str, str]:
+    return {a["Name"]: a["Id"] for a in boto3.client("organizations").list_accounts()["Accounts"]}
+
+
+def as_member(name: str, who: str = "demo", session: boto3.Session | None = None) -> boto3.Session:
+    """A session in the member account ``name`` through OrganizationAccountAccessRole."""
+    sts = (session or boto3.Session()).client("sts")
+    creds = sts.assume_role(
+        RoleArn=f"arn:aws:iam::{accounts()[name]}:role/OrganizationAccountAccessRole",
+        RoleSessionName=who,
+    )["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+PY
+export PYTHONPATH="$(cd "$work" && pwd)${PYTHONPATH:+:$PYTHONPATH}"
 
 step "1. Start the sandbox: an empty AWS management account on 127.0.0.1 (checking AssumeRole as AWS does)"
 eval "$(orgstack sandbox start --enforce-iam)"
@@ -50,18 +73,8 @@ orgstack access -f "$work/orgstack.yaml" --sandbox --verify
 step "6c. Someone widens a role's trust in the console: drift shows it, the next apply reverts it"
 python - <<'PY'
 import json
-import boto3
-accounts = {a["Name"]: a["Id"] for a in boto3.client("organizations").list_accounts()["Accounts"]}
-creds = boto3.client("sts").assume_role(
-    RoleArn=f"arn:aws:iam::{accounts['app-prod']}:role/OrganizationAccountAccessRole",
-    RoleSessionName="console-user",
-)["Credentials"]
-iam = boto3.client(
-    "iam",
-    aws_access_key_id=creds["AccessKeyId"],
-    aws_secret_access_key=creds["SecretAccessKey"],
-    aws_session_token=creds["SessionToken"],
-)
+from demo_aws import as_member
+iam = as_member("app-prod", "console-user").client("iam")
 anyone = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::999999999999:root"}, "Action": "sts:AssumeRole"}]}
 iam.update_assume_role_policy(RoleName="orgstack-ReadOnly", PolicyDocument=json.dumps(anyone))
 print("app-prod: orgstack-ReadOnly now trusts account 999999999999, without MFA")
@@ -74,17 +87,9 @@ orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
 step "6c2. The log archive: an organization trail into a locked bucket; someone stops the trail"
 python - <<'PY'
 import boto3
-accounts = {a["Name"]: a["Id"] for a in boto3.client("organizations").list_accounts()["Accounts"]}
-archive = accounts["log-archive"]
-creds = boto3.client("sts").assume_role(
-    RoleArn=f"arn:aws:iam::{archive}:role/OrganizationAccountAccessRole", RoleSessionName="auditor"
-)["Credentials"]
-s3 = boto3.client(
-    "s3",
-    aws_access_key_id=creds["AccessKeyId"],
-    aws_secret_access_key=creds["SecretAccessKey"],
-    aws_session_token=creds["SessionToken"],
-)
+from demo_aws import accounts, as_member
+archive = accounts()["log-archive"]
+s3 = as_member("log-archive", "auditor").client("s3")
 bucket = f"acme-logs-{archive}"
 lock = s3.get_object_lock_configuration(Bucket=bucket)["ObjectLockConfiguration"]["Rule"]
 print(f"s3://{bucket}: Object Lock {lock['DefaultRetention']['Mode']} {lock['DefaultRetention']['Days']} days")
@@ -93,6 +98,10 @@ found = trail.describe_trails(trailNameList=["orgstack-organization-trail"])["tr
 print(f"trail {found['Name']}: organization={found['IsOrganizationTrail']} multi-region={found['IsMultiRegionTrail']} validation={found['LogFileValidationEnabled']} → {found['S3BucketName']}")
 registered = boto3.client("organizations").list_delegated_administrators()["DelegatedAdministrators"]
 print("delegated administrators:", ", ".join(a["Name"] for a in registered))
+channel = as_member("app-prod").client("config").describe_delivery_channels()["DeliveryChannels"][0]
+print(f"app-prod's AWS Config → s3://{channel['s3BucketName']} (its own bucket: Config cannot deliver into a locked one)")
+members = as_member("security").client("securityhub").list_members(OnlyAssociated=False)["Members"]
+print(f"Security Hub in security: {len(members)} member accounts, of {len(accounts()) - 1} others")
 trail.stop_logging(Name="orgstack-organization-trail")
 print("someone stopped the organization trail")
 PY
@@ -103,20 +112,10 @@ orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
 
 step "6c3. Backups: app-prod's tagged volume is copied into the backup account's locked vault; an attacker in app-prod cannot reach the copy"
 python - <<'PY'
-import boto3
-accounts = {a["Name"]: a["Id"] for a in boto3.client("organizations").list_accounts()["Accounts"]}
-def session(account, role="OrganizationAccountAccessRole"):
-    creds = boto3.client("sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName="demo"
-    )["Credentials"]
-    return boto3.Session(
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-    )
-vault = session(accounts["backup"]).client("backup").describe_backup_vault(BackupVaultName="orgstack-central")
+from demo_aws import as_member
+vault = as_member("backup").client("backup").describe_backup_vault(BackupVaultName="orgstack-central")
 print(f"vault {vault['BackupVaultName']}: locked={vault['Locked']} min={vault['MinRetentionDays']} max={vault['MaxRetentionDays']} days, immutable from {vault['LockDate']:%Y-%m-%d}")
-volume = session(accounts["app-prod"]).client("ec2").create_volume(
+volume = as_member("app-prod").client("ec2").create_volume(
     AvailabilityZone="us-east-1a", Size=8, Encrypted=True, KmsKeyId="alias/orgstack-backup-source",
     TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "backup", "Value": "daily"}]}],
 )
@@ -125,36 +124,18 @@ PY
 orgstack sandbox run-backups --role OrganizationAccountAccessRole
 orgstack backup status -f "$work/orgstack.yaml" --sandbox
 python - <<'PY'
-import boto3
 from botocore.exceptions import ClientError
-accounts = {a["Name"]: a["Id"] for a in boto3.client("organizations").list_accounts()["Accounts"]}
-creds = boto3.client("sts").assume_role(
-    RoleArn=f"arn:aws:iam::{accounts['app-prod']}:role/OrganizationAccountAccessRole", RoleSessionName="attacker"
-)["Credentials"]
-attacker = boto3.Session(
-    aws_access_key_id=creds["AccessKeyId"],
-    aws_secret_access_key=creds["SecretAccessKey"],
-    aws_session_token=creds["SessionToken"],
-)
+from demo_aws import as_member
+attacker = as_member("app-prod", "attacker")
 backup = attacker.client("backup")
 for point in backup.list_recovery_points_by_backup_vault(BackupVaultName="orgstack-local")["RecoveryPoints"]:
     backup.delete_recovery_point(BackupVaultName="orgstack-local", RecoveryPointArn=point["RecoveryPointArn"])
     print("attacker in app-prod deleted its own backup", point["RecoveryPointArn"].rsplit(":", 1)[-1])
 try:
-    attacker.client("sts").assume_role(
-        RoleArn=f"arn:aws:iam::{accounts['backup']}:role/OrganizationAccountAccessRole", RoleSessionName="attacker"
-    )
+    as_member("backup", "attacker", session=attacker)
 except ClientError as exc:
     print("attacker → backup account:", exc.response["Error"]["Code"])
-creds = boto3.client("sts").assume_role(
-    RoleArn=f"arn:aws:iam::{accounts['backup']}:role/OrganizationAccountAccessRole", RoleSessionName="backup-admin"
-)["Credentials"]
-central = boto3.client(
-    "backup",
-    aws_access_key_id=creds["AccessKeyId"],
-    aws_secret_access_key=creds["SecretAccessKey"],
-    aws_session_token=creds["SessionToken"],
-)
+central = as_member("backup", "backup-admin").client("backup")
 copy = central.list_recovery_points_by_backup_vault(BackupVaultName="orgstack-central")["RecoveryPoints"][0]
 try:
     central.delete_recovery_point(BackupVaultName="orgstack-central", RecoveryPointArn=copy["RecoveryPointArn"])
@@ -166,17 +147,8 @@ orgstack audit -f "$work/orgstack.yaml" --sandbox --select LZ218
 
 step "6c4. A volume on the account's default key (aws/ebs, AWS managed) can never be copied into another account: audit names it before a backup is lost"
 python - <<'PY'
-import boto3
-accounts = {a["Name"]: a["Id"] for a in boto3.client("organizations").list_accounts()["Accounts"]}
-creds = boto3.client("sts").assume_role(
-    RoleArn=f"arn:aws:iam::{accounts['app-dev']}:role/OrganizationAccountAccessRole", RoleSessionName="demo"
-)["Credentials"]
-ec2 = boto3.client(
-    "ec2",
-    aws_access_key_id=creds["AccessKeyId"],
-    aws_secret_access_key=creds["SecretAccessKey"],
-    aws_session_token=creds["SessionToken"],
-)
+from demo_aws import as_member
+ec2 = as_member("app-dev").client("ec2")
 volume = ec2.create_volume(
     AvailabilityZone="us-east-1a", Size=8, Encrypted=True,
     TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "backup", "Value": "daily"}]}],
