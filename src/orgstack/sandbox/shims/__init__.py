@@ -12,6 +12,7 @@ from orgstack.sandbox.shims.accessanalyzer import access_analyzer
 from orgstack.sandbox.shims.authorization import assume_role_authorization, enforce
 from orgstack.sandbox.shims.backup import backup_vault_policies
 from orgstack.sandbox.shims.encryption import aws_managed_default_keys
+from orgstack.sandbox.shims.enforcement import administrator_access_role, guarded_calls
 from orgstack.sandbox.shims.gaps import (
     contacts_need_trusted_access,
     fast_caller_lookup,
@@ -68,7 +69,9 @@ def install_all() -> None:
     access_analyzer()
     backup_vault_policies()
     aws_managed_default_keys()
+    administrator_access_role()
     assume_role_authorization()  # checks only while enforce(True)
+    guarded_calls()  # checks only while enforce(True)
 
 
 __all__ = ["enforce", "install_all"]

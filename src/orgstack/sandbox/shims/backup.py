@@ -69,7 +69,9 @@ def _delete_point(response: Any, name: str, arn: str) -> None:
     points = _state(backend)["points"].get(name, {})
     if arn not in points:
         raise JsonRESTError("ResourceNotFoundException", f"Recovery point {arn} not found")
-    _, denied = judge(_state(backend)["policies"].get(name), "backup:DeleteRecoveryPoint", caller)
+    _, denied = judge(
+        _state(backend)["policies"].get(name), "backup:DeleteRecoveryPoint", caller, arn
+    )
     if denied:
         raise JsonRESTError(
             "AccessDeniedException",
@@ -91,7 +93,8 @@ def _delete_vault(response: Any, name: str) -> None:
     backend = response.backup_backend
     vault = _vault(backend, name)
     caller = _caller(response)
-    if judge(_state(backend)["policies"].get(name), "backup:DeleteBackupVault", caller)[1]:
+    policy = _state(backend)["policies"].get(name)
+    if judge(policy, "backup:DeleteBackupVault", caller, vault.backup_vault_arn)[1]:
         raise JsonRESTError(
             "AccessDeniedException",
             f"User: {caller} is not authorized to perform: backup:DeleteBackupVault on "

@@ -82,6 +82,7 @@ def _copy(response: Any, body: dict[str, Any]) -> dict[str, Any]:
             _state(target_backend)["policies"].get(name),
             "backup:CopyIntoBackupVault",
             f"arn:aws:iam::{response.current_account}:root",
+            destination,
         )
         if settings.get(SETTING) != "true":
             why = "Cross-account backup is not enabled for the organization in this Region"

@@ -64,35 +64,21 @@ def _caller(response: Any) -> str:
     return str(arn)
 
 
-def _principal_arn(arn: str) -> str:
-    """An assumed-role session is judged as its role (``aws:PrincipalArn``)."""
-    parts = arn.split(":")
-    if len(parts) > 5 and parts[5].startswith("assumed-role/"):
-        return f"arn:aws:iam::{parts[4]}:role/{parts[5].split('/')[1]}"
-    return arn
-
-
-def judge(policy: str | None, action: str, caller_arn: str) -> tuple[bool, bool]:
-    """(an Allow of ``action`` covers the caller, a Deny does) in a vault access policy."""
-    from orgstack.sandbox.shims.authorization import _conditions_met, _list, _names, _statements
+def judge(policy: str | None, action: str, caller_arn: str, resource: str) -> tuple[bool, bool]:
+    """(an Allow of ``action`` on ``resource`` covers the caller, a Deny does) in a vault
+    access policy, as AWS evaluates it (a Deny it cannot evaluate counts)."""
+    from orgstack.sandbox.shims.callers import organization_id
+    from orgstack.sandbox.shims.evaluation import Caller, Request, evaluate
 
     if not policy:
         return False, False
     account = caller_arn.split(":")[4]
-    org, _, _ = _organization(account)
-    context = {"aws:PrincipalArn": _principal_arn(caller_arn), "aws:PrincipalAccount": account}
-    if org:
+    parts = caller_arn.split(":")
+    role = parts[5].split("/")[1] if parts[5].startswith("assumed-role/") else None
+    principal_arn = f"arn:aws:iam::{account}:role/{role}" if role else caller_arn
+    context = {"aws:PrincipalArn": principal_arn, "aws:PrincipalAccount": account}
+    if org := organization_id(account):
         context["aws:PrincipalOrgID"] = org
-    caller = {"arn": caller_arn, "account": account, "role_arn": _principal_arn(caller_arn)}
-    allowed = denied = False
-    for statement in _statements(json.loads(policy)):
-        actions = [str(a).lower() for a in _list(statement.get("Action"))]
-        if not any(a in (action.lower(), "backup:*", "*") for a in actions):
-            continue
-        if not _names(statement, caller)[0] or not _conditions_met(statement, context):
-            continue
-        if statement.get("Effect") == "Deny":
-            denied = True
-        elif statement.get("Effect") == "Allow":
-            allowed = True
-    return allowed, denied
+    request = Request(Caller(caller_arn, account, principal_arn), action, resource, context)
+    outcome = evaluate([json.loads(policy)], request, principals=True)
+    return outcome.allowed, outcome.denied is not None

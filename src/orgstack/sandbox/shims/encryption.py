@@ -87,22 +87,18 @@ def copy_denied_by_key(point: dict[str, Any], destination: str) -> str | None:
         )
     from moto.kms.models import kms_backends
 
-    from orgstack.sandbox.shims.authorization import _list, _names, _statements
+    from orgstack.sandbox.shims.evaluation import Caller, Request, evaluate
 
     account, region = key.split(":")[4], key.split(":")[3]
     try:
         policy = json.loads(kms_backends[account][region].describe_key(key).policy or "{}")
     except Exception:
         policy = {}
-    caller = {"arn": f"arn:aws:iam::{destination}:root", "account": destination}
-    for statement in _statements(policy):
-        actions = [str(a).lower() for a in _list(statement.get("Action"))]
-        if (
-            statement.get("Effect") == "Allow"
-            and any(a in ("kms:*", "*", "kms:decrypt") for a in actions)
-            and _names(statement, caller)[0]
-        ):
-            return None
+    root = f"arn:aws:iam::{destination}:root"
+    request = Request(Caller(root, destination, root), "kms:Decrypt", key)
+    outcome = evaluate([policy], request, principals=True)
+    if outcome.allowed and outcome.denied is None:
+        return None
     return (
         f"Copy job failed because the destination account {destination} cannot use the KMS "
         f"key {key} of the source recovery point; share the key with it in its key policy"
