@@ -76,19 +76,26 @@ print("tampered")
 """
 
 
+def standard_applied(tmp_path: Path) -> dict[str, str]:
+    """The enforcing sandbox started in ``tmp_path`` and the standard blueprint applied to it
+    through the CLI; the environment that points boto3 at the sandbox."""
+    started = orgstack(tmp_path, "sandbox", "start", "--enforce-iam")
+    assert started.returncode == 0, started.stderr
+    env = exports(started.stdout)
+    made = orgstack(tmp_path, "init", "--blueprint", "standard", "--domain", "example.com")
+    assert made.returncode == 0, made.stderr
+    planned = orgstack(tmp_path, "plan", "--sandbox", "-o", "plan.json")
+    assert planned.returncode == 0, planned.stderr
+    applied = orgstack(tmp_path, "apply", "plan.json", "--sandbox")
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    return env
+
+
 def test_the_standard_blueprint_makes_the_security_baseline_and_keeps_it(
     tmp_path: Path,
 ) -> None:
     try:
-        started = orgstack(tmp_path, "sandbox", "start", "--enforce-iam")
-        assert started.returncode == 0, started.stderr
-        env = exports(started.stdout)
-        made = orgstack(tmp_path, "init", "--blueprint", "standard", "--domain", "example.com")
-        assert made.returncode == 0, made.stderr
-        planned = orgstack(tmp_path, "plan", "--sandbox", "-o", "plan.json")
-        assert planned.returncode == 0, planned.stderr
-        applied = orgstack(tmp_path, "apply", "plan.json", "--sandbox")
-        assert applied.returncode == 0, applied.stdout + applied.stderr
+        env = standard_applied(tmp_path)
         again = orgstack(tmp_path, "plan", "--sandbox", "--detailed-exitcode")
         assert again.returncode == 0, again.stdout + again.stderr
         read = boto3_in_clean_env(env, READ)

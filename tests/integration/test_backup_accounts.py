@@ -35,6 +35,11 @@ backup:
   lock: {min_retention_days: 7, max_retention_days: 365, grace_days: 3}
 """
 VAULT = "backup-vault:backup/eu-west-1/vault"
+#: With the guardrail that keeps the break-glass role orgstack's (LZ218 asks for it).
+GUARDED = SPEC + (
+    "policies:\n  glass: {type: service_control, guardrails: [protect-break-glass-role], "
+    "targets: [root]}\n"
+)
 
 
 def kind_changes(plan: Any) -> list[tuple[str, Action]]:
@@ -123,7 +128,7 @@ def test_a_removed_lock_a_widened_policy_and_a_detached_policy_are_restored(
     from orgstack import api
     from tests.integration.conftest import FAST
 
-    (workdir / "orgstack.yaml").write_text(SPEC)
+    (workdir / "orgstack.yaml").write_text(GUARDED)
     assert apply_now(*plan_now()).ok
     backup = member(account_ids()["backup"], "backup")
     backup.delete_backup_vault_lock_configuration(BackupVaultName="orgstack-central")
@@ -313,7 +318,7 @@ def test_a_crash_at_every_backup_change_resumes_and_converges(
 def test_a_plan_made_before_the_vault_changed_is_refused(aws: None, workdir: Path) -> None:
     from orgstack.apply.context import ApplyError
 
-    (workdir / "orgstack.yaml").write_text(SPEC)
+    (workdir / "orgstack.yaml").write_text(GUARDED)
     assert apply_now(*plan_now()).ok
     backup = member(account_ids()["backup"], "backup")
     backup.delete_backup_vault_lock_configuration(BackupVaultName="orgstack-central")

@@ -15,6 +15,12 @@ from tests.integration.test_access import account_ids
 from tests.integration.test_apply import apply_now, plan_now
 from tests.integration.test_log_archive import SPEC, member
 
+#: With the guardrail that keeps the break-glass role orgstack's (LZ216 asks for it).
+GUARDED = SPEC + (
+    "policies:\n  glass: {type: service_control, guardrails: [protect-break-glass-role], "
+    "targets: [root]}\n"
+)
+
 TRAIL = "orgstack-organization-trail"
 
 
@@ -60,7 +66,7 @@ def test_audit_judges_the_trail_and_the_bucket_as_aws_has_them(aws: None, workdi
     from orgstack import api
     from tests.integration.conftest import FAST
 
-    (workdir / "orgstack.yaml").write_text(SPEC)
+    (workdir / "orgstack.yaml").write_text(GUARDED)
     assert apply_now(*plan_now()).ok
     report, _ = api.audit("orgstack.yaml", FAST, ("LZ214", "LZ215", "LZ216"))
     assert report.findings == ()

@@ -155,6 +155,11 @@ def test_a_new_customer_account_plans_the_whole_minimal_blueprint(aws: None, wor
                 "shared-services/role/orgstack-SecurityAudit",
             )
         ],
+        # The break-glass role in the log archive and backup accounts, and its user's right
+        # to assume it.
+        ("create", "break-glass:backup/role"),
+        ("create", "break-glass:log-archive/role"),
+        ("create", "break-glass:management/permission/sam.sec"),
         # GuardDuty and Security Hub in the home Region: the administrator, then its part,
         # then every other account a Security Hub member (auto-enable covers only new ones).
         *[

@@ -107,8 +107,25 @@ def test_the_vault_is_locked_and_takes_copies_from_the_organization_only(tmp_pat
         "arn:aws:iam::*:role/OrganizationAccountAccessRole",
         "arn:aws:iam::*:role/OrgstackBreakGlass",
     ]
-    key = values["backup-vault:vault/eu-west-1/key"]["policy"]["Statement"][1]
+    _admin, destroy, change, key = values["backup-vault:vault/eu-west-1/key"]["policy"]["Statement"]
     assert key["Condition"]["StringEquals"]["kms:ViaService"] == ["backup.eu-west-1.amazonaws.com"]
+    assert (destroy["Effect"], destroy["Action"], destroy["Condition"]) == (
+        "Deny",
+        ["kms:DeleteAlias", "kms:DisableKey", "kms:DisableKeyRotation", "kms:ScheduleKeyDeletion"],
+        {"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::111122223333:role/OrgstackBreakGlass"]}},
+    )
+    assert (change["Effect"], change["Action"], change["Condition"]) == (
+        "Deny",
+        ["kms:PutKeyPolicy", "kms:UpdateAlias"],
+        {
+            "ArnNotLike": {
+                "aws:PrincipalArn": [
+                    "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole",
+                    "arn:aws:iam::111122223333:role/OrgstackBreakGlass",
+                ]
+            }
+        },
+    )
 
 
 @pytest.mark.parametrize(

@@ -201,7 +201,13 @@ def test_the_protect_access_role_guardrail_names_the_configured_role(tmp_path: P
     assert statement["Condition"] == {
         "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrgstackAccess"}
     }
-    assert platform["Statement"][1]["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [
+    glass = platform["Statement"][1]
+    assert glass["Sid"] == "OnlyOrgstackMakesTheBreakGlassRole"
+    assert glass["Resource"] == "arn:aws:iam::*:role/OrgstackBreakGlass"
+    assert glass["Condition"] == {
+        "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/OrgstackAccess"}
+    }
+    assert platform["Statement"][2]["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [
         "arn:aws:iam::*:role/OrgstackAccess",
         "arn:aws:iam::*:role/OrgstackBreakGlass",
     ]

@@ -35,6 +35,7 @@ def test_kind_names_are_their_folders_and_prefixes_are_unique() -> None:
         "access",
         "alternate_contacts",
         "iam_alias",
+        "break_glass",
         "security_services",
         "config_recorders",
         "backup_accounts",

@@ -76,6 +76,7 @@ def test_the_plan_of_every_blueprint_validates_against_the_plan_schema(golden: P
     plan |= {
         "plan_id": "0" * 32,
         "created_at": "2026-12-02T00:00:00+00:00",
+        "expires_at": "2026-12-02T04:00:00+00:00",
         "digest": "sha256:" + "0" * 64,
     }
     validator = jsonschema.Draft202012Validator(
@@ -113,6 +114,7 @@ def test_the_day_two_example_is_clean_and_declares_every_new_kind() -> None:
     model = api.load_spec(path)
     assert sorted(k.name for k in all_kinds() if k.desired(model, {})) == [
         "alternate_contacts",
+        "break_glass",
         "delegated_admin",
         "iam_alias",
         "log_archive",

@@ -14,13 +14,13 @@ from orgstack.spec.loader import load_spec
 def test_moving_every_line_down_keeps_the_digest_a_changed_value_does_not(
     tmp_path: Path,
 ) -> None:
-    """The blueprint declares access:, logging:, security: and backup: (the kinds' sections
+    """The blueprint declares access:, logging:, security:, backup: and break_glass: (the kinds' sections
     hold positions of their own): a comment on top moves every position."""
     spec = tmp_path / "orgstack.yaml"
     api.write_spec(preset("minimal"), spec, schema_ref="s.json")
     text = spec.read_text()
     before = load_spec(spec)
-    assert sorted(before.sections) == ["access", "backup", "logging", "security"]
+    assert sorted(before.sections) == ["access", "backup", "break_glass", "logging", "security"]
     digest = spec_digest(before)
     spec.write_text("# reviewed by the platform team\n\n" + text)
     assert spec_digest(load_spec(spec)) == digest

@@ -148,6 +148,12 @@ EVERYTHING: dict[str, Any] = {
         "default": {t: dict(CONTACT) for t in ("billing", "operations", "security")},
         "accounts": {"web-prod": {t: dict(CONTACT) for t in ("billing", "operations", "security")}},
     },
+    "break_glass": {
+        "role": "Emergency",
+        "trusted": ["ana", "arn:aws:iam::210987654321:role/Responder"],
+        "accounts": ["web-prod", "web-dev"],
+        "max_session_hours": 2,
+    },
     "unmanaged": "report",
 }
 

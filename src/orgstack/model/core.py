@@ -62,6 +62,17 @@ class Source:
         return f"{self.file}:{self.line}:{self.column}"
 
 
+@dataclass(frozen=True)
+class Places:
+    """Where a kind's section wrote its parts (a dotted path → ``Source``), for the rules'
+    findings; positions are not what a spec declares, so the spec's digest leaves them out."""
+
+    at: Mapping[str, Source] = field(default_factory=dict, compare=False, hash=False)
+
+    def of(self, path: str, fallback: str = "") -> Source | None:
+        return self.at.get(path) or self.at.get(fallback)
+
+
 class PolicyType(StrEnum):
     """Organization policy types orgstack manages, with their AWS names: every type AWS's
     Organizations API lists (botocore's ``PolicyType``). Types whose grammar orgstack knows

@@ -137,6 +137,20 @@ class ReadRequest:
             if self.only is None or name in self.only
         }
 
+    def every_account(self) -> dict[str, str]:
+        """``wanted()`` and, in a whole plan, every other active account of the organization
+        (what orgstack made there must end where the spec ends), by its live name (its id
+        when a spec account has that name)."""
+        wanted = self.wanted()
+        if self.model is None or self.live is None or self.only is not None:
+            return wanted
+        known = set(wanted.values())
+        for account in self.live.accounts:
+            if not account.id or account.id in known or account.status not in (None, "ACTIVE"):
+                continue
+            wanted[account.name if account.name not in self.accounts else account.id] = account.id
+        return wanted
+
 
 @dataclass(frozen=True, eq=False)
 class Kind:

@@ -1,5 +1,5 @@
 """Reading policy documents: statements' values as lists, their conditions on a key, and
-whether a statement denies everything to a role (shared by the rules and the SCP executor)."""
+which roles a policy lets its holder assume (lockouts: model/lockout.py)."""
 
 from __future__ import annotations
 
@@ -24,24 +24,6 @@ def conditions_on(statement: dict[str, Any], key: str) -> dict[str, list[str]]:
                 if name.lower() == key.lower():
                     found.setdefault(operator, []).extend(as_list(values))
     return found
-
-
-def locks_out(statement: dict[str, Any], role: str) -> bool:
-    """True when a Deny statement covers every action and does not spare ``role``."""
-    if statement.get("Effect") != "Deny":
-        return False
-    if "*" not in as_list(statement.get("Action")) and "NotAction" not in statement:
-        return False
-    if not statement.get("Condition"):
-        return True
-    on_principal = conditions_on(statement, "aws:PrincipalArn")
-
-    def names_role(operators: tuple[str, ...]) -> bool:
-        return any(role in v for op in operators for v in on_principal.get(op, []))
-
-    positive = ("ArnLike", "StringLike", "ArnEquals", "StringEquals")
-    negative = ("ArnNotLike", "StringNotLike", "ArnNotEquals", "StringNotEquals")
-    return names_role(positive) and not names_role(negative)
 
 
 #: Condition keys that keep a role ARN inside the organization (or named accounts).
@@ -97,3 +79,53 @@ def key_administration(account_id: str) -> dict[str, Any]:
         "Action": "kms:*",
         "Resource": "*",
     }
+
+
+#: The trust of a role nobody may assume any more (IAM needs a trust policy with a statement;
+#: such a role is deleted only with --allow-delete).
+TRUST_NOBODY: dict[str, Any] = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "RevokedByOrgstack",
+            "Effect": "Deny",
+            "Principal": {"AWS": "*"},
+            "Action": "sts:AssumeRole",
+        }
+    ],
+}
+#: What makes a key's data unreadable or its name lost: only the break-glass role may.
+KEY_DESTRUCTIVE = (
+    "kms:DeleteAlias",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:ScheduleKeyDeletion",
+)
+#: What rewrites who may use the key: the break-glass role and orgstack's access role (which
+#: keeps the policy as declared).
+KEY_CHANGES = ("kms:PutKeyPolicy", "kms:UpdateAlias")
+
+
+def key_guard(break_glass_arn: str, access_role_arn: str) -> list[dict[str, Any]]:
+    """The key policy statements that keep a key from its own account's administrators: a Deny
+    of ``KEY_DESTRUCTIVE`` to all but the break-glass role, of ``KEY_CHANGES`` to all but it
+    and orgstack's access role. A key policy's Deny binds every principal, the account's root
+    included; only PutKeyPolicy could remove it, and that is denied too."""
+    return [
+        {
+            "Sid": "OnlyBreakGlassDisablesOrDeletesTheKey",
+            "Effect": "Deny",
+            "Principal": {"AWS": "*"},
+            "Action": list(KEY_DESTRUCTIVE),
+            "Resource": "*",
+            "Condition": {"ArnNotLike": {"aws:PrincipalArn": break_glass_arn}},
+        },
+        {
+            "Sid": "OnlyBreakGlassAndOrgstackChangeTheKeyPolicy",
+            "Effect": "Deny",
+            "Principal": {"AWS": "*"},
+            "Action": list(KEY_CHANGES),
+            "Resource": "*",
+            "Condition": {"ArnNotLike": {"aws:PrincipalArn": [break_glass_arn, access_role_arn]}},
+        },
+    ]

@@ -164,6 +164,8 @@ def resource_changes(
                 before = {k: v for k, v in value.items() if target.get(k) != v}
                 after = {k: v for k, v in target.items() if value.get(k) != v}
                 if before or after:
+                    if full_updates:
+                        after = dict(target)
                     reason = f"{detach_reason}: what it grants is revoked"
                     changes.append(change(addr, Action.UPDATE, before, after, reason, value))
             hint = " (plan with --allow-delete to delete it)" if how != "report" else ""

@@ -172,3 +172,43 @@ def backup_section(regions: list[str]) -> CommentedMap:
     lock.fa.set_flow_style()
     backup["lock"] = lock
     return backup
+
+
+def break_glass_section(a: Answers) -> CommentedMap:
+    """The break-glass role in the log archive and backup accounts: the security person with
+    MFA (IAM mode), or an IAM user kept in the management account for when Identity Center
+    cannot be reached."""
+    section = CommentedMap()
+    section["trusted"] = _flow(["sam.sec" if a.identity == "iam" else "break-glass"])
+    return section
+
+
+def break_glass_comment(identity: str) -> str:
+    return (
+        "\nThe only role the log and backup guardrails exempt, made by orgstack in the log"
+        " archive and\nbackup accounts; only these people may assume it, with MFA"
+        + (
+            "."
+            if identity == "iam"
+            else " (break-glass: an IAM user orgstack makes\nin the management account, no password"
+            " or key, for when Identity Center cannot be reached)."
+        )
+    )
+
+
+def security_section() -> CommentedMap:
+    """Every blueprint: the security account administers the security services."""
+    security = CommentedMap()
+    security["account"] = "security"
+    security["services"] = _flow(["guardduty", "securityhub", "access-analyzer", "config"])
+    return security
+
+
+def logging_section() -> CommentedMap:
+    """Every blueprint: the log archive keeps the organization trail, locked for a year."""
+    logging = CommentedMap()
+    logging["account"] = "log-archive"
+    logging["retention_days"] = 365
+    logging["archive_after_days"] = 90
+    logging["break_glass_role"] = "OrgstackBreakGlass"
+    return logging

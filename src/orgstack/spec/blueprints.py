@@ -10,7 +10,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from orgstack.model.core import DEFAULT_ACCESS_ROLE
-from orgstack.spec.blueprint_sections import access_section, backup_section, contacts_section
+from orgstack.spec.blueprint_sections import (
+    access_section,
+    backup_section,
+    break_glass_comment,
+    break_glass_section,
+    contacts_section,
+    logging_section,
+    security_section,
+)
 from orgstack.spec.layouts import Layout
 
 #: A ``{name}`` inside a policy template's string.
@@ -285,6 +293,7 @@ def _add_policies(b: _Builder) -> None:
         ["root"],
         [
             "protect-access-role",
+            "protect-break-glass-role",
             "protect-logging",
             "protect-log-bucket",
             "protect-security-services",
@@ -324,18 +333,11 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
     if a.layout != "minimal":
         spec["alternate_contacts"] = contacts_section(a.domain)
     # Every blueprint: the log archive and the security accounts do their jobs.
-    security = CommentedMap()
-    security["account"] = "security"
-    security["services"] = _flow(["guardduty", "securityhub", "access-analyzer", "config"])
-    spec["security"] = security
-    logging = CommentedMap()
-    logging["account"] = "log-archive"
-    logging["retention_days"] = 365
-    logging["archive_after_days"] = 90
-    logging["break_glass_role"] = "OrgstackBreakGlass"
-    spec["logging"] = logging
+    spec["security"] = security_section()
+    spec["logging"] = logging_section()
     if a.backup:
         spec["backup"] = backup_section(list(a.regions[:1]))
+    spec["break_glass"] = break_glass_section(a)
     for key, comment in (
         ("organization", "The organization; new accounts get root e-mails from the pattern."),
         (
@@ -371,6 +373,7 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
             " and copied\ninto the backup account's vault, which the workload accounts cannot"
             " reach and Vault Lock\nkeeps (compliance mode: permanent after grace_days).",
         ),
+        ("break_glass", break_glass_comment(a.identity)),
         (
             "logging",
             "\nThe organization trail writes every account's API activity into a bucket of the"

@@ -32,6 +32,7 @@ SOURCES = (
     "logging.bucket",
     "logging.config_bucket",
     "logging.break_glass_role",
+    "break_glass.role",
 )
 
 
@@ -105,6 +106,13 @@ def spec_value(source: str, model: OrgModel) -> Any:
         if not named and isinstance(bucket, str):
             named = config_bucket_default(bucket.replace("{account_id}", "*"))
         return named.replace("{account_id}", "*") if isinstance(named, str) else None
+    if source == "break_glass.role":
+        # The break-glass section names it; a spec without one has the log archive's name.
+        for section, key in (("break_glass", "role"), ("logging", "break_glass_role")):
+            named = (model.sections.get(section) or {}).get(key)
+            if isinstance(named, str):
+                return named
+        return None
     if source.startswith("logging."):
         logging = model.sections.get("logging") or {}
         value = logging.get(source.split(".", 1)[1])

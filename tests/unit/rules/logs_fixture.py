@@ -18,6 +18,13 @@ accounts:
 logging: {retention_days: 400}
 """
 )
+#: The guardrail that keeps the break-glass role orgstack's (more policies may follow).
+GLASS = (
+    "policies:\n  glass: {type: service_control, guardrails: [protect-break-glass-role], "
+    "targets: [root]}\n"
+)
+ARCHIVE_ALONE = ARCHIVE
+ARCHIVE = ARCHIVE + GLASS
 BUCKET = "log-archive:log-archive/bucket"
 TRAIL = "org-trail:management/orgstack-organization-trail"
 

@@ -20,6 +20,11 @@ backup:
   plans: {daily: {schedule: 'cron(0 5 ? * * *)', keep_days: 7, copy_keep_days: 35}}
 """
 )
+ALONE = SPEC
+SPEC = SPEC + (
+    "policies:\n  glass: {type: service_control, guardrails: [protect-break-glass-role], "
+    "targets: [root]}\n"
+)
 VAULT = "backup-vault:vault/eu-west-1/vault"
 
 
@@ -80,7 +85,7 @@ def test_a_widened_access_policy_fails(tmp_path: Path) -> None:
 
 def test_a_deny_at_the_root_is_enough_without_one_in_the_vault(tmp_path: Path) -> None:
     text = SPEC + (
-        "policies:\n  keep-copies:\n    type: service_control\n    targets: [root]\n"
+        "  keep-copies:\n    type: service_control\n    targets: [root]\n"
         "    content: {Version: '2012-10-17', Statement: [{Effect: Deny, "
         "Action: 'backup:DeleteRecoveryPoint', Resource: '*', Condition: {ArnNotLike: "
         "{'aws:PrincipalArn': 'arn:aws:iam::*:role/OrgstackBreakGlass'}}}]}\n"
@@ -90,3 +95,36 @@ def test_a_deny_at_the_root_is_enough_without_one_in_the_vault(tmp_path: Path) -
     statements = values[VAULT]["policy"]["Statement"]
     values[VAULT] = {**values[VAULT], "policy": {"Statement": statements[:1]}}
     assert run_model("LZ218", replace(model, live_resources=values)) == []
+
+
+def test_without_the_break_glass_guardrail_anyone_can_make_the_exempt_role(
+    tmp_path: Path,
+) -> None:
+    assert run_model("LZ218", load(tmp_path, ALONE)) == [
+        (
+            "account:vault",
+            "the break-glass role OrgstackBreakGlass, which every log and backup guardrail "
+            "exempts, can be made or re-trusted by any account's administrator: no SCP at the "
+            "root denies iam:AttachRolePolicy, iam:CreateRole, iam:PutRolePolicy, "
+            "iam:UpdateAssumeRolePolicy on it to all but OrganizationAccountAccessRole "
+            "(protect-break-glass-role)",
+        )
+    ]
+
+
+def test_a_vault_key_the_backup_admins_can_destroy_fails(tmp_path: Path) -> None:
+    model = load(tmp_path, SPEC)
+    values = desired(model, {"account:vault": "111122223333", "organization": "o-abc"})
+    key = next(a for a in values if a.endswith("/key"))
+    statements = values[key]["policy"]["Statement"]
+    kept = [s for s in statements if s.get("Effect") != "Deny"]
+    values[key] = {**values[key], "policy": {**values[key]["policy"], "Statement": kept}}
+    assert run_model("LZ218", replace(model, live_resources=values)) == [
+        (
+            "account:vault",
+            f"{values[key]['alias']}: its key policy lets the account's administrators call "
+            "kms:DeleteAlias, kms:DisableKey, kms:DisableKeyRotation, kms:ScheduleKeyDeletion, "
+            "kms:PutKeyPolicy, kms:UpdateAlias (deny them to all but the break-glass role: the "
+            "data it encrypts becomes unreadable)",
+        )
+    ]

@@ -9,7 +9,7 @@ from typing import Any
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.executors import tolerate
 from orgstack.model import minified
-from orgstack.model.policydoc import locks_out
+from orgstack.model.lockout import locks_out
 from orgstack.plan.model import Change
 
 SCP = "SERVICE_CONTROL_POLICY"
@@ -82,9 +82,12 @@ def attach(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     guarded = change.address.startswith("scp:") and not target.endswith(":Suspended")
     if guarded and not ctx.options.allow_lockout:
         role = ctx.options.access_role
-        if any(locks_out(s, role) for s in _statements(_content(ctx, policy_id))):
+        organization = ctx.ids.get("organization")
+        found = _statements(_content(ctx, policy_id))
+        if any(locks_out(s, role, organization=organization) for s in found):
             raise ApplyError(
-                f"{change.address} denies every action to {role}; attaching it to {target} "
+                f"{change.address} may deny {role} every service orgstack uses (as AWS "
+                f"evaluates it, conditions not provably false counting); attaching it to {target} "
                 "would lock orgstack and every administrator out of those accounts",
                 "Exempt the role in the SCP, or pass --allow-lockout if this is intended.",
             )

@@ -9,7 +9,7 @@ from typing import Any
 from orgstack.model import OrgModel
 from orgstack.model.backup import COPY_INTO, DELETES, LOOSENING, PRINCIPAL, SECTION
 from orgstack.model.kind import resource_address
-from orgstack.model.policydoc import key_administration
+from orgstack.model.policydoc import key_administration, key_guard
 from orgstack.plan.resources import account_ref, canonical, organization_ref
 
 PREFIX = "backup-vault"
@@ -24,13 +24,23 @@ def _role(name: str) -> str:
     return f"arn:aws:iam::*:role/{name}"
 
 
-def key_policy(section: Mapping[str, Any], region: str, ids: Mapping[str, str]) -> dict[str, Any]:
+def key_policy(
+    section: Mapping[str, Any], model: OrgModel, region: str, ids: Mapping[str, str]
+) -> dict[str, Any]:
     """The backup account administers the key; the organization's accounts may use it through
-    AWS Backup only (their copies are encrypted with it)."""
+    AWS Backup only (their copies are encrypted with it); no one but the break-glass role may
+    disable or delete it, or rewrite its policy (orgstack's access role keeps it as declared):
+    without the key, every copy in the vault is unreadable."""
+    account_id = account_ref(section["account"], ids)
+    guard = key_guard(
+        f"arn:aws:iam::{account_id}:role/{section['break_glass_role']}",
+        f"arn:aws:iam::{account_id}:role/{model.organization.access_role}",
+    )
     return {
         "Version": "2012-10-17",
         "Statement": [
-            key_administration(account_ref(section["account"], ids)),
+            key_administration(account_id),
+            *guard,
             {
                 "Sid": "OrganizationCopiesThroughBackup",
                 "Effect": "Allow",
@@ -119,7 +129,7 @@ def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]
         }
         found[address(account, region, "key")] = {
             "alias": key_alias(section),
-            "policy": canonical(key_policy(section, region, ids)),
+            "policy": canonical(key_policy(section, model, region, ids)),
             "rotation": True,
             "region": region,
         }

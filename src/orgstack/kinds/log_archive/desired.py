@@ -8,7 +8,7 @@ from typing import Any
 from orgstack.model import OrgModel
 from orgstack.model.kind import resource_address
 from orgstack.model.logs import bucket_names, config_bucket_name, key_alias_arn, trail_arn
-from orgstack.model.policydoc import key_administration
+from orgstack.model.policydoc import key_administration, key_guard
 from orgstack.plan.resources import account_ref, canonical, organization_ref
 
 SECTION = "logging"
@@ -36,6 +36,7 @@ DELETES = [
 LOOSENING = [
     "s3:DeleteBucketPolicy",
     "s3:PutBucketAcl",
+    "s3:PutBucketOwnershipControls",
     "s3:PutBucketLogging",
     "s3:PutBucketObjectLockConfiguration",
     "s3:PutBucketPolicy",
@@ -43,6 +44,7 @@ LOOSENING = [
     "s3:PutBucketVersioning",
     "s3:PutEncryptionConfiguration",
     "s3:PutLifecycleConfiguration",
+    "s3:PutReplicationConfiguration",
 ]
 BLOCK_ALL = {
     "BlockPublicAcls": True,
@@ -102,14 +104,21 @@ def key_policy(
 ) -> dict[str, Any]:
     """The archive key's policy as CloudTrail's and Config's guides write it: this account
     administers it; CloudTrail may use it only for the organization trail (``aws:SourceArn``
-    and the trail in the encryption context), Config only for this organization."""
+    and the trail in the encryption context), Config only for this organization; no one but
+    the break-glass role may disable or delete it, or rewrite its policy (orgstack's access
+    role keeps it as declared): without the key the logs are unreadable and the trail stops."""
     account_id = account_ref(section["account"], ids)
+    guard = key_guard(
+        f"arn:aws:iam::{account_id}:role/{section['break_glass_role']}",
+        f"arn:aws:iam::{account_id}:role/{model.organization.access_role}",
+    )
     org = {"StringEquals": {SOURCE_ORG: organization_ref(ids)}}
     arn = trail(section, model, ids)
     return {
         "Version": "2012-10-17",
         "Statement": [
             key_administration(account_id),
+            *guard,
             {
                 "Sid": "CloudTrailDescribesKey",
                 "Effect": "Allow",

@@ -1,10 +1,13 @@
-"""Someone besides the break-glass role could delete or overwrite log objects.
+"""Someone besides the break-glass role could delete, overwrite, copy out or unlock the logs.
 
-What it does: Reads the policies of the log bucket and of AWS Config's bucket and the SCPs
-at the root (on audit: as AWS has them): no statement may allow a delete or a write to an
-account's principals (only the CloudTrail and Config services may write), and something must
-deny deleting objects of each bucket to every principal but the break-glass role, in the
-bucket's policy or an SCP at the root.
+What it does: Reads the policies of the log bucket and of AWS Config's bucket, the archive
+key's policy and the SCPs at the root (on audit: as AWS has them): no statement may allow a
+delete or a write to an account's principals (only the CloudTrail and Config services may
+write); something must deny deleting objects of each bucket, replicating the log bucket or
+taking its ownership to every principal but the break-glass role (in the bucket's policy or
+an SCP at the root); the key's policy must deny deleting, disabling or rewriting it to all but
+the break-glass role; and an SCP at the root must deny making or re-trusting the break-glass
+role to all but orgstack's access role.
 
 Why it matters: A workload account's admin, or the log archive's own, must not be able to
 remove the record of what they did; Object Lock keeps locked versions, but delete markers
@@ -13,50 +16,22 @@ Lock (AWS Config cannot deliver into a locked bucket).
 
 Example: A bucket policy statement that allows s3:* to the organization's accounts.
 
-Fix: Keep the bucket policy orgstack writes (plan and apply restore it) and the
-protect-log-bucket guardrail at the root.
+Fix: Keep the bucket and key policies orgstack writes (plan and apply restore them), and the
+protect-log-bucket and protect-break-glass-role guardrails at the root.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from orgstack.model import OrgModel, Target
-from orgstack.model.policydoc import as_list
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
+from orgstack.rules.guards import archive_gaps
 from orgstack.rules.helpers import SCP, statements
-from orgstack.rules.logs import covers, denies_deletes, log_values, logging_section, part, people
-from orgstack.rules.logs import policy_statements as of
+from orgstack.rules.logs import log_values, logging_section
 
 RULE = define(__name__, __doc__, id="LZ216", severity="error", doc_url=sources.LOG_ARCHIVE)
-HARMFUL = ("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObject")
-
-
-def _findings(
-    where: str, bucket: dict[str, Any], scps: list[Any], source: Any
-) -> Iterator[Finding]:
-    name = str(bucket.get("name") or "")
-    for statement in of(bucket.get("policy")):
-        allowed = [a for a in HARMFUL if covers(as_list(statement.get("Action")), a)]
-        if statement.get("Effect") == "Allow" and people(statement) and allowed:
-            sid = statement.get("Sid") or "a statement"
-            yield RULE.finding(
-                where,
-                f"{name}: {sid} of the bucket policy allows {', '.join(allowed)} "
-                "to principals of accounts",
-                source,
-            )
-    if not any(denies_deletes(s) for s in of(bucket.get("policy"))) and not any(
-        denies_deletes(s, name) for s in scps
-    ):
-        yield RULE.finding(
-            where,
-            f"{name}: nothing denies deleting log objects to the log archive's own principals "
-            "(a bucket policy Deny or an SCP at the root)",
-            source,
-        )
 
 
 @RULE.checker
@@ -65,8 +40,8 @@ def check(model: OrgModel) -> Iterator[Finding]:
     account = model.account(section["account"]) if section else None
     if section is None or account is None:
         return
-    values = log_values(model)
     scps = [s for p in model.policies_on(Target("root"), SCP) for s in statements(p)]
-    for kind in ("bucket", "config-bucket"):
-        if (found := part(values, kind)) is not None:
-            yield from _findings(found[0], found[1], scps, account.source)
+    values = log_values(model)
+    access = model.organization.access_role
+    for where, message in archive_gaps(values, scps, section["break_glass_role"], access):
+        yield RULE.finding(where or account.address, message, account.source)
