@@ -15,7 +15,7 @@ from botocore.configloader import raw_config_parse
 
 from orgstack import api
 from orgstack.apply.context import ApplyError
-from orgstack.kinds.access.desired import TRUST_NOBODY
+from orgstack.kinds.access.desired import REVOKE_SESSIONS, TRUST_NOBODY
 from orgstack.spec.blueprints import preset
 from orgstack.spec.layouts import BLUEPRINTS, Layout
 from tests.integration.conftest import FAST
@@ -420,6 +420,27 @@ access:
 """
 
 
+def imported_legacy(spec: Path) -> str:
+    """SMALL applied, then an account made by hand, imported (with its id) and granted
+    readonly and poweruser by the prod grants, then dropped from the spec again: its id."""
+    spec.write_text(SMALL)
+    converge()
+    client = boto3.client("organizations", region_name="us-east-1")
+    made = client.create_account(AccountName="legacy", Email="legacy@acme.example")
+    legacy = str(made["CreateAccountStatus"]["AccountId"])
+    spec.write_text(
+        SMALL.replace(
+            "  web-prod: {purpose: workload, stage: prod, ou: root}\n",
+            "  web-prod: {purpose: workload, stage: prod, ou: root}\n"
+            f"  legacy: {{purpose: workload, stage: prod, ou: root, id: '{legacy}'}}\n",
+        )
+    )
+    converge()
+    assert "orgstack-ReadOnly" in roles_in(legacy)
+    spec.write_text(SMALL)
+    return legacy
+
+
 def tamper_trust(account: str, role: str) -> None:
     outsider = {
         "Version": "2012-10-17",
@@ -507,7 +528,12 @@ def test_a_removed_grant_revokes_access_and_deleting_the_role_needs_the_flag(
         ("access:web-prod/role/orgstack-PowerUser", "update"),
     ]
     assert result.plan.changes[0].after == {"assume": None}
-    assert result.plan.changes[1].after == {"trust": TRUST_NOBODY, "tags": {}}
+    assert result.plan.changes[1].after == {
+        "trust": TRUST_NOBODY,
+        "tags": {},
+        "managed": [],
+        "inline": REVOKE_SESSIONS,
+    }
     assert (
         result.plan.changes[1].reason
         == "no longer granted by the matrix: what it grants is revoked"

@@ -10,13 +10,14 @@ from typing import Any
 import boto3
 
 from orgstack import api
-from orgstack.kinds.access.desired import TRUST_NOBODY
+from orgstack.kinds.access.desired import REVOKE_SESSIONS, TRUST_NOBODY
 from tests.integration.conftest import FAST
 from tests.integration.test_access import (
     SMALL,
     account_ids,
     converge,
     iam_in,
+    imported_legacy,
     mfa_device,
     roles_in,
 )
@@ -53,7 +54,7 @@ def test_a_removed_group_and_its_user_lose_every_grant_in_the_next_plan(
              "Sid": "SwitchRoleWithMFA", "Effect": "Allow", "Principal": {"AWS": [ana]},
              "Action": ["sts:AssumeRole"],
              "Condition": {"Bool": {"aws:MultiFactorAuthPresent": ["true"]}}}]}}),
-        ("access:web-prod/role/orgstack-PowerUser", "update", {"trust": TRUST_NOBODY, "tags": {}}),
+        ("access:web-prod/role/orgstack-PowerUser", "update", {"trust": TRUST_NOBODY, "tags": {}, "managed": [], "inline": REVOKE_SESSIONS}),
         ("access:web-prod/role/orgstack-ReadOnly", "update",
          {"trust": {"Version": "2012-10-17", "Statement": [{
              "Sid": "SwitchRoleWithMFA", "Effect": "Allow", "Principal": {"AWS": [ana]},
@@ -142,3 +143,25 @@ def test_in_identity_center_a_removed_group_loses_its_members_and_assignments(
     ]
     assert apply_now(plan, data).ok
     assert api.make_plan("orgstack.yaml", FAST, allow_delete=True).plan.changes == ()
+
+
+def test_access_ends_where_the_spec_ends_in_accounts_it_no_longer_names(
+    aws: None, workdir: Path
+) -> None:
+    """A hand-made account, imported and granted, then dropped from the spec: its orgstack
+    role is revoked in the next plan (trust nobody, no policies, open sessions denied)."""
+    legacy = imported_legacy(workdir / "orgstack.yaml")
+    assert [(a, action) for a, action, _ in _changes() if "legacy" in a] == [
+        ("access:legacy/role/orgstack-PowerUser", "update"),
+        ("access:legacy/role/orgstack-ReadOnly", "update"),
+    ]
+    converge()
+    iam = iam_in(legacy)
+    role = iam.get_role(RoleName="orgstack-ReadOnly")["Role"]
+    assert role["AssumeRolePolicyDocument"]["Statement"][0]["Effect"] == "Deny"
+    assert iam.list_attached_role_policies(RoleName="orgstack-ReadOnly")["AttachedPolicies"] == []
+    inline = iam.get_role_policy(RoleName="orgstack-ReadOnly", PolicyName="orgstack-inline")
+    [statement] = inline["PolicyDocument"]["Statement"]
+    assert statement["Sid"] == "RevokeOlderSessions" and statement["Action"] == ["*"]
+    issued = statement["Condition"]["DateLessThan"]["aws:TokenIssueTime"]
+    assert issued[0].startswith("20") and issued[0].endswith("Z")  # the apply's time

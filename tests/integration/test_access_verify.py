@@ -23,6 +23,7 @@ from tests.integration.test_access import (
     account_ids,
     converge,
     iam_in,
+    imported_legacy,
     mfa_device,
     write,
 )
@@ -117,3 +118,43 @@ def test_the_emulator_refuses_a_granted_role_without_mfa_and_an_ungranted_one_wi
         assume("web-dev", "orgstack-PowerUser", SerialNumber=serial, TokenCode="12345x")
         != "allowed"
     )
+
+
+def test_verify_probes_accounts_the_spec_no_longer_names_and_survives_an_interrupted_run(
+    enforcing: None, workdir: Path
+) -> None:
+    """An account dropped from the spec is probed too (its revoked roles refuse everyone);
+    a device an interrupted run left behind does not break the next."""
+    imported_legacy(workdir / "orgstack.yaml")
+    iam = boto3.client("iam", region_name="us-east-1")
+    iam.create_virtual_mfa_device(VirtualMFADeviceName="orgstack-verify-ana")  # a leftover
+    before = verify("orgstack.yaml", FAST, enforcing=True)  # not yet revoked: it shows
+    assert sorted({(p.account, p.role) for p in before.probes if not p.ok}) == [
+        ("legacy", "orgstack-PowerUser"),
+        ("legacy", "orgstack-ReadOnly"),
+    ]
+    converge()
+    after = verify("orgstack.yaml", FAST, enforcing=True)
+    legacy_probes = [p for p in after.probes if p.account == "legacy"]
+    assert legacy_probes and all(p.ok and not p.with_mfa for p in legacy_probes)
+    assert after.ok
+    assert iam.list_virtual_mfa_devices()["VirtualMFADevices"] == []
+
+
+def test_verify_tries_the_chain_a_management_grant_opens(enforcing: None, workdir: Path) -> None:
+    """PowerUser in the management account reaches every member account through the
+    organization access role: --verify shows the chain working (LZ222's reach)."""
+    text = (
+        SMALL.replace(
+            "    - {group: ops, level: poweruser, accounts: {stage: prod}}\n",
+            "    - {group: ops, level: poweruser, accounts: {stage: prod}}\n"
+            "    - {group: ops, level: poweruser, accounts: {purpose: management}}\n",
+        )
+        + "ignore:\n  - {rule: LZ222, target: 'grant:ops/poweruser', reason: testing the reach}\n"
+    )
+    (workdir / "orgstack.yaml").write_text(text)
+    converge()
+    result = verify("orgstack.yaml", FAST, enforcing=True)
+    chained = sorted((p.user, p.account, p.with_mfa) for p in result.probes if "→" in p.role)
+    assert chained == [("bo", "web-dev", True), ("bo", "web-prod", True)]
+    assert result.ok

@@ -9,7 +9,7 @@ import pytest
 
 from orgstack.errors import SpecError, UsageError
 from orgstack.kinds.access import view as access_view
-from orgstack.kinds.access.desired import REQUIRE_MFA, TRUST_NOBODY
+from orgstack.kinds.access.desired import REQUIRE_MFA, REVOKE_SESSIONS, TRUST_NOBODY
 from orgstack.kinds.access.desired import desired as desired_resources
 from orgstack.model import OrgModel
 from orgstack.model.kind import Live
@@ -232,7 +232,7 @@ def test_changes_name_only_what_differs_and_leftovers_are_revoked_then_need_the_
             Action.UPDATE,
             "access:web-dev/role/orgstack-Old",
             {"trust": {}},
-            {"trust": TRUST_NOBODY, "tags": {}},
+            {"trust": TRUST_NOBODY, "tags": {}, "managed": [], "inline": REVOKE_SESSIONS},
         ),
         (Action.UPDATE, role, {"max_session_s": 3600}, {"max_session_s": 14400}),
     ]
@@ -452,3 +452,31 @@ def test_identity_center_lives_in_the_declared_or_the_home_region(tmp_path: Path
     )
     assert declared.access is not None and declared.access.sso_region == "eu-central-1"
     assert load(tmp_path).access is not None and load(tmp_path).access.sso_region is None  # type: ignore[union-attr]
+
+
+def test_the_matrix_shows_what_a_management_grant_reaches(tmp_path: Path) -> None:
+    """PowerUser in the management account: admin in every member account through the
+    organization access role (LZ222), in the JSON and under the text table."""
+    text = SPEC.replace(
+        "    - {group: ops, level: network-admin",
+        "    - {group: ops, level: poweruser, accounts: {purpose: management}}\n"
+        "    - {group: ops, level: network-admin",
+    )
+    model = load(tmp_path, text)
+    assert json.loads(access_view.matrix_json(model))["reach"] == [
+        {
+            "group": "ops",
+            "level": "poweruser",
+            "effective": "admin",
+            "accounts": ["web-dev", "web-prod"],
+            "chain": [
+                {"account": "management", "role": "orgstack-PowerUser"},
+                {"account": "<each member account>", "role": "OrganizationAccountAccessRole"},
+            ],
+        }
+    ]
+    assert access_view.reach_lines(model) == [
+        "ops: admin in every member account (2) via orgstack-PowerUser (management) → "
+        "OrganizationAccountAccessRole (<each member account>)"
+    ]
+    assert json.loads(access_view.matrix_json(load(tmp_path, SPEC)))["reach"] == []

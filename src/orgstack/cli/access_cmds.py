@@ -65,6 +65,11 @@ def access(
             for account, cells in rows:
                 table.add_row(account, *(cell or "·" for cell in cells))
             console().print(table)
+            lines = access_view.reach_lines(model)
+            if lines:
+                console().print("Effective reach through the management account (LZ222):")
+                for line in lines:
+                    console().print(f"  {line}", markup=False)
         return 0
     assert user is not None
     view = api.access_view(spec_path, aws.options(), user, source_profile=source_profile)

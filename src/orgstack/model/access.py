@@ -7,6 +7,8 @@ works on those names.
 
 from __future__ import annotations
 
+import fnmatch
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -28,6 +30,11 @@ BUILTIN_LEVELS: dict[str, tuple[str, ...]] = {
 }
 #: Levels that can change resources (used by rules about prod).
 WRITE_LEVELS = frozenset({"admin", "poweruser"})
+#: AWS managed policies that allow sts:AssumeRole on any role (PowerUserAccess denies only
+#: IAM, Organizations and Account: STS stays allowed).
+ASSUMING_MANAGED = frozenset(
+    {"arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess"}
+)
 ROLE_NAMES = {
     "admin": "Admin",
     "poweruser": "PowerUser",
@@ -95,6 +102,24 @@ class Level:
         which orgstack cannot prove read-only)."""
         return self.name in WRITE_LEVELS or self.name not in BUILTIN_LEVELS
 
+    def assumes(self, role: str) -> bool:
+        """Whether the level may call sts:AssumeRole on ``role`` in another account: an AWS
+        managed policy that allows it, or an inline Allow of it on a matching resource."""
+        if ASSUMING_MANAGED & set(self.managed):
+            return True
+        document = json.loads(self.inline) if self.inline else {}
+        statements = document.get("Statement", []) if isinstance(document, dict) else []
+        target = f"arn:aws:iam::000000000000:role/{role}"
+        for statement in statements if isinstance(statements, list) else [statements]:
+            if not isinstance(statement, dict) or statement.get("Effect") != "Allow":
+                continue
+            actions = [str(a).lower() for a in _listed(statement.get("Action"))]
+            if not any(fnmatch.fnmatchcase("sts:assumerole", a) for a in actions):
+                continue
+            if any(fnmatch.fnmatchcase(target, str(r)) for r in _listed(statement.get("Resource"))):
+                return True
+        return False
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -148,6 +173,16 @@ class Access:
             for account in grant.accounts:
                 yield account, grant.level, grant
 
+    def escalations(self, management: str, access_role: str) -> list[Grant]:
+        """Grants in the management account whose level may assume ``access_role`` — which
+        every member account's role trusts the management account with, outside every SCP:
+        each reaches every member account as its administrator."""
+        return [
+            g
+            for g in self.grants
+            if management in g.accounts and self.level(g.level).assumes(access_role)
+        ]
+
     def matrix(self) -> dict[tuple[str, str], list[str]]:
         """(group, account) → levels, in grant order."""
         found: dict[tuple[str, str], list[str]] = {}
@@ -156,3 +191,7 @@ class Access:
             if level not in levels:
                 levels.append(level)
         return found
+
+
+def _listed(value: object) -> list[object]:
+    return value if isinstance(value, list) else [value] if value is not None else []

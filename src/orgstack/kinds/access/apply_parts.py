@@ -3,9 +3,11 @@ policy documents as uploaded, clients per account."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
+from orgstack.kinds.access.desired import REVOKED_AT
 from orgstack.kinds.access.read import INSTANCE, MANAGED_TAG, REGION
 from orgstack.model import minified
 from orgstack.model.kind import account_of, in_account
@@ -17,8 +19,10 @@ TAGS = [{"Key": MANAGED_TAG, "Value": "true"}]
 
 def doc(document: Any) -> str:
     """A policy document as uploaded: canonical again after account ids were filled in (so
-    lists stay sorted by the real ids), minified."""
-    return minified(canonical(document))
+    lists stay sorted by the real ids), minified; a revocation's time is now."""
+    text = minified(canonical(document))
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return text.replace(REVOKED_AT, now)
 
 
 def parts(change: Change) -> tuple[str, str]:

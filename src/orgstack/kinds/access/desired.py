@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from orgstack.model import OrgModel
+from orgstack.model import OrgModel, policydoc
 from orgstack.model.access import IAM, PREFIX, Access, Grant, group_name, role_name
 from orgstack.model.kind import in_account, resource_address
 from orgstack.plan.resources import account_ref, canonical, organization_ref
@@ -79,29 +79,52 @@ REQUIRE_MFA: dict[str, Any] = {
 }
 
 
-#: The trust of a role nobody is granted any more: it lets no one assume it (IAM needs a
-#: trust policy with a statement; a role is deleted only with --allow-delete).
-TRUST_NOBODY: dict[str, Any] = canonical(
+#: The trust of a role nobody is granted any more: it lets no one assume it.
+TRUST_NOBODY: dict[str, Any] = canonical(policydoc.TRUST_NOBODY)
+
+
+#: Filled in by the executor with the time it revokes a role (apply_parts.doc).
+REVOKED_AT = "{revoked_at}"
+REVOKE_SID = "RevokeOlderSessions"
+#: What AWS's "Revoke active sessions" attaches: every session issued before now is denied.
+REVOKE_SESSIONS: dict[str, Any] = canonical(
     {
         "Version": "2012-10-17",
         "Statement": [
             {
-                "Sid": "RevokedByOrgstack",
+                "Sid": REVOKE_SID,
                 "Effect": "Deny",
-                "Principal": {"AWS": "*"},
-                "Action": "sts:AssumeRole",
+                "Action": "*",
+                "Resource": "*",
+                "Condition": {"DateLessThan": {"aws:TokenIssueTime": REVOKED_AT}},
             }
         ],
     }
 )
 
 
+def _revocation(inline: Any) -> dict[str, Any]:
+    """The role's session revocation: the one it has (its time kept), else a new one."""
+    statements = (inline or {}).get("Statement") if isinstance(inline, dict) else None
+    if statements and len(statements) == 1 and statements[0].get("Sid") == REVOKE_SID:
+        return dict(inline)
+    return REVOKE_SESSIONS
+
+
 def revoked(address: str, value: dict[str, Any]) -> dict[str, Any]:
     """A leftover role, group or Identity Center group with everything it granted taken away:
-    a role trusts nobody; a group has no members, no switch-role policy, no attached policy."""
+    a role trusts nobody, loses its policies and denies every session issued before its
+    revocation (open sessions end); a group has no members, no switch-role policy, no
+    attached policy."""
     kind = kind_of(address)
     if kind == "role":
-        return {**value, "trust": TRUST_NOBODY, "tags": {}}
+        return {
+            **value,
+            "trust": TRUST_NOBODY,
+            "tags": {},
+            "managed": [],
+            "inline": _revocation(value.get("inline")),
+        }
     if kind == "group":
         return {**value, "members": [], "assume": None, "managed": []}
     if kind == "sso-group":

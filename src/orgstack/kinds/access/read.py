@@ -64,7 +64,11 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
     access: Access = request.section
     live = Live()
     if access.mode == IAM:
-        _read_iam(ctx, access, dict(request.accounts), live, request.only)
+        accounts = request.every_account()
+        _read_iam(ctx, access, accounts, live, request.only)
+        for name, account_id in accounts.items():
+            if name not in request.accounts:  # an account the spec does not know
+                live.ids[f"account:{name}"] = account_id
     elif request.model is not None and request.live is None:
         live.problems.append(
             (

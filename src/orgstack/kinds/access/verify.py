@@ -1,5 +1,8 @@
 """``orgstack access --verify``: prove on the sandbox that every granted role is assumable
-with MFA, and every other orgstack role refused, for every user of the spec (IAM mode).
+with MFA, and every other orgstack role refused, for every user of the spec (IAM mode), in
+every active account of the organization (the spec's and any other: access must end where
+the spec ends); and, for a user whose management-account level may assume the organization
+access role (LZ222), that the chain reaches each member account as the matrix's reach says.
 
 The sandbox must check AssumeRole (``orgstack sandbox start --enforce-iam``): moto alone lets
 anyone assume anything. For the proof each user gets, in the sandbox only, an access key and
@@ -9,7 +12,8 @@ then for every (account, orgstack role) one AssumeRole with MFA and, for a grant
 requires MFA, one without; then the key and the device are deleted.
 
 IAM actions: iam:CreateAccessKey, iam:DeleteAccessKey, iam:CreateVirtualMFADevice,
-iam:EnableMFADevice, iam:DeactivateMFADevice, iam:DeleteVirtualMFADevice, sts:AssumeRole
+iam:EnableMFADevice, iam:DeactivateMFADevice, iam:DeleteVirtualMFADevice,
+iam:ListVirtualMFADevices, sts:AssumeRole
 """
 
 from __future__ import annotations
@@ -94,11 +98,34 @@ def verify(
         )
     roles = sorted({role_name(level.name) for level in access.levels})
     accounts = [(a.name, ids[a.address]) for a in desired.accounts if a.address in ids]
+    # Every other active account too: a role orgstack left there must refuse everyone.
+    known = {i for _, i in accounts}
+    for other in live.accounts if live is not None else ():
+        if other.id and other.id not in known and other.status in (None, "ACTIVE"):
+            accounts.append((other.name, other.id))
     iam = context.client("iam")
     probes: list[Probe] = []
+    management = desired.management
+    escalating = (
+        access.escalations(management.name, desired.organization.access_role)
+        if management is not None
+        else []
+    )
     for user in access.users:
         granted = {(e.account, e.role): e for e in entries_for(desired, user.name, ids)}
+        chains = [g for g in escalating if g.group in access.groups_of(user.name)]
         with _Credentials(context, iam, user.name) as (sts, serial):
+            home = ids.get(management.address, "") if management is not None else ""
+            for grant in chains[:1] if home else []:
+                probes += _chain(
+                    user.name,
+                    sts,
+                    serial,
+                    f"arn:aws:iam::{home}:role/{role_name(grant.level)}",
+                    desired.organization.access_role,
+                    [(n, i) for n, i in accounts if i != home],
+                    context,
+                )
             for account, account_id in accounts:
                 for role in roles:
                     entry = granted.get((account, role))
@@ -117,6 +144,48 @@ def verify(
                         )
                     )
     return Verification(tuple(probes))
+
+
+def _chain(
+    user: str,
+    sts: Any,
+    serial: str,
+    first: str,
+    access_role: str,
+    members: list[tuple[str, str]],
+    context: AwsContext,
+) -> list[Probe]:
+    """The reach LZ222 names, tried: the management role, then the access role of each
+    member account from its session (each a probe the matrix's reach expects to succeed)."""
+    import boto3
+
+    label = f"{first.rsplit('/', 1)[-1]} → {access_role}"
+    try:
+        creds = sts.assume_role(
+            RoleArn=first, RoleSessionName="orgstack-verify", SerialNumber=serial, TokenCode=TOKEN
+        )["Credentials"]
+    except ClientError:
+        return [Probe(user, name, label, True, False, False, None) for name, _ in members]
+    hop = boto3.client(
+        "sts",
+        endpoint_url=context.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+    return [
+        Probe(
+            user,
+            name,
+            label,
+            True,
+            False,
+            _assume(hop, f"arn:aws:iam::{account_id}:role/{access_role}", None),
+            None,
+        )
+        for name, account_id in members
+    ]
 
 
 def _assume(sts: Any, role_arn: str, serial: str | None) -> bool:
@@ -139,9 +208,33 @@ class _Credentials:
         self.serial: str | None = None
 
     def __enter__(self) -> tuple[Any, str]:
+        try:
+            return self._make()
+        except BaseException:  # Ctrl-C included: leave nothing behind
+            self.__exit__()
+            raise
+
+    def _leftover(self) -> None:
+        """Remove the device an interrupted run left (the next would fail on its name)."""
+        call, name = self.context.call, f"orgstack-verify-{self.user}"
+        for page in self.context.page_list(self.iam, "list_virtual_mfa_devices"):
+            for device in page.get("VirtualMFADevices", []):
+                if not str(device["SerialNumber"]).endswith(f"/{name}"):
+                    continue
+                if device.get("User"):
+                    call(
+                        self.iam,
+                        "deactivate_mfa_device",
+                        UserName=self.user,
+                        SerialNumber=device["SerialNumber"],
+                    )
+                call(self.iam, "delete_virtual_mfa_device", SerialNumber=device["SerialNumber"])
+
+    def _make(self) -> tuple[Any, str]:
         import boto3
 
         call, user = self.context.call, self.user
+        self._leftover()
         try:
             key = call(self.iam, "create_access_key", UserName=user)["AccessKey"]
         except AwsError as exc:
@@ -174,7 +267,13 @@ class _Credentials:
     def __exit__(self, *_: object) -> None:
         call, user = self.context.call, self.user
         if self.serial:
-            call(self.iam, "deactivate_mfa_device", UserName=user, SerialNumber=self.serial)
+            try:
+                call(self.iam, "deactivate_mfa_device", UserName=user, SerialNumber=self.serial)
+            except AwsError as exc:  # interrupted before it was enabled
+                if exc.code not in ("NoSuchEntity", "InvalidInput"):
+                    raise
             call(self.iam, "delete_virtual_mfa_device", SerialNumber=self.serial)
+            self.serial = None
         if self.key:
             call(self.iam, "delete_access_key", UserName=user, AccessKeyId=self.key)
+            self.key = None

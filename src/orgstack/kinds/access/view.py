@@ -208,7 +208,40 @@ def matrix_data(model: OrgModel) -> dict[str, Any]:
             }
             for user in access.users
         ],
+        "reach": reach(model),
     }
+
+
+def reach(model: OrgModel) -> list[dict[str, Any]]:
+    """What management-account grants reach beyond it (LZ222): per grant whose level may
+    assume the organization access role, the role chain into every member account."""
+    access, management = _access(model), model.management
+    if management is None:
+        return []
+    role = model.organization.access_role
+    members = [a.name for a in model.accounts if a.name != management.name]
+    return [
+        {
+            "group": grant.group,
+            "level": grant.level,
+            "effective": "admin",
+            "accounts": members,
+            "chain": [
+                {"account": management.name, "role": role_name(grant.level)},
+                {"account": "<each member account>", "role": role},
+            ],
+        }
+        for grant in access.escalations(management.name, role)
+    ]
+
+
+def reach_lines(model: OrgModel) -> list[str]:
+    """``access --matrix`` text: the reach, one line per escalating grant."""
+    return [
+        f"{r['group']}: {r['effective']} in every member account ({len(r['accounts'])}) via "
+        + " → ".join(f"{c['role']} ({c['account']})" for c in r["chain"])
+        for r in reach(model)
+    ]
 
 
 def matrix_json(model: OrgModel) -> str:
