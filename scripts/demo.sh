@@ -84,6 +84,25 @@ orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/revert.json"
 orgstack apply "$work/revert.json" --sandbox
 orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
 
+step "6c1. Someone edits a saved plan (a trust for a stranger, the digest recomputed) and replays an old one: apply refuses both"
+python - "$work" <<'PY'
+import json, sys
+from orgstack.plan.planfile import content_digest
+work = sys.argv[1]
+data = json.load(open(f"{work}/plan.json"))
+for change in data["changes"]:
+    trust = (change.get("after") or {}).get("trust")
+    if trust:
+        trust["Statement"][0]["Principal"] = {"AWS": ["arn:aws:iam::999999999999:root"]}
+        trust["Statement"][0].pop("Condition", None)
+data.pop("digest")
+data["digest"] = content_digest(data)
+json.dump(data, open(f"{work}/forged.json", "w"), indent=2)
+print("forged.json: every role now trusts account 999999999999 without MFA; its digest matches")
+PY
+orgstack apply "$work/forged.json" --sandbox --auto-approve || true
+orgstack apply "$work/plan.json" --sandbox --auto-approve || true
+
 step "6c2. The log archive: an organization trail into a locked bucket; someone stops the trail"
 python - <<'PY'
 import boto3
@@ -104,6 +123,18 @@ members = as_member("security").client("securityhub").list_members(OnlyAssociate
 print(f"Security Hub in security: {len(members)} member accounts, of {len(accounts()) - 1} others")
 trail.stop_logging(Name="orgstack-organization-trail")
 print("someone stopped the organization trail")
+PY
+python - <<'PY'
+from botocore.exceptions import ClientError
+from demo_aws import as_member
+kms = as_member("log-archive", "log-admin").client("kms")
+key = next(a["TargetKeyId"] for a in kms.list_aliases()["Aliases"] if a["AliasName"] == "alias/orgstack-logs")
+for call in ("schedule_key_deletion", "disable_key"):
+    try:
+        getattr(kms, call)(KeyId=key)
+        print(f"{call}: allowed (!)")
+    except ClientError as exc:
+        print(f"the log archive's admin: {call} on the log key → {exc.response['Error']['Code']} (its key policy denies it to all but the break-glass role)")
 PY
 orgstack audit -f "$work/orgstack.yaml" --sandbox --select LZ214,LZ215,LZ216 || true
 orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/restore-trail.json"

@@ -19,6 +19,7 @@ from orgstack import api
 from orgstack.apply.context import ApplyError, ApplyOptions
 from orgstack.apply.journal import Journal
 from orgstack.aws.context import AwsContext
+from orgstack.kinds.access.desired import REVOKE_SESSIONS, TRUST_NOBODY
 from orgstack.plan.model import Plan
 from orgstack.plan.planfile import plan_to_dict
 from orgstack.spec.blueprints import preset
@@ -363,12 +364,26 @@ def test_an_account_removed_from_the_spec_is_suspended_not_closed(aws: None, wor
         ("attach", "scp:orgstack-suspended-deny-all", {"target": "ou:Suspended"}),
         ("suspend", "account:app-qa", {"ou": "Suspended", "tags": {"orgstack:suspended": "true"}}),
         # app-qa leaves the matrix too; no group policy changes (they name no account): its
-        # roles stay in the suspended account, and the account itself is parked under deny-all.
+        # roles are revoked where they are (access ends where the spec ends), and the
+        # account itself is parked under deny-all.
+        *[
+            (
+                "update",
+                f"access:app-qa/role/{role}",
+                {"trust": TRUST_NOBODY, "tags": {}, "managed": [], "inline": REVOKE_SESSIONS},
+            )
+            for role in ("orgstack-ReadOnly", "orgstack-SecurityAudit")
+        ],
     ]
     assert apply_now(plan, data).ok
     after = api.make_plan("orgstack.yaml", FAST).plan
     assert after.changes == ()
-    assert after.unmanaged == ()  # the Suspended OU and its deny-all SCP are orgstack's
+    # The Suspended OU and its deny-all SCP are orgstack's; the revoked roles wait for
+    # --allow-delete.
+    assert [u.address for u in after.unmanaged] == [
+        "access:app-qa/role/orgstack-ReadOnly",
+        "access:app-qa/role/orgstack-SecurityAudit",
+    ]
     client = boto3.client("organizations", region_name="us-east-1")
     app_qa = next(a for a in client.list_accounts()["Accounts"] if a["Name"] == "app-qa")
     assert app_qa["Status"] == "ACTIVE"
@@ -400,14 +415,20 @@ def test_an_scp_that_locks_out_the_access_role_is_refused(aws: None, workdir: Pa
         "organizational_units: {Workloads: {}}\n"
         "policies:\n  stop: {type: service_control, targets: [ou:Workloads], content: "
         "{Version: '2012-10-17', Statement: [{Effect: Deny, Action: '*', Resource: '*'}]}}\n"
+        "  mfa: {type: service_control, targets: [ou:Workloads], content: "
+        "{Version: '2012-10-17', Statement: [{Effect: Deny, Action: '*', Resource: '*', "
+        "Condition: {BoolIfExists: {'aws:MultiFactorAuthPresent': 'false'}}}]}}\n"
         "ignore:\n  - {rule: LZ202, target: 'scp:stop', reason: testing the apply-time guard}\n"
+        "  - {rule: LZ202, target: 'scp:mfa', reason: testing the apply-time guard}\n"
     )
     plan, data = plan_now()
     result = apply_now(plan, data)
     failed = {plan.changes[i].address: e.message for i, e in result.outcome.failed.items()}
     assert failed == {
-        "scp:stop": "scp:stop denies every action to OrganizationAccountAccessRole; attaching it to ou:Workloads "
-        "would lock orgstack and every administrator out of those accounts"
+        f"scp:{name}": f"scp:{name} may deny OrganizationAccountAccessRole every service orgstack "
+        "uses (as AWS evaluates it, conditions not provably false counting); attaching it to "
+        "ou:Workloads would lock orgstack and every administrator out of those accounts"
+        for name in ("stop", "mfa")
     }
     plan, data = plan_now()
     assert apply_now(plan, data, options=replace(QUICK, allow_lockout=True)).ok

@@ -270,3 +270,67 @@ def test_changes_that_wait_for_each_other_stop_the_apply_instead_of_spinning(
     assert stopped.value.message.startswith(
         f"these changes wait for each other: {plan.changes[0].address}, {plan.changes[1].address}"
     )
+
+
+def test_a_damaged_journal_is_named_and_the_way_out_works(
+    aws: None, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A journal with a line that is no record (a disk fault, a hand edit) is listed as
+    damaged; resume refuses it in one line; abandon sets it aside. No internal error."""
+    from tests.integration.test_apply import Crash, crash_at, plan_now
+
+    (workdir / "orgstack.yaml").write_text(COMPACT)
+    plan, data = plan_now()
+    with pytest.raises(Crash):
+        api.apply_plan(plan, data, FAST, QUICK, checkpoint=crash_at(1, "called"))
+    journal = workdir / ".orgstack" / "journal" / f"{data['plan_id']}.jsonl"
+    lines = journal.read_text().splitlines()
+    journal.write_bytes(
+        (
+            "\n".join([lines[0], '["not", "a", "record"]', '{"event": 5}', "\xff\xfe", *lines[1:]])
+            + "\n"
+        ).encode("latin-1")
+    )
+    code, out, err = run_cli(capsys, "apply", "--list")
+    assert (code, err) == (0, "")
+    assert out.rstrip().endswith("DAMAGED at line 2")
+    code, _, err = run_cli(capsys, "apply", "--resume")
+    assert code == 1
+    assert (
+        f"Error: the journal {journal} of plan {data['plan_id']} is damaged (line 2, 3, 4 is "
+        "not a record): it cannot say what was done"
+    ) in err.splitlines()
+    assert "Traceback" not in err and "Internal error" not in err
+    code, out, _ = run_cli(capsys, "apply", "--abandon", data["plan_id"])
+    assert (code, out.split(";")[0]) == (0, f"Abandoned plan {data['plan_id']}")
+    assert run_cli(capsys, "apply", "--list") == (0, "No unfinished applies.\n", "")
+
+
+def test_start_is_journaled_when_a_change_runs_not_when_it_is_queued(
+    aws: None, workdir: Path
+) -> None:
+    """One worker; Ctrl-C while the first change runs: what waited in the queue was never
+    started, and the journal says so (resume checks it against AWS as planned)."""
+    from dataclasses import replace
+
+    from tests.integration.test_apply import plan_now
+
+    (workdir / "orgstack.yaml").write_text(COMPACT)
+    plan, data = plan_now()
+
+    import os
+    import signal
+    import time
+
+    def interrupt(index: int, phase: str) -> None:
+        if phase == "called" and index == 1:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C: the main thread gets it
+            time.sleep(0.5)  # while this change still runs, the queue is cancelled
+
+    with pytest.raises(ApplyError):
+        api.apply_plan(plan, data, FAST, replace(QUICK, max_workers=1), checkpoint=interrupt)
+    journal = Journal(workdir / ".orgstack" / "journal", data["plan_id"])
+    records = journal.records()
+    started = [r["index"] for r in records if r["event"] == "start"]
+    done = [r["index"] for r in records if r["event"] == "done"]
+    assert len(started) == len(done) + 1  # the one interrupted while it ran, no more

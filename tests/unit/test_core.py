@@ -176,7 +176,9 @@ def test_the_plan_file_round_trips() -> None:
         "o-1",
         {"root": "r-1"},
     )
-    data = json.loads(json.dumps(plan_to_dict(plan, "orgstack.yaml", "a" * 32, "now")))
+    data = json.loads(
+        json.dumps(plan_to_dict(plan, "orgstack.yaml", "a" * 32, "2026-01-01T00:00:00+00:00"))
+    )
     assert plan_from_dict(data) == plan
     assert data["summary"] == {"create": 1}
 
@@ -280,7 +282,7 @@ def test_a_plan_file_edited_after_review_is_refused(tmp_path: Path) -> None:
 
     plan = diff(desired(), None)
     path = tmp_path / "plan.json"
-    data = plan_to_dict(plan, "orgstack.yaml", "a" * 32, "now")
+    data = plan_to_dict(plan, "orgstack.yaml", "a" * 32, "2026-01-01T00:00:00+00:00")
     write_plan(path, data)
     assert read_plan(path)[0] == plan
     ou = next(c for c in data["changes"] if c["address"] == "ou:Workloads")

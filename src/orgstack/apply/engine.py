@@ -188,6 +188,17 @@ def executor_for(change: Change) -> Executor:
     return found
 
 
+def _start_and_run(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """Journal "start" when a worker takes the change up, not when it is queued: a change
+    cancelled in the queue (Ctrl-C) was never started, and resume checks it as planned."""
+    ctx.checkpoint(index, "start")
+    ctx.journal.append("start", index=index, address=change.address, action=change.action.value)
+    ctx.emit(
+        {"event": "start", "index": index, "address": change.address, "action": change.action.value}
+    )
+    return _run_one(change, index, ctx)
+
+
 def _run_one(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     executor = executor_for(change)
     for attempt in range(ctx.options.retries + 1):
@@ -250,19 +261,7 @@ def run(plan: Plan, ctx: ExecContext) -> Outcome:
                     pending.remove(index)
                 elif deps[index] <= set(outcome.done):
                     change = plan.changes[index]
-                    ctx.checkpoint(index, "start")
-                    ctx.journal.append(
-                        "start", index=index, address=change.address, action=change.action.value
-                    )
-                    ctx.emit(
-                        {
-                            "event": "start",
-                            "index": index,
-                            "address": change.address,
-                            "action": change.action.value,
-                        }
-                    )
-                    running[pool.submit(_run_one, change, index, ctx)] = index
+                    running[pool.submit(_start_and_run, change, index, ctx)] = index
                     pending.remove(index)
             if not running:
                 if pending and not any(deps[i] <= set(outcome.done) for i in pending):

@@ -24,13 +24,19 @@ class JournalState:
     done: dict[int, dict[str, Any]] = field(default_factory=dict)
     requests: dict[int, str] = field(default_factory=dict)
     finished: bool = False
+    #: Lines (1-based) that are not records, before the last line (a crash tears only the
+    #: last): the journal cannot say what happened; resume refuses, list and abandon work.
+    damaged: list[int] = field(default_factory=list)
 
 
 class Journal:
     """An append-only JSONL file; every record is on disk before the call that follows it."""
 
     def __init__(self, directory: Path, plan_id: str) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        directory.chmod(0o700)
+        if directory.parent.name == ".orgstack":
+            directory.parent.chmod(0o700)
         self.path = directory / f"{plan_id}.jsonl"
         self.plan_path = directory / f"{plan_id}.plan.json"
         self._lock = threading.Lock()
@@ -45,25 +51,43 @@ class Journal:
             **fields,
         }
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-        with self._lock, self.path.open("a", encoding="utf-8") as handle:
-            handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with self._lock:
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+
+    def _read(self) -> tuple[list[dict[str, Any]], list[int]]:
+        """The records, and the numbers of lines that are none (a torn last line excepted)."""
+        try:
+            text = self.path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            return [], []
+        lines = text.splitlines()
+        found, bad = [], []
+        for number, line in enumerate(lines, 1):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                record = None
+            valid = isinstance(record, dict) and isinstance(record.get("event"), str)
+            if valid and isinstance(record, dict):
+                index = record.get("index", -1)
+                valid = isinstance(index, int) and not isinstance(index, bool)
+            if valid and isinstance(record, dict):
+                found.append(record)
+            elif number < len(lines):
+                bad.append(number)
+        return found, bad
 
     def records(self) -> list[dict[str, Any]]:
-        if not self.path.exists():
-            return []
-        found = []
-        for line in self.path.read_text(encoding="utf-8").splitlines():
-            try:
-                found.append(json.loads(line))
-            except ValueError:
-                break  # a record torn by a crash ends the journal
-        return found
+        return self._read()[0]
 
     def state(self) -> JournalState:
-        state = JournalState()
-        for record in self.records():
+        records, bad = self._read()
+        state = JournalState(damaged=bad)
+        for record in records:
             index = int(record.get("index", -1))
             match record["event"]:
                 case "start":
@@ -71,7 +95,8 @@ class Journal:
                 case "request":
                     state.requests[index] = record["request_id"]
                 case "done":
-                    state.done[index] = record.get("result") or {}
+                    result = record.get("result")
+                    state.done[index] = result if isinstance(result, dict) else {}
                 case "finished" | "abandoned":
                     state.finished = True
         return state
@@ -98,6 +123,8 @@ def describe(journal: Journal) -> dict[str, Any]:
         plan = json.loads(journal.plan_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         plan = {}
+    if not isinstance(plan, dict):
+        plan = {}
     records = journal.records()
     state = journal.state()
     return {
@@ -106,6 +133,7 @@ def describe(journal: Journal) -> dict[str, Any]:
         "spec": plan.get("spec"),
         "started_at": records[0].get("at") if records else None,
         "done": len(state.done),
-        "changes": len(plan.get("changes", [])),
+        "changes": len(plan.get("changes", [])) if isinstance(plan.get("changes"), list) else 0,
         "journal": str(journal.path),
+        "damaged": state.damaged,
     }

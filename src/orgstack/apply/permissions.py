@@ -48,12 +48,13 @@ def readers() -> list[ModuleType]:
 
 def iam_policy() -> dict[str, Any]:
     """Read actions (the readers) and write actions (the executors), least privilege."""
+    from orgstack.apply import ledger
     from orgstack.aws import members
 
     read = {"sts:GetCallerIdentity"}
     for module in readers():
         read |= documented_actions(module)
-    write = documented_actions(members)
+    write = documented_actions(members) | documented_actions(ledger)
     for _, executor in executors():
         write |= actions_in(inspect.getdoc(executor) or "")
     return {

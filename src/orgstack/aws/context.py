@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,7 +14,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
-from orgstack.aws.errors import THROTTLED, AwsError, translate
+from orgstack.aws.errors import THROTTLED, AwsError, CallTooSlowError, translate
 from orgstack.aws.ratelimit import SANDBOX_RATE, RateLimiter
 from orgstack.aws.stats import CallStats
 
@@ -24,7 +25,12 @@ MAX_ATTEMPTS = 10
 #: 60 s (AWS answers in well under a second; a large GetAccountAuthorizationDetails page in a
 #: few), is retried by botocore.
 CONNECT_TIMEOUT_S = 5
-READ_TIMEOUT_S = 60
+READ_TIMEOUT_S = 30
+#: One call, every retry included, is given up after this (botocore alone would retry a
+#: silent endpoint 10 times 60 s: ten minutes of nothing per call).
+CALL_BUDGET_S = 180.0
+#: A call running longer than this is reported (``on_slow``), then every as many seconds.
+SLOW_S = 15.0
 #: An endpoint set by hand (a proxy, the sandbox, AWS_ENDPOINT_URL) must accept a connection
 #: and answer within this, or orgstack says so before any work.
 PROBE_TIMEOUT_S = 3.0
@@ -106,6 +112,10 @@ class AwsContext:
         self._lock = threading.Lock()
         self._clients: dict[tuple[str, str], Any] = {}
         self._caller: str | None = None
+        #: Calls in flight: id → (operation, started); listeners told of slow ones.
+        self._inflight: dict[int, tuple[str, float]] = {}
+        self._slow: list[Callable[[str, float], None]] = []
+        self._watch: threading.Thread | None = None
         endpoint, env = options.endpoint_url, {}
         if options.sandbox:
             from orgstack.sandbox.state import running_state
@@ -185,11 +195,53 @@ class AwsContext:
         self._hook(client, service, family)
         return client
 
+    def on_slow(self, listener: Callable[[str, float], None]) -> None:
+        """Tell ``listener`` (operation, seconds) of every call running longer than
+        ``SLOW_S``, every ``SLOW_S`` while it runs (so a slow endpoint is never silent)."""
+        with self._lock:
+            self._slow.append(listener)
+            if self._watch is None:
+                self._watch = threading.Thread(target=self._watching, daemon=True)
+                self._watch.start()
+
+    def _watching(self) -> None:
+        while True:
+            time.sleep(SLOW_S / 3)
+            now = time.monotonic()
+            with self._lock:
+                slow = [(op, now - t) for op, t in self._inflight.values() if now - t >= SLOW_S]
+                listeners = list(self._slow)
+            for operation, seconds in slow:
+                if int(seconds // (SLOW_S / 3)) % 3 == 0:  # every SLOW_S, not every tick
+                    for listener in listeners:
+                        listener(operation, seconds)
+
     def _hook(self, client: Any, service: str, family: str) -> None:
         rate = self.limiter.family(family)
 
-        def before_call(model: Any, **_: Any) -> None:
+        def before_call(model: Any, context: Any = None, **_: Any) -> None:
             self.stats.call(f"{service}.{model.name}")
+            if isinstance(context, dict):
+                started = time.monotonic()
+                context["orgstack_started"] = started
+                with self._lock:
+                    self._inflight[id(context)] = (f"{service}.{model.name}", started)
+
+        def after_call(context: Any = None, **_: Any) -> None:
+            with self._lock:
+                self._inflight.pop(id(context), None)
+
+        def request_created(request: Any = None, operation_name: str = "", **_: Any) -> None:
+            context = getattr(request, "context", None) or {}
+            started = context.get("orgstack_started")
+            attempts = context.setdefault("orgstack_attempts", 0) + 1
+            context["orgstack_attempts"] = attempts
+            if started is not None and time.monotonic() - started > CALL_BUDGET_S:
+                raise CallTooSlowError(
+                    operation=f"{service}.{operation_name}",
+                    seconds=time.monotonic() - started,
+                    attempts=attempts - 1,
+                )
 
         def before_send(event_name: str, **_: Any) -> None:
             waited = rate.acquire()
@@ -206,6 +258,9 @@ class AwsContext:
                 rate.success()
 
         client.meta.events.register("before-call.*.*", before_call)
+        client.meta.events.register("after-call.*.*", after_call)
+        client.meta.events.register("after-call-error.*.*", after_call)
+        client.meta.events.register("request-created.*.*", request_created)
         client.meta.events.register("before-send.*.*", before_send)
         client.meta.events.register("needs-retry.*.*", needs_retry)
 

@@ -39,6 +39,12 @@ class NotInOrganizationError(AwsError):
     """The caller's account is in no organization (a new management account)."""
 
 
+class CallTooSlowError(BotoCoreError):
+    """A call that got no answer within its budget, every retry included."""
+
+    fmt = "{operation} got no answer in {seconds:.0f} s ({attempts} attempts)"
+
+
 def translate(exc: Exception, operation: str = "") -> OrgstackError:
     """The error to show for ``exc``, raised by AWS operation ``operation``."""
     where = f" ({operation})" if operation else ""
@@ -62,6 +68,13 @@ def translate(exc: Exception, operation: str = "") -> OrgstackError:
         return AwsError(
             f"cannot reach AWS{where}: {exc}",
             "Check the network or proxy and retry; `orgstack sandbox status` if you use --sandbox.",
+        )
+    if isinstance(exc, CallTooSlowError):
+        return AwsError(
+            f"AWS did not answer{where}: {exc}",
+            "The endpoint is slow or unreachable; check the network or proxy, then run the "
+            "command again (an apply resumes with `orgstack apply --resume`).",
+            "CallTooSlow",
         )
     if isinstance(exc, ResponseParserError):
         return AwsError(

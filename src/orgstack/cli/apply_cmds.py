@@ -24,6 +24,11 @@ from orgstack.errors import ExitCode, UsageError
 @click.option("--list", "list_unfinished", is_flag=True, help="List unfinished applies.")
 @click.option("--abandon", metavar="PLAN_ID", help="Mark an unfinished apply abandoned.")
 @click.option(
+    "--force-unlock",
+    is_flag=True,
+    help="Remove the apply lock of an apply whose runner died (it names its holder).",
+)
+@click.option(
     "--allow-close",
     is_flag=True,
     help="When planning here: close removed accounts, within AWS's quota.",
@@ -61,6 +66,7 @@ def apply(
     resume: bool,
     list_unfinished: bool,
     abandon: str | None,
+    force_unlock: bool,
     allow_close: bool,
     allow_delete: bool,
     allow_lockout: bool,
@@ -77,6 +83,15 @@ def apply(
     out = console()
     if list_unfinished or abandon:
         return _journals(abandon, output_format)
+    if force_unlock:
+        held = api.force_unlock(spec_path, aws.options())
+        click.echo(
+            f"Removed the apply lock of plan {held.get('plan_id')}, held by {held.get('holder')} "
+            f"since {held.get('since')}."
+            if held
+            else "No apply holds the lock."
+        )
+        return int(ExitCode.OK)
     if targets and (plan_file is not None or resume):
         raise UsageError(
             "--target plans here; a saved plan has the targets it was made with",
@@ -170,9 +185,10 @@ def _journals(abandon: str | None, output_format: str) -> int:
     elif not items:
         click.echo("No unfinished applies.")
     for item in items if output_format != "json" else []:
+        damaged = f"  DAMAGED at line {item['damaged'][0]}" if item["damaged"] else ""
         click.echo(
             f"{item['plan_id']}  made {item['created_at']}  from {item['spec']}  "
-            f"{item['done']} of {item['changes']} changes done  ({item['journal']})"
+            f"{item['done']} of {item['changes']} changes done  ({item['journal']}){damaged}"
         )
     return int(ExitCode.OK)
 

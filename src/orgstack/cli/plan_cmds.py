@@ -42,6 +42,15 @@ from orgstack.errors import ExitCode
     help="Plan only this (repeatable): account:NAME, ou:PATH with everything below it, or a "
     "policy (scp:NAME…). Reads only what it needs; apply refuses anything else.",
 )
+@click.option(
+    "--valid-for",
+    "valid_hours",
+    type=click.FloatRange(min=0.1, max=168),
+    default=4,
+    show_default=True,
+    metavar="HOURS",
+    help="How long the saved plan may wait for its apply; apply refuses it after.",
+)
 def plan(
     spec_path: str | None,
     aws: AwsArgs,
@@ -51,6 +60,7 @@ def plan(
     allow_close: bool,
     allow_delete: bool,
     targets: tuple[str, ...],
+    valid_hours: float,
 ) -> int:
     """Show what would change to make AWS match the spec (read-only)."""
     from orgstack import api
@@ -65,7 +75,7 @@ def plan(
         allow_delete=allow_delete,
         targets=targets,
     )
-    data = plan_to_dict(result.plan, spec)
+    data = plan_to_dict(result.plan, spec, valid_hours=valid_hours)
     if out is not None:
         from orgstack.errors import writing
 

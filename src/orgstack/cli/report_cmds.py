@@ -43,7 +43,17 @@ def _write(data: bytes, output: str | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     path = Path(output)
+    if path.exists() and not path.is_file():
+        # A device, a FIFO, a terminal: write into it; renaming over it would replace it
+        # (as root, /dev/null became a regular file).
+        with path.open("wb") as handle:
+            handle.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_bytes(data)
@@ -85,7 +95,7 @@ def diagram(
         raise UsageError("--format png writes binary data", "Give -o FILE.png.")
     doc = _document(spec_path, aws, live, changes, plan_file)
     _write(draw(doc, output_format), output)
-    if output:
+    if output and output != "-":
         click.echo(f"Wrote the diagram to {output}.", err=True)
     return int(ExitCode.OK)
 

@@ -12,6 +12,7 @@ from orgstack.errors import UsageError
 if TYPE_CHECKING:
     from orgstack.apply.context import ApplyOptions
     from orgstack.apply.engine import Outcome
+    from orgstack.apply.journal import Journal, JournalState
     from orgstack.aws.context import AwsContext, AwsOptions
     from orgstack.aws.members import AccountClients
     from orgstack.model import OrgModel
@@ -37,7 +38,7 @@ def load_plan_for_apply(plan_path: Path | None, resume: bool) -> tuple[Plan, dic
     """The plan file given, or with ``resume`` and none given, the last unfinished apply's."""
     from orgstack.apply.journal import latest_unfinished
     from orgstack.plan.planfile import read_plan
-    from orgstack.sandbox.state import state_dir
+    from orgstack.sandbox.state import local_state_dir
 
     if plan_path is not None:
         found = read_plan(plan_path)
@@ -48,7 +49,7 @@ def load_plan_for_apply(plan_path: Path | None, resume: bool) -> tuple[Plan, dic
         raise UsageError(
             "no plan file given", "Pass the file `orgstack plan -o` wrote, or --resume."
         )
-    journal = latest_unfinished(state_dir() / "journal")
+    journal = latest_unfinished(local_state_dir() / "journal")
     if journal is None:
         raise UsageError(
             "there is no unfinished apply to resume", "Run `orgstack plan -o plan.json`."
@@ -114,17 +115,31 @@ def record_created_ids(
 def unfinished_applies() -> list[dict[str, Any]]:
     """Every unfinished apply (``apply --list``), most recent first."""
     from orgstack.apply.journal import describe, unfinished
-    from orgstack.sandbox.state import state_dir
+    from orgstack.sandbox.state import local_state_dir
 
-    return [describe(j) for j in unfinished(state_dir() / "journal")]
+    return [describe(j) for j in unfinished(local_state_dir() / "journal")]
+
+
+def force_unlock(spec_path: str | Path | None, options: AwsOptions) -> dict[str, Any] | None:
+    """Remove the apply lock whoever holds it (``apply --force-unlock``, for a holder that
+    died); what it held, or None when no apply held it."""
+    from orgstack.apply.ledger import Ledger
+    from orgstack.aws.context import AwsContext
+    from orgstack.spec.loader import load_spec
+
+    region = load_spec(spec_path).organization.home_region
+    context = AwsContext(options)
+    ledger = Ledger(context, region, context.caller_account())
+    ledger.ensure_table()
+    return ledger.unlock(None)
 
 
 def abandon_apply(plan_id: str) -> dict[str, Any]:
     """Mark an unfinished apply abandoned: ``--resume`` no longer picks it; its journal stays."""
     from orgstack.apply.journal import Journal, describe, unfinished
-    from orgstack.sandbox.state import state_dir
+    from orgstack.sandbox.state import local_state_dir
 
-    directory = state_dir() / "journal"
+    directory = local_state_dir() / "journal"
     found = [j for j in unfinished(directory) if j.path.stem == plan_id]
     if not found:
         known = ", ".join(j.path.stem for j in unfinished(directory)) or "none"
@@ -180,21 +195,105 @@ def apply_plan(
     step; with ``resume``, continue a crashed apply of the same plan."""
     from orgstack.apply import engine
     from orgstack.apply.context import ApplyError, ExecContext
-    from orgstack.apply.journal import Journal
+    from orgstack.apply.ledger import Ledger
     from orgstack.apply.stale import check_fresh
     from orgstack.aws.context import AwsContext
     from orgstack.aws.members import AccountClients
-    from orgstack.plan.planfile import check_consistent, write_plan
     from orgstack.registry import kind_for
-    from orgstack.sandbox.state import state_dir
+
+    region, journal, resumed = _refuse_early(plan, data, resume)
+    context = context or AwsContext(options)
+    if emit is not None:
+        report = emit
+        context.on_slow(
+            lambda op, s: report({"event": "slow", "operation": op, "elapsed_s": round(s)})
+        )
+    _check_target(plan, context)
+    ledger = Ledger(context, region, str(plan.management_account))
+    ledger.ensure_table()
+    with ledger.held(data["plan_id"]):
+        ledger.check(data["plan_id"], data["created_at"], resume)
+        wanted = {k[3:] for c in plan.changes for k in c.fingerprints if k.startswith("id:")}
+        live = _stale_read(plan, data, context, wanted)
+        if (
+            plan.organization_id
+            and live is not None
+            and live.organization.id
+            not in (
+                None,
+                plan.organization_id,
+            )
+        ):
+            raise ApplyError(
+                f"the plan was made for organization {plan.organization_id}; this management "
+                f"account's is {live.organization.id}",
+                "Make a new plan with `orgstack plan -o plan.json` and apply that.",
+            )
+        touched = {k for i in resumed.started for k in plan.changes[i].fingerprints}
+        role = _access_role(plan)
+        if role:
+            apply_options = replace(apply_options, access_role=role)
+        clients = None
+        kinds = {}
+        if any(kind_for(c.address) is not None for c in plan.changes):
+            # One set of member-account sessions for the stale check and the executors.
+            clients = AccountClients(context, context.caller_account(), apply_options.access_role)
+            kinds = live_kinds_for(plan, live, context, clients)
+        check_fresh(plan, live, skip=touched, kinds=kinds)
+        # Under the lock: no other apply changes AWS between the stale check and the end.
+        ledger.record(data["plan_id"], data["created_at"], resume)
+        ctx = ExecContext(
+            context,
+            journal,
+            apply_options,
+            dict(plan.ids),
+            resumed,
+            emit=emit or (lambda _: None),
+            checkpoint=checkpoint or (lambda _i, _p: None),
+            _accounts=clients,
+        )
+        journal.append("apply", plan_id=data["plan_id"], resume=resume, changes=len(plan.changes))
+        outcome = engine.run(plan, ctx)
+        summary = {
+            "done": len(outcome.done),
+            "failed": len(outcome.failed),
+            "skipped": len(outcome.skipped),
+        }
+        journal.append(
+            "finished" if len(outcome.done) == len(plan.changes) else "stopped", **summary
+        )
+    return ApplyResult(plan, outcome, journal.path, context)
+
+
+def _refuse_early(
+    plan: Plan, data: dict[str, Any], resume: bool
+) -> tuple[str, Journal, JournalState]:
+    """What needs no AWS call: a blocked, inconsistent, expired or unproduced plan, a damaged
+    or finished journal, a partly applied plan without --resume. The organization's home
+    Region, the journal and what it says."""
+    from orgstack.apply.context import ApplyError
+    from orgstack.apply.journal import Journal
+    from orgstack.plan.planfile import check_consistent, check_current, write_plan
+    from orgstack.sandbox.state import local_state_dir
 
     if plan.blocked:
         raise ApplyError(
             "the plan has pre-flight errors; nothing was applied", "Fix them, then plan again."
         )
     check_consistent(plan)  # a plan handed over as an object, too: its scope holds
-    journal = Journal(state_dir() / "journal", data["plan_id"])
+    if not resume:
+        check_current(data)
+    region = _check_produced(plan, data)
+    journal = Journal(local_state_dir() / "journal", data["plan_id"])
     resumed = journal.state()
+    if resumed.damaged and not resumed.finished:
+        raise ApplyError(
+            f"the journal {journal.path} of plan {data['plan_id']} is damaged (line "
+            f"{', '.join(map(str, resumed.damaged[:5]))} is not a record): it cannot say what "
+            "was done",
+            f"Set it aside with `orgstack apply --abandon {data['plan_id']}`, then "
+            "`orgstack plan -o plan.json` and apply that (every change is idempotent).",
+        )
     if resumed.finished:
         raise ApplyError(
             f"plan {data['plan_id']} was applied already", "Run `orgstack plan` for what is left."
@@ -206,39 +305,47 @@ def apply_plan(
         )
     if not journal.plan_path.exists():
         write_plan(journal.plan_path, data)
-    context = context or AwsContext(options)
-    wanted = {k[3:] for c in plan.changes for k in c.fingerprints if k.startswith("id:")}
-    live = _stale_read(plan, data, context, wanted)
-    touched = {k for i in resumed.started for k in plan.changes[i].fingerprints}
-    role = _access_role(plan)
-    if role:
-        apply_options = replace(apply_options, access_role=role)
-    clients = None
-    kinds = {}
-    if any(kind_for(c.address) is not None for c in plan.changes):
-        # One set of member-account sessions for the stale check and the executors.
-        clients = AccountClients(context, context.caller_account(), apply_options.access_role)
-        kinds = live_kinds_for(plan, live, context, clients)
-    check_fresh(plan, live, skip=touched, kinds=kinds)
-    ctx = ExecContext(
-        context,
-        journal,
-        apply_options,
-        dict(plan.ids),
-        resumed,
-        emit=emit or (lambda _: None),
-        checkpoint=checkpoint or (lambda _i, _p: None),
-        _accounts=clients,
-    )
-    journal.append("apply", plan_id=data["plan_id"], resume=resume, changes=len(plan.changes))
-    outcome = engine.run(plan, ctx)
-    summary = {
-        "done": len(outcome.done),
-        "failed": len(outcome.failed),
-        "skipped": len(outcome.skipped),
-    }
-    journal.append("finished" if len(outcome.done) == len(plan.changes) else "stopped", **summary)
-    return ApplyResult(plan, outcome, journal.path, context)
+    return region, journal, resumed
+
+
+def _check_produced(plan: Plan, data: dict[str, Any]) -> str:
+    """Compile the spec the plan names and refuse what it does not produce; the
+    organization's home Region (where its shared apply state lives)."""
+    from orgstack.apply.provenance import check_produced
+    from orgstack.errors import OrgstackError
+    from orgstack.spec.loader import load_spec
+
+    try:
+        model = load_spec(data["spec"])
+    except OrgstackError as exc:
+        raise OrgstackError(
+            f"the plan's spec {data['spec']} cannot be read ({exc.message}); apply checks every "
+            "change against it",
+            "Apply where the plan was made, with its spec.",
+        ) from None
+    from orgstack.kinds.trusted_access.desired import PREFIX, for_core_changes
+
+    needed = {PREFIX + p: {"enabled": True} for p in for_core_changes(plan.changes)}
+    check_produced(plan, model, str(data["spec"]), needed)
+    return model.organization.home_region
+
+
+def _check_target(plan: Plan, context: AwsContext) -> None:
+    """Refuse credentials of another account than the one that made the plan."""
+    from orgstack.apply.context import ApplyError
+
+    if plan.management_account is None:
+        raise ApplyError(
+            "the plan names no management account (plans made by orgstack do)",
+            "Make a new plan with `orgstack plan -o plan.json`, review it, and apply that file.",
+        )
+    caller = context.caller_account()
+    if caller != plan.management_account:
+        raise ApplyError(
+            f"the plan was made for management account {plan.management_account}; these "
+            f"credentials are of account {caller}",
+            "Apply with the credentials the plan was made with, or plan again with these.",
+        )
 
 
 def _stale_read(

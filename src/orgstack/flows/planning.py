@@ -193,7 +193,12 @@ def make_plan(
             desired, scope, options, context, allow_close=allow_close, allow_delete=allow_delete
         )
         blockers, digest = checks.result()
-    plan = replace(plan, preflight=plan.preflight + blockers, spec_digest=digest)
+    plan = replace(
+        plan,
+        preflight=plan.preflight + blockers,
+        spec_digest=digest,
+        management_account=context.caller_account(),
+    )
     return PlanResult(plan, desired, actual, context)
 
 

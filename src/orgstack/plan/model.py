@@ -106,6 +106,9 @@ class Plan:
     #: A partial plan's scope (``plan.scope.Scope.to_dict``): apply refuses any change
     #: outside it. None: the whole spec.
     scope: dict[str, list[str]] | None = None
+    #: The account whose credentials made the plan (the management account): apply refuses
+    #: other credentials, so a plan for one organization never runs against another.
+    management_account: str | None = None
 
     @property
     def empty(self) -> bool:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,10 @@ from orgstack.model import PolicyType, paths
 from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
 
 PLAN_FORMAT_VERSION = 1
+#: How long a plan may wait for its apply, by default (``plan --valid-for``).
+DEFAULT_VALID_HOURS = 4
+#: What ``plan`` names a plan: it becomes a file name in the journal folder.
+PLAN_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def content_digest(data: dict[str, Any]) -> str:
@@ -27,19 +33,30 @@ def content_digest(data: dict[str, Any]) -> str:
 
 
 def plan_to_dict(
-    plan: Plan, spec: str, plan_id: str | None = None, created_at: str | None = None
+    plan: Plan,
+    spec: str,
+    plan_id: str | None = None,
+    created_at: str | None = None,
+    valid_hours: float = DEFAULT_VALID_HOURS,
 ) -> dict[str, Any]:
-    data = _content(plan, spec, plan_id, created_at)
+    data = _content(plan, spec, plan_id, created_at, valid_hours)
     return {**data, "digest": content_digest(data)}
 
 
-def _content(plan: Plan, spec: str, plan_id: str | None, created_at: str | None) -> dict[str, Any]:
+def _content(
+    plan: Plan, spec: str, plan_id: str | None, created_at: str | None, valid_hours: float
+) -> dict[str, Any]:
+    made = datetime.fromisoformat(created_at) if created_at else datetime.now(UTC)
+    expires = made + timedelta(hours=valid_hours)
     return {
         "format_version": PLAN_FORMAT_VERSION,
         "plan_id": plan_id or uuid.uuid4().hex,
-        "created_at": created_at or datetime.now(UTC).isoformat(timespec="seconds"),
+        # Milliseconds: the last applied plan is known by when it was made (apply/ledger.py).
+        "created_at": made.isoformat(timespec="milliseconds"),
+        "expires_at": expires.isoformat(timespec="seconds"),
         "spec": spec,
         "organization_id": plan.organization_id,
+        **({"management_account": plan.management_account} if plan.management_account else {}),
         "ids": plan.ids,
         **({"spec_digest": plan.spec_digest} if plan.spec_digest else {}),
         **({"scope": plan.scope} if plan.scope is not None else {}),
@@ -71,6 +88,12 @@ def plan_from_dict(data: dict[str, Any]) -> Plan:
             f"plan format version {version!r} is not supported "
             f"(this orgstack reads {PLAN_FORMAT_VERSION})",
             "Run `orgstack plan -o plan.json` again with this version of orgstack.",
+        )
+    if not isinstance(data.get("plan_id"), str) or not PLAN_ID.match(data["plan_id"]):
+        raise OrgstackError(
+            f"the plan file's plan_id {str(data.get('plan_id'))[:40]!r} is not one `orgstack "
+            "plan` writes (32 hexadecimal digits)",
+            "Pass the file `orgstack plan -o` wrote, unedited.",
         )
     try:
         plan = _plan(data)
@@ -137,12 +160,43 @@ def _plan(data: dict[str, Any]) -> Plan:
         ids=data["ids"],
         spec_digest=data.get("spec_digest"),
         scope=data.get("scope"),
+        management_account=data.get("management_account"),
     )
 
 
+def check_current(data: dict[str, Any], now: datetime | None = None) -> None:
+    """Refuse a plan past its expiry (or without one: a file edited to outlive it)."""
+    try:
+        expires = datetime.fromisoformat(str(data["expires_at"]))
+    except (KeyError, ValueError):
+        raise OrgstackError(
+            "the plan file has no valid expires_at (plans made by orgstack say when they expire)",
+            "Make a new plan with `orgstack plan -o plan.json`, review it, and apply that file.",
+        ) from None
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=UTC)
+    if (now or datetime.now(UTC)) > expires:
+        raise OrgstackError(
+            f"the plan {data.get('plan_id')} expired at {expires.isoformat(timespec='seconds')} "
+            "(AWS may have changed in ways its stale check does not see)",
+            "Make a new plan with `orgstack plan -o plan.json` (--valid-for HOURS to keep it "
+            "longer), review it, and apply that file.",
+        )
+
+
 def write_plan(path: Path, data: dict[str, Any]) -> None:
+    """Write atomically, readable by the owner only (a plan names accounts, roles and ids);
+    into anything that is not a regular file (/dev/null, a FIFO) in place."""
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if path.exists() and not path.is_file():
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    descriptor = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    tmp.chmod(0o600)
     tmp.replace(path)
 
 

@@ -34,6 +34,7 @@ def plan_schema() -> dict[str, Any]:
             "format_version",
             "plan_id",
             "created_at",
+            "expires_at",
             "spec",
             "organization_id",
             "ids",
@@ -57,6 +58,18 @@ def plan_schema() -> dict[str, Any]:
                 "description": "Names the apply journal.",
             },
             "created_at": {"type": "string", "format": "date-time"},
+            "expires_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "After this, apply refuses the plan (`plan --valid-for HOURS`, "
+                "default 4).",
+            },
+            "management_account": {
+                "type": "string",
+                "pattern": "^[0-9]{12}$",
+                "description": "The account whose credentials made the plan: apply refuses "
+                "credentials of another account.",
+            },
             "spec": {
                 "type": "string",
                 "description": "The spec file or directory the plan was made from.",

@@ -62,6 +62,12 @@ class ProgressView:
             kind, index = event["event"], event.get("index")
             if kind == "start" and index is not None:
                 self.running[index] = event["address"]
+            elif kind == "slow":
+                self.progress.update(
+                    self.task,
+                    description=f"AWS is slow: {event['operation']} has run "
+                    f"{event['elapsed_s']} s (given up after 180 s, retries included)",
+                )
             elif kind == "waiting":
                 left = event.get("left_s")
                 countdown = f", at most {left / 60:.0f} min left" if left is not None else ""

@@ -20,10 +20,26 @@ REGION = "us-east-1"
 SERVER_MODULE = "orgstack.sandbox.server"
 
 
+def local_state_dir() -> Path:
+    """Where applies keep their journal and plan copies: ``$ORGSTACK_STATE_DIR``, else
+    ``./.orgstack`` — never a folder above (a real-AWS apply must not resume or list another
+    project's journal). An absolute path."""
+    explicit = os.environ.get(STATE_DIR_ENV)
+    return Path(explicit).resolve() if explicit else Path.cwd().resolve() / ".orgstack"
+
+
+def private_dir(path: Path) -> Path:
+    """``path`` made if missing, readable by its owner only (journals, plan copies)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)
+    return path
+
+
 def state_dir() -> Path:
-    """``$ORGSTACK_STATE_DIR``; else the nearest ``.orgstack`` with a sandbox record in this
-    directory or one above it (as git finds ``.git``: a sandbox started at a project's top is
-    found from any folder below); else ``./.orgstack``. An absolute path."""
+    """Where the sandbox is recorded: ``$ORGSTACK_STATE_DIR``; else the nearest ``.orgstack``
+    with a sandbox record in this directory or one above it (as git finds ``.git``: a sandbox
+    started at a project's top is found from any folder below); else ``./.orgstack``. An
+    absolute path."""
     explicit = os.environ.get(STATE_DIR_ENV)
     if explicit:
         return Path(explicit).resolve()
@@ -72,9 +88,10 @@ class SandboxState:
 
 
 def write_state(directory: Path, state: SandboxState) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
+    private_dir(directory)
     tmp = directory / (STATE_FILE + ".tmp")
     tmp.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
+    tmp.chmod(0o600)
     tmp.replace(directory / STATE_FILE)
 
 

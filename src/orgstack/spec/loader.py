@@ -125,6 +125,9 @@ def read_located(path: FsPath) -> tuple[Located, list[Problem], bool]:
 
 def _read_text(file: FsPath, problems: list[Problem]) -> str | None:
     try:
+        if not file.is_file():  # a FIFO would block, a device never end
+            problems.append(Problem(str(file), 1, 1, "not a regular file"))
+            return None
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
             problems.append(

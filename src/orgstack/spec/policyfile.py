@@ -10,6 +10,8 @@ from orgstack.errors import Problem
 from orgstack.spec.jsonpos import JsonPath, json_positions
 from orgstack.spec.yamlread import Located, Pos
 
+#: The same bound as a spec file's (spec/loader.py): AWS's largest policy is 10 KiB.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 #: Where each part of a policy document was written: its JSON path → (file, line, column).
 Positions = dict[JsonPath, tuple[str, int, int]]
 
@@ -57,9 +59,37 @@ def read_policy_file(
 ) -> Any:
     """The JSON object in the policy file ``name`` (relative to the spec file at ``pos``); a
     missing file or invalid JSON is a problem at its own position, and None."""
-    file = Path(pos.file).parent / name
+    base = Path(pos.file).parent
+    file = base / name
     try:
+        inside = file.resolve().is_relative_to(base.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if not inside:
+        problems.append(
+            pos.problem(
+                f"{label}: {name} is outside the spec's folder {base}; policy files live "
+                "beside the spec or below it"
+            )
+        )
+        return None
+    if file.exists() and not file.is_file():
+        problems.append(pos.problem(f"{label}: {name} is not a regular file"))
+        return None
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(
+                pos.problem(
+                    f"{label}: {name} is {size / 1048576:.1f} MiB; a policy file may be at "
+                    f"most {MAX_FILE_BYTES // 1048576} MiB"
+                )
+            )
+            return None
         text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(file), 1, 1, f"not UTF-8 text ({exc.reason})"))
+        return None
     except OSError:
         problems.append(pos.problem(f"{label}: no file {name} (looked for {file})"))
         return None
