@@ -101,7 +101,10 @@ json.dump(data, open(f"{work}/forged.json", "w"), indent=2)
 print("forged.json: every role now trusts account 999999999999 without MFA; its digest matches")
 PY
 orgstack apply "$work/forged.json" --sandbox --auto-approve || true
+echo "A new CI runner (no journal here) applies the first plan again, after the revert:"
+mv "$work/.orgstack/journal" "$work/journal-elsewhere"
 orgstack apply "$work/plan.json" --sandbox --auto-approve || true
+mv "$work/journal-elsewhere" "$work/.orgstack/journal"
 
 step "6c2. The log archive: an organization trail into a locked bucket; someone stops the trail"
 python - <<'PY'
