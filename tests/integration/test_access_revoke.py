@@ -165,3 +165,37 @@ def test_access_ends_where_the_spec_ends_in_accounts_it_no_longer_names(
     assert statement["Sid"] == "RevokeOlderSessions" and statement["Action"] == ["*"]
     issued = statement["Condition"]["DateLessThan"]["aws:TokenIssueTime"]
     assert issued[0].startswith("20") and issued[0].endswith("Z")  # the apply's time
+
+
+def test_an_account_outside_the_spec_orgstack_cannot_enter_is_a_warning_not_a_failure(
+    aws: None, workdir: Path
+) -> None:
+    """An invited account lacks the organization access role: the plan still runs, and says
+    that orgstack roles there are not checked."""
+    spec = workdir / "orgstack.yaml"
+    spec.write_text(SMALL)
+    converge()
+    client = boto3.client("organizations", region_name="us-east-1")
+    invited = client.create_account(AccountName="invited", Email="invited@acme.example")[
+        "CreateAccountStatus"
+    ]["AccountId"]
+    iam = iam_in(invited)
+    role = "OrganizationAccountAccessRole"
+    for policy in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]:
+        iam.detach_role_policy(RoleName=role, PolicyArn=policy["PolicyArn"])
+    iam.delete_role(RoleName=role)
+    from orgstack.sandbox.shims import enforce
+
+    enforce(True)  # AssumeRole of a role that does not exist is refused, as on AWS
+    try:
+        plan = api.make_plan("orgstack.yaml", FAST).plan
+    finally:
+        enforce(False)
+    assert plan.changes == ()
+    assert [(p.level, p.message) for p in plan.preflight] == [
+        (
+            "warning",
+            f"account invited ({invited}) is not in the spec and orgstack cannot enter it "
+            "(AccessDenied): roles orgstack may have left there are not checked",
+        )
+    ]

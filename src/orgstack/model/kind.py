@@ -86,6 +86,21 @@ class Live:
     ids: dict[str, str] = field(default_factory=dict)
     #: Pre-flight errors the read found (e.g. a service that is not enabled).
     problems: list[tuple[str, str]] = field(default_factory=list)
+    #: Pre-flight warnings (message, hint): what the read could not see, e.g. an account
+    #: outside the spec that orgstack cannot enter.
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def unreachable(self, name: str, account_id: str, error: Exception) -> None:
+        """An account outside the spec that could not be read: warned, not fatal."""
+        code = getattr(error, "code", "") or type(error).__name__
+        self.warnings.append(
+            (
+                f"account {name} ({account_id}) is not in the spec and orgstack cannot enter "
+                f"it ({code}): roles orgstack may have left there are not checked",
+                "Give it the organization access role (an invited account lacks it), add it "
+                "to the spec, or remove it from the organization.",
+            )
+        )
 
     def found(self, address: str, value: dict[str, Any] | None) -> None:
         """A resource a reader found (None: not there), orgstack's to manage."""
@@ -97,6 +112,7 @@ class Live:
         self.resources |= other.resources
         self.managed |= other.managed
         self.ids |= other.ids
+        self.warnings += other.warnings
         self.problems += other.problems
 
 

@@ -64,6 +64,9 @@ def plan_kinds(
         if live is None:
             continue
         preflight += [Preflight("error", message, hint) for message, hint in live.problems]
+        for message, hint in live.warnings:
+            if (note := Preflight("warning", message, hint)) not in preflight:
+                preflight.append(note)
         wanted = kind.desired(model, ids)
         if only is not None:
             keep = only | {"organization"}

@@ -65,7 +65,8 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
     live = Live()
     if access.mode == IAM:
         accounts = request.every_account()
-        _read_iam(ctx, access, accounts, live, request.only)
+        outside = {n for n in accounts if n not in request.accounts}
+        _read_iam(ctx, access, accounts, live, request.only, outside)
         for name, account_id in accounts.items():
             if name not in request.accounts:  # an account the spec does not know
                 live.ids[f"account:{name}"] = account_id
@@ -108,6 +109,7 @@ def _read_iam(
     accounts: dict[str, str],
     live: Live,
     only: frozenset[str] | None,
+    outside: set[str] | None = None,
 ) -> None:
     identity = access.identity_account
     wanted = {
@@ -125,7 +127,14 @@ def _read_iam(
             else None
         )
         for name, future in futures.items():
-            for role, value in future.result().items():
+            try:
+                found = future.result()
+            except AwsError as exc:
+                if name not in (outside or set()):
+                    raise
+                live.unreachable(name, wanted[name], exc)
+                continue
+            for role, value in found.items():
                 addr = address(name, "role", role)
                 live.resources[addr] = value
                 live.managed.add(addr)

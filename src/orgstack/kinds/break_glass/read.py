@@ -20,6 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import unquote
 
+from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
 from orgstack.kinds.break_glass.desired import (
     PERMISSION,
@@ -106,7 +107,13 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
             for name, account_id in (accounts.items() if section.get("role") else ())
         }
         for name, future in futures.items():
-            value = future.result()
+            try:
+                value = future.result()
+            except AwsError as exc:
+                if name in spec_names:
+                    raise
+                live.unreachable(name, accounts[name], exc)
+                continue
             if value is None:
                 continue
             live.found(address(name), value)
