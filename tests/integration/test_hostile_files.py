@@ -1,6 +1,7 @@
-"""Files orgstack reads and writes, tried as a hostile or careless user would: policy files
-outside the spec's folder (a path or a symlink), a FIFO, a device, one over 16 MiB; output to
-/dev/null or a FIFO; state files readable by others; a .orgstack of a folder above."""
+"""What orgstack reads, writes and waits on, tried as a hostile or careless user would: policy
+files outside the spec's folder (a path or a symlink), a FIFO, a device, one over 16 MiB;
+output to /dev/null or a FIFO; state files readable by others; a .orgstack of a folder above;
+an endpoint that accepts and never answers."""
 
 from __future__ import annotations
 
@@ -122,3 +123,58 @@ def test_state_is_private_and_only_this_folders(
         f"{'a' * 32}.jsonl": 0o600,
         f"{'a' * 32}.plan.json": 0o600,
     }
+
+
+def test_a_slow_endpoint_is_reported_while_it_runs_and_given_up_within_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An endpoint that accepts and answers the probe but never an API call: every SLOW_S the
+    listener hears of it; after CALL_BUDGET_S (retries included) the call fails in one line
+    (it was ten silent minutes per call)."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from orgstack.aws import context as aws_context
+    from orgstack.aws.context import AwsContext, AwsOptions
+    from orgstack.aws.errors import AwsError
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # the probe
+            self.send_response(200)
+            self.end_headers()
+
+        def do_POST(self) -> None:  # every API call
+            time.sleep(30)
+
+        def log_message(self, *_: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(aws_context, "READ_TIMEOUT_S", 0.4)
+    monkeypatch.setattr(aws_context, "CALL_BUDGET_S", 1.5)
+    monkeypatch.setattr(aws_context, "SLOW_S", 0.6)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    try:
+        context = AwsContext(
+            AwsOptions(
+                endpoint_url=f"http://127.0.0.1:{server.server_address[1]}", region="us-east-1"
+            )
+        )
+        heard: list[tuple[str, float]] = []
+        context.on_slow(lambda op, s: heard.append((op, s)))
+        started = time.monotonic()
+        with pytest.raises(AwsError) as error:
+            context.call(context.client("sts"), "get_caller_identity")
+        took = time.monotonic() - started
+    finally:
+        server.shutdown()
+    assert error.value.message.startswith(
+        "AWS did not answer (get_caller_identity): sts.GetCallerIdentity got no answer in "
+    )
+    assert error.value.code == "CallTooSlow"
+    assert took < 5
+    assert heard and heard[0][0] == "sts.GetCallerIdentity"
