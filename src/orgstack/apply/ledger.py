@@ -188,7 +188,7 @@ class Ledger:
                 **extra,
             ).get("Attributes")
         except AwsError as exc:
-            if exc.code != CONFLICT:
+            if exc.code not in (CONFLICT, "ResourceNotFoundException"):  # no table: no lock
                 raise
             return None
         return {k: next(iter(v.values())) for k, v in gone.items()} if gone else None

@@ -129,9 +129,7 @@ def force_unlock(spec_path: str | Path | None, options: AwsOptions) -> dict[str,
 
     region = load_spec(spec_path).organization.home_region
     context = AwsContext(options)
-    ledger = Ledger(context, region, context.caller_account())
-    ledger.ensure_table()
-    return ledger.unlock(None)
+    return Ledger(context, region, context.caller_account()).unlock(None)
 
 
 def abandon_apply(plan_id: str) -> dict[str, Any]:

@@ -21,8 +21,9 @@ def doc(document: Any) -> str:
     """A policy document as uploaded: canonical again after account ids were filled in (so
     lists stay sorted by the real ids), minified; a revocation's time is now."""
     text = minified(canonical(document))
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return text.replace(REVOKED_AT, now)
+    if REVOKED_AT not in text:
+        return text
+    return text.replace(REVOKED_AT, datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def parts(change: Change) -> tuple[str, str]:

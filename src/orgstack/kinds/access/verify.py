@@ -157,7 +157,6 @@ def _chain(
 ) -> list[Probe]:
     """The reach LZ222 names, tried: the management role, then the access role of each
     member account from its session (each a probe the matrix's reach expects to succeed)."""
-    import boto3
 
     label = f"{first.rsplit('/', 1)[-1]} → {access_role}"
     try:
@@ -166,14 +165,7 @@ def _chain(
         )["Credentials"]
     except ClientError:
         return [Probe(user, name, label, True, False, False, None) for name, _ in members]
-    hop = boto3.client(
-        "sts",
-        endpoint_url=context.endpoint_url,
-        region_name="us-east-1",
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-    )
+    hop = _sts(context, creds["AccessKeyId"], creds["SecretAccessKey"], creds["SessionToken"])
     return [
         Probe(
             user,
@@ -186,6 +178,20 @@ def _chain(
         )
         for name, account_id in members
     ]
+
+
+def _sts(context: AwsContext, key: str, secret: str, token: str | None = None) -> Any:
+    """An STS client with a probe's own credentials, at the sandbox's endpoint."""
+    import boto3
+
+    return boto3.client(
+        "sts",
+        endpoint_url=context.endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id=key,
+        aws_secret_access_key=secret,
+        aws_session_token=token,
+    )
 
 
 def _assume(sts: Any, role_arn: str, serial: str | None) -> bool:
@@ -231,7 +237,6 @@ class _Credentials:
                 call(self.iam, "delete_virtual_mfa_device", SerialNumber=device["SerialNumber"])
 
     def _make(self) -> tuple[Any, str]:
-        import boto3
 
         call, user = self.context.call, self.user
         self._leftover()
@@ -255,14 +260,7 @@ class _Credentials:
             AuthenticationCode1=TOKEN,
             AuthenticationCode2="654321",
         )
-        sts = boto3.client(
-            "sts",
-            endpoint_url=self.context.endpoint_url,
-            region_name="us-east-1",
-            aws_access_key_id=key["AccessKeyId"],
-            aws_secret_access_key=key["SecretAccessKey"],
-        )
-        return sts, self.serial
+        return _sts(self.context, key["AccessKeyId"], key["SecretAccessKey"]), self.serial
 
     def __exit__(self, *_: object) -> None:
         call, user = self.context.call, self.user

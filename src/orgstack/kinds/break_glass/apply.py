@@ -4,17 +4,30 @@ Runs through orgstack's access role, which the protect-break-glass-role guardrai
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
+from orgstack.apply.executors import tolerate
 from orgstack.aws.errors import AwsError
+from orgstack.model import minified
 from orgstack.model.kind import account_of
 from orgstack.plan.model import Action, Change
 from orgstack.plan.resources import unresolved
 
 #: IAM refuses a trust naming a user made seconds ago ("Invalid principal") for a while.
 NOT_YET = frozenset({"MalformedPolicyDocument"})
+EXISTS, GONE = ("EntityAlreadyExists",), ("NoSuchEntity",)
+
+
+def _after(change: Change, ctx: ExecContext) -> dict[str, Any]:
+    """The change's value with account ids filled in; an ApplyError while one is missing."""
+    after: dict[str, Any] = ctx.resolved(change.after or {})
+    if unresolved(after):
+        raise ApplyError(
+            f"{change.address}: an account it names has no id yet",
+            "Its creation did not complete; resume the apply once it has.",
+        )
+    return after
 
 
 def role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
@@ -23,32 +36,25 @@ def role(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     IAM actions: iam:CreateRole, iam:TagRole, iam:UpdateAssumeRolePolicy, iam:UpdateRole,
     iam:ListAttachedRolePolicies, iam:AttachRolePolicy, iam:DetachRolePolicy
     """
-    after = ctx.resolved(change.after or {})
-    if unresolved(after):
-        raise ApplyError(
-            f"{change.address}: an account its trust names has no id yet",
-            "Its creation did not complete; resume the apply once it has.",
-        )
+    after = _after(change, ctx)
     iam = ctx.member_client(account_of(change.address), "iam")
-    name, trust = after["name"], json.dumps(after["trust"], separators=(",", ":"))
+    name, trust = after["name"], minified(after["trust"])
     call = ctx.aws.call
     if change.action == Action.CREATE:
-        try:
-            ctx.propagated(
-                NOT_YET,
-                lambda: call(
-                    iam,
-                    "create_role",
-                    RoleName=name,
-                    AssumeRolePolicyDocument=trust,
-                    MaxSessionDuration=after["max_session_s"],
-                    Description="orgstack: break glass; the only exemption of the guardrails",
-                    Tags=[{"Key": "orgstack:purpose", "Value": "break-glass"}],
-                ),
-            )
-        except AwsError as exc:
-            if exc.code != "EntityAlreadyExists":
-                raise
+        ctx.propagated(
+            NOT_YET,
+            lambda: tolerate(
+                ctx,
+                EXISTS,
+                "create_role",
+                client=iam,
+                RoleName=name,
+                AssumeRolePolicyDocument=trust,
+                MaxSessionDuration=after["max_session_s"],
+                Description="orgstack: break glass; the only exemption of the guardrails",
+                Tags=[{"Key": "orgstack:purpose", "Value": "break-glass"}],
+            ),
+        )
         ctx.checkpoint(index, "created")
     ctx.propagated(
         NOT_YET,
@@ -87,7 +93,7 @@ def delete(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
                 call(iam, "delete_role_policy", RoleName=name, PolicyName=inline)
         call(iam, "delete_role", RoleName=name)
     except AwsError as exc:
-        if exc.code != "NoSuchEntity":
+        if exc.code not in GONE:
             raise
     ctx.checkpoint(index, "called")
     return {}
@@ -98,20 +104,14 @@ def permission(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
 
     IAM actions: iam:PutUserPolicy
     """
-    after = ctx.resolved(change.after or {})
-    if unresolved(after):
-        raise ApplyError(
-            f"{change.address}: an account of the break-glass role has no id yet",
-            "Its creation did not complete; resume the apply once it has.",
-        )
+    after = _after(change, ctx)
     iam = ctx.member_client(account_of(change.address), "iam")
-    document = json.dumps(after["document"], separators=(",", ":"))
     ctx.aws.call(
         iam,
         "put_user_policy",
         UserName=after["user"],
         PolicyName=after["name"],
-        PolicyDocument=document,
+        PolicyDocument=minified(after["document"]),
     )
     ctx.checkpoint(index, "called")
     return {}
@@ -124,11 +124,14 @@ def delete_permission(change: Change, index: int, ctx: ExecContext) -> dict[str,
     """
     before = change.before or {}
     iam = ctx.member_client(account_of(change.address), "iam")
-    try:
-        ctx.aws.call(iam, "delete_user_policy", UserName=before["user"], PolicyName=before["name"])
-    except AwsError as exc:
-        if exc.code != "NoSuchEntity":
-            raise
+    tolerate(
+        ctx,
+        GONE,
+        "delete_user_policy",
+        client=iam,
+        UserName=before["user"],
+        PolicyName=before["name"],
+    )
     ctx.checkpoint(index, "called")
     return {}
 
@@ -151,17 +154,14 @@ def user(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     IAM actions: iam:CreateUser, iam:TagUser
     """
     iam = ctx.member_client(account_of(change.address), "iam")
-    name = (change.after or {})["name"]
-    try:
-        ctx.aws.call(
-            iam,
-            "create_user",
-            UserName=name,
-            Tags=[{"Key": "orgstack:purpose", "Value": "break-glass"}],
-        )
-    except AwsError as exc:
-        if exc.code != "EntityAlreadyExists":
-            raise
+    tolerate(
+        ctx,
+        EXISTS,
+        "create_user",
+        client=iam,
+        UserName=(change.after or {})["name"],
+        Tags=[{"Key": "orgstack:purpose", "Value": "break-glass"}],
+    )
     ctx.checkpoint(index, "called")
     return {}
 
