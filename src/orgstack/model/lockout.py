@@ -13,10 +13,10 @@ exempt, of all without MFA or a principal tag, or of every service orgstack uses
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from orgstack.model.policydoc import as_list
+from orgstack.model.policydoc import as_list, covers
 
 #: One action (on one resource) per service orgstack works with inside member accounts.
 PROBES = (
@@ -111,15 +111,11 @@ def applies(statement: Mapping[str, Any], context: Mapping[str, Any]) -> bool:
     return True
 
 
-def _covers(patterns: Iterable[str], value: str) -> bool:
-    return any(fnmatch.fnmatchcase(value.lower(), str(p).lower()) for p in patterns)
-
-
 def _targets(statement: Mapping[str, Any], action: str, resource: str) -> bool:
     if "NotAction" in statement:
-        if _covers(as_list(statement["NotAction"]), action):
+        if covers(as_list(statement["NotAction"]), action):
             return False
-    elif not _covers(as_list(statement.get("Action")), action):
+    elif not covers(as_list(statement.get("Action")), action):
         return False
     if "NotResource" in statement:
         return not any(fnmatch.fnmatchcase(resource, r) for r in as_list(statement["NotResource"]))

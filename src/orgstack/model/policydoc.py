@@ -3,6 +3,8 @@ which roles a policy lets its holder assume (lockouts: model/lockout.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from fnmatch import fnmatchcase
 from typing import Any
 
 
@@ -10,6 +12,12 @@ def as_list(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def covers(patterns: Iterable[str], action: str) -> bool:
+    """Whether an action pattern of a statement (``s3:*``, ``s3:Delete*``) covers ``action``
+    (IAM action names compare case-blind)."""
+    return any(fnmatchcase(action.lower(), str(p).lower()) for p in patterns)
 
 
 def conditions_on(statement: dict[str, Any], key: str) -> dict[str, list[str]]:

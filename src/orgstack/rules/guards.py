@@ -11,8 +11,8 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from orgstack.model.backup import DELETES, LOOSENING
-from orgstack.model.policydoc import KEY_CHANGES, KEY_DESTRUCTIVE, as_list
-from orgstack.rules.logs import covers, denies_deletes, part, people, policy_statements
+from orgstack.model.policydoc import KEY_CHANGES, KEY_DESTRUCTIVE, as_list, covers
+from orgstack.rules.logs import denies_deletes, part, people, policy_statements
 
 #: What copies the logs out of the bucket or takes it over.
 COPY_OUT = ("s3:PutReplicationConfiguration", "s3:PutBucketOwnershipControls")

@@ -7,6 +7,7 @@ from typing import Any
 
 from orgstack.model import OrgModel
 from orgstack.model.logs import SECTION
+from orgstack.model.policydoc import covers
 
 PREFIXES = ("log-archive:", "org-trail:")
 
@@ -42,13 +43,6 @@ def policy_statements(policy: dict[str, Any] | None) -> list[dict[str, Any]]:
     """A resource policy's statements (one statement or a list), each a mapping."""
     found = (policy or {}).get("Statement") or []
     return [s for s in (found if isinstance(found, list) else [found]) if isinstance(s, dict)]
-
-
-def covers(patterns: list[str], action: str) -> bool:
-    """Whether an action pattern of a statement (``s3:*``, ``s3:Delete*``) covers ``action``."""
-    from fnmatch import fnmatchcase
-
-    return any(fnmatchcase(action.lower(), p.lower()) for p in patterns)
 
 
 def people(statement: dict[str, Any]) -> bool:
