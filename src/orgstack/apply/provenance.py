@@ -64,18 +64,9 @@ def desired_values(
         for address, value in kind.desired(model, ids).items():
             found[address] = resolve(value, ids)
     # Where accounts that left the spec are parked (plan/lifecycle.py), exactly as it makes it.
-    suspended = f"ou:{lifecycle.SUSPENDED}"
-    found.setdefault(suspended, {"name": lifecycle.SUSPENDED, "parent": "root", "tags": {}})
-    policy = f"scp:{lifecycle.SUSPEND_POLICY}"
-    found.setdefault(
-        policy,
-        {
-            "name": lifecycle.SUSPEND_POLICY,
-            "type": "SERVICE_CONTROL_POLICY",
-            "description": "orgstack: nothing may run in suspended accounts",
-            "content": lifecycle.DENY_ALL,
-        },
-    )
+    for address, value in lifecycle.SUSPENDED_PARTS.items():
+        found.setdefault(address, value)
+    suspended, policy = f"ou:{lifecycle.SUSPENDED}", f"scp:{lifecycle.SUSPEND_POLICY}"
     attached.setdefault(policy, []).append({"target": suspended})
     attached.setdefault("policy-type:SERVICE_CONTROL_POLICY", []).append({"status": "ENABLED"})
     return found, attached
@@ -109,9 +100,8 @@ def unproduced(
         declared = address in wanted
         if action in WRITES:
             if declared:
-                bad = _differing(
-                    after, _tags(wanted[address]) if action == Action.TAG else wanted[address] or {}
-                )
+                expected = wanted[address] or {}
+                bad = _differing(after, _tags(expected) if action == Action.TAG else expected)
                 if bad:
                     problems.append(
                         f"change {index} ({address}): {', '.join(bad)} not as the spec says"

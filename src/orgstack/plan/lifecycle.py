@@ -24,6 +24,17 @@ DENY_ALL = {
     "Version": "2012-10-17",
     "Statement": [{"Sid": "DenyEverything", "Effect": "Deny", "Action": "*", "Resource": "*"}],
 }
+#: The Suspended OU and its deny-all SCP as a plan creates them, by address (apply checks a
+#: plan's creations of them against these too: apply/provenance.py).
+SUSPENDED_PARTS: dict[str, dict[str, Any]] = {
+    f"ou:{SUSPENDED}": {"name": SUSPENDED, "parent": ROOT, "tags": {}},
+    f"scp:{SUSPEND_POLICY}": {
+        "name": SUSPEND_POLICY,
+        "type": "SERVICE_CONTROL_POLICY",
+        "description": "orgstack: nothing may run in suspended accounts",
+        "content": DENY_ALL,
+    },
+}
 #: AWS lets an organization close 10 % of its member accounts per rolling 30 days, at least 10
 #: and at most 1,000 (CloseAccount API reference).
 CLOSE_SHARE, CLOSE_MIN, CLOSE_MAX = 0.10, 10, 1000
@@ -193,7 +204,7 @@ class _Retirement:
                 address,
                 Action.CREATE,
                 None,
-                {"name": SUSPENDED, "parent": ROOT, "tags": {}},
+                dict(SUSPENDED_PARTS[address]),
                 "needed to park accounts removed from the spec",
                 None,
             )
@@ -203,12 +214,7 @@ class _Retirement:
                 f"scp:{SUSPEND_POLICY}",
                 Action.CREATE,
                 None,
-                {
-                    "name": SUSPEND_POLICY,
-                    "type": "SERVICE_CONTROL_POLICY",
-                    "description": "orgstack: nothing may run in suspended accounts",
-                    "content": DENY_ALL,
-                },
+                dict(SUSPENDED_PARTS[f"scp:{SUSPEND_POLICY}"]),
                 "the Suspended OU needs a deny-all SCP",
                 None,
             )
