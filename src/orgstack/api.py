@@ -33,7 +33,8 @@ from orgstack.flows.planning import (
     make_plan,
     read_live,
 )
-from orgstack.kinds.access.profiles import AccessView, access_view
+from orgstack.flows.profiles import AccessMatrix, AccessView, access_matrix, access_view
+from orgstack.flows.verify import Verification, verify_access
 from orgstack.rules.engine import RuleReport, run_rules, suppression_problems
 from orgstack.rules.registry import pick
 from orgstack.spec.loader import load_partial, load_spec
@@ -41,6 +42,7 @@ from orgstack.spec.schema import json_schema
 
 __all__ = [
     "LOCAL_SCHEMA",
+    "AccessMatrix",
     "AccessView",
     "ApplyResult",
     "BackupStatus",
@@ -49,7 +51,9 @@ __all__ = [
     "InitResult",
     "PlanResult",
     "RuleReport",
+    "Verification",
     "abandon_apply",
+    "access_matrix",
     "access_view",
     "active_accounts",
     "apply_plan",
@@ -66,6 +70,7 @@ __all__ = [
     "record_created_ids",
     "unfinished_applies",
     "validate",
+    "verify_access",
     "write_spec",
 ]
 

@@ -43,6 +43,32 @@ def kind_for(address: str) -> Kind | None:
     return by_prefix().get(address.split(":", 1)[0])
 
 
+@cache
+def owners() -> dict[str, Kind]:
+    """Spec section → the kind that owns it (its schema declares it); a section two kinds
+    declare, or one a kind reads that no kind declares, is an error."""
+    found: dict[str, Kind] = {}
+    for kind in all_kinds():
+        if kind.section:
+            if kind.section in found:
+                raise TypeError(
+                    f"kinds {found[kind.section].name} and {kind.name} both declare the "
+                    f"section {kind.section}"
+                )
+            found[kind.section] = kind
+    for kind in all_kinds():
+        unknown = [s for s in kind.info.sections if s not in found]
+        if unknown:
+            raise TypeError(f"kind {kind.name} reads sections no kind declares: {unknown}")
+    return found
+
+
+def sections_of(kind: Kind) -> tuple[str, ...]:
+    """The spec sections a kind's resources come from: its own, then those it declares."""
+    own = (kind.section,) if kind.section else ()
+    return own + tuple(s for s in kind.info.sections if s not in own)
+
+
 def sections() -> list[tuple[str, Kind]]:
     """(spec section, kind) of every kind with a spec section, in registry order."""
     return [(k.section, k) for k in all_kinds() if k.section]
@@ -51,3 +77,4 @@ def sections() -> list[tuple[str, Kind]]:
 def reset() -> None:
     """Forget what was discovered (tests that add a kind from a folder of their own)."""
     all_kinds.cache_clear()
+    owners.cache_clear()

@@ -15,7 +15,7 @@ from botocore.configloader import raw_config_parse
 
 from orgstack import api
 from orgstack.apply.context import ApplyError
-from orgstack.kinds.access.desired import REVOKE_SESSIONS, TRUST_NOBODY
+from orgstack.kinds.access.vocabulary import REVOKE_SESSIONS, TRUST_NOBODY
 from orgstack.spec.blueprints import preset
 from orgstack.spec.layouts import BLUEPRINTS, Layout
 from tests.integration.conftest import FAST

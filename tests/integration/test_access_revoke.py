@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 
 from orgstack import api
-from orgstack.kinds.access.desired import REVOKE_SESSIONS, TRUST_NOBODY
+from orgstack.kinds.access.vocabulary import REVOKE_SESSIONS, TRUST_NOBODY
 from tests.integration.conftest import FAST
 from tests.integration.test_access import (
     SMALL,

@@ -13,7 +13,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from orgstack.kinds.access.verify import verify
+from orgstack.flows.verify import verify_access as verify
 from orgstack.sandbox.shims import enforce
 from orgstack.spec.layouts import BLUEPRINTS, Layout
 from tests.integration.conftest import FAST

@@ -19,7 +19,7 @@ from orgstack import api
 from orgstack.apply.context import ApplyError, ApplyOptions
 from orgstack.apply.journal import Journal
 from orgstack.aws.context import AwsContext
-from orgstack.kinds.access.desired import REVOKE_SESSIONS, TRUST_NOBODY
+from orgstack.kinds.access.vocabulary import REVOKE_SESSIONS, TRUST_NOBODY
 from orgstack.plan.model import Plan
 from orgstack.plan.planfile import plan_to_dict
 from orgstack.spec.blueprints import preset

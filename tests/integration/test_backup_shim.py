@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from orgstack.kinds.backup_accounts.desired import TRUST
+from orgstack.kinds.backup_accounts.vocabulary import TRUST
 from tests.integration.test_log_archive import member
 
 ORG_ALLOWS = {

@@ -66,3 +66,33 @@ def test_a_library_update_is_a_policy_update_in_the_plan(
     assert statement["Condition"]["StringLike"]["aws:PrincipalArn"][1] == (
         "arn:aws:sts::*:assumed-root/*"
     )
+
+
+def test_adopting_a_changed_guardrail_built_policy_is_refused_and_the_spec_still_loads(
+    aws: None, workdir: Path
+) -> None:
+    from orgstack import api
+    from tests.integration.conftest import FAST
+
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    assert apply_now(*plan_now()).ok
+    client = boto3.client("organizations", region_name="us-east-1")
+    baseline = next(
+        p
+        for p in client.list_policies(Filter="SERVICE_CONTROL_POLICY")["Policies"]
+        if p["Name"] == "baseline"
+    )
+    edited = {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}
+    ]}  # fmt: skip
+    client.update_policy(PolicyId=baseline["Id"], Content=json.dumps(edited))
+
+    adopted = api.drift("orgstack.yaml", FAST, adopt=True)
+    assert adopted.skipped == [
+        "scp:baseline: update (its content is built from guardrails deny-leave-organization, "
+        "deny-root-user, which do not say what AWS has now; change the guardrails, replace "
+        "them with content:, or apply to revert it)"
+    ]
+    assert (workdir / "orgstack.yaml").read_text() == SPEC
+    plan = plan_now()[0]
+    assert [(c.action.value, c.address) for c in plan.changes] == [("update", "scp:baseline")]

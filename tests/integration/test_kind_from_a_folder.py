@@ -45,7 +45,7 @@ FILES = {
             }
     ''',
     "read.py": '''
-        """Read the notes of the accounts of the section.
+        """Read the notes of the accounts the targets name.
 
         IAM actions: ssm:GetParametersByPath
         """
@@ -55,9 +55,9 @@ FILES = {
 
         def read(ctx, request):
             live = Live()
-            names = request.section if request.section is not None else request.accounts
-            for account, account_id in request.wanted().items():
-                if account not in names:
+            for account in sorted(request.target_accounts()):
+                account_id = request.account_id(account)
+                if account_id is None:
                     continue
                 client = ctx.member(account_id, "ssm")
                 found = ctx.call(client, "get_parameters_by_path", Path="/orgstack/notes")
@@ -65,7 +65,7 @@ FILES = {
                     address = f"note:{account}/{parameter['Name'].rsplit('/', 1)[-1]}"
                     live.resources[address] = {"text": parameter["Value"]}
                     live.managed.add(address)
-            if any("write-from-reader" in notes for notes in (request.section or {}).values()):
+            if any(a.endswith("/write-from-reader") for a in request.targets):
                 client = ctx.member(next(iter(request.accounts.values())), "ssm")
                 ctx.call(client, "put_parameter", Name="/x", Value="x", Type="String")
             return live

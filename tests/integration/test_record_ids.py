@@ -45,8 +45,8 @@ def test_created_ids_are_written_into_the_spec_and_make_renames_updates(
     assert f"id: '{ids['scp:deny-leave']}'" in text
     assert "# the shop's production account" in text and "# every workload account" in text
     assert api.make_plan("orgstack.yaml", FAST).plan.changes == ()
-    # A second recording changes nothing.
-    assert api.record_created_ids(plan, data, result.outcome.done) == ["orgstack.yaml"]
+    # A second recording changes nothing, and writes nothing.
+    assert api.record_created_ids(plan, data, result.outcome.done) == []
     assert spec.read_text() == text
     spec.write_text(text.replace("Workloads", "Apps").replace("web-prod", "shop-prod"))
     renamed = api.make_plan("orgstack.yaml", FAST).plan

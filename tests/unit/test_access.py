@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from orgstack.errors import SpecError, UsageError
-from orgstack.kinds.access import view as access_view
-from orgstack.kinds.access.desired import REQUIRE_MFA, REVOKE_SESSIONS, TRUST_NOBODY
+from orgstack.kinds.access import matrix as access_view
 from orgstack.kinds.access.desired import desired as desired_resources
+from orgstack.kinds.access.vocabulary import REQUIRE_MFA, REVOKE_SESSIONS, TRUST_NOBODY
 from orgstack.model import OrgModel
 from orgstack.model.kind import Live
 from orgstack.plan.kinds import kind_changes

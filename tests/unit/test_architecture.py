@@ -14,7 +14,7 @@ AWS_LIBS = ("boto3", "botocore", "moto", "mypy_boto3")
 PURE = ("model", "spec", "plan", "rules", "report")
 #: Roles of a kind's files (``kinds/<name>/<role>.py``, ``apply_*.py`` count as ``apply``)
 #: that are pure: they never import an AWS library.
-PURE_ROLES = ("__init__", "schema", "compile", "desired", "render", "view")
+PURE_ROLES = ("__init__", "schema", "compile", "desired", "render", "view", "vocabulary", "matrix")
 EVERYTHING = "*"
 
 #: docs/architecture.md's "may import" table: who may import which orgstack packages. A kind's
@@ -27,27 +27,42 @@ MAY_IMPORT: dict[str, set[str]] = {
     "registry": {"model"},
     "plan": {"errors", "model", "plan", "registry"},
     "__init__": set(),
-    "rules": {"errors", "model", "rules", "kinds.*.desired"},
-    "report": {"errors", "model", "plan", "rules", "report", "registry"},
+    "rules": {"errors", "model", "rules", "registry", "kinds.*.vocabulary"},
+    "report": {"errors", "model", "plan", "rules", "report", "registry", "kinds.*.vocabulary"},
     "aws": {"errors", "aws", "sandbox.state"},
     "live": {"errors", "model", "plan", "aws", "live"},
     "apply": {"errors", "model", "plan", "aws", "live", "apply", "registry"},
     "sandbox": {"errors", "sandbox"},
     "kinds": set(),
     "kinds/*/__init__": {"model"},
-    "kinds/*/schema": {"errors", "model", "spec", "kinds/*/compile"},
-    "kinds/*/compile": {"errors", "model", "spec", "kinds/*/schema"},
-    "kinds/*/desired": {"errors", "model", "plan", "registry", "kinds/*/desired"},
-    "kinds/*/render": {"errors", "model", "plan", "kinds/*/desired"},
-    "kinds/*/view": {"errors", "model", "plan", "spec", "kinds/*/desired"},
-    "kinds/*/read": {"errors", "model", "plan", "aws", "kinds/*/desired"},
+    "kinds/*/vocabulary": {"errors", "model", "plan", "kinds/*/vocabulary"},
+    "kinds/*/schema": {"errors", "model", "spec", "kinds/*/compile", "kinds/*/vocabulary"},
+    "kinds/*/compile": {"errors", "model", "spec", "kinds/*/schema", "kinds/*/vocabulary"},
+    "kinds/*/desired": {"errors", "model", "plan", "registry", "kinds/*/vocabulary"},
+    "kinds/*/render": {"errors", "model", "plan", "kinds/*/vocabulary"},
+    "kinds/*/view": {"errors", "model", "plan", "kinds/*/vocabulary", "kinds/*/matrix"},
+    "kinds/*/matrix": {"errors", "model", "plan", "spec", "kinds/*/desired", "kinds/*/vocabulary"},
+    "kinds/*/read": {
+        "errors", "model", "plan", "aws", "kinds/*/desired", "kinds/*/vocabulary",
+        "kinds/*/probes",
+    },
+    "kinds/*/discover": {
+        "errors", "model", "plan", "aws", "kinds/*/vocabulary", "kinds/*/schema",
+        "kinds/*/probes",
+    },
+    "kinds/*/probes": {"errors", "model", "plan", "aws", "kinds/*/vocabulary"},
     "kinds/*/apply": {
-        "errors", "model", "plan", "aws", "apply", "kinds/*/desired",
+        "errors", "model", "plan", "aws", "apply", "kinds/*/desired", "kinds/*/vocabulary",
+        "kinds/*/probes",
         "kinds/*/read", "kinds/*/apply",
     },
-    "kinds/*/profiles": {"errors", "model", "plan", "spec", "aws", "live", "kinds/*/view"},
-    "kinds/*/verify": {"errors", "model", "plan", "spec", "aws", "live", "kinds/*/view"},
-    "flows": {EVERYTHING},
+    # flows may reach a kind only through the registry and its public faces (vocabulary,
+    # probes, matrix); never its hooks' files.
+    "flows": {
+        "errors", "model", "spec", "plan", "rules", "report", "aws", "live", "apply",
+        "registry", "flows", "sandbox.state", "kinds.*.vocabulary", "kinds.*.probes",
+        "kinds.*.matrix",
+    },
     "api": {EVERYTHING},
     "cli": {EVERYTHING},
 }  # fmt: skip
@@ -70,7 +85,12 @@ def imports(path: Path) -> Iterator[tuple[int, str]]:
             for alias in node.names:
                 yield node.lineno, alias.name
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            yield node.lineno, node.module
+            if node.module.startswith("orgstack.kinds.") and node.module.count(".") == 2:
+                # ``from orgstack.kinds.access import probes``: the file imported is probes
+                for alias in node.names:
+                    yield node.lineno, f"{node.module}.{alias.name}"
+            else:
+                yield node.lineno, node.module
 
 
 def _top(name: str) -> str:
@@ -192,7 +212,9 @@ def test_the_table_check_sees_a_violation(tmp_path: Path) -> None:
     assert not allowed("model", "aws")
     assert not allowed("kinds/*/desired", "aws")
     assert not allowed("plan", "kinds.access")
-    assert allowed("rules", "kinds.*.desired") and allowed("cli", "flows")
+    assert not allowed("rules", "kinds.*.desired") and not allowed("report", "kinds.*.read")
+    assert not allowed("flows", "kinds.*.desired") and not allowed("flows", "kinds.*.apply")
+    assert allowed("rules", "kinds.*.vocabulary") and allowed("cli", "flows")
     fake = SRC / "kinds" / "example" / "read.py"
     assert place_of(fake) == "kinds/*/read"
     assert place_of_import("orgstack.kinds.example.apply_iam", fake) == "kinds/*/apply"

@@ -198,9 +198,9 @@ READ_BY = {
     "policies.*.id": ("id", "plan/match.py"),
     # Identity Center's Region is where the reader looks; the portal URL is in the profiles.
     "access.sso_region": ("sso_region", "kinds/access/read.py"),
-    "access.sso_start_url": ("sso_start_url", "kinds/access/profiles.py"),
+    "access.sso_start_url": ("sso_start_url", "flows/profiles.py"),
     # The organization's name names the CLI profiles and the SSO session of `orgstack access`.
-    "organization.name": ("organization.name", "kinds/access/profiles.py"),
+    "organization.name": ("organization.name", "flows/profiles.py"),
 }
 
 

@@ -140,13 +140,12 @@ def kind_dependencies(changes: tuple[Change, ...]) -> dict[int, set[int]]:
         home = account_of(change.address)
         named = {home} | placeholders(change.after or change.before or {})
         needs = organization | {accounts[a] for a in named if a in accounts}
-        for other in getattr(k.applier, "WAITS_FOR", {}).get(type_, ()):
+        for other in k.waits_for_types(type_):
             needs |= created[(prefix, other)]
         if change.action == Action.DELETE:
-            for other in getattr(k.applier, "DELETE_WAITS_FOR", {}).get(type_, ()):
+            for other in k.waits_for_types(type_, deleting=True):
                 needs |= touched[(prefix, other)]
-        instead = getattr(k.applier, "waits_for", None)
-        chosen = instead(change, changes) if instead is not None else None
+        chosen = k.waits_for(change, changes)
         if chosen is not None:
             needs |= set(chosen)
         else:

@@ -35,15 +35,15 @@ def executors() -> Iterator[tuple[str, Callable[..., Any]]]:
     for (kind, action), executor in EXECUTORS.items():
         yield f"{kind} {action.value}", executor
     for found in all_kinds():
-        for (type_, action), executor in found.applier.EXECUTORS.items():
-            yield f"{found.info.prefix}:{type_} {action}", executor
+        for (type_, verb), run in found.executors().items():
+            yield f"{found.info.prefix}:{type_} {verb}", run
 
 
 def readers() -> list[ModuleType]:
     from orgstack.live import organization, partial, touched
     from orgstack.registry import all_kinds
 
-    return [organization, partial, touched, *(k.reader for k in all_kinds())]
+    return [organization, partial, touched, *(m for k in all_kinds() for m in k.reading_modules())]
 
 
 def iam_policy() -> dict[str, Any]:

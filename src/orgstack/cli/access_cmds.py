@@ -47,17 +47,15 @@ def access(
     if verify:
         return _verify(spec_path, aws, output_format)
     if matrix:
-        from orgstack.kinds.access import view as access_view
-
-        model = api.load_spec(spec_path)
+        found = api.access_matrix(spec_path)
         if output_format == "json":
-            click.echo(access_view.matrix_json(model), nl=False)
+            click.echo(found.json, nl=False)
         elif output_format == "csv":
-            click.echo(access_view.matrix_csv(model), nl=False)
+            click.echo(found.csv, nl=False)
         else:
             from rich.table import Table
 
-            groups, rows = access_view.matrix(model)
+            groups, rows = found.groups, found.rows
             table = Table(title="Access: group × account → level", show_lines=False)
             table.add_column("account")
             for group in groups:
@@ -65,7 +63,7 @@ def access(
             for account, cells in rows:
                 table.add_row(account, *(cell or "·" for cell in cells))
             console().print(table)
-            lines = access_view.reach_lines(model)
+            lines = found.reach
             if lines:
                 console().print("Effective reach through the management account (LZ222):")
                 for line in lines:
@@ -96,8 +94,8 @@ def _verify(spec_path: str | None, aws: AwsArgs, output_format: str) -> int:
     """``access --verify``: the user × (account, role) table, exit 1 on any mismatch."""
     import json
 
+    from orgstack import api
     from orgstack.errors import ExitCode
-    from orgstack.kinds.access.verify import verify
     from orgstack.sandbox.state import running_state
 
     if not aws.sandbox:
@@ -107,7 +105,7 @@ def _verify(spec_path: str | None, aws: AwsArgs, output_format: str) -> int:
             "Start one with `orgstack sandbox start --enforce-iam`, then `orgstack access "
             "--verify --sandbox`.",
         )
-    result = verify(spec_path, aws.options(), enforcing=running_state().enforce_iam)
+    result = api.verify_access(spec_path, aws.options(), enforcing=running_state().enforce_iam)
     if output_format == "json":
         rows = [
             {

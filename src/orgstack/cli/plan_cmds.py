@@ -125,6 +125,10 @@ def import_command(
     click.echo(
         f"Wrote {output} ({summary(result.model)}) and {len(result.written) - 1} more files."
     )
+    if result.sections:
+        click.echo(f"Sections found in AWS: {', '.join(result.sections)}.")
+    for note in result.not_imported:
+        click.echo(f"Not imported: {note}.")
     click.echo(
         f"Next: review the guessed purposes and stages in {output}, then "
         f"`orgstack plan -f {output}` (no changes expected)."

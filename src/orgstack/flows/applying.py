@@ -321,9 +321,13 @@ def _check_produced(plan: Plan, data: dict[str, Any]) -> str:
             "change against it",
             "Apply where the plan was made, with its spec.",
         ) from None
-    from orgstack.kinds.trusted_access.desired import PREFIX, for_core_changes
+    from orgstack.registry import all_kinds
 
-    needed = {PREFIX + p: {"enabled": True} for p in for_core_changes(plan.changes)}
+    needed = {
+        address: value
+        for kind in all_kinds()
+        for address, (value, _) in kind.for_changes(plan.changes, None).items()
+    }
     check_produced(plan, model, str(data["spec"]), needed)
     return model.organization.home_region
 

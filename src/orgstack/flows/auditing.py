@@ -54,8 +54,17 @@ def audit_model(
             "this account is in no organization; there is nothing to audit",
             "`orgstack validate` checks a spec offline.",
         )
-    model = enrich(live, desired, guess_stage)
-    if desired is not None and desired.sections:
+    if desired is None:
+        # No spec: judge the live organization as import would write it, its baselines too
+        # (the trail, the locked vault, the people's access), not only its tree.
+        from orgstack.flows.files import spec_of_live
+
+        imported = spec_of_live(live, context)
+        model = _as_guessed(enrich(live, imported, guess_stage), guess_stage)
+        desired = imported
+    else:
+        model = enrich(live, desired, guess_stage)
+    if desired.sections:
         ids = kind_ids(
             desired, matched_ids(desired, live), context.caller_account(), live.organization.id
         )
@@ -66,3 +75,21 @@ def audit_model(
         resources |= inspected_resources(desired, live, ids, context)
         model = replace(model, live_resources=resources)
     return model, context
+
+
+def _as_guessed(model: OrgModel, guess_stage: Any) -> OrgModel:
+    """The live model judged without a spec: no finding points into the temporary one, and a
+    workload account's stage is guessed from its name, as without a spec (import writes a
+    guessed stage as a comment only)."""
+
+    def account(found: Any) -> Any:
+        stage = found.stage
+        if stage is None and found.purpose == "workload":
+            stage = guess_stage(found.name)
+        return replace(found, source=None, stage=stage)
+
+    return replace(
+        model,
+        organization=replace(model.organization, source=None),
+        accounts=tuple(account(a) for a in model.accounts),
+    )

@@ -122,8 +122,8 @@ def inspect(
     since: datetime,
 ) -> dict[str, Inspection]:
     """Name → what each covered account (name → id) has for its backups, read concurrently."""
-    from orgstack.kinds.backup_accounts.read import role_exists, unshareable, vault_exists
-    from orgstack.kinds.backup_vault.read import tagged_and_failed
+    from orgstack.kinds.backup_accounts.probes import role_exists, unshareable, vault_exists
+    from orgstack.kinds.backup_vault.probes import tagged_and_failed
 
     regions = list(section["regions"])
 
@@ -226,7 +226,7 @@ def backup_status(
     from orgstack.aws.context import AwsContext
     from orgstack.aws.members import AccountClients
     from orgstack.flows.planning import read_live
-    from orgstack.kinds.backup_vault.read import central_copies
+    from orgstack.kinds.backup_vault.probes import central_copies
     from orgstack.plan.match import matched_ids
 
     desired = load_spec(spec_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from orgstack.errors import UsageError, writing
 from orgstack.model import OrgModel
@@ -65,16 +65,20 @@ class ImportResult:
     written: tuple[Path, ...]
     model: OrgModel
     context: AwsContext
+    #: The kinds' sections written, and what exists in AWS but was not imported (with why).
+    sections: tuple[str, ...] = ()
+    not_imported: tuple[str, ...] = ()
 
 
 def import_organization(
     output: Path, options: AwsOptions, *, name: str | None = None, force: bool = False
 ) -> ImportResult:
-    """Write a spec (and policy files) reproducing the live organization."""
+    """Write a spec (and policy files) reproducing the live organization: the organization
+    layer, and each kind's section found in AWS. The written spec is planned once: a section
+    whose plan would change AWS (an archive or vault orgstack did not make, set otherwise) is
+    left out and listed as not imported, with the changes it would make."""
     from orgstack.aws.errors import AwsError
     from orgstack.flows.planning import read_live
-    from orgstack.live.guess import guess_stage
-    from orgstack.spec.export import export_spec
 
     live, context = read_live(None, options)
     if live is None:
@@ -83,14 +87,127 @@ def import_organization(
             "Start from a blueprint instead: `orgstack init`.",
         )
     region = context.session.region_name or "us-east-1"
-    text, policy_files = export_spec(
+    found = discover_sections(live, region, context)
+
+    def write(overwrite: bool) -> dict[Path, str]:
+        text, policy_files = _export(live, name, region, found)
+        files = {output: text, output.parent / LOCAL_SCHEMA: json_schema()}
+        files |= {output.parent / path: content for path, content in policy_files.items()}
+        _write_files(files, overwrite)
+        return files
+
+    files = write(force)
+    if found.sections:
+        changing = _changing_sections(output, options, context)
+        for section, why in changing.items():
+            found.sections.pop(section, None)
+            found.notes.append(
+                f"{section}: importing it as orgstack would make it changes AWS ({why}); "
+                "write it by hand, or add it on purpose and apply"
+            )
+        if changing:
+            files = write(True)
+    return ImportResult(
+        tuple(files), load_spec(output), context, tuple(found.sections), tuple(found.notes)
+    )
+
+
+def _changing_sections(output: Path, options: AwsOptions, context: AwsContext) -> dict[str, str]:
+    """The sections whose kinds the imported spec's plan would change, with a few of those
+    changes (the organization layer's own changes are the core export's to avoid)."""
+    from orgstack.flows.planning import make_plan
+    from orgstack.registry import kind_for, sections_of
+
+    plan = make_plan(output, options, context=context).plan
+    found: dict[str, list[str]] = {}
+    for change in plan.changes:
+        kind = kind_for(change.address)
+        if kind is None or not sections_of(kind):
+            continue
+        found.setdefault(sections_of(kind)[0], []).append(f"{change.action.value} {change.address}")
+    return {
+        section: ", ".join(changes[:3])
+        + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
+        for section, changes in found.items()
+    }
+
+
+@dataclass
+class _Section:
+    data: Any
+    description: str
+    replaces: list[str]
+
+
+@dataclass
+class _Found:
+    sections: dict[str, _Section]
+    notes: list[str]
+
+
+def discover_sections(live: OrgModel, region: str, context: AwsContext) -> _Found:
+    """Each kind's section as the live organization has it (``discover.py``), with the
+    section's description and the organization's objects it makes again (written as the
+    section, not as themselves), and what could not be imported; read-only, through the
+    organization's access role. A kind whose reads fail is listed as not imported, with the
+    error: the rest of the import goes on."""
+    from orgstack.aws.errors import AwsError
+    from orgstack.aws.members import AccountClients
+    from orgstack.aws.reading import ReadContext
+    from orgstack.model.kind import DiscoverRequest
+    from orgstack.registry import all_kinds
+
+    ctx = ReadContext(
+        context,
+        AccountClients(context, context.caller_account(), live.organization.access_role),
+    )
+    found = _Found({}, [])
+    for kind in all_kinds():
+        request = DiscoverRequest(live, region, {k: v.data for k, v in found.sections.items()})
+        try:
+            discovered = kind.discover(ctx, request)
+        except AwsError as exc:
+            found.notes.append(f"{kind.section or kind.name}: not imported ({exc.message})")
+            continue
+        if discovered is None:
+            continue
+        found.notes += discovered.notes
+        if discovered.section is not None and kind.section:
+            found.sections[kind.section] = _Section(
+                discovered.section, kind.schema_description(), list(discovered.replaces)
+            )
+    return found
+
+
+def spec_of_live(live: OrgModel, context: AwsContext) -> OrgModel:
+    """The spec ``import`` would write for the live organization (every kind's section found
+    in AWS, not checked by a plan), compiled from a temporary folder: what ``audit`` without a
+    spec judges, so the live baselines are read too."""
+    import tempfile
+
+    region = context.session.region_name or "us-east-1"
+    text, policy_files = _export(live, None, region, discover_sections(live, region, context))
+    with tempfile.TemporaryDirectory(prefix="orgstack-live-") as folder:
+        spec = Path(folder) / "orgstack.yaml"
+        files = {spec: text} | {Path(folder) / p: c for p, c in policy_files.items()}
+        _write_files(files, force=True)
+        return load_spec(spec)
+
+
+def _export(
+    live: OrgModel, name: str | None, region: str, found: _Found
+) -> tuple[str, dict[str, str]]:
+    """The spec's text and policy files: the organization layer and the sections found."""
+    from orgstack.live.guess import guess_stage
+    from orgstack.spec.export import export_spec
+
+    return export_spec(
         live,
         name=name or live.organization.id or "organization",
         home_region=region,
         schema_ref=LOCAL_SCHEMA,
         guess_stage=guess_stage,
+        sections={k: (v.data, v.description) for k, v in found.sections.items()},
+        notes=found.notes,
+        replaced={a for v in found.sections.values() for a in v.replaces},
     )
-    files = {output: text, output.parent / LOCAL_SCHEMA: json_schema()}
-    files |= {output.parent / path: content for path, content in policy_files.items()}
-    _write_files(files, force)
-    return ImportResult(tuple(files), load_spec(output), context)

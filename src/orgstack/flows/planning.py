@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from orgstack.errors import OrgstackError
 from orgstack.model import OrgModel
 from orgstack.rules.engine import check_suppressions
 from orgstack.spec.loader import load_spec
@@ -245,7 +246,7 @@ def _planned(
             preflight=plan.preflight + tuple(preflight),
             ids=ids,
         )
-    plan = _core_trusted_access(plan, actual)
+    plan = _for_core_changes(plan, actual)
     if scope is not None:
         plan = _partial(plan, scope)
     return plan, actual, context
@@ -272,19 +273,19 @@ def _partial(plan: Plan, scope: Scope) -> Plan:
     )
 
 
-def _core_trusted_access(plan: Plan, actual: OrgModel | None) -> Plan:
-    """The trusted access the organization layer's own changes need (an account rename needs
-    Account Management's), planned like a kind's when the organization lacks it."""
-    from orgstack.kinds.trusted_access.desired import PREFIX, for_core_changes
+def _for_core_changes(plan: Plan, actual: OrgModel | None) -> Plan:
+    """What the organization layer's own changes need of a kind (an account rename needs
+    Account Management's trusted access), planned like the kind's own changes."""
     from orgstack.plan.model import Action
     from orgstack.plan.resources import change
+    from orgstack.registry import all_kinds
 
-    enabled = set(actual.organization.service_access) if actual else set()
     planned = {c.address for c in plan.changes}
     added = [
-        change(PREFIX + principal, Action.CREATE, None, {"enabled": True}, why, None)
-        for principal, why in sorted(for_core_changes(plan.changes).items())
-        if principal not in enabled and PREFIX + principal not in planned
+        change(address, Action.CREATE, None, value, why, None)
+        for kind in all_kinds()
+        for address, (value, why) in sorted(kind.for_changes(plan.changes, actual).items())
+        if address not in planned
     ]
     return replace(plan, changes=plan.changes + tuple(added)) if added else plan
 
@@ -309,5 +310,14 @@ def drift(spec_path: str | Path | None, options: AwsOptions, *, adopt: bool = Fa
     written: list[str] = []
     skipped: list[str] = []
     if adopt and result.plan.changes:
-        written, skipped = adopt_live(result.plan, result.desired)
+        try:
+            written, skipped = adopt_live(
+                result.plan, result.desired, check=lambda: load_spec(spec_path)
+            )
+        except OrgstackError as exc:
+            raise OrgstackError(
+                f"drift --adopt would leave a spec that does not load ({exc.message}); every "
+                "file was put back as it was",
+                "Adopt by hand what drift lists, or apply to revert AWS to the spec.",
+            ) from None
     return DriftResult(items, written, skipped, result.context)

@@ -99,19 +99,27 @@ def document(
 
 
 def _parts(model: OrgModel, resources: list[dict[str, Any]]) -> dict[str, Any]:
+    from orgstack.registry import all_kinds
     from orgstack.report.json import model_to_dict
 
-    access = None
-    if model.access is not None:
-        from orgstack.kinds.access.view import matrix_data
-
-        access = matrix_data(model)
     sections = {k: v for k, v in model.sections.items() if isinstance(v, Mapping)}
+    relations: list[dict[str, Any]] = []
+    views: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for kind in all_kinds():
+        mine = {r["address"]: r["value"] for r in resources if r["kind"] == kind.name}
+        relations += kind.relations(model, mine)
+        view = kind.report(model, mine)
+        extra |= view.pop("document", {})
+        if view:
+            views[kind.name] = view
     return {
         "model": model_to_dict(model),
         "sections": _plain(sections),
         "resources": resources,
-        "access": access,
+        "relations": _plain(relations),
+        "views": _plain(views),
+        **_plain(extra),
     }
 
 

@@ -12,6 +12,7 @@ from orgstack.aws.members import AccountClients
 from orgstack.aws.reading import ReadContext
 from orgstack.model.kind import Kind, Live, ReadRequest, account_of
 from orgstack.plan.model import Plan
+from orgstack.plan.resources import resolve
 
 
 def plan_request(
@@ -22,26 +23,38 @@ def plan_request(
     ids: Mapping[str, str],
     only: frozenset[str] | None = None,
 ) -> ReadRequest | None:
-    """What ``plan`` asks a kind's reader: its spec section and the spec's active accounts
-    (``only``: a partial plan's accounts); None (nothing read) when the spec declares neither
-    the section nor a resource of it."""
-    section = model.sections.get(kind.section) if kind.section else None
-    if section is None and not kind.desired(model, ids):
+    """What ``plan`` asks a kind's reader: the kind's desired resources as targets, the
+    spec's active accounts (``only``: a partial plan's accounts); None (nothing read) when the
+    spec declares neither the kind's section nor a resource of it."""
+    targets = kind.desired(model, ids)
+    if not targets and (not kind.section or model.sections.get(kind.section) is None):
         return None
-    return ReadRequest(section, accounts, only=only, model=model, live=live, ids=ids)
+    extra = kind.read_with(model)
+    return ReadRequest(
+        targets,
+        accounts,
+        only=only,
+        live=live,
+        ids={**ids, **extra},
+        whole=only is None,
+        read_with=extra,
+    )
 
 
 def stale_request(kind: Kind, plan: Plan, live: Any, ids: Mapping[str, str]) -> ReadRequest | None:
-    """What the stale check asks a kind's reader: the accounts the plan's changes touch, and
-    the section the kind's ``section_from_plan`` rebuilds from them (when it needs one)."""
-    rebuild = getattr(kind.reader, "section_from_plan", None)
+    """What the stale check asks a kind's reader: the same shape, the plan's changes of the
+    kind as targets (what each names, placeholders resolved), in the accounts they touch."""
     prefix = kind.info.prefix + ":"
-    touched = frozenset(account_of(c.address) for c in plan.changes if c.address.startswith(prefix))
-    if not touched:
+    targets = {
+        c.address: resolve(c.after or c.before or {}, ids)
+        for c in plan.changes
+        if c.address.startswith(prefix)
+    }
+    if not targets:
         return None
+    touched = frozenset(account_of(address) for address in targets)
     accounts = {name: ids[f"account:{name}"] for name in touched if f"account:{name}" in ids}
-    section = rebuild(plan) if rebuild is not None else None
-    return ReadRequest(section, accounts, only=touched, live=live, ids=ids)
+    return ReadRequest(targets, accounts, only=touched, live=live, ids=ids)
 
 
 def read_kinds(
@@ -54,7 +67,10 @@ def read_kinds(
     ctx = ReadContext(aws, clients)
     with ThreadPoolExecutor(max_workers=len(requests)) as pool:
         futures = {
-            kind.name: pool.submit(kind.reader.read, ctx, request)
-            for kind, request in requests.items()
+            kind.name: pool.submit(kind.read, ctx, request) for kind, request in requests.items()
         }
-        return {name: future.result() for name, future in futures.items()}
+        found = {name: future.result() for name, future in futures.items()}
+    for kind, request in requests.items():
+        # What the reader read with stays in the plan's ids: the stale check reads the same.
+        found[kind.name].ids = {**request.read_with, **found[kind.name].ids}
+    return found

@@ -1,23 +1,7 @@
 """What a resource kind is (the vocabulary every kind and the core share): a folder
-``kinds/<name>/`` whose files play fixed roles, found by ``orgstack.registry``.
-
-A kind ``kinds/<name>/`` holds
-- ``__init__.py``: ``KIND = KindInfo(...)``, pure metadata (address prefix, order, removal);
-- ``schema.py`` (optional): ``SECTION`` and ``Schema`` (its spec section, pydantic), and
-  ``compile(section, model, located, problems)`` in ``compile.py`` (or ``schema.py``) → the
-  compiled value kept in ``OrgModel.sections[SECTION]``;
-- ``desired.py``: ``desired(model, ids) -> {address: canonical value}`` (pure), and
-  ``revoked(address, value)`` for types removed with ``Removal.REVOKE``;
-- ``read.py``: ``read(ctx, request) -> Live`` through a read-only context, and
-  ``section_from_plan(plan)`` (the section the stale check needs, when the reader needs one);
-- ``apply.py``: ``EXECUTORS`` by ``(type, action)`` (idempotent; each docstring lists its IAM
-  actions); ``WAITS_FOR`` / ``DELETE_WAITS_FOR`` (type → the types of the same account it
-  waits for); and, optional, ``waits_for(change, changes) -> set[int] | None``: the indexes
-  of the plan's changes this one waits for, beyond those (a security account's handover: the
-  Organizations registration moves only after the old administrator released its members);
-- ``render.py`` (optional): ``detail(change)``, one plan line.
-
-Modules are imported only when their role is needed: ``validate`` never loads boto3.
+``kinds/<name>/`` whose files play fixed roles, found by ``orgstack.registry``. The hooks each
+role file may define are listed once, in ``orgstack.model.contract`` (and checked there when a
+role file loads); CONTRIBUTING.md walks through adding a kind.
 """
 
 from __future__ import annotations
@@ -29,7 +13,31 @@ from functools import cached_property
 from types import ModuleType
 from typing import Any
 
-from orgstack.model import paths
+from orgstack.model import contract, paths
+from orgstack.model.addresses import account_of, in_account, resource_address
+from orgstack.model.reads import Discovered, DiscoverRequest, Live, ReadRequest
+
+__all__ = [
+    "DiscoverRequest",
+    "Discovered",
+    "Kind",
+    "KindContractError",
+    "KindInfo",
+    "Live",
+    "ReadRequest",
+    "Removal",
+    "account_of",
+    "in_account",
+    "resource_address",
+]
+
+
+class KindContractError(TypeError):
+    """A kind's role file breaks the contract (``orgstack.model.contract``)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 class Removal:
@@ -69,103 +77,13 @@ class KindInfo:
     #: An update's ``after`` carries the whole desired value, not only what differs (for
     #: APIs that set every field at once).
     full_updates: bool = False
+    #: The spec sections the kind's resources come from, when they are other kinds' (the
+    #: registry checks each has an owner: the kind whose schema declares it).
+    sections: tuple[str, ...] = ()
     #: How drift names a resource that exists in AWS but not in the spec.
     absent: str = "not in the spec"
     #: Why a ``detach`` removal is planned (shown in the plan).
     detach_reason: str = "no longer in the spec"
-
-
-@dataclass
-class Live:
-    """Resources read from AWS, in the shape ``desired`` builds from the spec."""
-
-    resources: dict[str, dict[str, Any]] = field(default_factory=dict)
-    #: Addresses of live resources that are orgstack's (tagged, named ``orgstack-…``, …).
-    managed: set[str] = field(default_factory=set)
-    #: Live ids the executors need, by address (or a kind's own keys).
-    ids: dict[str, str] = field(default_factory=dict)
-    #: Pre-flight errors the read found (e.g. a service that is not enabled).
-    problems: list[tuple[str, str]] = field(default_factory=list)
-    #: Pre-flight warnings (message, hint): what the read could not see, e.g. an account
-    #: outside the spec that orgstack cannot enter.
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-
-    def unreachable(self, name: str, account_id: str, error: Exception) -> None:
-        """An account outside the spec that could not be read: warned, not fatal."""
-        code = getattr(error, "code", "") or type(error).__name__
-        self.warnings.append(
-            (
-                f"account {name} ({account_id}) is not in the spec and orgstack cannot enter "
-                f"it ({code}): roles orgstack may have left there are not checked",
-                "Give it the organization access role (an invited account lacks it), add it "
-                "to the spec, or remove it from the organization.",
-            )
-        )
-
-    def found(self, address: str, value: dict[str, Any] | None) -> None:
-        """A resource a reader found (None: not there), orgstack's to manage."""
-        if value is not None:
-            self.resources[address] = value
-            self.managed.add(address)
-
-    def merge(self, other: Live) -> None:
-        self.resources |= other.resources
-        self.managed |= other.managed
-        self.ids |= other.ids
-        self.warnings += other.warnings
-        self.problems += other.problems
-
-
-@dataclass(frozen=True)
-class ReadRequest:
-    """What a kind's reader is asked for.
-
-    ``section``: the kind's compiled spec section (or what ``section_from_plan`` rebuilt);
-    ``accounts``: name → id of the spec's existing, active accounts; ``only``: account names
-    to limit the read to (the stale check re-reads only what a plan touches); ``model``: the
-    desired model when planning (None in the stale check); ``live``: the organization as just
-    read; ``ids``: the plan's live ids.
-    """
-
-    section: Any
-    accounts: Mapping[str, str]
-    only: frozenset[str] | None = None
-    model: Any = None
-    live: Any = None
-    ids: Mapping[str, str] = field(default_factory=dict)
-
-    def addresses(
-        self, desired: Callable[[Any, Mapping[str, str]], Mapping[str, Any]]
-    ) -> list[str]:
-        """The addresses to read: the stale check's (``section``: the plan's addresses, for
-        a kind whose ``section_from_plan`` returns them) or what ``desired`` makes of the spec."""
-        if self.section is not None:
-            return list(self.section)
-        if self.model is None:
-            return []
-        return list(desired(self.model, self.ids))
-
-    def wanted(self) -> dict[str, str]:
-        """The accounts to read: ``accounts`` narrowed to ``only``."""
-        return {
-            name: account_id
-            for name, account_id in self.accounts.items()
-            if self.only is None or name in self.only
-        }
-
-    def every_account(self) -> dict[str, str]:
-        """``wanted()`` and, in a whole plan, every other active account of the organization
-        (what orgstack made there must end where the spec ends), by its live name (its id
-        when a spec account has that name)."""
-        wanted = self.wanted()
-        if self.model is None or self.live is None or self.only is not None:
-            return wanted
-        known = set(wanted.values())
-        for account in self.live.accounts:
-            if not account.id or account.id in known or account.status not in (None, "ACTIVE"):
-                continue
-            wanted[account.name if account.name not in self.accounts else account.id] = account.id
-        return wanted
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,48 +95,71 @@ class Kind:
     info: KindInfo
 
     def _role(self, role: str) -> ModuleType | None:
+        """The kind's role file, checked against the contract when it loads."""
         try:
-            return importlib.import_module(f"{self.package}.{role}")
+            module = importlib.import_module(f"{self.package}.{role}")
         except ModuleNotFoundError as exc:
             if exc.name == f"{self.package}.{role}":
                 return None
             raise
+        found = contract.problems(self.name, role, module)
+        if found:
+            raise KindContractError(found)
+        return module
+
+    def _hook(self, role: str, name: str) -> Any:
+        """A hook of a role file (None: the file or the optional hook is absent); the name must
+        be the contract's, so a misspelt lookup in the core fails at once."""
+        hook = contract.hooks_of(role).get(name)
+        assert hook is not None, f"{name} is not a hook of the {role} role"
+        module = self._roles.get(role)
+        if module is None and role == "compile":
+            module = self._roles.get("schema")
+        found = getattr(module, name, None)
+        if found is None and hook.required and (module is not None or role in REQUIRED_ROLES):
+            raise KindContractError([f"kinds/{self.name}/{role}.py has no {name} ({hook.what})"])
+        return found
 
     @cached_property
+    def _roles(self) -> _RoleFiles:
+        return _RoleFiles(self)
+
+    def role_module(self, role: str) -> ModuleType | None:
+        """A role file as a module (the permission table reads readers' docstrings)."""
+        return self._roles.get(role)
+
+    def reading_modules(self) -> list[ModuleType]:
+        """The kind's files that call AWS to read (``read.py``, ``discover.py``, ``probes.py``):
+        the permission table lists their IAM actions."""
+        found = [self._roles.get("read"), self._roles.get("discover")]
+        try:
+            found.append(importlib.import_module(f"{self.package}.probes"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{self.package}.probes":
+                raise
+        return [m for m in found if m is not None]
+
+    @property
     def schema(self) -> ModuleType | None:
-        return self._role("schema")
+        return self._roles.get("schema")
 
-    @cached_property
-    def desired_module(self) -> ModuleType:
-        found = self._role("desired")
-        assert found is not None, f"kind {self.name} has no desired.py"
-        return found
+    def schema_model(self) -> Any:
+        """The section's pydantic model (``schema.py``'s ``Schema``)."""
+        return self._hook("schema", "Schema")
 
-    @cached_property
-    def reader(self) -> ModuleType:
-        found = self._role("read")
-        assert found is not None, f"kind {self.name} has no read.py"
-        return found
-
-    @cached_property
-    def applier(self) -> ModuleType:
-        found = self._role("apply")
-        assert found is not None, f"kind {self.name} has no apply.py"
-        return found
-
-    @cached_property
-    def renderer(self) -> ModuleType | None:
-        return self._role("render")
+    def schema_description(self) -> str:
+        found = self._hook("schema", "DESCRIPTION")
+        return str(found) if found is not None else self.info.summary
 
     @property
     def section(self) -> str | None:
-        return getattr(self.schema, "SECTION", None) if self.schema else None
+        found: str | None = self._hook("schema", "SECTION") if self.schema else None
+        return found
 
     def compile(self, section: Any, model: Any, located: Any, problems: list[Any]) -> Any:
         """The kind's compiled spec section (``compile.py``'s or ``schema.py``'s ``compile``, or
         the section as it is)."""
-        compiler = self._role("compile")
-        compile_section = getattr(compiler or self.schema, "compile", None)
+        compile_section = self._hook("compile", "compile")
         return (
             section
             if compile_section is None
@@ -226,18 +167,86 @@ class Kind:
         )
 
     def policies(self, compiled: Any, model: Any, located: Any) -> list[Any]:
-        """The organization policies the kind's section adds to the spec's (``compile.py``'s
-        ``policies``): planned, applied and checked like declared ones."""
-        compiler = self._role("compile")
-        add = getattr(compiler or self.schema, "policies", None)
+        """The organization policies the kind's section adds to the spec's: planned, applied
+        and checked like declared ones."""
+        add = self._hook("compile", "policies")
         return [] if add is None else list(add(compiled, model, located))
 
     def desired(self, model: Any, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = self.desired_module.desired(model, ids)
+        found: dict[str, dict[str, Any]] = self._hook("desired", "desired")(model, ids)
+        return found
+
+    def revoked(self, address: str, value: dict[str, Any]) -> dict[str, Any]:
+        """What a leftover with ``Removal.REVOKE`` becomes (``desired.py``'s ``revoked``)."""
+        found: dict[str, Any] = self._hook("desired", "revoked")(address, value)
+        return found
+
+    def read_with(self, model: Any) -> dict[str, str]:
+        """Ids the kind's reader needs that no target carries (``desired.py``'s
+        ``read_with``), kept in the plan's ids for the stale check."""
+        found = self._hook("desired", "read_with")
+        return {} if found is None else dict(found(model))
+
+    def trusted_access(self, model: Any) -> set[str]:
+        """The service principals the kind needs trusted access for."""
+        wants = self._hook("desired", "trusted_access")
+        return set() if wants is None else set(wants(model))
+
+    def for_changes(self, changes: Any, organization: Any) -> dict[str, tuple[dict[str, Any], str]]:
+        """{address: (value, why)}: what the organization layer's planned changes need of this
+        kind that the live ``organization`` (None: assume nothing) lacks."""
+        needs = self._hook("desired", "for_changes")
+        return {} if needs is None else dict(needs(changes, organization))
+
+    def read(self, ctx: Any, request: ReadRequest) -> Live:
+        found: Live = self._hook("read", "read")(ctx, request)
+        return found
+
+    def executors(self) -> Mapping[tuple[str, str], Callable[..., dict[str, Any]]]:
+        found: Mapping[tuple[str, str], Callable[..., dict[str, Any]]] = self._hook(
+            "apply", "EXECUTORS"
+        )
         return found
 
     def executor(self, type_: str, action: str) -> Callable[..., dict[str, Any]] | None:
-        found: Callable[..., dict[str, Any]] | None = self.applier.EXECUTORS.get((type_, action))
+        return self.executors().get((type_, action))
+
+    def waits_for_types(self, type_: str, *, deleting: bool = False) -> tuple[str, ...]:
+        """The types of this kind whose creates and updates a change of ``type_`` waits for
+        (``WAITS_FOR``), or, ``deleting``, whose changes its delete waits for too
+        (``DELETE_WAITS_FOR``)."""
+        table = self._hook("apply", "DELETE_WAITS_FOR" if deleting else "WAITS_FOR") or {}
+        return tuple(table.get(type_, ()))
+
+    def waits_for(self, change: Any, changes: Any) -> set[int] | None:
+        chosen = self._hook("apply", "waits_for")
+        return None if chosen is None else chosen(change, changes)
+
+    def detail(self, change: Any) -> str | None:
+        """The plan line of a change (None: the kind has no ``render.py``)."""
+        line = self._hook("render", "detail")
+        return None if line is None else str(line(change))
+
+    def warning(self, change: Any) -> tuple[str, str] | None:
+        warn = self._hook("render", "warning")
+        return None if warn is None else warn(change)
+
+    def relations(self, model: Any, resources: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The arrows the diagram draws for the kind (``view.py``'s ``relations``)."""
+        draw = self._hook("view", "relations")
+        return [] if draw is None else list(draw(model, resources))
+
+    def report(self, model: Any, resources: Mapping[str, Any]) -> dict[str, Any]:
+        """Where the report shows the kind (``view.py``'s ``report``; empty: under "Other
+        resources")."""
+        show = self._hook("view", "report")
+        return {} if show is None else dict(show(model, resources))
+
+    def discover(self, ctx: Any, request: DiscoverRequest) -> Discovered | None:
+        """The kind's section as AWS has it (``discover.py``'s; None: the kind has none)."""
+        if self._roles.get("discover") is None:
+            return None
+        found: Discovered = self._hook("discover", "discover")(ctx, request)
         return found
 
     def type_of(self, address: str) -> str:
@@ -248,23 +257,21 @@ class Kind:
     def removal(self, address: str) -> str:
         return self.info.removal.get(self.type_of(address), Removal.REPORT)
 
-    def revoked(self, address: str, value: dict[str, Any]) -> dict[str, Any]:
-        """What a leftover with ``Removal.REVOKE`` becomes (``desired.py``'s ``revoked``)."""
-        found: dict[str, Any] = self.desired_module.revoked(address, value)
-        return found
+
+#: Role files every kind has.
+REQUIRED_ROLES = ("desired", "read", "apply")
 
 
-def account_of(address: str) -> str:
-    """The account a kind's resource lives in: the first segment after the prefix (an account
-    name holding ``/`` is escaped there, see ``model.paths``)."""
-    return paths.unescape(paths.raw_segments(address.split(":", 1)[1])[0])
+class _RoleFiles:
+    """A kind's role files, each imported (and checked) the first time it is needed."""
 
+    def __init__(self, kind: Kind) -> None:
+        self._kind = kind
+        self._loaded: dict[str, ModuleType | None] = {}
 
-def in_account(address: str) -> str:
-    """What follows the account in a kind's address: ``access:web/role/x`` → ``role/x``."""
-    return "/".join(paths.raw_segments(address.split(":", 1)[1])[1:])
-
-
-def resource_address(prefix: str, account: str, *rest: str) -> str:
-    """``prefix:<account>/<rest…>``, the account escaped (see ``model.paths``)."""
-    return f"{prefix}:" + "/".join((paths.escape(account), *rest))
+    def get(self, role: str) -> ModuleType | None:
+        if role not in self._loaded:
+            self._loaded[role] = self._kind._role(role)
+            if self._loaded[role] is None and role in REQUIRED_ROLES:
+                raise KindContractError([f"kinds/{self._kind.name}/{role}.py is missing"])
+        return self._loaded[role]

@@ -43,3 +43,21 @@ def trail_arn(section: Mapping[str, Any], region: str, management_id: str) -> st
     """The organization trail's ARN (in the management account, the home Region): what the
     bucket and key policies bind CloudTrail's writes to (``aws:SourceArn``)."""
     return f"arn:aws:cloudtrail:{region}:{management_id}:trail/{section['trail_name']}"
+
+
+#: The diagram's node every account's logs come from (one, whichever kinds draw into it).
+EVERY_ACCOUNT = {"id": "every_account", "label": "every account", "address": "", "kind": "every"}
+
+
+def into_archive(
+    sections: Mapping[str, Any], resources: Mapping[str, Any], label: str
+) -> list[dict[str, Any]]:
+    """The diagram's arrow from every account into the log archive, for a kind that sends
+    logs there (``label``: what it sends), when the kind has resources and the archive is
+    declared."""
+    archive = (sections.get(SECTION) or {}).get("account")
+    if not archive or not resources:
+        return []
+    return [
+        {"node": EVERY_ACCOUNT, "to": archive, "label": label, "suffix": "logs", "style": "logs"}
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from orgstack.model import OrgModel
 from orgstack.model.kind import Kind, Live, account_of
@@ -73,12 +73,8 @@ def plan_kinds(
             wanted = {a: v for a, v in wanted.items() if account_of(a) in keep}
         found, left = kind_changes(kind, wanted, live, allow_delete=allow_delete)
         # A kind may warn about a change that cannot be undone (render.py's ``warning``).
-        warn: Callable[[Change], tuple[str, str] | None] | None = getattr(
-            kind.renderer, "warning", None
-        )
-        if warn is not None:
-            warned = (warn(change) for change in found)
-            preflight += [Preflight("warning", *text) for text in warned if text is not None]
+        warned = (kind.warning(change) for change in found)
+        preflight += [Preflight("warning", *text) for text in warned if text is not None]
         changes += found
         unmanaged += left
     if model.unmanaged == "ignore":

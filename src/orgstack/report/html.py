@@ -17,12 +17,6 @@ from orgstack.report.picture import PURPOSE_FILL, Picture
 SEVERITIES = ("error", "warning", "info")
 #: The XML prolog and doctype Graphviz writes before ``<svg``: not allowed inside HTML.
 PROLOG = re.compile(r"\A.*?(?=<svg)", re.DOTALL)
-#: Kind sections the report shows in a section of their own (others: under "Other resources").
-SECTIONS = {
-    "logging": ("Logging", ("log_archive", "org_trail", "config_recorders")),
-    "security": ("Security", ("delegated_admin", "security_services")),
-    "backup": ("Backup", ("backup_vault", "backup_accounts")),
-}
 
 
 def _environment() -> Environment:
@@ -51,24 +45,26 @@ def render(doc: Mapping[str, Any], pic: Picture, *, svg: str | None, mermaid: st
     by_kind: dict[str, list[Mapping[str, Any]]] = {}
     for resource in doc.get("resources", []):
         by_kind.setdefault(resource["kind"], []).append(resource)
-    contacts: dict[str, list[str]] = {}
-    for resource in by_kind.get("alternate_contacts", []):
-        account, kind = resource["address"].split(":", 1)[1].split("/", 1)
-        value = resource["value"]
-        contacts.setdefault(account, []).append(
-            f"{kind}: {value.get('name')} <{value.get('email')}>"
-        )
+    views: Mapping[str, Mapping[str, Any]] = doc.get("views", {})
+    # A kind's view puts it in a section of its own (several kinds may share one), in a
+    # column of the accounts table, or in data the report's own sections read; a kind
+    # without a view is listed under "Other resources".
+    columns = [(v["column"], v["by_account"]) for v in views.values() if "column" in v]
+    by_section: dict[str, tuple[int, str, list[str]]] = {}
+    for kind, view in views.items():
+        if "section" in view:
+            rank, title, kinds = by_section.get(view["section"], (view["rank"], view["title"], []))
+            by_section[view["section"]] = (rank, title, [*kinds, kind])
     guardrails: dict[str, list[str]] = {}
     for policy in model["policies"]:
         for target in policy["targets"]:
             guardrails.setdefault(target, []).append(policy["name"])
     findings = doc["findings"]
     by_severity = {s: [f for f in findings["findings"] if f["severity"] == s] for s in SEVERITIES}
-    shown = {kind for _title, kinds in SECTIONS.values() for kind in kinds}
-    shown |= {"alternate_contacts", "access"}
+    shown = set(views)
     sections = [
         (name, title, doc["sections"].get(name), [r for k in kinds for r in by_kind.get(k, [])])
-        for name, (title, kinds) in SECTIONS.items()
+        for name, (_rank, title, kinds) in sorted(by_section.items(), key=lambda i: i[1][0])
     ]
     template = _environment().get_template("report.html.j2")
     return template.render(
@@ -78,7 +74,7 @@ def render(doc: Mapping[str, Any], pic: Picture, *, svg: str | None, mermaid: st
         svg=PROLOG.sub("", svg) if svg else None,
         mermaid=mermaid,
         purposes=[(p, PURPOSE_FILL.get(p, "#ffffff")) for p in pic.purposes()],
-        contacts=contacts,
+        columns=columns,
         guardrails=guardrails,
         findings=findings,
         by_severity=by_severity,

@@ -17,7 +17,8 @@ from typing import Any
 ROOT_ID = "org_root"
 #: The parent of the boxes drawn outside the organization's tree (people, every account).
 TOP = ""
-EVERY_ACCOUNT = "every_account"
+#: The relation styles, in the order their edges are drawn.
+RELATIONS = ("access", "logs", "backup", "admin")
 #: Beyond this many accounts, the workload and sandbox accounts of each OU are drawn as one box
 #: per purpose and stage ("212 accounts"): a picture of 5,000 boxes helps nobody, and Graphviz
 #: takes minutes to lay it out. The purpose accounts are always drawn one by one.
@@ -156,12 +157,6 @@ def _purpose_order(purpose: str) -> int:
     return order.index(purpose) if purpose in order else len(order)
 
 
-def _account_of(address: str) -> str:
-    """The account a kind's resource lives in (the first segment after its prefix)."""
-    rest = address.split(":", 1)[1] if ":" in address else address
-    return rest.split("/", 1)[0]
-
-
 def picture(doc: Mapping[str, Any]) -> Picture:
     model = doc["model"]
     changes = _changes(doc.get("plan"))
@@ -286,38 +281,30 @@ def _removed(doc: Mapping[str, Any], prefix: str) -> list[dict[str, Any]]:
 
 
 def _relations(doc: Mapping[str, Any], ids: dict[str, str], pic: Picture) -> list[Edge]:
-    edges: list[Edge] = []
-    access = doc.get("access")
-    if access:
-        identity = "Identity Center" if access["mode"] == "identity-center" else "IAM users"
-        home = access.get("identity_account") or "management"
-        pic.nodes.append(Node("identity", f"{identity} ({home})", "identity", "identity", TOP))
-        for row in access["accounts"]:
-            levels = sorted({level for grants in row["grants"].values() for level in grants})
-            if levels and row["account"] in ids:
-                edges.append(Edge("identity", ids[row["account"]], ", ".join(levels), "access"))
-    by_kind: dict[str, set[str]] = {}
-    for resource in doc.get("resources", []):
-        by_kind.setdefault(resource["kind"], set()).add(_account_of(resource["address"]))
-    sections = doc.get("sections") or {}
-    archive = (sections.get("logging") or {}).get("account")
-    logs = [
-        label
-        for kind, label in (("org_trail", "CloudTrail"), ("config_recorders", "Config"))
-        if by_kind.get(kind)
+    """The kinds' relations (``doc["relations"]``, from each kind's view) as edges between the
+    drawn accounts; a relation from a ``node`` of its own (the people, every account) adds
+    that node at the top. Relations with the same ends, style and ``suffix`` are one edge
+    (``CloudTrail and Config logs``)."""
+
+    def rank(relation: Mapping[str, Any]) -> int:
+        style = relation.get("style")
+        return RELATIONS.index(style) if style in RELATIONS else len(RELATIONS)
+
+    merged: dict[tuple[str, str, str, str], list[str]] = {}
+    for relation in sorted(doc.get("relations", []), key=rank):
+        node = relation.get("node")
+        if "to" in relation and relation["to"] not in ids:
+            continue
+        if node is not None and not any(n.id == node["id"] for n in pic.nodes):
+            pic.nodes.append(Node(node["id"], node["label"], node["address"], node["kind"], TOP))
+        if "to" not in relation:
+            continue
+        source = node["id"] if node is not None else ids.get(relation.get("from", ""))
+        if source is None:
+            continue
+        key = (source, ids[relation["to"]], relation["style"], relation.get("suffix", ""))
+        merged.setdefault(key, []).append(relation["label"])
+    return [
+        Edge(source, target, " and ".join(labels) + (f" {suffix}" if suffix else ""), style)
+        for (source, target, style, suffix), labels in merged.items()
     ]
-    if archive in ids and logs:
-        pic.nodes.append(Node(EVERY_ACCOUNT, "every account", "", "every", TOP))
-        edges.append(Edge(EVERY_ACCOUNT, ids[archive], " and ".join(logs) + " logs", "logs"))
-    central = (sections.get("backup") or {}).get("account")
-    if central in ids:
-        for account in sorted(by_kind.get("backup_accounts", ())):
-            if account in ids and account != central:
-                edges.append(Edge(ids[account], ids[central], "backup copies", "backup"))
-    security = sections.get("security") or {}
-    admin, services = security.get("account"), security.get("services") or ()
-    management = next((n for n in pic.nodes if n.purpose == "management"), None)
-    if management and admin in ids and services and admin != management.label:
-        label = "delegated admin: " + ", ".join(services)
-        edges.append(Edge(management.id, ids[admin], label, "admin"))
-    return edges

@@ -20,8 +20,8 @@ def _value(value: Any) -> str:
 def detail(change: Change) -> str:
     """What a change does, in one line: a kind's own wording when it renders one."""
     kind = kind_for(change.address)
-    if kind is not None and kind.renderer is not None:
-        line: str = kind.renderer.detail(change)
+    line = kind.detail(change) if kind is not None else None
+    if line is not None:
         return line
     before, after = change.before or {}, change.after or {}
     action = change.action

@@ -149,6 +149,27 @@ class RoleTrust:
     source: Source | None = None
 
 
+def desired_of(model: OrgModel, *prefixes: str) -> dict[str, Any]:
+    """Address → value of the kinds with these address prefixes, as the spec means them (each
+    kind's ``desired``; ids the spec does not know stay ``{account:NAME}``)."""
+    from orgstack.registry import by_prefix
+
+    ids = {a.address: a.id for a in model.accounts if a.id}
+    kinds = by_prefix()
+    found: dict[str, Any] = {}
+    for prefix in prefixes:
+        found |= kinds[prefix].desired(model, ids)
+    return found
+
+
+def values_of(model: OrgModel, *prefixes: str) -> dict[str, Any]:
+    """Address → value of the kinds with these address prefixes: as read from AWS when audit
+    read them, else as the spec means them."""
+    if model.live_resources is not None:
+        return {a: v for a, v in model.live_resources.items() if a.split(":", 1)[0] in prefixes}
+    return desired_of(model, *prefixes)
+
+
 _LAST_VALUES: list[tuple[OrgModel, dict[str, Any]]] = []
 
 
@@ -157,14 +178,11 @@ def access_values(model: OrgModel) -> dict[str, Any]:
     the spec's matrix implies them (account ids the spec does not know stay
     ``{account:NAME}``). The last model's are kept: several rules ask (0.5 s at 5,000
     accounts each time)."""
-    from orgstack.kinds.access.desired import desired
-
     if model.live_resources is not None:
-        return {a: v for a, v in model.live_resources.items() if a.startswith("access:")}
+        return values_of(model, "access")
     if _LAST_VALUES and _LAST_VALUES[0][0] is model:
         return _LAST_VALUES[0][1]
-    ids = {a.address: a.id for a in model.accounts if a.id}
-    found = desired(model, ids)
+    found = desired_of(model, "access")
     _LAST_VALUES[:] = [(model, found)]
     return found
 
@@ -183,7 +201,7 @@ def access_roles(model: OrgModel) -> list[RoleTrust]:
 
 
 def _access_roles(model: OrgModel) -> list[RoleTrust]:
-    from orgstack.kinds.access.desired import kind_of
+    from orgstack.kinds.access.vocabulary import kind_of
 
     values = access_values(model)
     grants = model.access.grants if model.access else ()

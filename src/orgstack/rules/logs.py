@@ -14,13 +14,9 @@ PREFIXES = ("log-archive:", "org-trail:")
 
 def log_values(model: OrgModel) -> dict[str, Any]:
     """Address → value of the key, the buckets and the trail (live when audit read them)."""
-    if model.live_resources is not None:
-        return {a: v for a, v in model.live_resources.items() if a.startswith(PREFIXES)}
-    from orgstack.kinds.log_archive.desired import desired as archive
-    from orgstack.kinds.org_trail.desired import desired as trail
+    from orgstack.rules.helpers import values_of
 
-    ids = {a.address: a.id for a in model.accounts if a.id}
-    return {**archive(model, ids), **trail(model, ids)}
+    return values_of(model, *(p.rstrip(":") for p in PREFIXES))
 
 
 def logging_section(model: OrgModel) -> dict[str, Any] | None:

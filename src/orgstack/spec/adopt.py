@@ -25,33 +25,61 @@ class _Files:
         self.yaml.indent(mapping=2, sequence=4, offset=2)
         self.yaml.width = 100
         self.docs: dict[str, Any] = {}
+        #: Each document as loaded, dumped: a document that still dumps so is not written.
+        self.pristine: dict[str, str] = {}
+        #: What each file held before adopt wrote it (None: it did not exist).
+        self.originals: dict[Path, str | None] = {}
+
+    def keep(self, path: Path) -> None:
+        """Remember a file's text before it is written (``restore`` puts it back)."""
+        if path not in self.originals:
+            self.originals[path] = path.read_text(encoding="utf-8") if path.exists() else None
+
+    def restore(self) -> None:
+        for path, text in self.originals.items():
+            if text is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_text(text, encoding="utf-8")
 
     def doc(self, file: str) -> Any:
         if file not in self.docs:
             self.docs[file] = self.yaml.load(Path(file).read_text(encoding="utf-8"))
+            self.pristine[file] = self._text(self.docs[file])
         return self.docs[file]
 
-    def save(self) -> list[str]:
-        """Write every document back atomically: a temporary file beside it, then a rename,
-        so a kill mid-write (an apply recording ids, Ctrl-C) never leaves a cut spec."""
-        import os
+    def _text(self, doc: Any) -> str:
         from io import StringIO
 
+        text = StringIO()
+        self.yaml.dump(doc, text)
+        return text.getvalue()
+
+    def save(self) -> list[str]:
+        """Write every changed document back atomically: a temporary file beside it, then a
+        rename, so a kill mid-write (an apply recording ids, Ctrl-C) never leaves a cut spec.
+        Returns the files written."""
+        import os
+
+        written: list[str] = []
         for file, doc in self.docs.items():
-            text = StringIO()
-            self.yaml.dump(doc, text)
+            text = self._text(doc)
+            if text == self.pristine.get(file):
+                continue
+            written.append(file)
+            self.keep(Path(file))
             path = Path(file)
             tmp = path.with_name(f".{path.name}.orgstack-tmp")
             with writing(path):
                 try:
                     with tmp.open("w", encoding="utf-8") as handle:
-                        handle.write(text.getvalue())
+                        handle.write(text)
                         handle.flush()
                         os.fsync(handle.fileno())
                     tmp.replace(path)
                 finally:
                     tmp.unlink(missing_ok=True)
-        return sorted(self.docs)
+        return sorted(written)
 
 
 def _rename(mapping: CommentedMap, old: str, new: str) -> None:
@@ -143,6 +171,16 @@ class Adopter:
     def update(self, change: Change, node: CommentedMap) -> None:
         before = change.before or {}
         kind, _, name = change.address.partition(":")
+        if "content" in before and "guardrails" in node:
+            # The spec builds this policy from the guardrail library: the live document is
+            # not a guardrail, and content: beside guardrails: is no spec.
+            self.skipped.append(
+                f"{change.address}: update (its content is built from guardrails "
+                f"{', '.join(str(g) for g in node['guardrails'])}, which do not say what AWS "
+                "has now; change the guardrails, replace them with content:, or apply to "
+                "revert it)"
+            )
+            before = {k: v for k, v in before.items() if k != "content"}
         if "content" in before:
             if "file" in node:
                 source = next(
@@ -150,6 +188,7 @@ class Adopter:
                 )
                 assert source is not None
                 path = Path(source.file).parent / node["file"]
+                self.files.keep(path)
                 path.write_text(
                     json.dumps(before["content"], indent=2, ensure_ascii=False) + "\n",
                     encoding="utf-8",
@@ -203,13 +242,24 @@ def _repoint_target(doc: Any, old: str, new: str) -> None:
                 targets[i] = new
 
 
-def adopt(plan: Plan, desired: OrgModel) -> tuple[list[str], list[str]]:
+def adopt(
+    plan: Plan, desired: OrgModel, check: Callable[[], Any] | None = None
+) -> tuple[list[str], list[str]]:
     """Write the live values into the spec files; returns the files written and what could
-    not be adopted."""
+    not be adopted. ``check`` (loading the spec again) runs on what was written: when it
+    fails, every file is put back as it was and its error is raised — adopt never leaves a
+    spec that does not load."""
     adopter = Adopter(desired)
     for change in plan.changes:
         adopter.apply(change)
-    return adopter.files.save(), adopter.skipped
+    written = adopter.files.save()
+    if check is not None:
+        try:
+            check()
+        except Exception:
+            adopter.files.restore()
+            raise
+    return written, adopter.skipped
 
 
 def record_ids(desired: OrgModel, created: dict[str, str]) -> list[str]:

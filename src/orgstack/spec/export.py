@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -41,6 +41,9 @@ def export_spec(
     home_region: str,
     schema_ref: str,
     guess_stage: Any,
+    sections: Mapping[str, tuple[Any, str]] | None = None,
+    notes: Sequence[str] = (),
+    replaced: Collection[str] = (),
 ) -> tuple[str, dict[str, str]]:
     """The YAML of a spec reproducing ``live`` (plan right after shows no changes) and the
     policy files (``policies/<name>.json``) it refers to."""
@@ -70,8 +73,13 @@ def export_spec(
             "no account carries these tags yet; remove a line and apply records it",
             "attribute_tags",
         )
-    policies, files = _policies(live)
+    policies, files = _policies(live, replaced)
     spec["policies"] = policies
+    for key, (section, description) in (sections or {}).items():
+        spec[key] = _plain(section)
+        spec.yaml_set_comment_before_after_key(
+            key, before=f"\n{description} As AWS has it (imported)."
+        )
     spec.yaml_set_comment_before_after_key(
         "organizational_units", before="\nOUs as they are in AWS; ids tie renames."
     )
@@ -90,6 +98,7 @@ def export_spec(
             "its policies are not in this spec (a newer orgstack manages them).\n"
             for t in unknown_policy_types(org.policy_types)
         )
+        + "".join(f"# NOT IMPORTED: {note}.\n" for note in notes)
     )
     return header + dump(spec), files
 
@@ -197,11 +206,11 @@ def _policy_file(name: str, taken: dict[str, str]) -> str:
     return path
 
 
-def _policies(live: OrgModel) -> tuple[CommentedMap, dict[str, str]]:
+def _policies(live: OrgModel, replaced: Collection[str]) -> tuple[CommentedMap, dict[str, str]]:
     policies = CommentedMap()
     files: dict[str, str] = {}
     for policy in sorted(live.policies, key=lambda p: (p.type.value, p.name)):
-        if policy.aws_managed:
+        if policy.aws_managed or policy.address in replaced:
             continue
         path = _policy_file(policy.name, files)
         files[path] = json.dumps(json.loads(policy.content), indent=2, ensure_ascii=False) + "\n"
@@ -214,3 +223,14 @@ def _policies(live: OrgModel) -> tuple[CommentedMap, dict[str, str]]:
         item["targets"] = _flow(sorted(t.address for t in policy.targets))
         policies[policy.name] = item
     return policies, files
+
+
+def _plain(value: Any) -> Any:
+    """A discovered section as YAML: mappings block style, lists of scalars in flow style."""
+    if isinstance(value, Mapping):
+        return CommentedMap((k, _plain(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        if all(not isinstance(v, Mapping | list | tuple) for v in value):
+            return _flow(list(value))
+        return CommentedSeq(_plain(v) for v in value)
+    return value

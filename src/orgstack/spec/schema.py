@@ -355,9 +355,9 @@ def _spec_model(kinds: tuple[Any, ...]) -> type[CoreSpec]:
         if name == "unmanaged":
             for kind in kinds:
                 if kind.section:
-                    description = getattr(kind.schema, "DESCRIPTION", kind.info.summary)
+                    description = kind.schema_description()
                     fields[kind.section] = (
-                        kind.schema.Schema | None,
+                        kind.schema_model() | None,
                         Field(default=None, description=description),
                     )
         fields[name] = (info.annotation, info)

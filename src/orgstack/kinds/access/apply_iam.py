@@ -18,7 +18,7 @@ from orgstack.kinds.access.apply_parts import (
     parts,
     values,
 )
-from orgstack.kinds.access.desired import (
+from orgstack.kinds.access.vocabulary import (
     ASSUME_POLICY,
     GRANT_TAG,
     INLINE_POLICY,

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
-from orgstack.kinds.access.desired import REVOKED_AT
-from orgstack.kinds.access.read import INSTANCE, MANAGED_TAG, REGION
+from orgstack.kinds.access.probes import MANAGED_TAG
+from orgstack.kinds.access.read import INSTANCE, REGION
+from orgstack.kinds.access.vocabulary import REVOKED_AT
 from orgstack.model import minified
 from orgstack.model.kind import account_of, in_account
 from orgstack.plan.model import Change

@@ -16,8 +16,8 @@ from orgstack.kinds.access.apply_parts import (
     values,
     wait_for,
 )
-from orgstack.kinds.access.desired import IDENTITY_CENTER
 from orgstack.kinds.access.read import STORE
+from orgstack.kinds.access.vocabulary import IDENTITY_CENTER
 from orgstack.plan.model import Change
 
 

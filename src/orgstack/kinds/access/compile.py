@@ -28,7 +28,7 @@ def _listed(value: Any) -> list[str] | None:
     return None if value is None else [value] if isinstance(value, str) else list(value)
 
 
-def compile_access(
+def _compile_access(
     spec: AccessSpec,
     accounts: list[Account],
     ou_paths: list[str],
@@ -311,7 +311,7 @@ def _select(
 
 def compile(section: AccessSpec, model: Any, located: Located, problems: list[Problem]) -> Access:
     """Check every reference of ``access:`` and resolve each grant's selector to accounts."""
-    return compile_access(
+    return _compile_access(
         section,
         list(model.accounts),
         [o.path for o in model.ous],

@@ -1,8 +1,5 @@
-"""Access as resources: what the spec's matrix means in IAM or Identity Center.
-
-Every resource has an address ``access:<account>/<type>/<name>`` (Identity Center's own objects
-use ``identity-center`` as the account) and a canonical value (``plan.resources``).
-"""
+"""The access kind's desired resources, from the spec (pure); the names and
+builders it uses are in ``vocabulary.py``."""
 
 from __future__ import annotations
 
@@ -10,97 +7,27 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from orgstack.model import OrgModel, policydoc
-from orgstack.model.access import IAM, PREFIX, Access, Grant, group_name, role_name
-from orgstack.model.kind import in_account, resource_address
+from orgstack.kinds.access.vocabulary import (
+    IDENTITY_CENTER,
+    IDENTITY_ID,
+    MFA_POLICY,
+    MODE_ID,
+    REGION_ID,
+    REQUIRE_MFA,
+    REVOKE_SESSIONS,
+    REVOKE_SID,
+    TRUST_NOBODY,
+    address,
+    arn_of,
+    grant_tag,
+    kind_of,
+    session_iso,
+)
+from orgstack.model import OrgModel
+from orgstack.model.access import IAM, Access, Grant, group_name, role_name
 from orgstack.plan.resources import account_ref, canonical, organization_ref
 
-IDENTITY_CENTER = "identity-center"
-#: Where the plan's ids keep the Identity Center Region (when not the default Region).
-REGION_ID = "identity-center:region"
-MFA_POLICY = PREFIX + "RequireMFA"
-INLINE_POLICY = PREFIX + "inline"
-ASSUME_POLICY = PREFIX + "switch-role"
-#: A role's tag that says which group the matrix grants it to (the group's switch-role
-#: policy selects roles by it).
-GRANT_TAG = PREFIX.rstrip("-") + ":grant/"
-#: A role's description when its level declares none.
-ROLE_DESCRIPTION = "orgstack switch-role role; managed by orgstack"
-
-#: AWS's "BlockMostAccessUnlessSignedInWithMFA" example: until a user signs in with MFA, they
-#: may only set up their own MFA device and change their own password.
-REQUIRE_MFA: dict[str, Any] = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Sid": "AllowViewAccountInfo",
-            "Effect": "Allow",
-            "Action": ["iam:GetAccountPasswordPolicy", "iam:ListVirtualMFADevices"],
-            "Resource": ["*"],
-        },
-        {
-            "Sid": "AllowManageOwnPasswordAndMFA",
-            "Effect": "Allow",
-            "Action": [
-                "iam:ChangePassword",
-                "iam:DeactivateMFADevice",
-                "iam:EnableMFADevice",
-                "iam:GetMFADevice",
-                "iam:GetUser",
-                "iam:ListMFADevices",
-                "iam:ResyncMFADevice",
-            ],
-            "Resource": ["arn:aws:iam::*:user/${aws:username}"],
-        },
-        {
-            "Sid": "AllowCreateOwnVirtualMFADevice",
-            "Effect": "Allow",
-            "Action": ["iam:CreateVirtualMFADevice"],
-            "Resource": ["arn:aws:iam::*:mfa/*"],
-        },
-        {
-            "Sid": "DenyAllExceptMFASetupWithoutMFA",
-            "Effect": "Deny",
-            "NotAction": [
-                "iam:ChangePassword",
-                "iam:CreateVirtualMFADevice",
-                "iam:EnableMFADevice",
-                "iam:GetMFADevice",
-                "iam:GetUser",
-                "iam:ListMFADevices",
-                "iam:ListVirtualMFADevices",
-                "iam:ResyncMFADevice",
-                "sts:GetSessionToken",
-            ],
-            "Resource": ["*"],
-            "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": ["false"]}},
-        },
-    ],
-}
-
-
-#: The trust of a role nobody is granted any more: it lets no one assume it.
-TRUST_NOBODY: dict[str, Any] = canonical(policydoc.TRUST_NOBODY)
-
-
-#: Filled in by the executor with the time it revokes a role (apply_parts.doc).
-REVOKED_AT = "{revoked_at}"
-REVOKE_SID = "RevokeOlderSessions"
-#: What AWS's "Revoke active sessions" attaches: every session issued before now is denied.
-REVOKE_SESSIONS: dict[str, Any] = canonical(
-    {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": REVOKE_SID,
-                "Effect": "Deny",
-                "Action": "*",
-                "Resource": "*",
-                "Condition": {"DateLessThan": {"aws:TokenIssueTime": REVOKED_AT}},
-            }
-        ],
-    }
-)
+_LAST: list[tuple[OrgModel, dict[str, str], dict[str, dict[str, Any]]]] = []
 
 
 def _revocation(inline: Any) -> dict[str, Any]:
@@ -130,26 +57,6 @@ def revoked(address: str, value: dict[str, Any]) -> dict[str, Any]:
     if kind == "sso-group":
         return {**value, "members": []}
     raise ValueError(f"{address}: access type {kind} is not revoked")
-
-
-def grant_tag(group: str) -> str:
-    """``developers`` → ``orgstack:grant/developers``."""
-    return GRANT_TAG + group
-
-
-def kind_of(address: str) -> str:
-    return in_account(address).split("/", 1)[0]
-
-
-def address(account: str, kind: str, *names: str) -> str:
-    return resource_address("access", account, kind, *names)
-
-
-def arn_of(account_id: str, kind: str, name: str) -> str:
-    return f"arn:aws:iam::{account_id}:{kind}/{name}"
-
-
-_LAST: list[tuple[OrgModel, dict[str, str], dict[str, dict[str, Any]]]] = []
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:
@@ -281,11 +188,6 @@ def _role(
     }
 
 
-def session_iso(seconds: int) -> str:
-    hours, rest = divmod(seconds, 3600)
-    return f"PT{hours}H" if not rest else f"PT{seconds // 60}M"
-
-
 def _identity_center(access: Access, ids: Mapping[str, str]) -> list[tuple[str, dict[str, Any]]]:
     found: list[tuple[str, dict[str, Any]]] = []
     used = sorted({g.level for g in access.grants})
@@ -329,4 +231,17 @@ def _identity_center(access: Access, ids: Mapping[str, str]) -> list[tuple[str, 
         )
         for account, level, group in pairs
     ]
+    return found
+
+
+def read_with(model: OrgModel) -> dict[str, str]:
+    """The mode, the identity account and the Identity Center Region the read needs, whatever
+    the targets are (a whole plan finds what orgstack left even where the spec grants
+    nothing)."""
+    access: Access | None = model.access
+    if access is None:
+        return {}
+    found = {MODE_ID: access.mode, IDENTITY_ID: access.identity_account}
+    if access.sso_region:
+        found[REGION_ID] = access.sso_region
     return found

@@ -21,47 +21,33 @@ identitystore:ListGroupMemberships
 
 from __future__ import annotations
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import unquote
 
 from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.access.desired import (
-    ASSUME_POLICY,
-    GRANT_TAG,
+from orgstack.kinds.access import probes
+from orgstack.kinds.access.vocabulary import (
     IDENTITY_CENTER,
-    INLINE_POLICY,
-    MFA_POLICY,
+    IDENTITY_ID,
+    MODE_ID,
     REGION_ID,
-    ROLE_DESCRIPTION,
     address,
     kind_of,
 )
 from orgstack.model.access import IAM, PREFIX, Access, AccessUser
 from orgstack.model.kind import Live, ReadRequest, account_of
-from orgstack.plan.model import Plan
-from orgstack.plan.resources import canonical
 
-MANAGED_TAG = "orgstack:managed"
 INSTANCE = "identity-center:instance"
 STORE = "identity-center:store"
 REGION = REGION_ID
-
-
-def _document(value: Any) -> Any:
-    """A policy document as botocore returns it (decoded) or as raw URL-encoded JSON."""
-    if isinstance(value, str):
-        return canonical(json.loads(unquote(value)))
-    return canonical(value)
 
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
     """The live access objects. ``request.accounts`` maps account names to ids (existing,
     active accounts); ``request.only`` limits the accounts read (apply re-reads only what its
     plan touches). Without an organization, Identity Center cannot exist: a pre-flight error."""
-    access: Access = request.section
+    access = _access(request)
     live = Live()
     if access.mode == IAM:
         accounts = request.every_account()
@@ -70,7 +56,7 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
         for name, account_id in accounts.items():
             if name not in request.accounts:  # an account the spec does not know
                 live.ids[f"account:{name}"] = account_id
-    elif request.model is not None and request.live is None:
+    elif request.live is None:
         live.problems.append(
             (
                 "access.mode identity-center needs an organization with IAM Identity Center "
@@ -84,23 +70,24 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
     return live
 
 
-def section_from_plan(plan: Plan) -> Access | None:
-    """Enough of ``access:`` to re-read what a plan's access changes touch: the mode, the
-    identity account, the users named, the Identity Center Region."""
-    addresses = [c.address for c in plan.changes if c.address.startswith("access:")]
-    if not addresses:
-        return None
-    parts = [(account_of(a), kind_of(a), a.rsplit("/", 1)[-1]) for a in addresses]
+def _access(request: ReadRequest) -> Access:
+    """What the read needs of ``access:``: the mode and identity account (``read_with``'s,
+    else what the targets' types say), the users the targets name, the Identity Center
+    Region."""
+    parts = [(account_of(a), kind_of(a), a.rsplit("/", 1)[-1]) for a in request.targets]
     iam_kinds = {"role", "user", "group", "policy"}
-    mode = IAM if any(kind in iam_kinds for _, kind, _ in parts) else IDENTITY_CENTER
-    identity = next((acct for acct, kind, _ in parts if kind in ("user", "group", "policy")), "")
+    derived = IAM if any(kind in iam_kinds for _, kind, _ in parts) else IDENTITY_CENTER
+    mode = request.ids.get(MODE_ID) or derived
+    identity = request.ids.get(IDENTITY_ID) or next(
+        (acct for acct, kind, _ in parts if kind in ("user", "group", "policy")), ""
+    )
     users = tuple(
         sorted(
             {AccessUser(name) for _, kind, name in parts if kind in ("user", "sso-user")},
             key=lambda u: u.name,
         )
     )
-    return Access(mode, identity, users=users, sso_region=plan.ids.get(REGION_ID))
+    return Access(mode, identity, users=users, sso_region=request.ids.get(REGION_ID))
 
 
 def _read_iam(
@@ -117,12 +104,12 @@ def _read_iam(
     }
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         futures = {
-            name: pool.submit(lambda i: _roles(ctx, ctx.member(i)), account_id)
+            name: pool.submit(lambda i: probes.roles(ctx, ctx.member(i)), account_id)
             for name, account_id in wanted.items()
         }
         identity_id = accounts.get(identity)
         people = (
-            pool.submit(lambda i: _identity(ctx, ctx.member(i)), identity_id)
+            pool.submit(lambda i: probes.identity(ctx, ctx.member(i)), identity_id)
             if identity_id and (only is None or identity in only)
             else None
         )
@@ -155,92 +142,6 @@ def _read_iam(
                 addr = address(identity, "policy", policy)
                 live.resources[addr] = value
                 live.managed.add(addr)
-
-
-def _roles(context: ReadContext, client: Any) -> dict[str, dict[str, Any]]:
-    """orgstack's roles in one account: trust, session, managed and inline policies."""
-    details = [
-        role
-        for page in context.page_list(client, "get_account_authorization_details", Filter=["Role"])
-        for role in page.get("RoleDetailList", [])
-        if role["RoleName"].startswith(PREFIX)
-    ]
-    if not details:
-        return {}
-    listed = [
-        role
-        for page in context.page_list(client, "list_roles")
-        for role in page.get("Roles", [])
-        if role["RoleName"].startswith(PREFIX)
-    ]
-    sessions = {role["RoleName"]: int(role.get("MaxSessionDuration", 3600)) for role in listed}
-    described = {
-        role["RoleName"]: role["Description"]
-        for role in listed
-        if role.get("Description") not in (None, "", ROLE_DESCRIPTION)
-    }
-    found: dict[str, dict[str, Any]] = {}
-    for role in details:
-        inline = {p["PolicyName"]: p["PolicyDocument"] for p in role.get("RolePolicyList", [])}
-        found[role["RoleName"]] = {
-            "trust": _document(role["AssumeRolePolicyDocument"]),
-            "tags": {
-                t["Key"]: t["Value"] for t in role.get("Tags", []) if t["Key"].startswith(GRANT_TAG)
-            },
-            "max_session_s": sessions.get(role["RoleName"], 3600),
-            "managed": sorted(p["PolicyArn"] for p in role.get("AttachedManagedPolicies", [])),
-            "inline": _document(inline[INLINE_POLICY]) if INLINE_POLICY in inline else None,
-        }
-        if role["RoleName"] in described:
-            found[role["RoleName"]]["description"] = described[role["RoleName"]]
-    return found
-
-
-def _identity(
-    context: ReadContext, client: Any
-) -> tuple[
-    dict[str, tuple[dict[str, Any], bool]], dict[str, dict[str, Any]], dict[str, dict[str, Any]]
-]:
-    pages = context.page_list(
-        client,
-        "get_account_authorization_details",
-        Filter=["User", "Group", "LocalManagedPolicy"],
-    )
-    users: dict[str, tuple[dict[str, Any], bool]] = {}
-    members: dict[str, list[str]] = {}
-    for page in pages:
-        for user in page.get("UserDetailList", []):
-            tags = {t["Key"]: t["Value"] for t in user.get("Tags", [])}
-            users[user["UserName"]] = (
-                {"email": tags.get("email"), **({"name": tags["name"]} if "name" in tags else {})},
-                tags.get(MANAGED_TAG) == "true",
-            )
-            for group in user.get("GroupList", []):
-                members.setdefault(group, []).append(user["UserName"])
-    groups: dict[str, dict[str, Any]] = {}
-    policies: dict[str, dict[str, Any]] = {}
-    for page in pages:
-        for group in page.get("GroupDetailList", []):
-            name = group["GroupName"]
-            if not name.startswith(PREFIX):
-                continue
-            inline = {
-                p["PolicyName"]: p["PolicyDocument"] for p in group.get("GroupPolicyList", [])
-            }
-            groups[name] = {
-                "members": sorted(members.get(name, [])),
-                "assume": _document(inline[ASSUME_POLICY]) if ASSUME_POLICY in inline else None,
-                "managed": sorted(p["PolicyArn"] for p in group.get("AttachedManagedPolicies", [])),
-            }
-        for policy in page.get("Policies", []):
-            # moto leaves PolicyName out of this list; the ARN ends with it on AWS and moto.
-            if policy.get("PolicyName", policy["Arn"].rsplit("/", 1)[-1]) != MFA_POLICY:
-                continue
-            default = next(
-                (v for v in policy.get("PolicyVersionList", []) if v.get("IsDefaultVersion")), None
-            )
-            policies[MFA_POLICY] = {"document": _document(default["Document"]) if default else None}
-    return users, groups, policies
 
 
 def _read_identity_center(
@@ -283,7 +184,7 @@ def _read_identity_center(
         live.resources[addr] = {
             "session": described.get("SessionDuration", "PT1H"),
             "managed": sorted(p["Arn"] for p in managed),
-            "inline": _document(inline) if inline else None,
+            "inline": probes.document(inline) if inline else None,
             "description": described.get("Description", ""),
         }
         live.managed.add(addr)

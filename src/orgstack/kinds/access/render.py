@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from orgstack.kinds.access.desired import kind_of
+from orgstack.kinds.access.vocabulary import kind_of
 from orgstack.plan.model import Action, Change
 
 

@@ -1,19 +1,13 @@
-"""Each account's alternate contacts, and the trusted access setting them needs."""
+"""The alternate contacts kind's desired resources, from the spec (pure); the names and
+builders it uses are in ``vocabulary.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from orgstack.kinds.alternate_contacts.vocabulary import SECTION, SERVICE, address
 from orgstack.model import OrgModel
-from orgstack.model.kind import resource_address
-
-SECTION = "alternate_contacts"
-SERVICE = "account.amazonaws.com"
-
-
-def address(account: str, type_: str) -> str:
-    return resource_address("alternate-contact", account, type_)
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:

@@ -11,46 +11,25 @@ IAM actions: account:GetAlternateContact
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
-from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.alternate_contacts.desired import SERVICE, address
+from orgstack.kinds.alternate_contacts.probes import contact
+from orgstack.kinds.alternate_contacts.vocabulary import SERVICE, address
 from orgstack.model.kind import Live, ReadRequest
 
 TYPES = ("billing", "operations", "security")
 
 
-def _contact(ctx: ReadContext, account_id: str, type_: str) -> dict[str, Any] | None:
-    kwargs: dict[str, Any] = {"AlternateContactType": type_.upper()}
-    if account_id != ctx.home:
-        kwargs["AccountId"] = account_id
-    try:
-        found = ctx.call(ctx.client("account"), "get_alternate_contact", **kwargs)
-    except AwsError as exc:
-        if exc.code == "ResourceNotFoundException":
-            return None
-        raise
-    contact = found["AlternateContact"]
-    return {
-        "name": contact.get("Name"),
-        "title": contact.get("Title"),
-        "email": contact.get("EmailAddress"),
-        "phone": contact.get("PhoneNumber"),
-    }
-
-
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
-    wanted = request.wanted()
-    if request.section is not None:
-        wanted = {name: i for name, i in wanted.items() if name in request.section}
+    # Every type of an account that has a target: one the spec dropped is found and removed.
+    wanted = {n: i for n in request.target_accounts() if (i := request.account_id(n)) is not None}
     trusted = request.live is not None and SERVICE in request.live.organization.service_access
     if not trusted:
         wanted = {name: i for name, i in wanted.items() if i == ctx.home}
     live = Live()
     jobs = [(name, i, t) for name, i in sorted(wanted.items()) for t in TYPES]
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
-        found = [(name, t, pool.submit(_contact, ctx, i, t)) for name, i, t in jobs]
+        found = [(name, t, pool.submit(contact, ctx, i, t)) for name, i, t in jobs]
         for name, type_, future in found:
             value = future.result()
             if value is not None:

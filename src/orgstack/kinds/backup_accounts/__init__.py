@@ -14,6 +14,7 @@ its data.
 from orgstack.model.kind import KindInfo
 
 KIND = KindInfo(
+    sections=("backup",),
     prefix="backup-account",
     summary="the backup role, source keys and local vaults of every covered account (backup)",
     types=("role", "key", "vault"),

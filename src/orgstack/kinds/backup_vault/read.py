@@ -18,14 +18,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.backup_vault.desired import PREFIX, desired
-from orgstack.model.kind import Live, ReadRequest, account_of, in_account
-from orgstack.plan.model import Plan
+from orgstack.model.kind import Live, ReadRequest, in_account
 from orgstack.plan.resources import canonical
 
 if TYPE_CHECKING:
-    from orgstack.aws.context import AwsContext
-    from orgstack.aws.members import AccountClients
+    pass
 
 ABSENT = frozenset({"ResourceNotFoundException", "NotFoundException"})
 
@@ -95,22 +92,12 @@ def _vault(
     }
 
 
-def _wanted(request: ReadRequest) -> dict[str, dict[str, Any]]:
-    """What to read: the spec's resources, or the stale check's (rebuilt from the plan)."""
-    if request.model is not None:
-        return desired(request.model, request.ids)
-    return dict((request.section or {}).get("plan", {}))
-
-
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
     live = Live()
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         futures = {}
-        for where, want in _wanted(request).items():
-            account, part = account_of(where), in_account(where).split("/")[-1]
-            account_id = request.accounts.get(account)
-            if account_id is None or (request.only is not None and account not in request.only):
-                continue
+        for where, (account_id, want) in request.readable().items():
+            part = in_account(where).split("/")[-1]
             if part == "settings":
                 if request.live is not None:  # no organization yet: nothing is set
                     futures[where] = pool.submit(_settings, ctx, want["region"])
@@ -121,85 +108,3 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
         for where, future in futures.items():
             live.found(where, future.result())
     return live
-
-
-def _when(value: Any) -> datetime:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC)
-    return datetime.fromtimestamp(float(value), UTC)
-
-
-def central_copies(
-    aws: AwsContext, clients: AccountClients, backup_id: str, vault: str, region: str
-) -> dict[str, list[datetime]]:
-    """Creation times of the central vault's copies, by the account they came from
-    (``backup status``).
-
-    IAM actions: backup:ListRecoveryPointsByBackupVault
-    """
-    found: dict[str, list[datetime]] = {}
-    client = clients.client(backup_id, "backup", region)
-    for point in aws.pages(
-        client, "list_recovery_points_by_backup_vault", "RecoveryPoints", BackupVaultName=vault
-    ):
-        source = point.get("SourceBackupVaultArn") or ""
-        account = source.split(":")[4] if source.count(":") > 4 else backup_id
-        found.setdefault(account, []).append(_when(point["CreationDate"]))
-    return found
-
-
-def _failed(job: dict[str, Any], region: str, key: str) -> dict[str, Any]:
-    return {
-        "region": region,
-        key: job.get("CopyJobId") or job.get("BackupJobId"),
-        "resource": job.get("ResourceArn"),
-        "created": _when(job["CreationDate"]).isoformat(),
-        "message": job.get("StatusMessage", ""),
-    }
-
-
-def tagged_and_failed(
-    aws: AwsContext,
-    clients: AccountClients,
-    account_id: str,
-    region: str,
-    tag: str,
-    since: datetime,
-) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
-    """(the ARNs of the resources tagged for backup, copy jobs and backup jobs that failed
-    since ``since``) in one account and Region (``backup status``).
-
-    IAM actions: tag:GetResources, backup:ListCopyJobs, backup:ListBackupJobs
-    """
-    tagging = clients.client(account_id, "resourcegroupstaggingapi", region)
-    tagged = [
-        r["ResourceARN"]
-        for r in aws.pages(
-            tagging, "get_resources", "ResourceTagMappingList", TagFilters=[{"Key": tag}]
-        )
-    ]
-    backup = clients.client(account_id, "backup", region)
-    copies = [
-        _failed(job, region, "copy_job")
-        for job in aws.pages(
-            backup, "list_copy_jobs", "CopyJobs", ByState="FAILED", ByCreatedAfter=since
-        )
-    ]
-    backups = [
-        _failed(job, region, "backup_job")
-        for job in aws.pages(
-            backup, "list_backup_jobs", "BackupJobs", ByState="FAILED", ByCreatedAfter=since
-        )
-    ]
-    return tagged, copies, backups
-
-
-def section_from_plan(plan: Plan) -> dict[str, Any]:
-    """The stale check reads what the plan's changes name (their values carry the names)."""
-    return {
-        "plan": {
-            c.address: c.after or c.before or {}
-            for c in plan.changes
-            if c.address.startswith(PREFIX + ":")
-        }
-    }

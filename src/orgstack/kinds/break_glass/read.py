@@ -22,18 +22,14 @@ from urllib.parse import unquote
 
 from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.break_glass.desired import (
+from orgstack.kinds.break_glass.vocabulary import (
     PERMISSION,
-    PREFIX,
+    ROLE_ID,
     address,
-    identity_account,
-    made_users,
-    own_users,
     permission_address,
     user_address,
 )
-from orgstack.model.kind import Live, ReadRequest, account_of
-from orgstack.plan.model import Plan
+from orgstack.model.kind import Live, ReadRequest, account_of, in_account
 from orgstack.plan.resources import canonical
 
 GONE = frozenset({"NoSuchEntity"})
@@ -82,29 +78,36 @@ def _user(ctx: ReadContext, account_id: str, user: str) -> dict[str, Any] | None
     return {"name": user} if found is not None else None
 
 
-def _users(request: ReadRequest) -> tuple[str, list[str], list[str]] | None:
-    """(identity account, trusted users with an inline policy, users this kind makes)."""
-    section = request.section
-    if request.model is not None:
-        home = identity_account(request.model)
-        if not home:
-            return None
-        return home, own_users(section, request.model), made_users(section, request.model)
-    users = section.get("users")
-    return (users[0], list(users[1]), list(users[2])) if users else None
+def _wanted(request: ReadRequest) -> tuple[str | None, str, list[str], list[str]]:
+    """(the role's name, the identity account, trusted users with an inline policy, users this
+    kind makes), from the targets; a whole plan looks for the role even where the spec wants
+    none (``read_with``'s name)."""
+    role, home, users, made = None, "", [], []
+    for where, value in request.targets.items():
+        type_ = in_account(where).split("/")[0]
+        if type_ == "permission":
+            home = account_of(where)
+            users.append(str(value.get("user") or where.rsplit("/", 1)[-1]))
+        elif type_ == "user":
+            home = account_of(where)
+            made.append(where.rsplit("/", 1)[-1])
+        elif value.get("name"):
+            role = str(value["name"])
+    if role is None and request.whole:
+        role = request.ids.get(ROLE_ID)
+    return role, home, users, made
 
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
-    section = request.section
     live = Live()
-    if not section:
-        return live
-    accounts = _accounts(request, ctx.home)
+    role, home, users, made = _wanted(request)
+    accounts = _accounts(request, ctx.home) if role else {}
     spec_names = set(request.accounts)
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         futures = {
-            name: pool.submit(_role, ctx, account_id, section["role"])
-            for name, account_id in (accounts.items() if section.get("role") else ())
+            name: pool.submit(_role, ctx, account_id, role)
+            for name, account_id in accounts.items()
+            if role
         }
         for name, future in futures.items():
             try:
@@ -119,35 +122,12 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
             live.found(address(name), value)
             if name not in spec_names:
                 live.ids[f"account:{name}"] = accounts[name]
-        users = _users(request)
-        home_id = request.accounts.get(users[0]) if users else None
-        if users and home_id:
-            found = {u: pool.submit(_permission, ctx, home_id, u) for u in users[1]}
-            made = {u: pool.submit(_user, ctx, home_id, u) for u in users[2]}
+        home_id = request.account_id(home) if home else None
+        if home_id:
+            found = {u: pool.submit(_permission, ctx, home_id, u) for u in users}
+            makes = {u: pool.submit(_user, ctx, home_id, u) for u in made}
             for user, future in found.items():
-                live.found(permission_address(users[0], user), future.result())
-            for user, future in made.items():
-                live.found(user_address(users[0], user), future.result())
+                live.found(permission_address(home, user), future.result())
+            for user, future in makes.items():
+                live.found(user_address(home, user), future.result())
     return live
-
-
-def section_from_plan(plan: Plan) -> dict[str, Any] | None:
-    """The role's name and the users whose permission changes, from the plan's break-glass
-    changes (what the stale check re-reads)."""
-    role, users, made, home = None, [], [], ""
-    for change in plan.changes:
-        if not change.address.startswith(PREFIX + ":"):
-            continue
-        value = change.after or change.before or {}
-        name = change.address.rsplit("/", 1)[-1]
-        if "/permission/" in change.address:
-            home = account_of(change.address)
-            users.append(str(value.get("user") or name))
-        elif "/user/" in change.address:
-            home = account_of(change.address)
-            made.append(name)
-        elif value.get("name"):
-            role = value["name"]
-    if role is None and not users and not made:
-        return None
-    return {"role": role, "users": [home, users, made] if users or made else None}

@@ -13,6 +13,10 @@ and is restored; orgstack never deletes one.
 from orgstack.model.kind import KindInfo
 
 KIND = KindInfo(
+    sections=(
+        "security",
+        "logging",
+    ),
     prefix="config-recorder",
     summary="AWS Config recording in every account and Region into the log archive (security)",
     after=("log-archive", "delegated-admin"),

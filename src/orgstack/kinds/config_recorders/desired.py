@@ -1,26 +1,16 @@
-"""A Config recorder and delivery channel for every account of the spec in every Region of
-``security:``, when it lists ``config`` and ``logging:`` gives the log archive: the channel
-delivers into the archive's Config bucket (AWS Config does not support a delivery channel into
-a bucket with Object Lock, so never the locked log bucket)."""
+"""The config recorders kind's desired resources, from the spec (pure); the names and
+builders it uses are in ``vocabulary.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from orgstack.kinds.config_recorders.vocabulary import ROLE, address
 from orgstack.model import OrgModel
-from orgstack.model.kind import resource_address
 from orgstack.model.logs import SECTION as LOGGING
 from orgstack.model.logs import config_bucket_name
 from orgstack.plan.resources import account_ref
-
-PREFIX = "config-recorder"
-#: The role Config records with: AWS's service-linked role, created in each account.
-ROLE = "arn:aws:iam::{account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
-
-
-def address(account: str, region: str) -> str:
-    return resource_address(PREFIX, account, region)
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:

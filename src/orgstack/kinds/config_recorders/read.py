@@ -12,9 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.config_recorders.desired import PREFIX, desired
-from orgstack.model.kind import Live, ReadRequest, account_of, in_account
-from orgstack.plan.model import Plan
+from orgstack.model.kind import Live, ReadRequest, in_account
 
 
 def _recorder(ctx: ReadContext, account_id: str, region: str) -> dict[str, Any] | None:
@@ -50,20 +48,11 @@ def _recorder(ctx: ReadContext, account_id: str, region: str) -> dict[str, Any] 
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
     live = Live()
-    addresses = request.addresses(desired)
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
-        futures = {}
-        for where in addresses:
-            account, region = account_of(where), in_account(where)
-            account_id = request.accounts.get(account)
-            if account_id is None or (request.only is not None and account not in request.only):
-                continue
-            futures[where] = pool.submit(_recorder, ctx, account_id, region)
+        futures = {
+            where: pool.submit(_recorder, ctx, account_id, in_account(where))
+            for where, (account_id, _) in request.readable().items()
+        }
         for where, future in futures.items():
             live.found(where, future.result())
     return live
-
-
-def section_from_plan(plan: Plan) -> list[str]:
-    """The addresses of the plan's Config changes, for the stale check."""
-    return [c.address for c in plan.changes if c.address.startswith(PREFIX + ":")]

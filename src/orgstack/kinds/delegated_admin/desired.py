@@ -1,29 +1,14 @@
-"""The delegated administrator of each service principal the ``security:`` section names,
-and the trusted access each registration needs."""
+"""The delegated admin kind's desired resources, from the spec (pure); the names and
+builders it uses are in ``vocabulary.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from orgstack.kinds.delegated_admin.vocabulary import SECTION, address
 from orgstack.model import OrgModel
-from orgstack.model.kind import resource_address
 from orgstack.plan.resources import account_ref
-
-SECTION = "security"
-#: Every principal this kind may register (a live registration of another principal is not
-#: orgstack's business).
-PRINCIPALS = (
-    "guardduty.amazonaws.com",
-    "securityhub.amazonaws.com",
-    "access-analyzer.amazonaws.com",
-    "config.amazonaws.com",
-    "config-multiaccountsetup.amazonaws.com",
-)
-
-
-def address(principal: str) -> str:
-    return resource_address("delegated-admin", "organization", principal)
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:

@@ -8,7 +8,7 @@ organizations:ListDelegatedServicesForAccount
 from __future__ import annotations
 
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.delegated_admin.desired import PRINCIPALS, address
+from orgstack.kinds.delegated_admin.vocabulary import PRINCIPALS, address
 from orgstack.model.kind import Live, ReadRequest
 
 

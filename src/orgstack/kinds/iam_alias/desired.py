@@ -1,16 +1,13 @@
-"""The alias each account declares (``iam_alias``)."""
+"""The iam alias kind's desired resources, from the spec (pure); the names and
+builders it uses are in ``vocabulary.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from orgstack.kinds.iam_alias.vocabulary import address
 from orgstack.model import OrgModel
-from orgstack.model.kind import resource_address
-
-
-def address(account: str) -> str:
-    return resource_address("iam-alias", account)
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.iam_alias.desired import address
+from orgstack.kinds.iam_alias.vocabulary import address
 from orgstack.model.kind import Live, ReadRequest
 
 
@@ -19,10 +19,7 @@ def _alias(ctx: ReadContext, account_id: str) -> str | None:
 
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
-    wanted = request.wanted()
-    if request.model is not None:
-        declared = {a.name for a in request.model.accounts if a.iam_alias}
-        wanted = {name: i for name, i in wanted.items() if name in declared}
+    wanted = {n: i for n in request.target_accounts() if (i := request.account_id(n)) is not None}
     live = Live()
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         found = {name: pool.submit(_alias, ctx, i) for name, i in wanted.items()}

@@ -10,7 +10,7 @@ from typing import Any
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.kms import ensure_key
 from orgstack.aws.errors import AwsError
-from orgstack.kinds.log_archive.read import LIFECYCLE_RULE
+from orgstack.kinds.log_archive.vocabulary import LIFECYCLE_RULE
 from orgstack.model.kind import account_of
 from orgstack.plan.model import Change
 

@@ -16,9 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.log_archive.desired import address, config_name, names
+from orgstack.kinds.log_archive.vocabulary import LIFECYCLE_RULE, address
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
-from orgstack.plan.model import Plan
 from orgstack.plan.resources import canonical
 
 #: Error codes that mean "not configured" (or, for the bucket, "not there").
@@ -33,7 +32,6 @@ ABSENT = frozenset(
         "NotFoundException",
     }
 )
-LIFECYCLE_RULE = "orgstack-archive"
 
 
 def _get(ctx: ReadContext, client: Any, operation: str, **kwargs: Any) -> dict[str, Any] | None:
@@ -65,6 +63,9 @@ def _logging(ctx: ReadContext, s3: Any, name: str) -> dict[str, Any] | None:
         return None
     return {"target": logging.get("TargetBucket"), "prefix": logging.get("TargetPrefix")}
 
+
+#: The buckets the kind makes, by the part of their address.
+PARTS = ("bucket", "access-logs", "config-bucket")
 
 #: What each part's reader reads beyond the settings every bucket has.
 EXTRAS = {"bucket": ("lock", "lifecycle", "logging"), "config-bucket": ("lifecycle", "logging")}
@@ -109,28 +110,19 @@ def _bucket(ctx: ReadContext, s3: Any, name: str, extras: tuple[str, ...]) -> di
 
 
 def _targets(request: ReadRequest) -> tuple[str, str, dict[str, str], str, str | None] | None:
-    """(account, account id, bucket name by part, key alias, Region) to read."""
-    section = request.section
-    if not section:
+    """(account, account id, bucket name by part, key alias, Region) to read: what the targets
+    name (the stale check may not know every name: it reads what it knows)."""
+    if not request.targets:
         return None
-    account = section["account"]
-    account_id = request.accounts.get(account)
-    if account_id is None or (request.only is not None and account not in request.only):
+    account = account_of(next(iter(request.targets)))
+    account_id = request.account_id(account)
+    if account_id is None:
         return None
-    if "buckets" in section:  # the stale check: the names the plan's changes carry
-        buckets = dict(section["buckets"])
-    else:
-        ids = {**request.ids, f"account:{account}": account_id}
-        bucket, access = names(section, ids)
-        buckets = {
-            "bucket": bucket,
-            "access-logs": access,
-            "config-bucket": config_name(section, ids),
-        }
-    region = section.get("region") or (
-        request.model.organization.home_region if request.model is not None else None
-    )
-    return account, account_id, buckets, f"alias/{section['key_alias']}", region
+    parts = {in_account(where): value for where, value in request.targets.items()}
+    buckets = {p: str(parts.get(p, {}).get("name") or "") for p in PARTS}
+    region = next((v["region"] for v in parts.values() if v.get("region")), None)
+    alias = str(parts.get("key", {}).get("alias") or "")
+    return account, account_id, buckets, alias or "alias/", region
 
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
@@ -143,7 +135,7 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
     s3 = ctx.member(account_id, "s3", region)
     with ThreadPoolExecutor(max_workers=4) as pool:
         futures: dict[str, Any] = {}
-        if alias != "alias/":  # the stale check may not know every name: it reads what it knows
+        if alias != "alias/":
             futures["key"] = pool.submit(_key, ctx, kms, alias)
         for part, name in buckets.items():
             if name:
@@ -154,26 +146,3 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
                 live.resources[address(account, part)] = {**value, "region": region}
                 live.managed.add(address(account, part))
     return live
-
-
-def section_from_plan(plan: Plan) -> dict[str, Any] | None:
-    """What the stale check re-reads: the names and Region the plan's changes carry."""
-    changes = {
-        in_account(c.address): c for c in plan.changes if c.address.startswith("log-archive:")
-    }
-    if not changes:
-        return None
-    account = account_of(next(iter(changes.values())).address)
-
-    def value(part: str, key: str) -> Any:
-        change = changes.get(part)
-        return (change.after or change.before or {}).get(key) if change else None
-
-    alias = value("key", "alias") or ""
-    region = next((value(p, "region") for p in changes if value(p, "region")), None)
-    return {
-        "account": account,
-        "buckets": {p: value(p, "name") or "" for p in ("bucket", "access-logs", "config-bucket")},
-        "key_alias": alias.removeprefix("alias/"),
-        "region": region,
-    }

@@ -94,7 +94,7 @@ class LoggingSpec(Strict):
 Schema = LoggingSpec
 
 
-def default_bucket(organization: str) -> str:
+def _default_bucket(organization: str) -> str:
     """``<organization>-logs-{account_id}``, the name made S3-safe."""
     stem = re.sub(r"[^a-z0-9-]+", "-", organization.lower()).strip("-")[:40] or "org"
     return f"{stem}-logs-{ACCOUNT_ID}"
@@ -117,7 +117,7 @@ def compile(
                 "trail lives; declare it (purpose: management)"
             )
         )
-    bucket = section.bucket or default_bucket(model.organization.name)
+    bucket = section.bucket or _default_bucket(model.organization.name)
     if section.bucket is not None and (not BUCKET.match(bucket) or ".." in bucket):
         problems.append(
             located.value_pos((SECTION, "bucket")).problem(

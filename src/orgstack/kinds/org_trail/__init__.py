@@ -10,6 +10,7 @@ A stopped or changed trail is drift and is restored; orgstack never deletes a tr
 from orgstack.model.kind import KindInfo
 
 KIND = KindInfo(
+    sections=("logging",),
     prefix="org-trail",
     summary="the organization trail writing to the log archive (logging)",
     after=("trusted-access", "log-archive"),

@@ -1,21 +1,15 @@
-"""The organization trail the ``logging:`` section implies, and the trusted access it needs."""
+"""The org trail kind's desired resources, from the spec (pure); the names and
+builders it uses are in ``vocabulary.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
+from orgstack.kinds.org_trail.vocabulary import SECTION, SERVICE, address
 from orgstack.model import OrgModel
-from orgstack.model.kind import resource_address
 from orgstack.model.logs import bucket_names, key_alias_arn
 from orgstack.plan.resources import account_ref
-
-SECTION = "logging"
-SERVICE = "cloudtrail.amazonaws.com"
-
-
-def address(management: str, name: str) -> str:
-    return resource_address("org-trail", management, name)
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:

@@ -11,9 +11,8 @@ from typing import Any
 
 from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.org_trail.desired import address, desired
+from orgstack.kinds.org_trail.vocabulary import address
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
-from orgstack.plan.model import Plan
 
 
 def _alias_arn(ctx: ReadContext, key: str | None, alias: str) -> str | None:
@@ -52,17 +51,13 @@ def _trail(ctx: ReadContext, name: str, region: str | None) -> dict[str, Any] | 
 
 
 def _wanted(request: ReadRequest) -> dict[str, Any] | None:
-    """The trail to read: from the plan's change (stale check) or the spec (plan)."""
-    if request.section is not None:
-        return dict(request.section)
-    if request.model is None:
-        return None
-    for where, value in desired(request.model, request.ids).items():
+    """The trail to read: the one the targets name (the spec's, or the plan's change's)."""
+    for where, value in request.targets.items():
         return {
             "management": account_of(where),
             "name": in_account(where),
-            "region": value["region"],
-            "kms_key": value["kms_key"],
+            "region": value.get("region"),
+            "kms_key": value.get("kms_key") or "",
         }
     return None
 
@@ -81,17 +76,3 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
         live.resources[address(management, name)] = value
         live.managed.add(address(management, name))
     return live
-
-
-def section_from_plan(plan: Plan) -> dict[str, Any] | None:
-    """The trail a plan's org-trail change names, for the stale check."""
-    change = next((c for c in plan.changes if c.address.startswith("org-trail:")), None)
-    if change is None:
-        return None
-    value = change.after or change.before or {}
-    return {
-        "management": account_of(change.address),
-        "name": in_account(change.address),
-        "region": value.get("region"),
-        "kms_key": value.get("kms_key") or "",
-    }

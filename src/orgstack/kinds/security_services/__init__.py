@@ -19,6 +19,7 @@ Anything changed out of band is drift and is restored; orgstack never disables a
 from orgstack.model.kind import KindInfo
 
 KIND = KindInfo(
+    sections=("security",),
     prefix="security-service",
     summary="GuardDuty and Security Hub administered by the security account, per Region",
     types=(

@@ -8,7 +8,7 @@ from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.aws.errors import AwsError
-from orgstack.kinds.security_services.desired import standard_arn
+from orgstack.kinds.security_services.vocabulary import standard_arn
 from orgstack.model.kind import account_of, in_account
 from orgstack.plan.model import Action, Change
 

@@ -23,17 +23,13 @@ from typing import Any
 
 from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.security_services.desired import (
+from orgstack.kinds.security_services.vocabulary import (
     AGGREGATOR,
     ANALYZER,
     ENABLED,
-    PREFIX,
     address,
-    desired,
 )
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
-from orgstack.plan.model import Plan
-from orgstack.plan.resources import resolve
 
 #: What Security Hub answers in an account that has not enabled it.
 NOT_ENABLED = {"InvalidAccessException", "ResourceNotFoundException"}
@@ -105,7 +101,7 @@ def _hub(ctx: ReadContext, client: Any, want: dict[str, Any]) -> dict[str, Any] 
     }
 
 
-def members(ctx: ReadContext, admin_id: str, region: str) -> dict[str, str]:
+def _members(ctx: ReadContext, admin_id: str, region: str) -> dict[str, str]:
     """Account id → membership status of every account the administrator's Security Hub
     lists in the Region (``OnlyAssociated=False``: removed ones too); none when it is not
     (yet) the administrator or has no hub."""
@@ -185,14 +181,6 @@ def _parts(addresses: list[str]) -> list[tuple[str, str, str, str]]:
     return found
 
 
-def _wanted(request: ReadRequest) -> dict[str, dict[str, Any]]:
-    """What to read: the spec's resources, or the stale check's (rebuilt from the plan)."""
-    if request.model is not None:
-        return desired(request.model, request.ids)
-    planned = dict((request.section or {}).get("plan", {}))
-    return {where: resolve(value, request.ids) for where, value in planned.items()}
-
-
 def _job(
     ctx: ReadContext,
     request: ReadRequest,
@@ -226,13 +214,13 @@ def _member_lists(
         for where, want in wanted.items()
         if where.endswith("/securityhub-member") and str(want["administrator"]).isdigit()
     }
-    futures = {pair: pool.submit(members, ctx, *pair) for pair in pairs}
+    futures = {pair: pool.submit(_members, ctx, *pair) for pair in pairs}
     return {pair: future.result() for pair, future in futures.items()}
 
 
 def read(ctx: ReadContext, request: ReadRequest) -> Live:
     live = Live()
-    wanted = _wanted(request)
+    wanted = {where: dict(value) for where, value in request.targets.items()}
     addresses = list(wanted)
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         listed = _member_lists(ctx, pool, wanted)
@@ -252,15 +240,3 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
             "region": region,
         }
     return live
-
-
-def section_from_plan(plan: Plan) -> dict[str, Any]:
-    """The stale check reads what the plan's changes name (their values carry the
-    administrator and the standards)."""
-    return {
-        "plan": {
-            c.address: c.after or c.before or {}
-            for c in plan.changes
-            if c.address.startswith(PREFIX + ":")
-        }
-    }

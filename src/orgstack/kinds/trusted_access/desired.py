@@ -1,22 +1,22 @@
-"""The service principals every kind needs trusted access for (``trusted_access(model)`` in
-a kind's ``desired.py``)."""
+"""The trusted access kind's desired resources, from the spec (pure); the names and
+builders it uses are in ``vocabulary.py``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from orgstack.kinds.trusted_access.vocabulary import ACCOUNT, PREFIX
 from orgstack.model import OrgModel
 from orgstack.plan.model import Action, Change
 
-PREFIX = "trusted-access:organization/"
-#: Account Management: PutAccountName (an account rename) and alternate contacts.
-ACCOUNT = "account.amazonaws.com"
 
-
-def for_core_changes(changes: Iterable[Change]) -> dict[str, str]:
-    """Service principals the organization layer's own changes need, with why: renaming an
-    account (PutAccountName) needs trusted access for Account Management."""
+def for_changes(
+    changes: Iterable[Change], organization: Any
+) -> dict[str, tuple[dict[str, Any], str]]:
+    """What the organization layer's own planned changes need that the live ``organization``
+    (None: assume nothing) lacks, with why: renaming an account (PutAccountName) needs
+    trusted access for Account Management."""
     renames = [
         c.address.split(":", 1)[1]
         for c in changes
@@ -24,9 +24,11 @@ def for_core_changes(changes: Iterable[Change]) -> dict[str, str]:
         and c.action == Action.UPDATE
         and "name" in (c.after or {})
     ]
-    if not renames:
+    enabled = set(organization.organization.service_access) if organization else set()
+    if not renames or ACCOUNT in enabled:
         return {}
-    return {ACCOUNT: f"renaming {', '.join(renames)} (PutAccountName) needs it"}
+    why = f"renaming {', '.join(renames)} (PutAccountName) needs it"
+    return {PREFIX + ACCOUNT: ({"enabled": True}, why)}
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:
@@ -34,7 +36,5 @@ def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]
 
     principals: set[str] = set()
     for kind in all_kinds():
-        wants = getattr(kind.desired_module, "trusted_access", None)
-        if wants is not None:
-            principals |= wants(model)
+        principals |= kind.trusted_access(model)
     return {PREFIX + p: {"enabled": True} for p in sorted(principals)}

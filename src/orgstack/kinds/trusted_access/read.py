@@ -7,7 +7,7 @@ IAM actions: organizations:ListAWSServiceAccessForOrganization
 from __future__ import annotations
 
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.trusted_access.desired import PREFIX
+from orgstack.kinds.trusted_access.vocabulary import PREFIX
 from orgstack.model.kind import Live, ReadRequest
 
 

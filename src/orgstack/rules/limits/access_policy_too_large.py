@@ -59,7 +59,7 @@ def check(model: OrgModel) -> Iterator[Finding]:
             )
     if model.access is None or model.access.mode != "iam":
         return
-    from orgstack.kinds.access.desired import kind_of
+    from orgstack.kinds.access.vocabulary import kind_of
 
     for address, value in access_values(model).items():
         assume = value.get("assume") if kind_of(address) == "group" else None

@@ -26,18 +26,13 @@ from orgstack.model.backup import SECTION
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
 from orgstack.rules.guards import break_glass_gaps, key_gaps, vault_gaps
-from orgstack.rules.helpers import SCP, statements
+from orgstack.rules.helpers import SCP, statements, values_of
 
 RULE = define(__name__, __doc__, id="LZ218", severity="error", doc_url=sources.VAULT_LOCK)
 
 
 def _vaults(model: OrgModel) -> dict[str, Any]:
-    from orgstack.kinds.backup_vault.desired import desired
-
-    values = model.live_resources
-    if values is None:
-        values = desired(model, {a.address: a.id for a in model.accounts if a.id})
-    return {a: v for a, v in values.items() if a.startswith("backup-vault:")}
+    return values_of(model, "backup-vault")
 
 
 @RULE.checker

@@ -21,12 +21,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from orgstack.kinds.config_recorders.desired import desired as recorders
-from orgstack.kinds.security_services.desired import desired as services
 from orgstack.model import OrgModel
 from orgstack.model.kind import account_of, in_account
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define
+from orgstack.rules.helpers import desired_of
 
 RULE = define(__name__, __doc__, id="LZ217", severity="error", doc_url=sources.SECURITY_TOOLING)
 PREFIXES = ("security-service:", "config-recorder:")
@@ -50,7 +49,7 @@ def check(model: OrgModel) -> Iterator[Finding]:
     if section is None or account is None:
         return
     ids = {a.address: a.id for a in model.accounts if a.id}
-    wanted = {**services(model, ids), **recorders(model, ids)}
+    wanted = desired_of(model, "security-service", "config-recorder")
     names = {a.name for a in model.accounts if a.purpose != "management"}
     if model.live_resources is None:
         return  # the spec declares exactly what this rule asks; AWS may differ (audit)

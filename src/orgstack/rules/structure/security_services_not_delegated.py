@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from orgstack.kinds.delegated_admin.desired import PRINCIPALS
+from orgstack.kinds.delegated_admin.vocabulary import PRINCIPALS
 from orgstack.model import OrgModel
 from orgstack.rules import sources
 from orgstack.rules.base import Finding, define

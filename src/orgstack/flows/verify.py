@@ -27,7 +27,7 @@ from botocore.exceptions import ClientError
 from orgstack.aws.context import AwsContext, AwsOptions
 from orgstack.aws.errors import AwsError
 from orgstack.errors import UsageError
-from orgstack.kinds.access.view import entries_for
+from orgstack.kinds.access.matrix import entries_for
 from orgstack.model.access import IAM, role_name
 from orgstack.spec.loader import load_spec
 
@@ -63,7 +63,7 @@ class Verification:
         return all(p.ok for p in self.probes)
 
 
-def verify(
+def verify_access(
     spec_path: str | Path | None,
     options: AwsOptions,
     *,

@@ -37,7 +37,7 @@ def access_view(
 
     IAM actions: iam:ListMFADevices"""
     from orgstack.aws.context import AwsContext
-    from orgstack.kinds.access.view import aws_config, console_links, entries_for
+    from orgstack.kinds.access.matrix import aws_config, console_links, entries_for
     from orgstack.live.organization import read_organization
     from orgstack.plan.match import matched_ids
 
@@ -101,3 +101,29 @@ def _mfa_serial(context: AwsContext, identity_id: str, user: str, role: str) -> 
             return None
         raise
     return str(devices[0]["SerialNumber"]) if devices else None
+
+
+@dataclass(frozen=True)
+class AccessMatrix:
+    """``access --matrix``: group × account → level, and the reach through the management
+    account (LZ222), as a table and as JSON or CSV text."""
+
+    groups: list[str]
+    rows: list[tuple[str, list[str]]]
+    reach: list[str]
+    json: str
+    csv: str
+
+
+def access_matrix(spec_path: str | Path | None) -> AccessMatrix:
+    from orgstack.kinds.access.matrix import matrix, matrix_csv, matrix_json, reach_lines
+
+    model = load_spec(spec_path)
+    groups, rows = matrix(model)
+    return AccessMatrix(
+        list(groups),
+        [(account, list(cells)) for account, cells in rows],
+        list(reach_lines(model)),
+        matrix_json(model),
+        matrix_csv(model),
+    )

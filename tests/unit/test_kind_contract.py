@@ -1,0 +1,198 @@
+"""The kind contract (``orgstack.model.contract``): the one list of hooks, and the check that
+refuses a role file that breaks it — a misspelt hook, a hook with the wrong parameters, a
+public function the contract does not know, a missing required hook — when the kind loads."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import orgstack.kinds
+from orgstack import registry
+from orgstack.model import contract
+from orgstack.model.kind import Kind, KindContractError
+
+#: Every hook, by role file: (name, required, parameters or None for a value). The contract's
+#: one listing in the tests; docs and CONTRIBUTING.md point to orgstack.model.contract.
+EXPECTED = {
+    "__init__": [("KIND", True, None)],
+    "schema": [
+        ("SECTION", True, None),
+        ("Schema", True, None),
+        ("DESCRIPTION", False, None),
+        ("compile", False, ("section", "model", "located", "problems")),
+        ("policies", False, ("compiled", "model", "located")),
+    ],
+    "compile": [
+        ("compile", False, ("section", "model", "located", "problems")),
+        ("policies", False, ("compiled", "model", "located")),
+    ],
+    "desired": [
+        ("desired", True, ("model", "ids")),
+        ("revoked", False, ("address", "value")),
+        ("read_with", False, ("model",)),
+        ("trusted_access", False, ("model",)),
+        ("for_changes", False, ("changes", "organization")),
+    ],
+    "read": [("read", True, ("ctx", "request"))],
+    "apply": [
+        ("EXECUTORS", True, None),
+        ("WAITS_FOR", False, None),
+        ("DELETE_WAITS_FOR", False, None),
+        ("waits_for", False, ("change", "changes")),
+    ],
+    "render": [("detail", True, ("change",)), ("warning", False, ("change",))],
+    "view": [
+        ("relations", False, ("model", "resources")),
+        ("report", False, ("model", "resources")),
+    ],
+    "discover": [("discover", True, ("ctx", "request"))],
+}
+
+
+def test_the_contract_lists_every_hook_once() -> None:
+    found: dict[str, list[tuple[str, bool, tuple[str, ...] | None]]] = {}
+    for hook in contract.HOOKS:
+        found.setdefault(hook.role, []).append((hook.name, hook.required, hook.params))
+    assert found == EXPECTED
+    assert tuple(found) == contract.ROLES
+    assert all(hook.what for hook in contract.HOOKS)
+
+
+@pytest.mark.parametrize("kind", registry.all_kinds(), ids=lambda k: k.name)
+def test_every_role_file_of_every_kind_keeps_the_contract(kind: Kind) -> None:
+    for role in contract.ROLES:
+        kind.role_module(role)  # raises KindContractError on a broken file
+    assert kind.role_module("desired") is not None
+    assert kind.role_module("read") is not None
+    assert kind.role_module("apply") is not None
+
+
+GOOD = {
+    "__init__.py": """
+        '''A test kind.'''
+        from orgstack.model.kind import KindInfo
+        KIND = KindInfo(prefix="probe-kind", summary="a test kind")
+    """,
+    "desired.py": """
+        '''Nothing is desired.'''
+        def desired(model, ids):
+            return {}
+    """,
+    "read.py": """
+        '''Nothing is read.'''
+        from orgstack.model.kind import Live
+        def read(ctx, request):
+            return Live()
+    """,
+    "apply.py": """
+        '''Nothing is applied.'''
+        EXECUTORS = {}
+    """,
+}
+
+
+@pytest.fixture
+def make_kind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    folder = tmp_path / "kinds" / "probe_kind"
+
+    def make(**files: str) -> Kind:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in {**GOOD, **files}.items():
+            (folder / name).write_text(textwrap.dedent(text).lstrip())
+        monkeypatch.setattr(
+            orgstack.kinds, "__path__", [*orgstack.kinds.__path__, str(folder.parent)]
+        )
+        registry.reset()
+        return next(k for k in registry.all_kinds() if k.name == "probe_kind")
+
+    yield make
+    registry.reset()
+    import sys
+
+    for name in [m for m in sys.modules if m.startswith("orgstack.kinds.probe_kind")]:
+        del sys.modules[name]
+
+
+def _refusal(kind: Kind, role: str) -> list[str]:
+    with pytest.raises(KindContractError) as refused:
+        kind.role_module(role)
+    return refused.value.problems
+
+
+def test_a_misspelt_hook_is_refused_with_the_name_it_meant(make_kind) -> None:  # type: ignore[no-untyped-def]
+    kind = make_kind(
+        **{
+            "apply.py": """
+                '''Waits for a type, misspelt.'''
+                EXECUTORS = {}
+                WAIT_FOR = {"": ("",)}
+            """
+        }
+    )
+    assert _refusal(kind, "apply") == [
+        "kinds/probe_kind/apply.py: WAIT_FOR is not a hook; did you mean WAITS_FOR?"
+    ]
+
+
+def test_a_hook_with_the_wrong_parameters_is_refused(make_kind) -> None:  # type: ignore[no-untyped-def]
+    kind = make_kind(
+        **{
+            "render.py": """
+                '''One line.'''
+                def detail(change, colour):
+                    return ""
+            """
+        }
+    )
+    assert _refusal(kind, "render") == [
+        "kinds/probe_kind/render.py: detail(change, colour) must take (change): one plan line "
+        "for a change"
+    ]
+
+
+def test_an_unknown_public_function_and_a_missing_required_hook_are_refused(make_kind) -> None:  # type: ignore[no-untyped-def]
+    kind = make_kind(
+        **{
+            "read.py": """
+                '''Reads under another name.'''
+                def read_everything(ctx, request):
+                    return None
+            """
+        }
+    )
+    assert _refusal(kind, "read") == [
+        "kinds/probe_kind/read.py has no read (Live for a ReadRequest (addresses and values to "
+        "read), through a read-only context)",
+        "kinds/probe_kind/read.py: public function read_everything is not a hook of the read "
+        "role (hooks: read); make it private (_read_everything) or move it to the kind's "
+        "vocabulary.py",
+    ]
+    with pytest.raises(KindContractError):
+        kind.read(None, None)
+
+
+def test_a_value_hook_of_the_wrong_shape_is_refused(make_kind) -> None:  # type: ignore[no-untyped-def]
+    kind = make_kind(
+        **{
+            "apply.py": """
+                '''Executors keyed by a string.'''
+                EXECUTORS = {"create": print}
+            """
+        }
+    )
+    assert _refusal(kind, "apply") == [
+        "kinds/probe_kind/apply.py: EXECUTORS has the wrong shape ((type, action) → "
+        "executor(ctx, change) → live ids)"
+    ]
+
+
+def test_the_core_cannot_ask_for_a_hook_the_contract_does_not_know(make_kind) -> None:  # type: ignore[no-untyped-def]
+    kind = make_kind()
+    with pytest.raises(AssertionError, match="waits_fro is not a hook of the apply role"):
+        kind._hook("apply", "waits_fro")
+    assert kind.waits_for(None, ()) is None
+    assert kind.detail(None) is None
