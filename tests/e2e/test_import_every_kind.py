@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.e2e.test_sandbox import boto3_in_clean_env, orgstack
+from tests.e2e.test_sandbox import boto3_in_clean_env, exports, orgstack
 from tests.e2e.test_security_baseline import standard_applied
 
 pytestmark = pytest.mark.e2e
@@ -87,6 +87,7 @@ def test_import_takes_over_every_kind_and_audit_without_a_spec_reads_them(
         bare = tmp_path / "bare"
         bare.mkdir()
         audited = orgstack(bare, "audit", "--sandbox", "--format", "json")
+        assert audited.stdout.startswith("{"), audited.stdout + audited.stderr
         found = {f["rule_id"] for f in json.loads(audited.stdout)["findings"]}
         assert not {"LZ117", "LZ119"} & found, audited.stdout
 
@@ -103,6 +104,89 @@ def test_import_takes_over_every_kind_and_audit_without_a_spec_reads_them(
         )
         assert "logging" not in _imported(again)
         planned = orgstack(again, "plan", "--sandbox", "--detailed-exitcode")
+        assert planned.returncode == 0, planned.stdout + planned.stderr
+    finally:
+        orgstack(tmp_path, "sandbox", "stop")
+
+
+def test_identity_center_access_imports_as_permission_sets_groups_and_grants(
+    tmp_path: Path,
+) -> None:
+    try:
+        started = orgstack(tmp_path, "sandbox", "start", "--with-organization")
+        assert started.returncode == 0, started.stderr
+        made = orgstack(
+            tmp_path, "init", "--blueprint", "standard", "--domain", "example.com",
+            "--identity", "identity-center",
+        )  # fmt: skip
+        assert made.returncode == 0, made.stderr
+        assert orgstack(tmp_path, "plan", "--sandbox", "-o", "plan.json").returncode == 0
+        applied = orgstack(tmp_path, "apply", "plan.json", "--sandbox")
+        assert applied.returncode == 0, applied.stdout + applied.stderr
+        folder = tmp_path / "imported"
+        folder.mkdir()
+        done = orgstack(folder, "import", "--sandbox", "--name", "acme")
+        assert done.returncode == 0, done.stdout + done.stderr
+        access = _imported(folder)["access"]
+        assert (access["mode"], access["groups"]["security"]) == (
+            "identity-center", {"members": ["sam.sec"]},
+        )  # fmt: skip
+        assert access["users"]["dana.dev"] == {
+            "email": "dana.dev@example.com",
+            "name": "Dana Developer",
+        }
+        assert {"group": "security", "level": "security-audit", "accounts": "all"} in access[
+            "grants"
+        ]
+        planned = orgstack(folder, "plan", "--sandbox", "--detailed-exitcode")
+        assert planned.returncode == 0, planned.stdout + planned.stderr
+    finally:
+        orgstack(tmp_path, "sandbox", "stop")
+
+
+HAND_BUILT = """
+import boto3, json
+c = boto3.client("organizations")
+def account(name):
+    return c.create_account(AccountName=name, Email=f"{name}@acme.example")["CreateAccountStatus"]["AccountId"]
+security = account("security")
+account("log-archive")
+account("app-dev")
+c.enable_aws_service_access(ServicePrincipal="guardduty.amazonaws.com")
+c.register_delegated_administrator(AccountId=security, ServicePrincipal="guardduty.amazonaws.com")
+s3 = boto3.client("s3")
+s3.create_bucket(Bucket="acme-trail-logs")
+s3.put_bucket_policy(Bucket="acme-trail-logs", Policy=json.dumps({"Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+                   "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-trail-logs/*"}]}))
+boto3.client("cloudtrail").create_trail(Name="org-trail", S3BucketName="acme-trail-logs",
+                                        IsOrganizationTrail=True, IsMultiRegionTrail=True)
+boto3.client("iam").create_group(GroupName="admins")
+"""
+
+
+def test_a_hand_built_baseline_is_listed_as_not_imported_and_the_plan_stays_empty(
+    tmp_path: Path,
+) -> None:
+    try:
+        started = orgstack(tmp_path, "sandbox", "start", "--with-organization")
+        assert started.returncode == 0, started.stderr
+        built = boto3_in_clean_env(exports(started.stdout), HAND_BUILT)
+        assert built.returncode == 0, built.stderr
+        done = orgstack(tmp_path, "import", "--sandbox", "--name", "acme")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert [line for line in done.stdout.splitlines() if line.startswith("Not imported")] == [
+            "Not imported: logging: the organization trail org-trail writes into bucket "
+            "acme-trail-logs, of no account the bucket's name tells; write logging: by hand.",
+            "Not imported: security: importing it as orgstack would make it changes AWS (create "
+            "security-service:master/us-east-1/guardduty-admin, create "
+            "security-service:security/us-east-1/guardduty-detector); write it by hand, or add "
+            "it on purpose and apply.",
+        ]
+        text = (tmp_path / "orgstack.yaml").read_text()
+        assert "# NOT IMPORTED: logging: the organization trail org-trail" in text
+        assert "\nsecurity:" not in text and "\nlogging:" not in text
+        planned = orgstack(tmp_path, "plan", "--sandbox", "--detailed-exitcode")
         assert planned.returncode == 0, planned.stdout + planned.stderr
     finally:
         orgstack(tmp_path, "sandbox", "stop")

@@ -48,7 +48,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     },
     "kinds/*/discover": {
         "errors", "model", "plan", "aws", "kinds/*/vocabulary", "kinds/*/schema",
-        "kinds/*/probes",
+        "kinds/*/probes", "kinds/*/read",
     },
     "kinds/*/probes": {"errors", "model", "plan", "aws", "kinds/*/vocabulary"},
     "kinds/*/apply": {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -196,3 +197,42 @@ def test_the_core_cannot_ask_for_a_hook_the_contract_does_not_know(make_kind) ->
         kind._hook("apply", "waits_fro")
     assert kind.waits_for(None, ()) is None
     assert kind.detail(None) is None
+
+
+def test_role_files_are_parsed_one_at_a_time_when_many_threads_load_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Readers load role files from their threads; the check parses source, which CPython
+    3.11 cannot do in two threads at once ("AST constructor recursion depth mismatch", seen
+    in ``orgstack import``)."""
+    import ast
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    inside, most = [0], [0]
+    guard = threading.Lock()
+    real = ast.parse
+
+    def parse(source: str, *args: Any, **kwargs: Any) -> ast.Module:
+        with guard:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.002)  # another thread would enter here
+        try:
+            found: ast.Module = real(source, *args, **kwargs)
+            return found
+        finally:
+            with guard:
+                inside[0] -= 1
+
+    monkeypatch.setattr(ast, "parse", parse)
+
+    def load(kind: Kind) -> int:
+        fresh = Kind(kind.name, kind.package, kind.info)
+        return sum(fresh.role_module(role) is not None for role in contract.ROLES)
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        counts = list(pool.map(load, list(registry.all_kinds()) * 2))
+    assert all(count >= 3 for count in counts)
+    assert most == [1]

@@ -97,16 +97,23 @@ def import_organization(
         return files
 
     files = write(force)
-    if found.sections:
-        changing = _changing_sections(output, options, context)
+    # Leaving a section out may change what another implies (the role logging: names): check
+    # again until the plan of every section left is empty.
+    while found.sections:
+        changing = {
+            section: why
+            for section, why in _changing_sections(output, options, context).items()
+            if section in found.sections
+        }
+        if not changing:
+            break
         for section, why in changing.items():
-            found.sections.pop(section, None)
+            found.sections.pop(section)
             found.notes.append(
                 f"{section}: importing it as orgstack would make it changes AWS ({why}); "
                 "write it by hand, or add it on purpose and apply"
             )
-        if changing:
-            files = write(True)
+        files = write(True)
     return ImportResult(
         tuple(files), load_spec(output), context, tuple(found.sections), tuple(found.notes)
     )
@@ -116,20 +123,27 @@ def _changing_sections(output: Path, options: AwsOptions, context: AwsContext) -
     """The sections whose kinds the imported spec's plan would change, with a few of those
     changes (the organization layer's own changes are the core export's to avoid)."""
     from orgstack.flows.planning import make_plan
-    from orgstack.registry import kind_for, sections_of
+    from orgstack.registry import all_kinds, kind_for, sections_of
 
-    plan = make_plan(output, options, context=context).plan
+    result = make_plan(output, options, context=context)
     found: dict[str, list[str]] = {}
-    for change in plan.changes:
+    for change in result.plan.changes:
         kind = kind_for(change.address)
-        if kind is None or not sections_of(kind):
+        if kind is None:
             continue
-        found.setdefault(sections_of(kind)[0], []).append(f"{change.action.value} {change.address}")
-    return {
-        section: ", ".join(changes[:3])
-        + (f" and {len(changes) - 3} more" if len(changes) > 3 else "")
-        for section, changes in found.items()
-    }
+        # A change of a kind without a section (trusted access) is the sections' that need it.
+        needing = [kind] if sections_of(kind) else [
+            k for k in all_kinds()
+            if change.address.rsplit("/", 1)[-1] in k.trusted_access(result.desired)
+        ]  # fmt: skip
+        for section in {sections_of(k)[0] for k in needing if sections_of(k)}:
+            found.setdefault(section, []).append(f"{change.action.value} {change.address}")
+    return {section: _some(changes) for section, changes in found.items()}
+
+
+def _some(changes: list[str]) -> str:
+    more = f" and {len(changes) - 3} more" if len(changes) > 3 else ""
+    return ", ".join(changes[:3]) + more
 
 
 @dataclass

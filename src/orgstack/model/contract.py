@@ -29,11 +29,15 @@ from __future__ import annotations
 import ast
 import difflib
 import inspect
+import threading
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
+
+#: Role files load in the readers' threads; one parse at a time.
+PARSING = threading.Lock()
 
 #: The files of a kind that play a role (others, e.g. ``apply_iam.py``, are the kind's own).
 ROLES = (
@@ -178,7 +182,8 @@ def _defined_names(module: ModuleType) -> dict[str, str]:
     source = inspect.getsourcefile(module)
     if source is None:
         return {}
-    tree = ast.parse(Path(source).read_text(encoding="utf-8"))
+    with PARSING:  # CPython 3.11's ast.parse is not safe in two threads at once
+        tree = ast.parse(Path(source).read_text(encoding="utf-8"))
     found: dict[str, str] = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):

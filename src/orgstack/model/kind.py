@@ -7,6 +7,7 @@ role file loads); CONTRIBUTING.md walks through adding a kind.
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -268,10 +269,13 @@ class _RoleFiles:
     def __init__(self, kind: Kind) -> None:
         self._kind = kind
         self._loaded: dict[str, ModuleType | None] = {}
+        self._lock = threading.Lock()  # the readers' threads ask at once
 
     def get(self, role: str) -> ModuleType | None:
         if role not in self._loaded:
-            self._loaded[role] = self._kind._role(role)
-            if self._loaded[role] is None and role in REQUIRED_ROLES:
-                raise KindContractError([f"kinds/{self._kind.name}/{role}.py is missing"])
+            with self._lock:
+                if role not in self._loaded:
+                    self._loaded[role] = self._kind._role(role)
+        if self._loaded[role] is None and role in REQUIRED_ROLES:
+            raise KindContractError([f"kinds/{self._kind.name}/{role}.py is missing"])
         return self._loaded[role]

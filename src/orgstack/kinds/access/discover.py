@@ -19,9 +19,15 @@ from typing import Any
 from orgstack.aws.errors import AwsError
 from orgstack.aws.reading import ReadContext
 from orgstack.kinds.access import probes
-from orgstack.kinds.access.vocabulary import GRANT_TAG
-from orgstack.model.access import BUILTIN_LEVELS, PREFIX, ROLE_NAMES
-from orgstack.model.kind import Discovered, DiscoverRequest
+from orgstack.kinds.access.read import STORE
+from orgstack.kinds.access.vocabulary import (
+    GRANT_TAG,
+    MODE_ID,
+    REGION_ID,
+    kind_of,
+)
+from orgstack.model.access import BUILTIN_LEVELS, IDENTITY_CENTER, PREFIX, ROLE_NAMES
+from orgstack.model.kind import Discovered, DiscoverRequest, account_of
 
 BY_ROLE = {PREFIX + role: level for level, role in ROLE_NAMES.items()}
 
@@ -56,6 +62,11 @@ def _mfa_users(trust: dict[str, Any]) -> tuple[set[str], set[str]]:
 
 
 def discover(ctx: ReadContext, request: DiscoverRequest) -> Discovered:
+    found = _identity_center(ctx, request)
+    return found if found is not None else _iam(ctx, request)
+
+
+def _iam(ctx: ReadContext, request: DiscoverRequest) -> Discovered:
     names = request.names()
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         futures = {i: pool.submit(probes.roles, ctx, ctx.member(i)) for i in names}
@@ -91,19 +102,8 @@ def discover(ctx: ReadContext, request: DiscoverRequest) -> Discovered:
                 )
                 key = (group, level, value["max_session_s"] // 3600, mfa)
                 grants.setdefault(key, []).append(names[account_id])
-    if levels:
-        section["levels"] = levels
-    section["grants"] = [
-        {
-            "group": group,
-            "level": level,
-            "accounts": "all" if set(accounts) == set(names.values()) else {"account": accounts},
-            **({"session_hours": hours} if hours != 1 else {}),
-            **({"mfa": False} if not mfa else {}),
-        }
-        for (group, level, hours, mfa), accounts in sorted(grants.items())
-    ]
-    return Discovered(section, closed + _identity_center(ctx, request))
+    _matrix(section, levels, grants, names)
+    return Discovered(section, closed)
 
 
 def _entered(futures: dict[str, Any], names: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
@@ -122,26 +122,109 @@ def _entered(futures: dict[str, Any], names: dict[str, str]) -> tuple[dict[str, 
     return found, closed
 
 
-def _identity_center(ctx: ReadContext, request: DiscoverRequest) -> list[str]:
-    """A note when Identity Center holds orgstack's permission sets (not imported yet).
+def _identity_center(ctx: ReadContext, request: DiscoverRequest) -> Discovered | None:
+    """Identity Center's side: orgstack's permission sets (levels), groups (with their users)
+    and account assignments (grants), read by the access reader itself and turned back into
+    the section; None when Identity Center holds none of orgstack's.
 
-    IAM actions: sso:ListInstances, sso:ListPermissionSets, sso:DescribePermissionSet
+    IAM actions: sso:ListInstances, identitystore:ListUsers
     """
+    from orgstack.kinds.access.read import read
+    from orgstack.model.kind import ReadRequest
+
     sso = ctx.client("sso-admin", request.home_region)
     try:
-        for instance in ctx.pages(sso, "list_instances", "Instances"):
-            arn = instance["InstanceArn"]
-            for permission_set in ctx.pages(
-                sso, "list_permission_sets", "PermissionSets", InstanceArn=arn
-            ):
-                described = ctx.call(
-                    sso, "describe_permission_set", InstanceArn=arn, PermissionSetArn=permission_set
-                )["PermissionSet"]
-                if str(described.get("Name", "")).startswith(PREFIX):
-                    return [
-                        "access: IAM Identity Center's permission sets and assignments "
-                        "(orgstack's are there; importing them is not supported yet)"
-                    ]
+        if not list(ctx.pages(sso, "list_instances", "Instances")):
+            return None
     except AwsError:
-        return []
-    return []
+        return None
+    names = request.names()
+    ids = {MODE_ID: IDENTITY_CENTER, REGION_ID: request.home_region}
+    live = read(ctx, ReadRequest({}, {n: i for i, n in names.items()}, live=request.live, ids=ids))
+    sets: dict[str, dict[str, Any]] = {}
+    groups: dict[str, list[str]] = {}
+    pairs: list[tuple[str, str, str]] = []
+    for address, value in live.resources.items():
+        kind, name = kind_of(address), address.rsplit("/", 1)[-1]
+        if kind == "permission-set":
+            sets[name] = value
+        elif kind == "sso-group":
+            groups[name.removeprefix(PREFIX)] = value["members"]
+        elif kind == "assignment":
+            pairs.append((account_of(address), value["permission_set"], value["group"]))
+    if not sets and not groups:
+        return None
+    section: dict[str, Any] = {"mode": IDENTITY_CENTER}
+    section["users"] = _store_users(ctx, live.ids, {u for m in groups.values() for u in m})
+    section["groups"] = {g: {"members": m} for g, m in sorted(groups.items())}
+    levels: dict[str, Any] = {}
+    grants: dict[tuple[str, str, int, bool], list[str]] = {}
+    for account, permission_set, group in sorted(pairs):
+        if permission_set not in sets:
+            continue
+        level, definition = _set_level(permission_set, sets[permission_set])
+        if definition is not None:
+            levels[level] = definition
+        key = (group.removeprefix(PREFIX), level, _hours(sets[permission_set]["session"]), True)
+        grants.setdefault(key, []).append(account)
+    _matrix(section, levels, grants, names)
+    return Discovered(section)
+
+
+def _hours(session: str) -> int:
+    """``PT4H`` → 4 (a session in minutes, ``PT90M``, rounds up to whole hours)."""
+    if session.endswith("H"):
+        return int(session[2:-1])
+    return -(-int(session[2:-1]) // 60)
+
+
+def _set_level(name: str, value: dict[str, Any]) -> tuple[str, dict[str, Any] | None]:
+    """The level a permission set is; its default description (``orgstack level <name>``)
+    counts as none."""
+    level, definition = _level(name, {**value, "description": None})
+    described = value.get("description")
+    if definition is None:
+        builtin = sorted(BUILTIN_LEVELS[level])
+        own = (f"orgstack level {level}", f"AWS managed {builtin[0].rsplit('/', 1)[-1]}")
+        return (level, None) if described in own else _level(name, value)
+    if described and described != f"orgstack level {level}":
+        definition["description"] = described
+    return level, definition
+
+
+def _store_users(ctx: ReadContext, ids: dict[str, str], wanted: set[str]) -> dict[str, Any]:
+    """The identity store's users that orgstack's groups hold: e-mail and display name."""
+    store = ctx.client("identitystore", ids.get(REGION_ID))
+    found: dict[str, Any] = {}
+    for user in ctx.pages(store, "list_users", "Users", IdentityStoreId=ids[STORE]):
+        name = user["UserName"]
+        if name not in wanted:
+            continue
+        email = next((e["Value"] for e in user.get("Emails", []) if e.get("Primary", True)), None)
+        entry: dict[str, Any] = {"email": email} if email else {}
+        if user.get("DisplayName") and user["DisplayName"] != name:
+            entry["name"] = user["DisplayName"]
+        found[name] = entry
+    return dict(sorted(found.items()))
+
+
+def _matrix(
+    section: dict[str, Any],
+    levels: dict[str, Any],
+    grants: dict[tuple[str, str, int, bool], list[str]],
+    names: dict[str, str],
+) -> None:
+    """The section's levels and grants: one grant per group, level, session and MFA, naming
+    its accounts (``all`` when it has every one)."""
+    if levels:
+        section["levels"] = levels
+    section["grants"] = [
+        {
+            "group": group,
+            "level": level,
+            "accounts": "all" if set(accounts) == set(names.values()) else {"account": accounts},
+            **({"session_hours": hours} if hours != 1 else {}),
+            **({"mfa": False} if not mfa else {}),
+        }
+        for (group, level, hours, mfa), accounts in sorted(grants.items())
+    ]
