@@ -236,3 +236,24 @@ def test_role_files_are_parsed_one_at_a_time_when_many_threads_load_them(
         counts = list(pool.map(load, list(registry.all_kinds()) * 2))
     assert all(count >= 3 for count in counts)
     assert most == [1]
+
+
+def test_every_section_has_one_owner_and_a_kind_may_not_read_an_unowned_one(make_kind) -> None:  # type: ignore[no-untyped-def]
+    owners = registry.owners()
+    assert sorted(owners) == sorted(k.section for k in registry.all_kinds() if k.section)
+    assert all(owners[s].section == s for s in owners)
+    for kind in registry.all_kinds():
+        assert all(s in owners for s in registry.sections_of(kind))
+    make_kind(
+        **{
+            "__init__.py": """
+                '''Reads a section nobody declares.'''
+                from orgstack.model.kind import KindInfo
+                KIND = KindInfo(prefix="probe-kind", summary="x", sections=("nope",))
+            """
+        }
+    )
+    with pytest.raises(
+        TypeError, match=r"kind probe_kind reads sections no kind declares: \['nope'\]"
+    ):
+        registry.owners()

@@ -26,20 +26,13 @@ def test_kind_names_are_their_folders_and_prefixes_are_unique() -> None:
         if (p / "__init__.py").exists()
     )
     assert sorted(k.name for k in KINDS) == folders
+    # Ordered by phase, then name; a kind's ``after`` kinds come before it.
     assert [k.name for k in KINDS] == [
-        "trusted_access",
-        "delegated_admin",
-        "log_archive",
-        "backup_vault",
-        "org_trail",
-        "access",
-        "alternate_contacts",
-        "iam_alias",
-        "break_glass",
-        "security_services",
-        "config_recorders",
-        "backup_accounts",
+        k.name for k in sorted(KINDS, key=lambda k: (k.info.phase, k.name))
     ]
+    position = {k.info.prefix: i for i, k in enumerate(KINDS)}
+    for index, kind in enumerate(KINDS):
+        assert all(position[p] < index for p in kind.info.after), kind.name
     prefixes = [k.info.prefix for k in KINDS]
     assert len(set(prefixes)) == len(prefixes)
     assert getattr(kind_for("access:web/role/orgstack-Admin"), "name", None) == "access"
