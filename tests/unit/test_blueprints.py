@@ -226,3 +226,17 @@ def test_the_region_guardrail_exempts_awss_published_global_services() -> None:
                    "support:*", "kms:*", "globalaccelerator:*", "wafv2:*", "s3:ListAllMyBuckets"):  # fmt: skip
         assert action in exempt
     assert len(exempt) == 43
+
+
+@pytest.mark.parametrize("layout", BLUEPRINTS)
+def test_every_blueprint_is_yaml_a_yaml_1_1_parser_reads_too(
+    layout: Layout, tmp_path: Path
+) -> None:
+    """Editors' and pre-commit's YAML tools (PyYAML: YAML 1.1) must read the spec: a cron
+    expression's '?' in a flow mapping ends a plain scalar there, so schedules are quoted."""
+    import yaml
+
+    spec = tmp_path / "orgstack.yaml"
+    write_spec(preset(layout), spec, schema_ref="s.json")
+    data = yaml.safe_load(spec.read_text())
+    assert data["backup"]["plans"]["daily"]["schedule"] == "cron(0 5 ? * * *)"

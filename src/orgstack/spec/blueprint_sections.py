@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 if TYPE_CHECKING:
     from orgstack.spec.blueprints import Answers
@@ -164,7 +165,10 @@ def backup_section(regions: list[str]) -> CommentedMap:
         ("daily", "cron(0 5 ? * * *)", 7, 35),
         ("weekly", "cron(0 5 ? * SUN *)", 35, 365),
     ):
-        plan = CommentedMap(schedule=schedule, keep_days=keep, copy_keep_days=copy_keep)
+        # Quoted: YAML 1.1 parsers (PyYAML, pre-commit's check-yaml) end a plain scalar at
+        # the '?' of a cron expression inside a flow mapping.
+        quoted = DoubleQuotedScalarString(schedule)
+        plan = CommentedMap(schedule=quoted, keep_days=keep, copy_keep_days=copy_keep)
         plan.fa.set_flow_style()
         plans[name] = plan
     backup["plans"] = plans
