@@ -11,6 +11,21 @@ from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import AwsError
 from orgstack.aws.members import AccountClients
 
+#: The error codes by which AWS says that what was asked for is not there (or not set).
+NOT_FOUND = frozenset(
+    {
+        "NoSuchEntity",
+        "NoSuchBucket",
+        "NoSuchBucketPolicy",
+        "NoSuchLifecycleConfiguration",
+        "NoSuchPublicAccessBlockConfiguration",
+        "ObjectLockConfigurationNotFoundError",
+        "ServerSideEncryptionConfigurationNotFoundError",
+        "NotFoundException",
+        "ResourceNotFoundException",
+    }
+)
+
 
 class ReadContext:
     """Read-only clients: the management account's (``client``) and any account's
@@ -45,9 +60,10 @@ class ReadContext:
         return self._aws.page_list(client, operation, **kwargs)
 
     def absent(
-        self, client: Any, operation: str, codes: frozenset[str], **kwargs: Any
+        self, client: Any, operation: str, codes: frozenset[str] = NOT_FOUND, **kwargs: Any
     ) -> dict[str, Any] | None:
-        """``operation``'s answer, or None when AWS answers one of ``codes`` (not there)."""
+        """``operation``'s answer, or None when AWS answers one of ``codes`` (by default the
+        codes by which AWS says "not there")."""
         try:
             return self.call(client, operation, **kwargs)
         except AwsError as exc:

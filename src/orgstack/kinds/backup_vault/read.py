@@ -24,12 +24,6 @@ from orgstack.plan.resources import canonical
 if TYPE_CHECKING:
     pass
 
-ABSENT = frozenset({"ResourceNotFoundException", "NotFoundException"})
-
-
-def _get(ctx: ReadContext, client: Any, operation: str, **kwargs: Any) -> dict[str, Any] | None:
-    return ctx.absent(client, operation, ABSENT, **kwargs)
-
 
 def _settings(ctx: ReadContext, region: str) -> dict[str, Any] | None:
     found = ctx.call(ctx.client("backup", region), "describe_global_settings")
@@ -65,13 +59,13 @@ def _vault(
     ctx: ReadContext, account_id: str, want: dict[str, Any], where: str, live: Live
 ) -> dict[str, Any] | None:
     client = ctx.member(account_id, "backup", want["region"])
-    vault = _get(ctx, client, "describe_backup_vault", BackupVaultName=want["name"])
+    vault = ctx.absent(client, "describe_backup_vault", BackupVaultName=want["name"])
     if vault is None:
         return None
-    policy = _get(ctx, client, "get_backup_vault_access_policy", BackupVaultName=want["name"])
+    policy = ctx.absent(client, "get_backup_vault_access_policy", BackupVaultName=want["name"])
     key = vault.get("EncryptionKeyArn")
     kms = ctx.member(account_id, "kms", want["region"])
-    ours = _get(ctx, kms, "describe_key", KeyId=want["key"]) if want.get("key") else None
+    ours = ctx.absent(kms, "describe_key", KeyId=want["key"]) if want.get("key") else None
     if ours is not None and key == ours["KeyMetadata"]["Arn"]:
         key = want["key"]  # AWS shows the key's ARN; the spec names it by its alias
     lock, immutable = _lock(vault, want)

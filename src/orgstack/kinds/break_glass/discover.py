@@ -18,12 +18,11 @@ from orgstack.aws.reading import ReadContext
 from orgstack.kinds.break_glass.schema import BreakGlassSpec
 from orgstack.model.kind import Discovered, DiscoverRequest
 
-GONE = frozenset({"NoSuchEntity"})
 DEFAULT_ROLE = BreakGlassSpec(trusted=["x"]).role
 
 
 def _role(ctx: ReadContext, account_id: str, name: str) -> dict[str, Any] | None:
-    found = ctx.absent(ctx.member(account_id), "get_role", GONE, RoleName=name)
+    found = ctx.absent(ctx.member(account_id), "get_role", RoleName=name)
     return None if found is None else dict(found["Role"])
 
 

@@ -32,12 +32,10 @@ from orgstack.kinds.break_glass.vocabulary import (
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
 from orgstack.plan.resources import canonical
 
-GONE = frozenset({"NoSuchEntity"})
-
 
 def _role(ctx: ReadContext, account_id: str, name: str) -> dict[str, Any] | None:
     iam = ctx.member(account_id)
-    found = ctx.absent(iam, "get_role", GONE, RoleName=name)
+    found = ctx.absent(iam, "get_role", RoleName=name)
     if found is None:
         return None
     role = found["Role"]
@@ -64,7 +62,7 @@ def _accounts(request: ReadRequest, home: str) -> dict[str, str]:
 
 def _permission(ctx: ReadContext, account_id: str, user: str) -> dict[str, Any] | None:
     iam = ctx.member(account_id)
-    found = ctx.absent(iam, "get_user_policy", GONE, UserName=user, PolicyName=PERMISSION)
+    found = ctx.absent(iam, "get_user_policy", UserName=user, PolicyName=PERMISSION)
     if found is None:
         return None
     document = found["PolicyDocument"]
@@ -74,7 +72,7 @@ def _permission(ctx: ReadContext, account_id: str, user: str) -> dict[str, Any] 
 
 
 def _user(ctx: ReadContext, account_id: str, user: str) -> dict[str, Any] | None:
-    found = ctx.absent(ctx.member(account_id), "get_user", GONE, UserName=user)
+    found = ctx.absent(ctx.member(account_id), "get_user", UserName=user)
     return {"name": user} if found is not None else None
 
 

@@ -20,14 +20,6 @@ from orgstack.kinds.log_archive.vocabulary import LIFECYCLE_RULE
 from orgstack.model.kind import Discovered, DiscoverRequest
 from orgstack.model.logs import config_bucket_default
 
-ABSENT = frozenset(
-    {
-        "NoSuchBucket",
-        "NoSuchBucketPolicy",
-        "NoSuchLifecycleConfiguration",
-        "ObjectLockConfigurationNotFoundError",
-    }
-)
 DEFAULTS = LoggingSpec()
 
 
@@ -50,7 +42,7 @@ def discover(ctx: ReadContext, request: DiscoverRequest) -> Discovered:
             "account the bucket's name tells; write logging: by hand"
         ])  # fmt: skip
     s3 = ctx.member(account_id, "s3", request.home_region)
-    lock = (ctx.absent(s3, "get_object_lock_configuration", ABSENT, Bucket=bucket) or {}).get(
+    lock = (ctx.absent(s3, "get_object_lock_configuration", Bucket=bucket) or {}).get(
         "ObjectLockConfiguration", {}
     )
     retention = lock.get("Rule", {}).get("DefaultRetention", {})
@@ -79,7 +71,7 @@ def discover(ctx: ReadContext, request: DiscoverRequest) -> Discovered:
 
 
 def _lifecycle(ctx: ReadContext, s3: Any, bucket: str) -> dict[str, Any]:
-    life = ctx.absent(s3, "get_bucket_lifecycle_configuration", ABSENT, Bucket=bucket) or {}
+    life = ctx.absent(s3, "get_bucket_lifecycle_configuration", Bucket=bucket) or {}
     rule = next((r for r in life.get("Rules", []) if r.get("ID") == LIFECYCLE_RULE), None)
     if not rule:
         return {}
@@ -95,7 +87,7 @@ def _lifecycle(ctx: ReadContext, s3: Any, bucket: str) -> dict[str, Any]:
 
 def _exempt_role(ctx: ReadContext, s3: Any, bucket: str) -> str | None:
     """The role the bucket policy lets delete logs (``OnlyBreakGlassDeletes``)."""
-    found = ctx.absent(s3, "get_bucket_policy", ABSENT, Bucket=bucket)
+    found = ctx.absent(s3, "get_bucket_policy", Bucket=bucket)
     if found is None:
         return None
     for statement in json.loads(found["Policy"]).get("Statement", []):

@@ -20,23 +20,6 @@ from orgstack.kinds.log_archive.vocabulary import LIFECYCLE_RULE, address
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
 from orgstack.plan.resources import canonical
 
-#: Error codes that mean "not configured" (or, for the bucket, "not there").
-ABSENT = frozenset(
-    {
-        "NoSuchBucket",
-        "NoSuchBucketPolicy",
-        "NoSuchLifecycleConfiguration",
-        "NoSuchPublicAccessBlockConfiguration",
-        "ObjectLockConfigurationNotFoundError",
-        "ServerSideEncryptionConfigurationNotFoundError",
-        "NotFoundException",
-    }
-)
-
-
-def _get(ctx: ReadContext, client: Any, operation: str, **kwargs: Any) -> dict[str, Any] | None:
-    return ctx.absent(client, operation, ABSENT, **kwargs)
-
 
 def _key(ctx: ReadContext, kms: Any, alias: str) -> dict[str, Any] | None:
     found = ctx.key(kms, alias)
@@ -44,7 +27,7 @@ def _key(ctx: ReadContext, kms: Any, alias: str) -> dict[str, Any] | None:
 
 
 def _lifecycle(ctx: ReadContext, s3: Any, name: str) -> dict[str, Any] | None:
-    life = _get(ctx, s3, "get_bucket_lifecycle_configuration", Bucket=name) or {}
+    life = ctx.absent(s3, "get_bucket_lifecycle_configuration", Bucket=name) or {}
     rule = next((r for r in life.get("Rules", []) if r.get("ID") == LIFECYCLE_RULE), None)
     if not rule or rule.get("Status") != "Enabled":
         return None
@@ -58,7 +41,7 @@ def _lifecycle(ctx: ReadContext, s3: Any, name: str) -> dict[str, Any] | None:
 
 
 def _logging(ctx: ReadContext, s3: Any, name: str) -> dict[str, Any] | None:
-    logging = (_get(ctx, s3, "get_bucket_logging", Bucket=name) or {}).get("LoggingEnabled")
+    logging = (ctx.absent(s3, "get_bucket_logging", Bucket=name) or {}).get("LoggingEnabled")
     if not logging:
         return None
     return {"target": logging.get("TargetBucket"), "prefix": logging.get("TargetPrefix")}
@@ -72,12 +55,12 @@ EXTRAS = {"bucket": ("lock", "lifecycle", "logging"), "config-bucket": ("lifecyc
 
 
 def _bucket(ctx: ReadContext, s3: Any, name: str, extras: tuple[str, ...]) -> dict[str, Any] | None:
-    versioning = _get(ctx, s3, "get_bucket_versioning", Bucket=name)
+    versioning = ctx.absent(s3, "get_bucket_versioning", Bucket=name)
     if versioning is None:
         return None
     value: dict[str, Any] = {"name": name, "versioning": versioning.get("Status")}
     rules = (
-        (_get(ctx, s3, "get_bucket_encryption", Bucket=name) or {})
+        (ctx.absent(s3, "get_bucket_encryption", Bucket=name) or {})
         .get("ServerSideEncryptionConfiguration", {})
         .get("Rules", [])
     )
@@ -87,12 +70,12 @@ def _bucket(ctx: ReadContext, s3: Any, name: str, extras: tuple[str, ...]) -> di
         if default
         else None
     )
-    block = _get(ctx, s3, "get_public_access_block", Bucket=name)
+    block = ctx.absent(s3, "get_public_access_block", Bucket=name)
     value["public_access_block"] = (block or {}).get("PublicAccessBlockConfiguration")
-    policy = _get(ctx, s3, "get_bucket_policy", Bucket=name)
+    policy = ctx.absent(s3, "get_bucket_policy", Bucket=name)
     value["policy"] = canonical(json.loads(policy["Policy"])) if policy else None
     if "lock" in extras:
-        lock = (_get(ctx, s3, "get_object_lock_configuration", Bucket=name) or {}).get(
+        lock = (ctx.absent(s3, "get_object_lock_configuration", Bucket=name) or {}).get(
             "ObjectLockConfiguration", {}
         )
         retention = lock.get("Rule", {}).get("DefaultRetention", {})
