@@ -225,6 +225,11 @@ orgstack plan -f "$work/orgstack.yaml" --sandbox -o "$work/rest.json"
 orgstack apply "$work/rest.json" --sandbox
 orgstack plan -f "$work/orgstack.yaml" --sandbox --detailed-exitcode
 
+step "6f. orgstack import into an empty folder: the organization and its baselines (logging, security, backup, access, contacts, break glass) come back as the spec's sections; its plan is empty"
+mkdir -p "$work/taken-over"
+orgstack import --sandbox -o "$work/taken-over/orgstack.yaml" --name acme
+orgstack plan -f "$work/taken-over/orgstack.yaml" --sandbox --detailed-exitcode
+
 step "7. Brownfield: an organization made by hand (restart the sandbox with one)"
 orgstack sandbox reset --with-organization > /dev/null
 python - <<'PY'
