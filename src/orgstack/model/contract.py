@@ -106,7 +106,7 @@ def _names(found: Any) -> bool:
 
 
 def _is_kind_info(found: Any) -> bool:
-    from orgstack.model.kind import KindInfo
+    from orgstack.model.kindinfo import KindInfo
 
     return isinstance(found, KindInfo)
 
