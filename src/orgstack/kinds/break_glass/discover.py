@@ -2,7 +2,9 @@
 the imported log archive or backup section exempts (else orgstack's default name), the member
 accounts that have it, whom its trust admits (users of the management account by name, other
 principals by ARN) and its session length. A role whose trust is not orgstack's shape (one
-statement allowing sts:AssumeRole with MFA) is listed as not imported.
+statement allowing sts:AssumeRole with MFA) is listed as not imported. Only with an imported
+logging: or backup: section (the role is their guardrails' one exemption) are the accounts
+asked.
 
 IAM actions: sts:AssumeRole, iam:GetRole
 """
@@ -27,10 +29,12 @@ def _role(ctx: ReadContext, account_id: str, name: str) -> dict[str, Any] | None
 
 
 def discover(ctx: ReadContext, request: DiscoverRequest) -> Discovered:
-    named = [
-        (request.spec.get(section) or {}).get("break_glass_role")
-        for section in ("logging", "backup")
-    ]
+    guarded = [request.spec[s] for s in ("logging", "backup") if s in request.spec]
+    if not guarded:
+        # The role is the one exemption of the log and backup guardrails: without either
+        # section there is nothing it is for, and every account need not be asked.
+        return Discovered()
+    named = [section.get("break_glass_role") for section in guarded]
     name = next((n for n in named if n), DEFAULT_ROLE)
     names = {i: n for i, n in request.names().items() if i != ctx.home}
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
