@@ -1,12 +1,13 @@
-"""``orgstack import``: the ``access:`` section the live organization implies (IAM mode) — the
+"""``orgstack import``: the ``access:`` section the live organization implies. IAM mode: the
 identity account's orgstack groups (``orgstack-<group>``) and their members, the users in them
 or tagged ``orgstack:managed``, and in every account orgstack's roles (``orgstack-<Level>``):
 the groups a role's grant tags name get its level there, for as long as its session allows,
 with MFA when its trust asks for it. A role that is no built-in level becomes a level of its
 own (its managed policies, inline policy and description). The grants name accounts one by
-one (the selectors that made them are not in AWS). Identity Center's permission sets are
-listed as not imported. Without an orgstack group in the identity account there is nothing
-to grant, and the accounts are not asked.
+one (the selectors that made them are not in AWS). Without an orgstack group in the
+identity account there is nothing to grant, and the accounts are not asked. In Identity
+Center mode: orgstack's permission sets (levels), groups with their users, and assignments
+(grants), read by the access reader itself.
 
 IAM actions: sts:AssumeRole, iam:GetAccountAuthorizationDetails, iam:ListRoles
 """
