@@ -18,8 +18,9 @@ file               hooks (``*``: required when the file exists)
 ``discover.py``    ``discover*`` (``orgstack import``: the kind's spec section from AWS)
 =================  ==========================================================================
 
-The Protocols below are what the core holds a role as (``Kind.desired_role`` …); ``HOOKS`` is
-the same list as data, what the registry checks and the one contract test prints. What a kind
+``HOOKS`` is the same list as data: what a role file is checked against when it loads, what
+``Kind``'s typed methods (the core's only way to a hook) look up, and what the one contract
+test prints. What a kind
 knows beyond its hooks (its address grammar, names, policy builders) is in its
 ``vocabulary.py``: a pure module that rules and reports may import.
 """
@@ -34,7 +35,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Protocol
+from typing import Any
 
 #: Role files load in the readers' threads; one parse at a time.
 PARSING = threading.Lock()
@@ -43,30 +44,6 @@ PARSING = threading.Lock()
 ROLES = (
     "__init__", "schema", "compile", "desired", "read", "apply", "render", "view", "discover",
 )  # fmt: skip
-
-
-class DesiredRole(Protocol):
-    """``desired.py``: what the spec means for the kind, pure."""
-
-    def desired(self, model: Any, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]: ...
-
-
-class ReadRole(Protocol):
-    """``read.py``: the live resources, through a read-only context (``aws.reading``)."""
-
-    def read(self, ctx: Any, request: Any) -> Any: ...
-
-
-class ApplyRole(Protocol):
-    """``apply.py``: the executors, by ``(type, action)``."""
-
-    EXECUTORS: Mapping[tuple[str, str], Callable[..., dict[str, Any]]]
-
-
-class RenderRole(Protocol):
-    """``render.py``: one plan line per change."""
-
-    def detail(self, change: Any) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -124,14 +101,18 @@ HOOKS: tuple[Hook, ...] = (
     Hook("schema", "Schema", True, None, "the section's pydantic model", _is_model_class),
     Hook("schema", "DESCRIPTION", False, None, "the section's description in the JSON Schema",
          lambda v: isinstance(v, str)),
-    Hook("schema", "compile", False, ("section", "model", "located", "problems"),
-         "the section → its compiled value (kept in OrgModel.sections), appending problems"),
-    Hook("schema", "policies", False, ("compiled", "model", "located"),
-         "organization policies the section adds (planned like declared ones)"),
-    Hook("compile", "compile", False, ("section", "model", "located", "problems"),
-         "as schema.py's compile, in a file of its own"),
-    Hook("compile", "policies", False, ("compiled", "model", "located"),
-         "as schema.py's policies, in a file of its own"),
+    # compile and policies live in schema.py, or in compile.py when they are long.
+    *(
+        hook
+        for role in ("schema", "compile")
+        for hook in (
+            Hook(role, "compile", False, ("section", "model", "located", "problems"),
+                 "the section → its compiled value (kept in OrgModel.sections), appending "
+                 "problems"),
+            Hook(role, "policies", False, ("compiled", "model", "located"),
+                 "organization policies the section adds (planned like declared ones)"),
+        )
+    ),
     Hook("desired", "desired", True, ("model", "ids"),
          "{address: canonical value} the spec means (pure)"),
     Hook("desired", "revoked", False, ("address", "value"),
