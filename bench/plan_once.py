@@ -1,5 +1,8 @@
 """One plan in a process of its own (for its peak memory): ``python -m bench.plan_once SPEC
-ENDPOINT [RATE|adaptive] [--target ADDRESS]…``; prints one JSON line."""
+ENDPOINT [RATE|adaptive] [--target ADDRESS]… [--remember FILE]``; prints one JSON line.
+
+``--remember``: start from the rates FILE keeps and keep what this run learned there, as the
+CLI does against AWS (``.orgstack/rates.json``)."""
 
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ from orgstack.aws.context import AwsOptions
 def main() -> None:
     spec, endpoint, rate = sys.argv[1], sys.argv[2], sys.argv[3]
     targets = tuple(sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == "--target")
+    remember = next((sys.argv[i + 1] for i, a in enumerate(sys.argv) if a == "--remember"), None)
     options = (
-        AwsOptions(endpoint_url=endpoint)  # default settings: every family adapts its rate
+        # default settings: every family adapts its rate
+        AwsOptions(endpoint_url=endpoint, remember=remember)
         if rate == "adaptive"
         else AwsOptions(endpoint_url=endpoint, rate=float(rate), adaptive=False)
     )
@@ -31,6 +36,7 @@ def main() -> None:
     else:
         result = api.make_plan(spec, options, targets=targets)
     wall = time.perf_counter() - started
+    result.context.remember_rates()
     stats = result.context.stats
     usage = resource.getrusage(resource.RUSAGE_SELF)
     # A large spec's checks run in a forked child (flows/checks.py): its CPU counts, and its

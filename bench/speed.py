@@ -11,8 +11,11 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
+
+import boto3
 
 from bench.harness import Shape, minimum_calls, sandbox, seed
 from orgstack import api
@@ -57,12 +60,36 @@ def plan_once(
     return {"ok": True, **json.loads(run.stdout.strip().splitlines()[-1])}
 
 
+def answer_time(endpoint: str, calls: int = 60) -> float:
+    """Seconds one caller waits for an answer through the proxy: the latency it adds and the
+    emulator's own time (on this machine's CPUs, shared with the plan), the mean of ``calls``
+    DescribeOrganization calls one after the other (after five to warm up)."""
+    client = boto3.client(
+        "organizations",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    for _ in range(5):
+        client.describe_organization()
+    started = time.perf_counter()
+    for _ in range(calls):
+        client.describe_organization()
+    return (time.perf_counter() - started) / calls
+
+
 def through_proxy(
-    endpoint: str, spec: Path, throttle: float | None, **kwargs: Any
+    endpoint: str, spec: Path, throttle: float | None, *, timed: bool = False, **kwargs: Any
 ) -> dict[str, Any]:
+    """One plan through a proxy that adds the latency (and ``throttle``); ``timed``: the
+    answer time is measured first, on the same proxy."""
     proxy = FidelityProxy(endpoint, FidelityConfig(latency_ms=LATENCY_MS, rate=throttle)).start()
     try:
+        answer = answer_time(proxy.endpoint) if timed else None
         measured = plan_once(spec, proxy.endpoint, **kwargs)
+        if answer is not None:
+            measured["answer_ms"] = round(answer * 1000, 1)
     finally:
         proxy.stop()
     measured["throttled"] = sum(v for k, v in proxy.injected.items() if ":" not in k)
@@ -85,10 +112,15 @@ def noop_plans(accounts: int = 500, throttled_runs: int = 5) -> dict[str, Any]:
     with sandbox() as (state, workdir):
         counts = seed(state.endpoint, shape)
         spec = imported(state.endpoint, workdir)
-        free = through_proxy(state.endpoint, spec, None)
+        free = through_proxy(state.endpoint, spec, None, timed=True)
         runs = [through_proxy(state.endpoint, spec, THROTTLE) for _ in range(throttled_runs)]
     minimum = minimum_calls(shape, counts)["total"]
-    free_bound = free.get("calls", minimum) * LATENCY_MS / 1000 / WORKERS
+    calls = free.get("calls", minimum)
+    nominal = calls * LATENCY_MS / 1000 / WORKERS
+    # The bound with the time an answer really takes here: the proxy's latency and the
+    # emulator's work, which real AWS's latency includes and three processes on this
+    # machine's CPUs add to.
+    free_bound = calls * free.get("answer_ms", LATENCY_MS) / 1000 / WORKERS
     for run in runs:
         if run["ok"]:
             run["bound_s"] = round(run["calls"] / THROTTLE, 2)
@@ -101,6 +133,8 @@ def noop_plans(accounts: int = 500, throttled_runs: int = 5) -> dict[str, Any]:
             **free,
             "bound_s": round(free_bound, 2),
             "wall_vs_bound": round(free["wall_s"] / free_bound, 2) if free["ok"] else None,
+            "nominal_bound_s": round(nominal, 2),
+            "wall_vs_nominal": round(free["wall_s"] / nominal, 2) if free["ok"] else None,
         },
         "throttled": runs,
     }
@@ -166,11 +200,13 @@ def targets(results: dict[str, Any]) -> list[str]:
     n = results.get("noop")
     if n:
         free = n["free"]
-        ok = free["ok"] and free["wall_s"] <= 10 and free["wall_vs_bound"] <= 1.5
+        ok = free["ok"] and free["wall_s"] <= 10 and free["wall_vs_bound"] <= 1.3
         found.append(
             f"no-op plan of {n['accounts']} accounts, {LATENCY_MS:.0f} ms per call, no throttling, "
             f"default settings: {free.get('wall_s')} s (≤ 10 s), {free.get('wall_vs_bound')}× "
-            f"calls × latency ÷ workers (≤ 1.5×) — " + ("met" if ok else "missed")
+            f"calls × answer time ({free.get('answer_ms')} ms: the latency and the emulator's "
+            f"work) ÷ workers (≤ 1.3×; {free.get('wall_vs_nominal')}× with "
+            f"{LATENCY_MS:.0f} ms) — " + ("met" if ok else "missed")
         )
         runs = n["throttled"]
         worst = max((r.get("wall_vs_bound", 99.0) for r in runs), default=99.0)
@@ -229,7 +265,9 @@ def markdown(results: dict[str, Any]) -> list[str]:
             "| run | calls | minimum | wall s | bound s | wall/bound | throttled | rates |",
             "|---|---:|---:|---:|---:|---:|---:|---|",
             f"| no throttling | {free.get('calls')} | {n['minimum_calls']} | {free.get('wall_s')} "
-            f"| {free['bound_s']} (calls × latency ÷ workers) | {free['wall_vs_bound']} | "
+            f"| {free['bound_s']} (calls × {free.get('answer_ms')} ms answer time ÷ workers; "
+            f"{free.get('nominal_bound_s')} with {LATENCY_MS:.0f} ms) | {free['wall_vs_bound']} "
+            f"({free.get('wall_vs_nominal')}) | "
             f"{free.get('throttled')} | {'; '.join(free.get('rates', []))} |",
         ]
         for i, run in enumerate(n["throttled"], 1):

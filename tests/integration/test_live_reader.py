@@ -11,7 +11,7 @@ import pytest
 
 from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import AwsError
-from orgstack.live.organization import read_organization
+from orgstack.live.org import OrgRequest, read_organization
 from orgstack.model import Target
 from tests.integration.conftest import FAST, OrgBuilder
 
@@ -27,7 +27,7 @@ def test_reads_tree_accounts_policies_and_only_the_tags_asked_for(
 ) -> None:
     ids = brownfield.ids
     wanted = {ids["web-prod"], ids["Workloads/Prod"]}
-    model = read_organization(context, lambda object_id, _: object_id in wanted)
+    model = read_organization(context, OrgRequest(lambda object_id, _: object_id in wanted))
     assert model is not None
     assert model.organization.id is not None
     assert model.organization.policy_types == ("SERVICE_CONTROL_POLICY",)

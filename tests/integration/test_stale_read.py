@@ -1,4 +1,4 @@
-"""live/touched.py: apply's stale check of a whole plan reads only what the plan fingerprinted,
+"""live/org/touched.py: apply's stale check of a whole plan reads only what the plan fingerprinted,
 and every object reads as the whole organization read shows it (same digest)."""
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from orgstack import api
 from orgstack.apply.context import ApplyError
 from orgstack.apply.stale import _by_key
 from orgstack.aws.context import AwsContext
-from orgstack.live.organization import read_organization
-from orgstack.live.touched import cheaper, read_touched, wanted_from
+from orgstack.live.org import OrgRequest, cheaper, read_organization, wanted_from
 from orgstack.plan.fingerprint import state
 from tests.integration.conftest import FAST, OrgBuilder
 from tests.integration.test_apply import apply_now, plan_now
@@ -36,10 +35,10 @@ def keys_of(context: AwsContext) -> list[str]:
 def both_reads(context: AwsContext, keys: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Each key's state in the whole read (tags of the fingerprinted objects) and alone."""
     ids = {k[3:] for k in keys if k.startswith("id:")}
-    whole = read_organization(context, lambda object_id, _: object_id in ids)
+    whole = read_organization(context, OrgRequest(lambda object_id, _: object_id in ids))
     wanted = wanted_from(keys, {})
     assert wanted is not None
-    alone = read_touched(context, wanted)
+    alone = read_organization(context, OrgRequest(touched=wanted))
     return (
         {k: state(_by_key(whole, k)) for k in keys},
         {k: state(_by_key(alone, k)) for k in keys},

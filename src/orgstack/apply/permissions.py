@@ -40,10 +40,10 @@ def executors() -> Iterator[tuple[str, Callable[..., Any]]]:
 
 
 def readers() -> list[ModuleType]:
-    from orgstack.live import organization, partial, touched
+    from orgstack.live import org
     from orgstack.registry import all_kinds
 
-    return [organization, partial, touched, *(m for k in all_kinds() for m in k.reading_modules())]
+    return [org, *(m for k in all_kinds() for m in k.reading_modules())]
 
 
 def iam_policy() -> dict[str, Any]:

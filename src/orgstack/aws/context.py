@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -110,6 +111,10 @@ class AwsContext:
         )
         self.stats = CallStats()
         self._lock = threading.Lock()
+        #: Each client's paginators, made once (making one costs a fifth of a small call).
+        self._paginators: weakref.WeakKeyDictionary[Any, dict[str, Any]] = (
+            weakref.WeakKeyDictionary()
+        )
         self._clients: dict[tuple[str, str], Any] = {}
         self._caller: str | None = None
         #: Calls in flight: id → (operation, started); listeners told of slow ones.
@@ -290,15 +295,26 @@ class AwsContext:
     def pages(self, client: Any, operation: str, key: str, **kwargs: Any) -> Iterator[Any]:
         """Every item under ``key`` of every page of ``operation``."""
         try:
-            for page in client.get_paginator(operation).paginate(**kwargs):
+            for page in self.paginator(client, operation).paginate(**kwargs):
                 yield from page.get(key, [])
         except (ClientError, BotoCoreError, ResponseParserError) as exc:
             raise translate(exc, operation) from None
 
+    def paginator(self, client: Any, operation: str) -> Any:
+        """``client``'s paginator of ``operation`` (made once; paginating is stateless)."""
+        with self._lock:
+            known = self._paginators.setdefault(client, {})
+            found = known.get(operation)
+        if found is None:
+            found = client.get_paginator(operation)
+            with self._lock:
+                known[operation] = found
+        return found
+
     def page_list(self, client: Any, operation: str, **kwargs: Any) -> list[dict[str, Any]]:
         """Every page of ``operation`` (for answers with several lists per page)."""
         try:
-            return list(client.get_paginator(operation).paginate(**kwargs))
+            return list(self.paginator(client, operation).paginate(**kwargs))
         except (ClientError, BotoCoreError, ResponseParserError) as exc:
             raise translate(exc, operation) from None
 

@@ -357,8 +357,7 @@ def _stale_read(
     the plan read it, so its digests compare); else only the objects the plan fingerprinted,
     each read alone, or, where that takes more calls, the whole organization with their
     tags."""
-    from orgstack.live.organization import read_organization
-    from orgstack.live.touched import cheaper, read_touched, wanted_from
+    from orgstack.live.org import OrgRequest, cheaper, read_organization, wanted_from
     from orgstack.registry import kind_for
 
     def tags(object_id: str, _obj: object) -> bool:
@@ -371,11 +370,11 @@ def _stale_read(
         keys = {k for c in plan.changes for k in c.fingerprints if kind_for(k) is None}
         alone = wanted_from(keys, observed)
         if alone is not None and cheaper(alone, plan.ids):
-            return read_touched(context, alone)
-        return read_organization(context, tags)
-    from orgstack.live.partial import read_scope
+            return read_organization(context, OrgRequest(touched=alone))
+        return read_organization(context, OrgRequest(tags))
     from orgstack.plan.scope import Scope
     from orgstack.spec.loader import load_spec
 
     desired = load_spec(data["spec"])
-    return read_scope(context, desired, Scope.from_dict(plan.scope), tags)
+    scope = Scope.from_dict(plan.scope)
+    return read_organization(context, OrgRequest(tags, scope=scope, desired=desired))

@@ -13,7 +13,7 @@ from orgstack.spec.loader import load_spec
 
 if TYPE_CHECKING:
     from orgstack.aws.context import AwsContext, AwsOptions
-    from orgstack.live.organization import OnTree
+    from orgstack.live.org import OnTree
     from orgstack.model.kind import Live
     from orgstack.plan.drift import DriftItem
     from orgstack.plan.model import Plan
@@ -42,12 +42,12 @@ def read_live(
     ``on_tree`` gets the organization without policies and tags as soon as its accounts are
     known (``early``: from ListAccounts, before the tree is)."""
     from orgstack.aws.context import AwsContext
-    from orgstack.live.organization import every_tag, read_organization
+    from orgstack.live.org import OrgRequest, every_tag, read_organization
     from orgstack.plan.match import tag_selector
 
     context = context or AwsContext(options)
     tags = every_tag if desired is None else tag_selector(desired)
-    return read_organization(context, tags, on_tree, early=early), context
+    return read_organization(context, OrgRequest(tags, on_tree, early)), context
 
 
 def active_accounts(
@@ -160,12 +160,14 @@ def read_scope_everything(
     """A partial plan's reads: the organization within ``scope``, then every kind's resources
     in the scope's accounts (other accounts' ids from the spec, where it records them)."""
     from orgstack.aws.context import AwsContext
-    from orgstack.live.partial import read_scope
+    from orgstack.live.org import OrgRequest, read_organization
     from orgstack.plan.match import tag_selector
     from orgstack.plan.scope import restrict
 
     aws = context or AwsContext(options)
-    actual = read_scope(aws, desired, scope, tag_selector(restrict(desired, scope)))
+    tags = tag_selector(restrict(desired, scope))
+    actual = read_organization(aws, OrgRequest(tags, scope=scope, desired=desired))
+    assert actual is not None  # a scope outside an organization is refused
     known = _recorded(desired) | tree_ids(desired, actual)
     ids = kind_ids(desired, known, aws.caller_account(), actual.organization.id)
     return actual, aws, read_kinds_for(desired, actual, ids, aws, scope.accounts)

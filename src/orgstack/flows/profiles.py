@@ -38,7 +38,7 @@ def access_view(
     IAM actions: iam:ListMFADevices"""
     from orgstack.aws.context import AwsContext
     from orgstack.kinds.access.matrix import aws_config, console_links, entries_for
-    from orgstack.live.organization import read_organization
+    from orgstack.live.org import read_organization
     from orgstack.plan.match import matched_ids
 
     desired = load_spec(spec_path)

@@ -71,7 +71,7 @@ def verify_access(
     context: AwsContext | None = None,
 ) -> Verification:
     """Try every (user, account, orgstack role) of the spec and compare with the matrix."""
-    from orgstack.live.organization import read_organization
+    from orgstack.live.org import read_organization
     from orgstack.plan.match import matched_ids
 
     if not enforcing:

@@ -6,6 +6,7 @@ Run as ``python -m orgstack.sandbox.server --state-dir DIR [--port N] [--with-or
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
 
     install_all()
     enforce(args.enforce_iam)
+    # One log line per request costs a twentieth of the sandbox's CPU; errors are still logged.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=args.port, verbose=False)
     server.start()
     _, port = server.get_host_and_port()

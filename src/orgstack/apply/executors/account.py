@@ -8,7 +8,7 @@ from typing import Any
 from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.apply.executors.ou import set_tags
 from orgstack.aws.errors import AwsError
-from orgstack.live.organization import account_state
+from orgstack.live.org.objects import account_state
 from orgstack.plan.model import Change
 
 MANAGED_TAG = "orgstack:managed"

@@ -16,6 +16,7 @@ from orgstack.sandbox.shims.enforcement import administrator_access_role, guarde
 from orgstack.sandbox.shims.gaps import (
     contacts_need_trusted_access,
     fast_caller_lookup,
+    fast_service_lookup,
     identity_store_update_user,
     lazy_managed_policies,
     permission_set_policy_paths,
@@ -47,6 +48,7 @@ from orgstack.sandbox.shims.storage import (
 def install_all() -> None:
     unique_account_emails()
     fast_caller_lookup()
+    fast_service_lookup()
     lazy_managed_policies()
     permission_set_policy_paths()
     identity_store_update_user()
