@@ -197,6 +197,11 @@ def test_the_generic_resource_diff() -> None:
     assert [(u.address, u.note) for u in left] == [
         ("k:a/z", "orgstack's, no longer in the spec (plan with --allow-delete to delete it)")
     ]
+    # A fixed resource (wholly named by its address) is created or removed, never updated.
+    fixed, _ = resource_changes(
+        wanted, current, set(), lambda a: "detach", fixed=lambda a: a.endswith("y")
+    )
+    assert [(c.address, c.action) for c in fixed] == [("k:a/x", Action.CREATE)]
     assert placeholders({"a": ["{account:web}", "x"]}) == {"web"}
     assert resolve({"a": ["{account:web}"]}, {"account:web": "2" * 12}) == {"a": ["2" * 12]}
 

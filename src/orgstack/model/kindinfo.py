@@ -41,6 +41,10 @@ class KindInfo:
     phase: int = 50
     #: Kinds whose changes in the same plan this kind's changes wait for (by prefix).
     after: tuple[str, ...] = ()
+    #: Types whose resource is wholly named by its address (an assignment of a permission set
+    #: to a group in an account): nothing about it can be updated, the diff only creates and
+    #: removes it.
+    fixed: tuple[str, ...] = ()
     #: An update's ``after`` carries the whole desired value, not only what differs (for
     #: APIs that set every field at once).
     full_updates: bool = False

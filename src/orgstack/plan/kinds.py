@@ -30,6 +30,7 @@ def kind_changes(
         detach_reason=kind.info.detach_reason,
         full_updates=kind.info.full_updates,
         revoked=kind.revoked,
+        fixed=lambda address: kind.type_of(address) in kind.info.fixed,
     )
     types = kind.info.types
 

@@ -127,19 +127,22 @@ def resource_changes(
     detach_reason: str = "no longer in the spec",
     full_updates: bool = False,
     revoked: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None,
+    fixed: Callable[[str], bool] | None = None,
 ) -> tuple[list[Change], list[Unmanaged]]:
     """The changes that make the live ``resources`` match ``desired``, and orgstack's live
     resources left over (``managed``) that are only reported. ``removal(address)`` says what
     happens to a leftover: ``detach`` (always revoked), ``delete`` (with ``allow_delete``),
     ``revoke`` (updated to ``revoked(address, value)`` in every plan, deleted with
     ``allow_delete``) or ``report``. An update names only what differs, unless
-    ``full_updates``."""
+    ``full_updates``; a ``fixed`` resource (wholly named by its address) is never updated."""
     changes: list[Change] = []
     unmanaged: list[Unmanaged] = []
     for addr, value in desired.items():
         current = resources.get(addr)
         if current is None:
             changes.append(change(addr, Action.CREATE, None, value, "declared in the spec", None))
+            continue
+        if fixed is not None and fixed(addr):
             continue
         before = {k: v for k, v in current.items() if value.get(k) != v}
         after = {k: v for k, v in value.items() if current.get(k) != v}

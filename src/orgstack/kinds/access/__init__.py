@@ -34,6 +34,8 @@ KIND = KindInfo(
         "permission-set": Removal.DELETE,
         "assignment": Removal.DETACH,
     },
+    # An assignment is its account, permission set and group: replaced, never updated.
+    fixed=("assignment",),
     group_title="Access, by account:",
     detach_reason="no longer granted by the matrix",
     absent="not granted",
