@@ -14,7 +14,27 @@ KINDS_PACKAGE = "orgstack.kinds"
 
 @cache
 def all_kinds() -> tuple[Kind, ...]:
-    """Every kind, by phase then name; a kind's name is its folder's."""
+    """Every kind of resources in accounts, by phase then name (the core kind apart)."""
+    return tuple(k for k in _discovered() if not k.info.core)
+
+
+@cache
+def core_kind() -> Kind:
+    """The core kind: the organization's own objects (its folder is found like any kind's)."""
+    core = [k for k in _discovered() if k.info.core]
+    if len(core) != 1:
+        raise TypeError(f"exactly one kind must be the core kind, found {[k.name for k in core]}")
+    return core[0]
+
+
+def pipeline() -> tuple[Kind, ...]:
+    """Every kind in the order a plan reads, diffs and applies them: the core kind first."""
+    return (core_kind(), *all_kinds())
+
+
+@cache
+def _discovered() -> tuple[Kind, ...]:
+    """Every kind under kinds/, by phase then name; a kind's name is its folder's."""
     found: list[Kind] = []
     folder = importlib.import_module(KINDS_PACKAGE)
     for info in sorted(pkgutil.iter_modules(folder.__path__), key=lambda i: i.name):
@@ -27,7 +47,7 @@ def all_kinds() -> tuple[Kind, ...]:
             raise TypeError(f"{package} is in kinds/ but has no KIND = KindInfo(...)")
         found.append(Kind(info.name, package, meta))
     found.sort(key=lambda k: (k.info.phase, k.name))
-    prefixes = [k.info.prefix for k in found]
+    prefixes = [p for k in found for p in (k.info.prefix, *k.info.owns)]
     duplicated = {p for p in prefixes if prefixes.count(p) > 1}
     if duplicated:
         raise TypeError(f"kinds share the address prefix(es) {sorted(duplicated)}")
@@ -39,8 +59,18 @@ def by_prefix() -> dict[str, Kind]:
 
 
 def kind_for(address: str) -> Kind | None:
-    """The kind an address belongs to (None: the organization layer's OUs, accounts…)."""
+    """The kind of resources in accounts an address belongs to (None: the core kind's
+    organization, OUs, accounts, policies)."""
     return by_prefix().get(address.split(":", 1)[0])
+
+
+def owner_of(address: str) -> Kind | None:
+    """The kind whose executors make a change of ``address``: its kind, or the core kind."""
+    found = kind_for(address)
+    if found is not None:
+        return found
+    core = core_kind()
+    return core if address.split(":", 1)[0] in (core.info.prefix, *core.info.owns) else None
 
 
 @cache
@@ -76,5 +106,7 @@ def sections() -> list[tuple[str, Kind]]:
 
 def reset() -> None:
     """Forget what was discovered (tests that add a kind from a folder of their own)."""
+    _discovered.cache_clear()
     all_kinds.cache_clear()
+    core_kind.cache_clear()
     owners.cache_clear()

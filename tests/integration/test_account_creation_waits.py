@@ -82,7 +82,7 @@ def test_an_organization_still_finalizing_after_the_hour_is_a_clear_error(
 def test_a_new_account_is_in_its_ou_before_its_access_role_is_assumable(
     aws: None, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from orgstack.apply.executors import account
+    from orgstack.kinds.organization import apply_account as account
 
     (workdir / "orgstack.yaml").write_text(SPEC)
 

@@ -292,7 +292,7 @@ def test_a_lost_create_answer_is_adopted_not_duplicated(aws: None, workdir: Path
 def test_every_failure_reason_has_a_message_and_remedy() -> None:
     import botocore.session
 
-    from orgstack.apply.executors.account import FAILURES
+    from orgstack.kinds.organization.apply_account import FAILURES
 
     model = botocore.session.get_session().get_service_model("organizations")
     reasons: list[str] = model.shape_for("CreateAccountFailureReason").enum  # type: ignore[attr-defined]

@@ -9,10 +9,11 @@ import pytest
 
 from orgstack import api
 from orgstack.apply.context import ApplyError, ExecContext
-from orgstack.apply.executors import account, policy
 from orgstack.apply.journal import Journal, JournalState
 from orgstack.apply.permissions import iam_policy
 from orgstack.aws.context import AwsContext
+from orgstack.kinds.organization import apply_account as account
+from orgstack.kinds.organization import apply_policy as policy
 from orgstack.plan.model import Action, Change
 from orgstack.plan.planfile import plan_to_dict
 from tests.conftest import run_cli

@@ -11,7 +11,8 @@ import pytest
 
 from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import AwsError
-from orgstack.live.org import OrgRequest, read_organization
+from orgstack.kinds.organization.read import read
+from orgstack.kinds.organization.vocabulary import OrgRequest
 from orgstack.model import Target
 from tests.integration.conftest import FAST, OrgBuilder
 
@@ -19,7 +20,7 @@ READ_PREFIXES = ("Describe", "List", "Get")
 
 
 def test_no_organization_reads_as_none(context: AwsContext) -> None:
-    assert read_organization(context) is None
+    assert read(context, OrgRequest()) is None
 
 
 def test_reads_tree_accounts_policies_and_only_the_tags_asked_for(
@@ -27,7 +28,7 @@ def test_reads_tree_accounts_policies_and_only_the_tags_asked_for(
 ) -> None:
     ids = brownfield.ids
     wanted = {ids["web-prod"], ids["Workloads/Prod"]}
-    model = read_organization(context, OrgRequest(lambda object_id, _: object_id in wanted))
+    model = read(context, OrgRequest(lambda object_id, _: object_id in wanted))
     assert model is not None
     assert model.organization.id is not None
     assert model.organization.policy_types == ("SERVICE_CONTROL_POLICY",)
@@ -63,7 +64,7 @@ def test_a_member_account_is_told_to_use_the_management_account(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", member["SecretAccessKey"])
     monkeypatch.setenv("AWS_SESSION_TOKEN", member["SessionToken"])
     with pytest.raises(AwsError) as caught:
-        read_organization(AwsContext(FAST))
+        read(AwsContext(FAST), OrgRequest())
     assert caught.value.message.startswith(
         f"account {brownfield.ids['lab']} is a member of organization o-"
     )
@@ -97,7 +98,7 @@ def test_large_organization_is_read_within_the_call_budget(orgs: Any, context: A
 
     client = context.client("organizations")
     client.meta.events.register("before-call.*.*", count)
-    model = read_organization(context)
+    model = read(context, OrgRequest())
     assert model is not None
     assert (len(model.ous), len(model.accounts) - 1, len(model.policies) - 1) == (200, 1000, 10)
     budget = 2 * (200 + 1) + math.ceil(1000 / 20) + 3 * 10 + 10

@@ -76,7 +76,7 @@ def test_the_imported_spec_names_an_enabled_type_orgstack_does_not_know(
 ) -> None:
     from dataclasses import replace
 
-    from orgstack.live.guess import guess_stage
+    from orgstack.model.guess import guess_stage
     from orgstack.spec.export import export_spec
 
     OrgBuilder(orgs)

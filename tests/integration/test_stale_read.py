@@ -1,4 +1,4 @@
-"""live/org/touched.py: apply's stale check of a whole plan reads only what the plan fingerprinted,
+"""kinds/organization/read_touched.py: apply's stale check of a whole plan reads only what the plan fingerprinted,
 and every object reads as the whole organization read shows it (same digest)."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from orgstack import api
 from orgstack.apply.context import ApplyError
 from orgstack.apply.stale import _by_key
 from orgstack.aws.context import AwsContext
-from orgstack.live.org import OrgRequest, cheaper, read_organization, wanted_from
+from orgstack.kinds.organization.read import read
+from orgstack.kinds.organization.vocabulary import OrgRequest, cheaper, wanted_from
 from orgstack.plan.fingerprint import state
 from tests.integration.conftest import FAST, OrgBuilder
 from tests.integration.test_apply import apply_now, plan_now
@@ -23,7 +24,7 @@ ABSENT = ("account:ghost", "ou:Workloads/Ghost", "scp:Ghost", "ou:Nowhere/Deep")
 
 def keys_of(context: AwsContext) -> list[str]:
     """A fingerprint key for every live object, and some for objects that do not exist."""
-    live = read_organization(context)
+    live = read(context, OrgRequest())
     assert live is not None
     found = [f"id:{live.organization.id}", f"id:{live.organization.root_id}"]
     found += [f"id:{o.id}" for o in live.ous]
@@ -35,10 +36,10 @@ def keys_of(context: AwsContext) -> list[str]:
 def both_reads(context: AwsContext, keys: list[str]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Each key's state in the whole read (tags of the fingerprinted objects) and alone."""
     ids = {k[3:] for k in keys if k.startswith("id:")}
-    whole = read_organization(context, OrgRequest(lambda object_id, _: object_id in ids))
+    whole = read(context, OrgRequest(lambda object_id, _: object_id in ids))
     wanted = wanted_from(keys, {})
     assert wanted is not None
-    alone = read_organization(context, OrgRequest(touched=wanted))
+    alone = read(context, OrgRequest(touched=wanted))
     return (
         {k: state(_by_key(whole, k)) for k in keys},
         {k: state(_by_key(alone, k)) for k in keys},

@@ -12,9 +12,13 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "orgstack"
 AWS_LIBS = ("boto3", "botocore", "moto", "mypy_boto3")
 PURE = ("model", "spec", "plan", "rules", "report")
+#: Roles whose helper files (``apply_iam.py``, ``read_tree.py``) count as the role.
+SPLIT_ROLES = ("apply", "read")
 #: Roles of a kind's files (``kinds/<name>/<role>.py``, ``apply_*.py`` count as ``apply``)
 #: that are pure: they never import an AWS library.
-PURE_ROLES = ("__init__", "schema", "compile", "desired", "render", "view", "vocabulary", "matrix")
+PURE_ROLES = (
+    "__init__", "schema", "compile", "desired", "diff", "render", "view", "vocabulary", "matrix",
+)  # fmt: skip
 EVERYTHING = "*"
 
 #: docs/architecture.md's "may import" table: who may import which orgstack packages. A kind's
@@ -44,8 +48,10 @@ MAY_IMPORT: dict[str, set[str]] = {
     "kinds/*/matrix": {"errors", "model", "plan", "spec", "kinds/*/desired", "kinds/*/vocabulary"},
     "kinds/*/read": {
         "errors", "model", "plan", "aws", "kinds/*/desired", "kinds/*/vocabulary",
-        "kinds/*/probes",
+        "kinds/*/probes", "kinds/*/read",
     },
+    # The core kind's own diff (the others use the generic one).
+    "kinds/*/diff": {"errors", "model", "plan", "kinds/*/desired", "kinds/*/vocabulary"},
     "kinds/*/discover": {
         "errors", "model", "plan", "aws", "kinds/*/vocabulary", "kinds/*/schema",
         "kinds/*/probes", "kinds/*/read",
@@ -158,12 +164,17 @@ def test_module_has_a_docstring_and_no_import_time_clients_or_mutable_globals(pa
                     )
 
 
+def _role(stem: str) -> str:
+    """A kind's file's role: ``read_tree`` → ``read``, ``desired`` → ``desired``."""
+    head = stem.split("_", 1)[0]
+    return head if head in SPLIT_ROLES and "_" in stem else stem
+
+
 def place_of(path: Path) -> str:
     """Where a module sits in the table: its package, or a kind's file by its role."""
     rel = path.relative_to(SRC)
     if rel.parts[0] == "kinds" and len(rel.parts) > 2:
-        role = rel.stem.split("_", 1)[0] if rel.stem.startswith("apply_") else rel.stem
-        return f"kinds/*/{role}"
+        return f"kinds/*/{_role(rel.stem)}"
     return package_of(path)
 
 
@@ -174,7 +185,7 @@ def place_of_import(name: str, importer: Path) -> str:
     if parts[0] == "kinds" and len(parts) > 2:
         rel = importer.relative_to(SRC).parts
         same = len(rel) > 2 and rel[1] == parts[1]
-        role = parts[2].split("_", 1)[0] if parts[2].startswith("apply_") else parts[2]
+        role = _role(parts[2])
         return f"kinds/*/{role}" if same else f"kinds.*.{role}"
     return ".".join(parts[:2]) if len(parts) > 1 else parts[0]
 

@@ -69,7 +69,7 @@ def test_an_unreadable_answer_is_an_error_not_a_traceback() -> None:
 
 
 def test_an_account_state_is_read_from_state_and_from_the_retiring_status() -> None:
-    from orgstack.live.org.objects import account_state
+    from orgstack.kinds.organization.read_objects import account_state
 
     assert account_state({"State": "CLOSED", "Status": "SUSPENDED"}) == "CLOSED"
     assert account_state({"State": "PENDING_ACTIVATION"}) == "PENDING_ACTIVATION"

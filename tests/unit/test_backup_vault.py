@@ -11,7 +11,7 @@ import pytest
 from orgstack.errors import SpecError
 from orgstack.kinds.backup_vault.desired import desired
 from orgstack.kinds.backup_vault.render import detail, warning
-from orgstack.plan.diff import diff
+from orgstack.kinds.organization.diff import diff
 from orgstack.plan.model import Action, Change
 from orgstack.spec.loader import load_spec
 

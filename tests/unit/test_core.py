@@ -15,6 +15,7 @@ from orgstack.apply.context import ApplyError, ApplyOptions, ExecContext
 from orgstack.apply.journal import Journal, JournalState
 from orgstack.apply.stale import check_fresh
 from orgstack.aws.errors import AwsError
+from orgstack.kinds.organization.diff import diff
 from orgstack.model import (
     Account,
     Organization,
@@ -25,7 +26,6 @@ from orgstack.model import (
     Target,
 )
 from orgstack.model.kind import Live
-from orgstack.plan.diff import diff
 from orgstack.plan.fingerprint import digest, fingerprint, state
 from orgstack.plan.match import match
 from orgstack.plan.model import Action, Change, Plan, Preflight, Unmanaged
@@ -246,7 +246,9 @@ def test_the_engine_orders_retries_and_skips_dependents(
         ("scp", Action.ATTACH): fake(),
         ("account", Action.CREATE): fake({"id": "2" * 12}),
     }
-    monkeypatch.setattr(engine, "EXECUTORS", table)
+    monkeypatch.setattr(
+        engine, "executor_for", lambda c: table[(c.address.split(":", 1)[0], c.action)]
+    )
     ctx = context(tmp_path)
     outcome = engine.run(plan, ctx)
     assert done == [
@@ -398,7 +400,7 @@ def test_ctrl_c_starts_nothing_more_and_says_how_to_resume(
             raise KeyboardInterrupt
         return {}
 
-    monkeypatch.setattr(engine, "EXECUTORS", dict.fromkeys(engine.EXECUTORS, interrupt_at_enable))
+    monkeypatch.setattr(engine, "executor_for", lambda _change: interrupt_at_enable)
     ctx = context(tmp_path)
     with pytest.raises(ApplyInterruptedError) as stopped:
         engine.run(plan, ctx)

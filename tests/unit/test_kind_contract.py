@@ -39,6 +39,7 @@ EXPECTED = {
         ("for_changes", False, ("changes", "organization")),
     ],
     "read": [("read", True, ("ctx", "request"))],
+    "diff": [("diff", True, ("desired", "actual", "allow_close"))],
     "apply": [
         ("EXECUTORS", True, None),
         ("WAITS_FOR", False, None),
@@ -63,7 +64,7 @@ def test_the_contract_lists_every_hook_once() -> None:
     assert all(hook.what for hook in contract.HOOKS)
 
 
-@pytest.mark.parametrize("kind", registry.all_kinds(), ids=lambda k: k.name)
+@pytest.mark.parametrize("kind", registry.pipeline(), ids=lambda k: k.name)
 def test_every_role_file_of_every_kind_keeps_the_contract(kind: Kind) -> None:
     for role in contract.ROLES:
         kind.role_module(role)  # raises KindContractError on a broken file
@@ -167,7 +168,8 @@ def test_an_unknown_public_function_and_a_missing_required_hook_are_refused(make
     )
     assert _refusal(kind, "read") == [
         "kinds/probe_kind/read.py has no read (Live for a ReadRequest (addresses and values to "
-        "read), through a read-only context)",
+        "read), through a read-only context (the core kind: the live organization, an OrgModel "
+        "or None, for an OrgRequest))",
         "kinds/probe_kind/read.py: public function read_everything is not a hook of the read "
         "role (hooks: read); make it private (_read_everything) or move it to the kind's "
         "vocabulary.py",

@@ -12,8 +12,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from orgstack.errors import SpecError
+from orgstack.kinds.organization.diff import diff
 from orgstack.model import OrgModel
-from orgstack.plan.diff import diff
 from orgstack.registry import all_kinds
 from orgstack.rules.engine import run_rules
 from orgstack.rules.registry import all_rules

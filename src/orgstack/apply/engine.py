@@ -10,38 +10,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
-from orgstack.apply.executors import account, organization, ou, policy
 from orgstack.aws.errors import AwsError
 from orgstack.errors import ExitCode, OrgstackError
-from orgstack.model import MANAGED_POLICY_TYPES, ROOT, PolicyType, paths
+from orgstack.model import PolicyType, paths
 from orgstack.model.kind import account_of
 from orgstack.plan.model import Action, Change, Plan
 from orgstack.plan.resources import placeholders
-from orgstack.registry import kind_for
+from orgstack.registry import kind_for, owner_of
 
 Executor = Callable[[Change, int, ExecContext], dict[str, Any]]
-EXECUTORS: dict[tuple[str, Action], Executor] = {
-    ("organization", Action.CREATE): organization.create,
-    ("policy-type", Action.ENABLE): organization.enable,
-    (ROOT, Action.TAG): ou.tag,
-    (ROOT, Action.UNTAG): ou.untag,
-    ("ou", Action.CREATE): ou.create,
-    ("ou", Action.UPDATE): ou.update,
-    ("ou", Action.TAG): ou.tag,
-    ("ou", Action.UNTAG): ou.untag,
-    **{
-        (kind, a): getattr(policy, a.value)
-        for kind in (t.address_prefix for t in MANAGED_POLICY_TYPES)
-        for a in (Action.CREATE, Action.UPDATE, Action.ATTACH, Action.DETACH)
-    },
-    ("account", Action.CREATE): account.create,
-    ("account", Action.UPDATE): account.update,
-    ("account", Action.MOVE): account.move,
-    ("account", Action.TAG): ou.tag,
-    ("account", Action.UNTAG): ou.untag,
-    ("account", Action.SUSPEND): account.suspend,
-    ("account", Action.CLOSE): account.close,
-}
 #: Worth retrying whole (executors are idempotent): AWS asks to try again later.
 RETRYABLE = {
     "ConcurrentModificationException",
@@ -173,12 +150,12 @@ class Outcome:
 
 
 def executor_for(change: Change) -> Executor:
-    """The executor of a change: a kind's, by its type and action, or the core table's."""
-    kind = kind_for(change.address)
+    """The executor of a change: its kind's (the core kind's for the organization's own
+    objects), by the address's type and the action."""
+    kind = owner_of(change.address)
+    found = None
     if kind is not None:
         found = kind.executor(kind.type_of(change.address), change.action.value)
-    else:
-        found = EXECUTORS.get((change.address.split(":", 1)[0], change.action))
     if found is None:
         raise ApplyError(
             f"{change.address}: no executor can {change.action.value} it",
@@ -318,7 +295,6 @@ def run(plan: Plan, ctx: ExecContext) -> Outcome:
 
 
 __all__ = [
-    "EXECUTORS",
     "ApplyError",
     "ApplyInterruptedError",
     "Outcome",

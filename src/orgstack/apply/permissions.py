@@ -28,22 +28,19 @@ def documented_actions(module: ModuleType) -> set[str]:
 
 
 def executors() -> Iterator[tuple[str, Callable[..., Any]]]:
-    """(table entry, executor) of the engine's table and of every kind's."""
-    from orgstack.apply.engine import EXECUTORS
-    from orgstack.registry import all_kinds
+    """(table entry, executor) of every kind's table, the core kind's first."""
+    from orgstack.registry import pipeline
 
-    for (kind, action), executor in EXECUTORS.items():
-        yield f"{kind} {action.value}", executor
-    for found in all_kinds():
+    for found in pipeline():
         for (type_, verb), run in found.executors().items():
-            yield f"{found.info.prefix}:{type_} {verb}", run
+            entry = type_ if found.info.core else f"{found.info.prefix}:{type_}"
+            yield f"{entry} {verb}", run
 
 
 def readers() -> list[ModuleType]:
-    from orgstack.live import org
-    from orgstack.registry import all_kinds
+    from orgstack.registry import pipeline
 
-    return [org, *(m for k in all_kinds() for m in k.reading_modules())]
+    return [m for k in pipeline() for m in k.reading_modules()]
 
 
 def iam_policy() -> dict[str, Any]:

@@ -50,12 +50,11 @@ def desired_values(
     objects as a plan from nothing makes them, and every kind's resources; and each policy's
     (or other attachable's) declared attachments."""
     from orgstack.plan import lifecycle
-    from orgstack.plan.diff import diff
-    from orgstack.registry import all_kinds
+    from orgstack.registry import all_kinds, core_kind
 
     found: dict[str, dict[str, Any] | None] = {}
     attached: dict[str, list[Any]] = {}
-    for change in diff(model, None, allow_close=True).changes:
+    for change in core_kind().diff(model, None, allow_close=True).changes:
         if change.action in DECLARES:
             attached.setdefault(change.address, []).append(resolve(change.after, ids))
         if change.action not in REMOVES and change.action != Action.ATTACH:

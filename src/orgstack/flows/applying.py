@@ -357,8 +357,8 @@ def _stale_read(
     the plan read it, so its digests compare); else only the objects the plan fingerprinted,
     each read alone, or, where that takes more calls, the whole organization with their
     tags."""
-    from orgstack.live.org import OrgRequest, cheaper, read_organization, wanted_from
-    from orgstack.registry import kind_for
+    from orgstack.kinds.organization.vocabulary import OrgRequest, cheaper, wanted_from
+    from orgstack.registry import core_kind, kind_for
 
     def tags(object_id: str, _obj: object) -> bool:
         return object_id in wanted
@@ -370,11 +370,12 @@ def _stale_read(
         keys = {k for c in plan.changes for k in c.fingerprints if kind_for(k) is None}
         alone = wanted_from(keys, observed)
         if alone is not None and cheaper(alone, plan.ids):
-            return read_organization(context, OrgRequest(touched=alone))
-        return read_organization(context, OrgRequest(tags))
+            return core_kind().read_organization(context, OrgRequest(touched=alone))
+        return core_kind().read_organization(context, OrgRequest(tags))
     from orgstack.plan.scope import Scope
     from orgstack.spec.loader import load_spec
 
     desired = load_spec(data["spec"])
     scope = Scope.from_dict(plan.scope)
-    return read_organization(context, OrgRequest(tags, scope=scope, desired=desired))
+    request = OrgRequest(tags, scope=scope, desired=desired)
+    return core_kind().read_organization(context, request)

@@ -38,7 +38,7 @@ def audit_model(
     from orgstack.errors import SpecNotFoundError
     from orgstack.flows.backups import inspected_resources
     from orgstack.flows.planning import kind_ids, read_kinds_for, read_live
-    from orgstack.live.guess import guess_stage
+    from orgstack.model.guess import guess_stage
     from orgstack.plan.enrich import enrich
     from orgstack.plan.match import matched_ids
 

@@ -212,7 +212,7 @@ def _export(
     live: OrgModel, name: str | None, region: str, found: _Found
 ) -> tuple[str, dict[str, str]]:
     """The spec's text and policy files: the organization layer and the sections found."""
-    from orgstack.live.guess import guess_stage
+    from orgstack.model.guess import guess_stage
     from orgstack.spec.export import export_spec
 
     return export_spec(

@@ -13,7 +13,7 @@ from orgstack.spec.loader import load_spec
 
 if TYPE_CHECKING:
     from orgstack.aws.context import AwsContext, AwsOptions
-    from orgstack.live.org import OnTree
+    from orgstack.kinds.organization.vocabulary import OnTree
     from orgstack.model.kind import Live
     from orgstack.plan.drift import DriftItem
     from orgstack.plan.model import Plan
@@ -42,12 +42,14 @@ def read_live(
     ``on_tree`` gets the organization without policies and tags as soon as its accounts are
     known (``early``: from ListAccounts, before the tree is)."""
     from orgstack.aws.context import AwsContext
-    from orgstack.live.org import OrgRequest, every_tag, read_organization
+    from orgstack.kinds.organization.vocabulary import OrgRequest, every_tag
     from orgstack.plan.match import tag_selector
+    from orgstack.registry import core_kind
 
     context = context or AwsContext(options)
     tags = every_tag if desired is None else tag_selector(desired)
-    return read_organization(context, OrgRequest(tags, on_tree, early)), context
+    request = OrgRequest(tags, on_tree, early)
+    return core_kind().read_organization(context, request), context
 
 
 def active_accounts(
@@ -160,13 +162,14 @@ def read_scope_everything(
     """A partial plan's reads: the organization within ``scope``, then every kind's resources
     in the scope's accounts (other accounts' ids from the spec, where it records them)."""
     from orgstack.aws.context import AwsContext
-    from orgstack.live.org import OrgRequest, read_organization
+    from orgstack.kinds.organization.vocabulary import OrgRequest
     from orgstack.plan.match import tag_selector
     from orgstack.plan.scope import restrict
+    from orgstack.registry import core_kind
 
     aws = context or AwsContext(options)
     tags = tag_selector(restrict(desired, scope))
-    actual = read_organization(aws, OrgRequest(tags, scope=scope, desired=desired))
+    actual = core_kind().read_organization(aws, OrgRequest(tags, scope=scope, desired=desired))
     assert actual is not None  # a scope outside an organization is refused
     known = _recorded(desired) | tree_ids(desired, actual)
     ids = kind_ids(desired, known, aws.caller_account(), actual.organization.id)
@@ -215,17 +218,16 @@ def _planned(
     allow_delete: bool,
 ) -> tuple[Plan, OrgModel | None, AwsContext]:
     """The organization layer's and every kind's changes (the scope's only, with one)."""
-    from orgstack.plan.diff import diff
     from orgstack.plan.kinds import plan_kinds
     from orgstack.plan.scope import restrict
-    from orgstack.registry import all_kinds
+    from orgstack.registry import all_kinds, core_kind
 
     if scope is None:
         actual, context, lives = read_everything(desired, options, context)
-        plan = diff(desired, actual, allow_close=allow_close)
+        plan = core_kind().diff(desired, actual, allow_close=allow_close)
     else:
         actual, context, lives = read_scope_everything(desired, scope, options, context)
-        plan = diff(restrict(desired, scope), actual, allow_close=allow_close)
+        plan = core_kind().diff(restrict(desired, scope), actual, allow_close=allow_close)
     # The caller is known already (the organization read asked STS once). A partial plan
     # knows the other accounts' ids from the spec only (where apply or import recorded them).
     known = plan.ids if scope is None else _recorded(desired) | plan.ids

@@ -38,12 +38,13 @@ def access_view(
     IAM actions: iam:ListMFADevices"""
     from orgstack.aws.context import AwsContext
     from orgstack.kinds.access.matrix import aws_config, console_links, entries_for
-    from orgstack.live.org import read_organization
+    from orgstack.kinds.organization.vocabulary import OrgRequest
     from orgstack.plan.match import matched_ids
+    from orgstack.registry import core_kind
 
     desired = load_spec(spec_path)
     context = context or AwsContext(options)
-    live = read_organization(context)
+    live = core_kind().read_organization(context, OrgRequest())
     ids = {f"account:{a.name}": a.id for a in desired.accounts if a.id}
     if live is not None:
         ids |= matched_ids(desired, live)

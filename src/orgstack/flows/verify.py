@@ -71,8 +71,9 @@ def verify_access(
     context: AwsContext | None = None,
 ) -> Verification:
     """Try every (user, account, orgstack role) of the spec and compare with the matrix."""
-    from orgstack.live.org import read_organization
+    from orgstack.kinds.organization.vocabulary import OrgRequest
     from orgstack.plan.match import matched_ids
+    from orgstack.registry import core_kind
 
     if not enforcing:
         raise UsageError(
@@ -88,7 +89,7 @@ def verify_access(
             "Identity Center assignments are checked by `orgstack plan` (drift).",
         )
     context = context or AwsContext(options)
-    live = read_organization(context)
+    live = core_kind().read_organization(context, OrgRequest())
     ids = matched_ids(desired, live) if live is not None else {}
     identity = ids.get(f"account:{access.identity_account}")
     if identity is None or identity != context.caller_account():

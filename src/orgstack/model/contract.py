@@ -12,6 +12,7 @@ file               hooks (``*``: required when the file exists)
 ``compile.py``     ``compile``, ``policies``
 ``desired.py``     ``desired*``, ``revoked``, ``read_with``, ``trusted_access``, ``for_changes``
 ``read.py``        ``read*``
+``diff.py``        ``diff*`` (the core kind's own diff; other kinds use the generic one)
 ``apply.py``       ``EXECUTORS*``, ``WAITS_FOR``, ``DELETE_WAITS_FOR``, ``waits_for``
 ``render.py``      ``detail*``, ``warning``
 ``view.py``        ``relations``, ``report``
@@ -42,7 +43,8 @@ PARSING = threading.Lock()
 
 #: The files of a kind that play a role (others, e.g. ``apply_iam.py``, are the kind's own).
 ROLES = (
-    "__init__", "schema", "compile", "desired", "read", "apply", "render", "view", "discover",
+    "__init__", "schema", "compile", "desired", "read", "diff", "apply", "render", "view",
+    "discover",
 )  # fmt: skip
 
 
@@ -126,7 +128,11 @@ HOOKS: tuple[Hook, ...] = (
          "{address: (value, why)}: what the organization layer's planned changes need of the "
          "kind that the live organization (None: assume nothing) lacks"),
     Hook("read", "read", True, ("ctx", "request"),
-         "Live for a ReadRequest (addresses and values to read), through a read-only context"),
+         "Live for a ReadRequest (addresses and values to read), through a read-only context "
+         "(the core kind: the live organization, an OrgModel or None, for an OrgRequest)"),
+    Hook("diff", "diff", True, ("desired", "actual", "allow_close"),
+         "the core kind's Plan that makes the live organization (None: none yet) match the "
+         "spec: matching by id, e-mail and path, moves, tags, attachments, suspension"),
     Hook("apply", "EXECUTORS", True, None, "(type, action) → executor(ctx, change) → live ids",
          _mapping_of(_type_action, callable)),
     Hook("apply", "WAITS_FOR", False, None,

@@ -12,12 +12,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orgstack.model import contract, paths
 from orgstack.model.addresses import account_of, in_account, resource_address
 from orgstack.model.kindinfo import KindInfo, Removal
 from orgstack.model.reads import Discovered, DiscoverRequest, Live, ReadRequest
+
+if TYPE_CHECKING:
+    from orgstack.model.core import OrgModel
 
 __all__ = [
     "DiscoverRequest",
@@ -157,6 +160,19 @@ class Kind:
         found: Live = self._hook("read", "read")(ctx, request)
         return found
 
+    def read_organization(self, context: Any, request: Any) -> OrgModel | None:
+        """The core kind's read: the live organization (None without one) for an
+        organization read request."""
+        assert self.info.core, f"{self.name} is not the core kind"
+        found: OrgModel | None = self._hook("read", "read")(context, request)
+        return found
+
+    def diff(self, desired: Any, actual: Any, *, allow_close: bool = False) -> Any:
+        """The core kind's plan (``diff.py``): the organization's changes, ids, unmanaged
+        objects and pre-flight findings."""
+        assert self.info.core, f"{self.name} is not the core kind; its diff is the generic one"
+        return self._hook("diff", "diff")(desired, actual, allow_close)
+
     def executors(self) -> Mapping[tuple[str, str], Callable[..., dict[str, Any]]]:
         found: Mapping[tuple[str, str], Callable[..., dict[str, Any]]] = self._hook(
             "apply", "EXECUTORS"
@@ -205,6 +221,8 @@ class Kind:
         return found
 
     def type_of(self, address: str) -> str:
+        if self.info.owns:
+            return address.split(":", 1)[0]
         if self.info.type_index is None:
             return ""
         return paths.raw_segments(address.split(":", 1)[1])[self.info.type_index]
@@ -215,6 +233,8 @@ class Kind:
 
 #: Role files every kind has.
 REQUIRED_ROLES = ("desired", "read", "apply")
+#: And the core kind's.
+CORE_ROLES = ("diff",)
 
 
 class _RoleFiles:
@@ -230,6 +250,7 @@ class _RoleFiles:
             with self._lock:
                 if role not in self._loaded:
                     self._loaded[role] = self._kind._role(role)
-        if self._loaded[role] is None and role in REQUIRED_ROLES:
+        required = REQUIRED_ROLES + (CORE_ROLES if self._kind.info.core else ())
+        if self._loaded[role] is None and role in required:
             raise KindContractError([f"kinds/{self._kind.name}/{role}.py is missing"])
         return self._loaded[role]

@@ -29,6 +29,13 @@ class KindInfo:
     #: Addresses are ``<prefix>:<account>/<rest>``: the account a resource lives in comes first.
     prefix: str
     summary: str
+    #: The core kind (one: the organization's own objects): read first, by an organization
+    #: read request (``read`` answers the live organization), and diffed by its ``diff.py``;
+    #: the registry keeps it apart from the kinds of resources in accounts.
+    core: bool = False
+    #: Address prefixes besides ``prefix`` the kind's resources use (the core kind's ``ou``,
+    #: ``account``, a policy type's …): the type of such an address is its prefix.
+    owns: tuple[str, ...] = ()
     #: Types (the address segment ``type_index``) in the order their changes run.
     types: tuple[str, ...] = ("",)
     #: Which ``/``-separated segment after the account names the type (None: one type).

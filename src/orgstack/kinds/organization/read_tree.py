@@ -11,7 +11,8 @@ from typing import Any
 
 from orgstack.aws.context import AwsContext
 from orgstack.aws.pool import FILL, PriorityPool
-from orgstack.live.org.objects import TagSelector, account_from, read_tags
+from orgstack.kinds.organization.read_objects import account_from, read_tags
+from orgstack.kinds.organization.vocabulary import TagSelector
 from orgstack.model import Account, OrganizationalUnit, OrgModel, paths
 
 

@@ -5,38 +5,25 @@ administrators)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import AwsError
-from orgstack.live.guess import guess_purpose
 from orgstack.model import (
     Account,
     Organization,
-    OrganizationalUnit,
-    OrgModel,
     Policy,
     PolicyType,
     Target,
     minified,
 )
+from orgstack.model.guess import guess_purpose
 
 POLICY_TYPES = {t.aws_name: t for t in PolicyType}
 #: Read always (every organization may hold them, enabled or not); the other types only when
 #: enabled on the root, so an organization without them costs no call for them.
 ALWAYS_READ = (PolicyType.SERVICE_CONTROL.aws_name, PolicyType.TAG.aws_name)
-#: Whose tags to read: called with each object's id and the object (None: the root) as soon
-#: as it is listed, so tags are read while the rest of the tree still is.
-TagSelector = Callable[[str, OrganizationalUnit | Account | None], bool]
-#: Called once the accounts, trusted access and delegated administrators are known (policies
-#: and tags, and with ``early`` the OUs, are still being read): the member-account reads start
-#: from it.
-OnTree = Callable[[OrgModel | None], None]
-
-
-def every_tag(_id: str, _obj: OrganizationalUnit | Account | None) -> bool:
-    return True
 
 
 def check_management(org: dict[str, Any], caller: str) -> None:

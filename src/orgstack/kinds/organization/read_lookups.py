@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import AwsError
 from orgstack.aws.pool import PriorityPool
-from orgstack.live.org.objects import parent_of, read_tags
+from orgstack.kinds.organization.read_objects import parent_of, read_tags
 from orgstack.model import OrganizationalUnit, paths
 
 T = TypeVar("T")

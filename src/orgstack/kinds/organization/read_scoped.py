@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from orgstack.live.org.head import Head
-from orgstack.live.org.lookups import Lookups
-from orgstack.live.org.objects import account_from, policy_from, read_types
-from orgstack.live.org.request import OrgRequest
-from orgstack.live.org.tree import Tree
+from orgstack.kinds.organization.read_head import Head
+from orgstack.kinds.organization.read_lookups import Lookups
+from orgstack.kinds.organization.read_objects import account_from, policy_from, read_types
+from orgstack.kinds.organization.read_tree import Tree
+from orgstack.kinds.organization.vocabulary import OrgRequest
 from orgstack.model import Account, OrganizationalUnit, OrgModel, Policy, Target
 from orgstack.plan.scope import Scope
 

@@ -6,9 +6,9 @@ import time
 from typing import Any
 
 from orgstack.apply.context import ApplyError, ExecContext
-from orgstack.apply.executors.ou import set_tags
 from orgstack.aws.errors import AwsError
-from orgstack.live.org.objects import account_state
+from orgstack.kinds.organization.apply_ou import set_tags
+from orgstack.kinds.organization.read_objects import account_state
 from orgstack.plan.model import Change
 
 MANAGED_TAG = "orgstack:managed"

@@ -13,27 +13,22 @@ per level of the path (OUs), ListPolicies of the type.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
 from concurrent.futures import Future
 from dataclasses import replace
 from typing import Any
 
 from orgstack.aws.pool import PriorityPool
-from orgstack.live.org.head import Head
-from orgstack.live.org.lookups import Found, Lookups
-from orgstack.live.org.objects import (
+from orgstack.kinds.organization.read_head import Head
+from orgstack.kinds.organization.read_lookups import Found, Lookups
+from orgstack.kinds.organization.read_objects import (
     ALWAYS_READ,
     POLICY_TYPES,
     account_from,
     enabled_types,
     policy_from,
 )
-from orgstack.live.org.request import OrgRequest, Wanted
-from orgstack.model import Account, OrganizationalUnit, OrgModel, Policy, PolicyType, Target, paths
-
-ACCOUNT_ID = re.compile(r"\d{12}")
-_TYPES_BY_PREFIX = {t.address_prefix: t for t in PolicyType}
+from orgstack.kinds.organization.vocabulary import OrgRequest, Wanted
+from orgstack.model import Account, OrganizationalUnit, OrgModel, Policy, Target
 
 
 def read_touched(head: Head, request: OrgRequest) -> OrgModel:
@@ -73,64 +68,6 @@ def read_touched(head: Head, request: OrgRequest) -> OrgModel:
     return OrgModel(
         organization, tuple(found_ous), (*found_accounts, *named), tuple(found_policies)
     )
-
-
-def wanted_from(keys: Iterable[str], observed: Mapping[str, Any]) -> Wanted | None:
-    """What ``keys`` (a plan's organization fingerprints) name; None for a key this reader
-    does not know (the whole tree is read then)."""
-    wanted = Wanted()
-    for key in keys:
-        if key.startswith("id:"):
-            object_id = key[3:]
-            if object_id.startswith("o-"):
-                continue  # the organization: always read
-            if object_id.startswith("r-"):
-                wanted.root = True
-            elif object_id.startswith("ou-"):
-                wanted.ous.add(object_id)
-            elif object_id.startswith("p-"):
-                wanted.policies.add(object_id)
-            elif ACCOUNT_ID.fullmatch(object_id):
-                wanted.accounts.add(object_id)
-            else:
-                return None
-            then = observed.get(key) or {}
-            for place in (then.get("ou"), then.get("path")):
-                if place and place != "root":
-                    wanted.above |= set(paths.ancestors(place))
-            continue
-        kind, _, name = key.partition(":")
-        if key == "organization":
-            continue
-        if kind == "account":
-            wanted.new_accounts.add(name)
-        elif kind == "ou":
-            wanted.new_ous.add(name)
-        elif kind in _TYPES_BY_PREFIX:
-            wanted.new_policies[key] = _TYPES_BY_PREFIX[kind]
-        else:
-            return None
-    return wanted
-
-
-def cheaper(wanted: Wanted, ids: Mapping[str, str]) -> bool:
-    """Whether reading only ``wanted`` takes fewer calls than the whole tree, estimated from
-    the plan's ids (its spec's OUs, accounts and policies)."""
-    ous = sum(1 for k in ids if k.startswith("ou:"))
-    accounts = sum(1 for k in ids if k.startswith("account:"))
-    policies = sum(1 for k in ids if k.split(":", 1)[0] in _TYPES_BY_PREFIX)
-    tagged = len(wanted.accounts) + len(wanted.ous) + int(wanted.root)
-    whole = 2 * (ous + 1) + accounts // 20 + 2 * policies + tagged
-    alone = (
-        3 * (len(wanted.accounts) + len(wanted.ous))
-        + int(wanted.root)
-        + 2 * len(wanted.policies)
-        + 2 * len(wanted.above)
-        + (accounts // 20 + 1 + len(wanted.new_accounts) if wanted.new_accounts else 0)
-        + sum(len(paths.names(p)) for p in wanted.new_ous)
-        + 3 * len(wanted.new_policies)
-    )
-    return alone < whole
 
 
 def _assemble(

@@ -8,7 +8,7 @@ from typing import Any
 
 from orgstack.aws.context import AwsContext
 from orgstack.aws.pool import PriorityPool
-from orgstack.live.org.objects import (
+from orgstack.kinds.organization.read_objects import (
     delegated_admins_named,
     organization_from,
     read_service_access,

@@ -1,4 +1,5 @@
-"""``diff(desired, actual)``: the ordered changes that make the live organization match the spec.
+"""The organization's diff (its kind's ``diff`` hook): the ordered changes that make the live
+organization match the spec.
 
 Objects are matched by their AWS id when the spec records one (import writes them), else by
 e-mail (accounts), path (OUs) or name. Live objects the spec does not declare are reported as
@@ -11,6 +12,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from orgstack.kinds.organization.desired import desired as wanted_values
 from orgstack.model import (
     MANAGED_POLICY_TYPES,
     Account,
@@ -25,7 +27,6 @@ from orgstack.plan.fingerprint import Live, fingerprint, observed
 from orgstack.plan.match import match
 from orgstack.plan.model import Action, Change, Plan, Preflight
 from orgstack.plan.renames import likely_renames
-from orgstack.plan.resources import resolve
 
 ROOT = "root"
 MARKER_PREFIX = "orgstack:"
@@ -50,6 +51,8 @@ class _Differ:
         self.removed = lifecycle.removed_accounts(
             self.actual, {a.id for a in self.accounts.values()}
         )
+        #: Each object's value as the plan creates it (policies naming accounts by their ids).
+        self.wanted = wanted_values(desired, self.ids())
 
     def add(
         self,
@@ -131,7 +134,7 @@ class _Differ:
                 "organization",
                 Action.CREATE,
                 None,
-                {"feature_set": "ALL", **lifecycle.management_name(self.desired)},
+                self.wanted["organization"],
                 "this account is in no organization yet; it becomes the management account",
                 None,
             )
@@ -150,13 +153,13 @@ class _Differ:
         if wanted_tags is not None:
             root = Root(live.root_id, live.root_tags or {})
             self.tags(ROOT, wanted_tags, root.tags, root if self.exists else None)
-        used = {p.type.aws_name for p in self.desired.policies if not p.aws_managed}
-        for aws_type in sorted(used - set(live.policy_types)):
+        types = [a for a in self.wanted if a.startswith("policy-type:")]
+        for address in (a for a in types if a.split(":", 1)[1] not in live.policy_types):
             self.add(
-                f"policy-type:{aws_type}",
+                address,
                 Action.ENABLE,
                 {"status": "DISABLED"},
-                {"status": "ENABLED"},
+                self.wanted[address],
                 "the spec declares policies of this type",
                 live if self.exists else None,
             )
@@ -168,7 +171,7 @@ class _Differ:
                 ou.address,
                 Action.CREATE,
                 None,
-                {"name": ou.name, "parent": ou.parent_path, "tags": dict(ou.tags)},
+                self.wanted[ou.address],
                 "declared in the spec",
                 None,
             )
@@ -225,27 +228,13 @@ class _Differ:
 
     def policy(self, policy: Policy) -> None:
         live = self.policies.get(policy.address)
-        content = json.loads(policy.content)
-        if "{account:" in policy.content:  # a section's policy naming an account: its id
-            content = resolve(content, self.ids())
-        if live is None:
-            if not policy.aws_managed:
-                self.add(
-                    policy.address,
-                    Action.CREATE,
-                    None,
-                    {
-                        "name": policy.name,
-                        "type": policy.type.aws_name,
-                        "description": policy.description,
-                        "content": content,
-                    },
-                    "declared in the spec",
-                    None,
-                )
-            return
         if policy.aws_managed:
             return
+        value = self.wanted[policy.address]
+        if live is None:
+            self.add(policy.address, Action.CREATE, None, value, "declared in the spec", None)
+            return
+        content = value["content"]
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
         if json.loads(live.content) != content:
@@ -268,20 +257,8 @@ class _Differ:
         live = self.accounts.get(account.name)
         if live is None:
             if account.purpose != "management":
-                self.add(
-                    account.address,
-                    Action.CREATE,
-                    None,
-                    {
-                        "name": account.name,
-                        "email": account.email,
-                        "ou": account.ou,
-                        "tags": dict(account.tags),
-                        "access_role": self.desired.organization.access_role,
-                    },
-                    "declared in the spec",
-                    None,
-                )
+                value = self.wanted[account.address]
+                self.add(account.address, Action.CREATE, None, value, "declared in the spec", None)
             else:  # the caller's account, tagged once the organization is created
                 self.tags(account.address, account.tags, {}, None)
             return
@@ -391,8 +368,9 @@ def _phase(change: Change, kinds: list[str], order: list[Action]) -> tuple[int, 
     return (kinds.index(kind), order.index(change.action))
 
 
-def diff(desired: OrgModel, actual: OrgModel | None, *, allow_close: bool = False) -> Plan:
-    """The plan that makes ``actual`` (None: no organization yet) match ``desired``."""
+def diff(desired: OrgModel, actual: OrgModel | None, allow_close: bool = False) -> Plan:
+    """The plan that makes ``actual`` (None: no organization yet) match ``desired``;
+    ``allow_close``: accounts that left the spec may be closed, not only suspended."""
     plan = _Differ(desired, actual, allow_close).run()
     found = lifecycle.capacity(desired, actual, plan.changes) + likely_renames(
         desired, actual, plan

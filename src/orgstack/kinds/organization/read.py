@@ -1,9 +1,10 @@
 """The organization reader: OUs, accounts, policies, tags, trusted access and delegated
-administrators, for every request shape (``request.OrgRequest``): the whole organization,
+administrators, for every request shape (``vocabulary.OrgRequest``): the whole organization,
 a partial plan's scope, or the objects a plan's fingerprints name. One entry, one head
 (DescribeOrganization, the caller's account, ListRoots, trusted access, delegated
-administrators), one set of object reads (``objects``, ``tree``, ``lookups``); the shapes
-(``whole``, ``scoped``, ``touched``) choose what to read.
+administrators: ``read_head``), one set of object reads (``read_objects``, ``read_tree``,
+``read_lookups``); the shapes (``read_whole``, ``read_scoped``, ``read_touched``) choose
+what to read, never how.
 
 IAM actions: organizations:DescribeOrganization, organizations:ListRoots,
 organizations:ListOrganizationalUnitsForParent, organizations:ListAccountsForParent,
@@ -21,31 +22,19 @@ from orgstack.aws.context import AwsContext
 from orgstack.aws.errors import NotInOrganizationError
 from orgstack.aws.pool import PriorityPool
 from orgstack.errors import OrgstackError
-from orgstack.live.org.head import Head
-from orgstack.live.org.objects import OnTree, TagSelector, check_management, every_tag
-from orgstack.live.org.request import OrgRequest, Wanted
-from orgstack.live.org.scoped import read_scoped
-from orgstack.live.org.touched import cheaper, read_touched, wanted_from
-from orgstack.live.org.whole import read_whole
+from orgstack.kinds.organization.read_head import Head
+from orgstack.kinds.organization.read_objects import check_management
+from orgstack.kinds.organization.read_scoped import read_scoped
+from orgstack.kinds.organization.read_touched import read_touched
+from orgstack.kinds.organization.read_whole import read_whole
+from orgstack.kinds.organization.vocabulary import OrgRequest
 from orgstack.model import OrgModel
 
-__all__ = [
-    "OnTree",
-    "OrgRequest",
-    "TagSelector",
-    "Wanted",
-    "cheaper",
-    "every_tag",
-    "read_organization",
-    "wanted_from",
-]
 
-
-def read_organization(context: AwsContext, request: OrgRequest | None = None) -> OrgModel | None:
-    """The live organization as ``request`` asks for it (the whole of it by default, without
-    tags), or None when the caller is in no organization (a scope then is an error: there is
-    nothing to read a part of)."""
-    request = request or OrgRequest()
+def read(ctx: AwsContext, request: OrgRequest) -> OrgModel | None:
+    """The live organization as ``request`` asks for it, or None when the caller is in no
+    organization (a scope then is an error: there is nothing to read a part of)."""
+    context = ctx
     client = context.client("organizations")
     with PriorityPool(context.options.max_workers) as pool:
         caller = pool.submit(context.caller_account)

@@ -15,16 +15,16 @@ from dataclasses import replace
 from typing import Any
 
 from orgstack.aws.context import AwsContext
-from orgstack.live.org.head import Head
-from orgstack.live.org.objects import (
+from orgstack.kinds.organization.read_head import Head
+from orgstack.kinds.organization.read_objects import (
     ALWAYS_READ,
     POLICY_TYPES,
     account_from,
     enabled_types,
     policy_from,
 )
-from orgstack.live.org.request import OrgRequest
-from orgstack.live.org.tree import Tree
+from orgstack.kinds.organization.read_tree import Tree
+from orgstack.kinds.organization.vocabulary import OrgRequest
 from orgstack.model import OrgModel, Policy, Target
 
 

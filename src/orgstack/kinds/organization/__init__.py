@@ -1,0 +1,29 @@
+"""The organization itself: its OUs, accounts and policies, the root's tags, the policy types
+and the organization's creation. The core kind: read first (every other kind reads in the
+accounts it finds), diffed by its own ``diff.py`` (matching by id, e-mail and path, moves,
+tags, attachments, suspension), applied through its ``EXECUTORS`` like every kind."""
+
+from orgstack.model import MANAGED_POLICY_TYPES
+from orgstack.model.kindinfo import KindInfo
+
+KIND = KindInfo(
+    prefix="organization",
+    summary="the organization: OUs, accounts, policies",
+    core=True,
+    owns=(
+        "root",
+        "policy-type",
+        "ou",
+        *(t.address_prefix for t in MANAGED_POLICY_TYPES),
+        "account",
+    ),
+    types=(
+        "organization",
+        "root",
+        "policy-type",
+        "ou",
+        *(t.address_prefix for t in MANAGED_POLICY_TYPES),
+        "account",
+    ),
+    phase=0,
+)
