@@ -8,7 +8,7 @@ from typing import Any
 from orgstack.model.kind import Kind, account_of, in_account
 from orgstack.plan.docdiff import change_diffs
 from orgstack.plan.model import Action, Change, Plan
-from orgstack.registry import kind_for
+from orgstack.registry import kind_for, owner_of
 
 STYLE = {"+": "green", "~": "yellow", "-": "red", "→": "cyan"}
 
@@ -18,40 +18,12 @@ def _value(value: Any) -> str:
 
 
 def detail(change: Change) -> str:
-    """What a change does, in one line: a kind's own wording when it renders one."""
-    kind = kind_for(change.address)
-    line = kind.detail(change) if kind is not None else None
-    if line is not None:
-        return line
-    before, after = change.before or {}, change.after or {}
-    action = change.action
-    if action == Action.CREATE:
-        shown = {
-            k: v
-            for k, v in after.items()
-            if k not in ("content", "description", "access_role") and v not in (None, {}, "")
-        }
-        return " ".join(f"{k}={_value(v)}" for k, v in shown.items())
-    if action == Action.MOVE:
-        return f"{before['ou']} → {after['ou']}"
-    if action in (Action.ATTACH, Action.DETACH):
-        return f"→ {after['target']}" if action == Action.ATTACH else f"from {before['target']}"
-    if action == Action.UNTAG:
-        return ", ".join(f"-{k}" for k in before)
-    if action == Action.TAG:
-        return ", ".join(
-            f"{k}: {_value(before.get(k)) if before.get(k) is not None else '(none)'} → {_value(v)}"
-            for k, v in after.items()
-        )
-    if action == Action.ENABLE:
-        return "DISABLED → ENABLED"
-    parts = []
-    for key, new in after.items():
-        if key == "content":
-            parts.append("content changes (below)")
-        else:
-            parts.append(f"{key}: {_value(before.get(key))} → {_value(new)}")
-    return ", ".join(parts)
+    """What a change does, in one line, in its kind's words (the core kind's for the
+    organization's own objects)."""
+    kind = owner_of(change.address)
+    if kind is None:  # a plan of another version naming what no kind owns
+        return _value(change.after or change.before or {})
+    return kind.detail(change) or ""
 
 
 def _by_account(changes: list[Change], ids: dict[str, str]) -> list[tuple[str, str]]:
