@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -111,10 +110,6 @@ class AwsContext:
         )
         self.stats = CallStats()
         self._lock = threading.Lock()
-        #: Each client's paginators, made once (making one costs a fifth of a small call).
-        self._paginators: weakref.WeakKeyDictionary[Any, dict[str, Any]] = (
-            weakref.WeakKeyDictionary()
-        )
         self._clients: dict[tuple[str, str], Any] = {}
         self._caller: str | None = None
         #: Calls in flight: id → (operation, started); listeners told of slow ones.
@@ -301,9 +296,11 @@ class AwsContext:
             raise translate(exc, operation) from None
 
     def paginator(self, client: Any, operation: str) -> Any:
-        """``client``'s paginator of ``operation`` (made once; paginating is stateless)."""
+        """``client``'s paginator of ``operation``, made once (making one costs a fifth of a
+        small call) and kept on the client, so it goes with the client (member-account
+        clients are evicted from a bounded cache: a table here would keep every one alive)."""
         with self._lock:
-            known = self._paginators.setdefault(client, {})
+            known = client.__dict__.setdefault("_orgstack_paginators", {})
             found = known.get(operation)
         if found is None:
             found = client.get_paginator(operation)
