@@ -63,16 +63,21 @@ def overlaps(claims: Iterable[Claim]) -> list[tuple[Claim, Claim]]:
     return found
 
 
+def _align_up(address: int, size: int) -> int:
+    """The first address at or after ``address`` where a block of ``size`` may start."""
+    return -(-address // size) * size
+
+
 def _free_block(pool: IPv4Network, prefix: int, taken: Sequence[tuple[int, int]]) -> int | None:
     """The lowest start of a free, aligned block of ``/prefix`` in ``pool`` (taken: sorted)."""
     size = 1 << (32 - prefix)
     cursor, end = int(pool.network_address), int(pool.broadcast_address)
     for start, stop in taken:
-        candidate = -(-cursor // size) * size
+        candidate = _align_up(cursor, size)
         if candidate + size - 1 < start:
             break
         cursor = max(cursor, stop + 1)
-    candidate = -(-cursor // size) * size
+    candidate = _align_up(cursor, size)
     return candidate if candidate + size - 1 <= end else None
 
 
@@ -82,10 +87,10 @@ def room(pool: IPv4Network, prefix: int, taken: Iterable[tuple[int, int]]) -> in
     cursor, end = int(pool.network_address), int(pool.broadcast_address)
     count = 0
     for start, stop in sorted(t for t in taken if t[1] >= cursor and t[0] <= end):
-        first = -(-cursor // size) * size
+        first = _align_up(cursor, size)
         count += max(0, (min(start, end + 1) - first) // size)
         cursor = max(cursor, stop + 1)
-    first = -(-cursor // size) * size
+    first = _align_up(cursor, size)
     return count + max(0, (end + 1 - first) // size)
 
 

@@ -6,24 +6,20 @@ tags, attachments, suspension), applied through its ``EXECUTORS`` like every kin
 from orgstack.model import MANAGED_POLICY_TYPES
 from orgstack.model.kindinfo import KindInfo
 
+#: Its addresses' prefixes besides ``organization``, in the order their changes run.
+_OWNS = (
+    "root",
+    "policy-type",
+    "ou",
+    *(t.address_prefix for t in MANAGED_POLICY_TYPES),
+    "account",
+)
+
 KIND = KindInfo(
     prefix="organization",
     summary="the organization: OUs, accounts, policies",
     core=True,
-    owns=(
-        "root",
-        "policy-type",
-        "ou",
-        *(t.address_prefix for t in MANAGED_POLICY_TYPES),
-        "account",
-    ),
-    types=(
-        "organization",
-        "root",
-        "policy-type",
-        "ou",
-        *(t.address_prefix for t in MANAGED_POLICY_TYPES),
-        "account",
-    ),
+    owns=_OWNS,
+    types=("organization", *_OWNS),
     phase=0,
 )

@@ -34,12 +34,11 @@ from orgstack.model import OrgModel
 def read(ctx: AwsContext, request: OrgRequest) -> OrgModel | None:
     """The live organization as ``request`` asks for it, or None when the caller is in no
     organization (a scope then is an error: there is nothing to read a part of)."""
-    context = ctx
-    client = context.client("organizations")
-    with PriorityPool(context.options.max_workers) as pool:
-        caller = pool.submit(context.caller_account)
+    client = ctx.client("organizations")
+    with PriorityPool(ctx.options.max_workers) as pool:
+        caller = pool.submit(ctx.caller_account)
         try:
-            org = context.call(client, "describe_organization")["Organization"]
+            org = ctx.call(client, "describe_organization")["Organization"]
         except NotInOrganizationError:
             if request.scope is not None:
                 raise OrgstackError(
@@ -50,7 +49,7 @@ def read(ctx: AwsContext, request: OrgRequest) -> OrgModel | None:
                 request.on_tree(None)
             return None
         check_management(org, caller.result())
-        head = Head(context, client, pool, org)
+        head = Head(ctx, client, pool, org)
         if request.scope is not None:
             return read_scoped(head, request)
         if request.touched is not None:

@@ -102,6 +102,15 @@ def policy_from(summary: dict[str, Any], content: str, targets: Iterable[Target]
     )
 
 
+def policy_on(
+    summary: dict[str, Any], content: str, target_ids: Iterable[str], address_of: dict[str, str]
+) -> Policy:
+    """A policy with its targets by address (``address_of``: live id → address; targets the
+    read did not see are left out)."""
+    targets = (Target.parse(address_of[t]) for t in target_ids if t in address_of)
+    return policy_from(summary, content, targets)
+
+
 def read_tags(context: AwsContext, client: Any, resource_id: str) -> dict[str, str]:
     """An account's, OU's or the root's tags."""
     found = context.pages(client, "list_tags_for_resource", "Tags", ResourceId=resource_id)

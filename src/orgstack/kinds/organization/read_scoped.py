@@ -16,10 +16,10 @@ from typing import Any
 
 from orgstack.kinds.organization.read_head import Head
 from orgstack.kinds.organization.read_lookups import Lookups
-from orgstack.kinds.organization.read_objects import account_from, policy_from, read_types
+from orgstack.kinds.organization.read_objects import account_from, policy_on, read_types
 from orgstack.kinds.organization.read_tree import Tree
 from orgstack.kinds.organization.vocabulary import OrgRequest
-from orgstack.model import Account, OrganizationalUnit, OrgModel, Policy, Target
+from orgstack.model import Account, OrganizationalUnit, OrgModel, Policy
 from orgstack.plan.scope import Scope
 
 
@@ -153,7 +153,15 @@ def _policies(
         lambda i: lookups.context.call(lookups.client, "describe_policy", PolicyId=i)["Policy"],
         chosen,
     )
-    return [_policy(item, attached[item["PolicySummary"]["Id"]], address_of) for item in described]
+    return [
+        policy_on(
+            item["PolicySummary"],
+            item["Content"],
+            sorted(attached[item["PolicySummary"]["Id"]]),
+            address_of,
+        )
+        for item in described
+    ]
 
 
 def _target_ids(lookups: Lookups, policy_id: str) -> set[str]:
@@ -169,8 +177,3 @@ def _pick(wanted: Account, items: list[dict[str, Any]]) -> dict[str, Any] | None
     email = (wanted.email or "").lower()
     by_email = next((i for i in items if email and i.get("Email", "").lower() == email), None)
     return by_email or next((i for i in items if i["Name"] == wanted.name), None)
-
-
-def _policy(item: dict[str, Any], on: set[str], address_of: dict[str, str]) -> Policy:
-    targets = (Target.parse(address_of[t]) for t in sorted(on) if t in address_of)
-    return policy_from(item["PolicySummary"], item["Content"], targets)

@@ -18,14 +18,13 @@ from orgstack.aws.context import AwsContext
 from orgstack.kinds.organization.read_head import Head
 from orgstack.kinds.organization.read_objects import (
     ALWAYS_READ,
-    POLICY_TYPES,
     account_from,
-    enabled_types,
-    policy_from,
+    policy_on,
+    read_types,
 )
 from orgstack.kinds.organization.read_tree import Tree
 from orgstack.kinds.organization.vocabulary import OrgRequest
-from orgstack.model import OrgModel, Policy, Target
+from orgstack.model import OrgModel
 
 
 def read_whole(head: Head, request: OrgRequest) -> OrgModel:
@@ -43,8 +42,8 @@ def read_whole(head: Head, request: OrgRequest) -> OrgModel:
     root = head.root()
     summaries += [
         pool.submit(_policy_summaries, context, client, t)
-        for t in enabled_types(root)
-        if t in POLICY_TYPES and t not in ALWAYS_READ
+        for t in read_types(root)
+        if t not in ALWAYS_READ
     ]
     tree = Tree(context, client, pool, root["Id"], head.management_id, request.tags)
     described = [
@@ -60,7 +59,7 @@ def read_whole(head: Head, request: OrgRequest) -> OrgModel:
     model = OrgModel(organization, tuple(ous), tuple(accounts), ())
     if listed is None and on_tree is not None:
         on_tree(model)
-    policies = [_policy(future.result(), tree.ids) for future in described]
+    policies = [policy_on(*future.result(), tree.ids) for future in described]
     return tree.tagged(replace(model, policies=tuple(policies)))
 
 
@@ -78,8 +77,3 @@ def _described(
         for t in context.pages(client, "list_targets_for_policy", "Targets", PolicyId=summary["Id"])
     ]
     return summary, described["Policy"]["Content"], targets
-
-
-def _policy(found: tuple[dict[str, Any], str, list[str]], ids: dict[str, str]) -> Policy:
-    summary, content, targets = found
-    return policy_from(summary, content, (Target.parse(ids[t]) for t in targets if t in ids))
