@@ -298,21 +298,23 @@ def test_init_takes_a_dash_for_no_workloads_and_skips_the_stages(in_tmp: Path) -
 
 
 @pytest.mark.parametrize(
-    ("flags", "accounts"),
+    ("flags", "accounts", "info"),
     [
-        (["--size", "small", "--teams", "none"], 6),
-        (["--size", "large", "--business-units", "-"], 7),
+        (["--size", "small", "--teams", "none"], 6, 0),
+        # the network's pools report their room (LZ022, information only)
+        (["--size", "large", "--business-units", "-"], 7, 3),
     ],
 )
 def test_init_without_workloads_writes_a_clean_spec(
-    in_tmp: Path, flags: list[str], accounts: int
+    in_tmp: Path, flags: list[str], accounts: int, info: int
 ) -> None:
     result = CliRunner().invoke(cli, ["init", "--no-interactive", *flags])
     assert result.exit_code == 0, result.output
     assert f"Wrote orgstack.yaml ({accounts} accounts in" in result.output
     checked = CliRunner().invoke(cli, ["validate"])
     assert checked.exit_code == 0, checked.output
-    assert "0 errors, 0 warnings, 0 info" in checked.output
+    assert f"0 errors, 0 warnings, {info} info" in checked.output
+    assert checked.output.count("LZ022 network-pool-room") == info
 
 
 def test_ctrl_c_in_any_command_exits_130(

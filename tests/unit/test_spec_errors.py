@@ -28,7 +28,7 @@ PURPOSES = (
 ORG_KEYS = "name, home_region, allowed_regions, email_pattern, feature_set, access_role, account_quota, full_aws_access, attribute_tags, root_tags"
 TOP_KEYS = (
     "version, organization, organizational_units, accounts, policies, ignore, security, "
-    "logging, backup, access, alternate_contacts, break_glass, unmanaged"
+    "logging, backup, network, access, alternate_contacts, break_glass, unmanaged"
 )
 ACCOUNT_KEYS = (
     "purpose, id, ou, email, stage, workload, team, business_unit, owner, iam_alias, tags"

@@ -154,6 +154,36 @@ EVERYTHING: dict[str, Any] = {
         "accounts": ["web-prod", "web-dev"],
         "max_session_hours": 2,
     },
+    "network": {
+        "account": "web-dev",
+        "regions": ["eu-west-1"],
+        "asn": 64600,
+        "supernet": "10.0.0.0/8",
+        "pools": {"prod": "10.0.0.0/12", "nonprod": "10.16.0.0/12"},
+        "reserved": {"peer": "10.1.0.0/16"},
+        "segments": {
+            "prod": {"reaches": ["onprem"], "forwards": False},
+            "nonprod": {"reaches": ["prod"]},
+            "onprem": {"reaches": ["prod"]},
+        },
+        "members": [
+            {
+                "accounts": {
+                    "stage": "prod",
+                    "purpose": "workload",
+                    "ou": "Workloads",
+                    "tag": {"cost-center": "42"},
+                    "account": "web-prod",
+                },
+                "segment": "prod",
+                "prefix": 24,
+            }
+        ],
+        "vpc": {"prefix": 22, "zones": 2, "name": "main"},
+        "onprem": {"prefixes": ["192.168.0.0/16"], "vpn": {"ip": "203.0.113.10", "asn": 65000}},
+        "invariants": [{"no_path": {"from": "nonprod", "to": "onprem"}}],
+        "ranges": {"web-prod": {"eu-west-1": "10.0.1.0/24"}},
+    },
     "unmanaged": "report",
 }
 

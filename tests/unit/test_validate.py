@@ -64,7 +64,7 @@ ERROR (15)
   orgstack.yaml:34:78: LZ006 scp-statement-malformed: SCP typo, statement #1: needs exactly one of Action and NotAction
   orgstack.yaml:34:93: LZ006 scp-statement-malformed: SCP typo, statement #1: has unknown key 'Actions'
   orgstack.yaml:35:3: LZ008 tag-policy-malformed: tag policy badtag needs a top-level "tags" object
-15 errors, 0 warnings, 0 info (21 rules)
+15 errors, 0 warnings, 0 info (23 rules)
 """
 
 
@@ -105,7 +105,7 @@ def test_sarif_output_validates_against_the_sarif_2_1_0_schema(
     log = json.loads(out)
     sarif_validator().validate(log)
     run0 = log["runs"][0]
-    assert len(run0["tool"]["driver"]["rules"]) == 62
+    assert len(run0["tool"]["driver"]["rules"]) == 68
     first = run0["results"][0]
     assert first["ruleId"] == "LZ002"
     assert run0["tool"]["driver"]["rules"][first["ruleIndex"]]["id"] == "LZ002"
@@ -195,7 +195,7 @@ def test_report_to_a_file_prints_the_summary(
     root = write_files(**{"orgstack.yaml": SANDBOX})
     code, out, err = run_cli(capsys, "validate", "--format", "sarif", "-o", "findings.sarif")
     assert (code, out) == (0, "")
-    assert err == "0 errors, 5 warnings, 1 info (62 rules)\n"
+    assert err == "0 errors, 5 warnings, 1 info (68 rules)\n"
     sarif_validator().validate(json.loads((root / "findings.sarif").read_text()))
 
 
@@ -206,7 +206,7 @@ def test_rules_command_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> N
         out.splitlines()[0]
         == "LZ001  error    ou-nesting-too-deep: An OU is nested more than five levels below the root"
     )
-    assert len(out.splitlines()) == 62
+    assert len(out.splitlines()) == 68
 
 
 ONE_RUN = """

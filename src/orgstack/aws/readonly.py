@@ -15,7 +15,9 @@ from orgstack.errors import OrgstackError
 #: Operations a reader may call: their names start with one of these.
 READ_PREFIXES = ("Describe", "List", "Get")
 #: Read-only operations whose names do not say so.
-READ_EXCEPTIONS = frozenset({"AssumeRole", "SearchResources", "BatchGetAccountStatus"})
+READ_EXCEPTIONS = frozenset(
+    {"AssumeRole", "SearchResources", "BatchGetAccountStatus", "SearchTransitGatewayRoutes"}
+)
 
 
 class WriteRefusedError(OrgstackError):

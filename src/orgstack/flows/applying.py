@@ -91,11 +91,12 @@ def record_created_ids(
     plan: Plan, data: dict[str, Any], done: dict[int, dict[str, Any]]
 ) -> list[str]:
     """Write the ids of the OUs, accounts and policies an apply created into the spec it was
-    planned from (``id:``, comments kept), so renaming a key later renames the object in AWS.
-    Returns the files written (none when the spec cannot be read here)."""
+    planned from (``id:``, comments kept), so renaming a key later renames the object in AWS,
+    and what the executors ask to record (a new VPC's range, so it never moves). Returns the
+    files written (none when the spec cannot be read here)."""
     from orgstack.errors import OrgstackError
     from orgstack.plan.model import Action
-    from orgstack.spec.adopt import record_ids
+    from orgstack.spec.adopt import record_ids, record_values
     from orgstack.spec.loader import load_spec
 
     created = {
@@ -103,13 +104,19 @@ def record_created_ids(
         for i, result in done.items()
         if plan.changes[i].action == Action.CREATE and result.get("id")
     }
+    values = sorted(
+        (list(r["path"]), str(r["value"]))
+        for result in done.values()
+        for r in result.get("record", [])
+    )
+    written = record_values(str(data["spec"]), values) if values else []
     if not created:
-        return []
+        return written
     try:
         desired = load_spec(data["spec"])
     except OrgstackError:
-        return []
-    return record_ids(desired, created)
+        return written
+    return sorted(set(written) | set(record_ids(desired, created)))
 
 
 def unfinished_applies() -> list[dict[str, Any]]:

@@ -303,3 +303,37 @@ def _closest(operator: str) -> str:
             return ""
         return f" (did you mean {prefix[0]}:{(close or [tail])[0]}{suffix}?)"
     return f" (did you mean {close[0]}{suffix}?)" if close else ""
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A network pool as the address plan left it: its range, the VPCs it gave out, its room
+    (free blocks of ``prefix``) and capacity, and where the network section stands."""
+
+    name: str
+    cidr: str
+    given: int
+    room: int
+    prefix: int
+    capacity: int
+    source: Source | None
+
+
+def network_pools(model: OrgModel) -> list[Pool]:
+    """The network section's pools (none without the section or its account)."""
+    from ipaddress import IPv4Network
+
+    section = model.sections.get("network")
+    account = model.account(section["account"]) if section else None
+    if not section or account is None:
+        return []
+    regions = len(section["regions"])
+    found = []
+    for name, cidr in section["pools"].items():
+        room = section["room"][name]
+        given = sum(1 for s in section["members"].values() if s == name) * regions
+        capacity = 1 << max(room["prefix"] - IPv4Network(cidr).prefixlen, 0)
+        found.append(
+            Pool(name, cidr, given, room["count"], room["prefix"], capacity, account.source)
+        )
+    return found

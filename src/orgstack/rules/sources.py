@@ -49,3 +49,7 @@ VAULT_LOCK = "https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.
 BACKUP_GUIDE = "https://docs.aws.amazon.com/aws-backup/latest/devguide"
 BACKUP_COPY_ENCRYPTION = f"{BACKUP_GUIDE}/encryption.html#copy-encryption"
 BACKUP_POLICIES = f"{ORGS}/orgs_manage_policies_backup.html"
+TGW_GUIDE = "https://docs.aws.amazon.com/vpc/latest/tgw"
+TGW_DESIGN = f"{TGW_GUIDE}/tgw-best-design-practices.html"
+TGW_ROUTE_TABLES = f"{TGW_GUIDE}/tgw-route-tables.html"
+VPC_CIDRS = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html"

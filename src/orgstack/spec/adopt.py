@@ -280,3 +280,21 @@ def record_ids(desired: OrgModel, created: dict[str, str]) -> list[str]:
             continue
         node.insert(0, "id", SingleQuotedScalarString(live_id))
     return adopter.files.save()
+
+
+def record_values(spec: str, values: list[tuple[list[str], str]]) -> list[str]:
+    """Write what an apply decided and the spec must keep (a VPC's range: ``network.ranges``)
+    at each path in the spec file, under a section it declares; a value recorded already is
+    left alone (a recorded range never moves). Returns the files written."""
+    files = _Files()
+    doc = files.doc(spec)
+    for path, value in values:
+        node = doc
+        if not isinstance(node, CommentedMap) or not isinstance(node.get(path[0]), CommentedMap):
+            continue  # the section is gone from the spec
+        for key in path[:-1]:
+            if not isinstance(node.get(key), CommentedMap):
+                node[key] = CommentedMap()
+            node = node[key]
+        node.setdefault(path[-1], value)
+    return files.save()

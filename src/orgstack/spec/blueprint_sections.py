@@ -216,3 +216,101 @@ def logging_section() -> CommentedMap:
     logging["archive_after_days"] = 90
     logging["break_glass_role"] = "OrgstackBreakGlass"
     return logging
+
+
+def section_comments(a: Answers) -> list[tuple[str, str]]:
+    """The comment above each of the spec's sections."""
+    return [
+        ("organization", "The organization; new accounts get root e-mails from the pattern."),
+        (
+            "organizational_units",
+            "\nOUs group accounts by function and common guardrails, not by reporting line.",
+        ),
+        ("accounts", "\nOne account per purpose, and one per stage of every workload."),
+        ("policies", "\nGuardrails (SCPs) and tag policies, attached at the root or OUs."),
+        (
+            "access",
+            "\nWho may enter which account at which level"
+            + (
+                ": IAM users in the management account switch role (MFA required)."
+                if a.identity == "iam"
+                else ": IAM Identity Center permission sets and assignments."
+            ),
+        ),
+        (
+            "alternate_contacts",
+            "\nWho AWS writes to about every account besides the root e-mail: security notices,"
+            " operations\nand billing (AWS Security Hub control Account.1 asks for the security"
+            " contact).",
+        ),
+        (
+            "security",
+            "\nThe security account administers these services for every account (delegated"
+            " administrator),\nso the security team sees all findings without the management"
+            " account.",
+        ),
+        (
+            "backup",
+            "\nResources tagged backup: daily or backup: weekly are backed up in their account"
+            " and copied\ninto the backup account's vault, which the workload accounts cannot"
+            " reach and Vault Lock\nkeeps (compliance mode: permanent after grace_days).",
+        ),
+        ("break_glass", break_glass_comment(a.identity)),
+        (
+            "logging",
+            "\nThe organization trail writes every account's API activity into a bucket of the"
+            " log archive\nthat no one can empty: Object Lock (compliance mode) for"
+            " retention_days, KMS, TLS only.",
+        ),
+        (
+            "network",
+            "\nThe network account's Transit Gateway joins a VPC in every stage account; prod and"
+            " non-prod\nsit in their own route tables and reach only shared services. Each VPC's"
+            " range comes from\nits segment's pool; apply records it under ranges (it never"
+            " moves). validate proves the\ninvariants.",
+        ),
+    ]
+
+
+def network_section(a: Answers) -> CommentedMap:
+    """The standard and enterprise blueprints: a Transit Gateway, segments that keep prod apart
+    from non-prod (both reach shared services), a /22 VPC per stage account. Stages other than
+    dev/qa/prod are placed by members (production: the stage named prod, else the last)."""
+    network = CommentedMap()
+    network["account"] = "network"
+    network["supernet"] = "10.0.0.0/8"
+    pools = CommentedMap(prod="10.0.0.0/12", nonprod="10.16.0.0/12", shared="10.32.0.0/16")
+    network["pools"] = pools
+    segments = CommentedMap()
+    for name, reaches in (
+        ("prod", ["shared"]),
+        ("nonprod", ["shared"]),
+        ("shared", ["prod", "nonprod"]),
+    ):
+        segment = CommentedMap(reaches=_flow(reaches))
+        segment.fa.set_flow_style()
+        segments[name] = segment
+    network["segments"] = segments
+    prod = "prod" if "prod" in a.stages else a.stages[-1]
+    if prod != "prod":
+        members = CommentedSeq()
+        others = [s for s in a.stages if s != prod]
+        for accounts, place in (
+            (_selector(stage=prod), "prod"),
+            *([(_selector(stage=others), "nonprod")] if others else []),
+            (_selector(purpose="shared-services"), "shared"),
+        ):
+            member = CommentedMap(accounts=accounts, segment=place)
+            member.fa.set_flow_style()
+            members.append(member)
+        network["members"] = members
+    vpc = CommentedMap(prefix=22, zones=2)
+    vpc.fa.set_flow_style()
+    network["vpc"] = vpc
+    invariants = CommentedSeq()
+    for start, goal in (("nonprod", "prod"), ("prod", "nonprod")):
+        rule = CommentedMap(no_path=CommentedMap(**{"from": start, "to": goal}))
+        rule["no_path"].fa.set_flow_style()
+        invariants.append(rule)
+    network["invariants"] = invariants
+    return network

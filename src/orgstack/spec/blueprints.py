@@ -13,10 +13,11 @@ from orgstack.model.core import DEFAULT_ACCESS_ROLE
 from orgstack.spec.blueprint_sections import (
     access_section,
     backup_section,
-    break_glass_comment,
     break_glass_section,
     contacts_section,
     logging_section,
+    network_section,
+    section_comments,
     security_section,
 )
 from orgstack.spec.layouts import Layout
@@ -337,50 +338,10 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
     spec["logging"] = logging_section()
     if a.backup:
         spec["backup"] = backup_section(list(a.regions[:1]))
+    if a.network:
+        spec["network"] = network_section(a)
     spec["break_glass"] = break_glass_section(a)
-    for key, comment in (
-        ("organization", "The organization; new accounts get root e-mails from the pattern."),
-        (
-            "organizational_units",
-            "\nOUs group accounts by function and common guardrails, not by reporting line.",
-        ),
-        ("accounts", "\nOne account per purpose, and one per stage of every workload."),
-        ("policies", "\nGuardrails (SCPs) and tag policies, attached at the root or OUs."),
-        (
-            "access",
-            "\nWho may enter which account at which level"
-            + (
-                ": IAM users in the management account switch role (MFA required)."
-                if a.identity == "iam"
-                else ": IAM Identity Center permission sets and assignments."
-            ),
-        ),
-        (
-            "alternate_contacts",
-            "\nWho AWS writes to about every account besides the root e-mail: security notices,"
-            " operations\nand billing (AWS Security Hub control Account.1 asks for the security"
-            " contact).",
-        ),
-        (
-            "security",
-            "\nThe security account administers these services for every account (delegated"
-            " administrator),\nso the security team sees all findings without the management"
-            " account.",
-        ),
-        (
-            "backup",
-            "\nResources tagged backup: daily or backup: weekly are backed up in their account"
-            " and copied\ninto the backup account's vault, which the workload accounts cannot"
-            " reach and Vault Lock\nkeeps (compliance mode: permanent after grace_days).",
-        ),
-        ("break_glass", break_glass_comment(a.identity)),
-        (
-            "logging",
-            "\nThe organization trail writes every account's API activity into a bucket of the"
-            " log archive\nthat no one can empty: Object Lock (compliance mode) for"
-            " retention_days, KMS, TLS only.",
-        ),
-    ):
+    for key, comment in section_comments(a):
         if key in spec:
             spec.yaml_set_comment_before_after_key(key, before=comment)
     return spec

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from orgstack.errors import Problem
-from orgstack.kinds.access.schema import AccessSpec, AccountSelectorSpec, LevelSpec
+from orgstack.kinds.access.schema import AccessSpec, LevelSpec
 from orgstack.model import Account, Source, minified
 from orgstack.model.access import (
     BUILTIN_LEVELS,
@@ -17,15 +17,12 @@ from orgstack.model.access import (
 )
 from orgstack.spec.messages import did_you_mean
 from orgstack.spec.policyfile import policy_document
+from orgstack.spec.selectors import present, select
 from orgstack.spec.yamlread import Located, Pos
 
 
 def _source(pos: Pos) -> Source:
     return Source(pos.file, pos.line, pos.column)
-
-
-def _listed(value: Any) -> list[str] | None:
-    return None if value is None else [value] if isinstance(value, str) else list(value)
 
 
 def _compile_access(
@@ -208,7 +205,7 @@ def _grant(
     if item.accounts == "all":
         chosen, selector = [a.name for a in accounts], "all"
     else:
-        chosen, selector = _select(
+        chosen, selector = select(
             item.accounts, accounts, ou_paths, (*path, "accounts"), where, located, problems
         )
     if len(problems) > before:
@@ -217,7 +214,7 @@ def _grant(
         problems.append(
             located.value_pos((*path, "accounts")).problem(
                 f"{where}.accounts: {selector} selects no account; "
-                + _present(item.accounts, accounts)
+                + present(item.accounts, accounts)
             )
         )
         return None
@@ -230,83 +227,6 @@ def _grant(
         item.mfa,
         _source(located.key_pos(path)),
     )
-
-
-def _present(selector: AccountSelectorSpec | str, accounts: list[Account]) -> str:
-    """What the spec has for the keys of a selector that chose nothing: its stages for a
-    stage selector, its purposes for a purpose selector (both otherwise)."""
-    keys = [
-        key
-        for key in ("stage", "purpose")
-        if not isinstance(selector, str) and getattr(selector, key) is not None
-    ] or ["stage", "purpose"]
-    found = {k: sorted({str(getattr(a, k)) for a in accounts if getattr(a, k)}) for k in keys}
-    return "; ".join(f"{key}s in the spec: {', '.join(found[key]) or '(none)'}" for key in keys)
-
-
-def _select(
-    selector: AccountSelectorSpec,
-    accounts: list[Account],
-    ou_paths: list[str],
-    path: tuple[str | int, ...],
-    where: str,
-    located: Located,
-    problems: list[Problem],
-) -> tuple[list[str], str]:
-    stages = _listed(selector.stage)
-    purposes = _listed(selector.purpose)
-    ous = _listed(selector.ou)
-    names = _listed(selector.account)
-    known = [a.name for a in accounts]
-    for ou in ous or []:
-        if ou not in ou_paths:
-            problems.append(
-                located.value_pos((*path, "ou")).problem(
-                    f"{where}.accounts.ou: no OU '{ou}'{did_you_mean(ou, ou_paths)}"
-                )
-            )
-    for name in names or []:
-        if name not in known:
-            problems.append(
-                located.value_pos((*path, "account")).problem(
-                    f"{where}.accounts.account: no account '{name}'{did_you_mean(name, known)}"
-                )
-            )
-    if not any(x is not None for x in (stages, purposes, ous, names, selector.tag)):
-        problems.append(
-            located.value_pos(path).problem(
-                f"{where}.accounts: an empty selector; "
-                "use all, or stage, purpose, ou, tag or account"
-            )
-        )
-
-    def chosen(account: Account) -> bool:
-        return (
-            (stages is None or account.stage in stages)
-            and (purposes is None or account.purpose in purposes)
-            and (
-                ous is None
-                or any(account.ou == ou or account.ou.startswith(ou + "/") for ou in ous)
-            )
-            and (names is None or account.name in names)
-            and all(account.tags.get(k) == v for k, v in (selector.tag or {}).items())
-        )
-
-    text = ", ".join(
-        f"{key}: {value[0] if len(value) == 1 else '[' + ', '.join(value) + ']'}"
-        for key, value in (
-            ("stage", stages),
-            ("purpose", purposes),
-            ("ou", ous),
-            ("account", names),
-        )
-        if value is not None
-    )
-    if selector.tag:
-        text = ", ".join(
-            filter(None, [text, "tag: " + ", ".join(f"{k}={v}" for k, v in selector.tag.items())])
-        )
-    return [a.name for a in accounts if chosen(a)], text
 
 
 def compile(section: AccessSpec, model: Any, located: Located, problems: list[Problem]) -> Access:

@@ -6,8 +6,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints
 
-from orgstack.spec.fields import Purpose, Region, Tags
+from orgstack.spec.fields import Region
 from orgstack.spec.fields import Strict as _Strict
+from orgstack.spec.selectors import AccountSelectorSpec
 
 SECTION = "access"
 DESCRIPTION = "Cross-account access: users, groups, the matrix."
@@ -58,19 +59,6 @@ class LevelSpec(_Strict):
         dict[str, Any] | None, Field(description="The inline policy document, instead of file.")
     ] = None
     description: Annotated[str, Field(max_length=700, description="What the level is for.")] = ""
-
-
-class AccountSelectorSpec(_Strict):
-    """Accounts chosen by stage, purpose, OU (and below), tag or name; every key given must
-    match (a list means any of)."""
-
-    stage: Annotated[StrList | None, Field(description="Stage(s), e.g. [dev, sandbox].")] = None
-    purpose: Annotated[
-        Purpose | list[Purpose] | None, Field(description="Purpose(s), e.g. security.")
-    ] = None
-    ou: Annotated[StrList | None, Field(description="OU path(s); accounts below count too.")] = None
-    tag: Annotated[Tags | None, Field(description="Tags the account must carry.")] = None
-    account: Annotated[StrList | None, Field(description="Account name(s).")] = None
 
 
 class GrantSpec(_Strict):

@@ -26,12 +26,14 @@ from orgstack.sandbox.shims.gaps import (
     update_role_keeps_omitted_fields,
 )
 from orgstack.sandbox.shims.guardduty import guardduty_membership
+from orgstack.sandbox.shims.network import shared_transit_gateways
 from orgstack.sandbox.shims.organizations import (
     account_names,
     delegated_admins,
     every_policy_type,
     organizations_limits,
 )
+from orgstack.sandbox.shims.ram import ram_sharing_with_organization
 from orgstack.sandbox.shims.security import (
     guardduty_organization_configuration,
     one_administrator_per_service,
@@ -71,6 +73,8 @@ def install_all() -> None:
     access_analyzer()
     backup_vault_policies()
     aws_managed_default_keys()
+    ram_sharing_with_organization()
+    shared_transit_gateways()
     administrator_access_role()
     assume_role_authorization()  # checks only while enforce(True)
     guarded_calls()  # checks only while enforce(True)

@@ -31,6 +31,11 @@ def organization_of(account_id: str) -> Any:
     return backend if backend.org is not None else None
 
 
+def undo_later(undo: Callable[[], None]) -> None:
+    """Run ``undo`` when the shims are undone (a shim that is not a method replaced)."""
+    _INSTALLED.append(undo)
+
+
 def replace_method(owner: Any, name: str, shim: Callable[..., Any]) -> bool:
     """Put ``shim`` in place of ``owner.name`` once (False: this shim is there already), marked
     and undone with the others; ``shim`` may call the original it replaces, another shim's

@@ -1,0 +1,189 @@
+"""The sandbox's network shims answer as AWS does: sharing within the organization first, a
+Transit Gateway shared by RAM seen and attached from the accounts the share reaches, the
+attachment waiting for its owner's acceptance, no default table when it is off, one
+association per attachment, and propagated routes; plain moto does none of it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.integration.test_log_archive import member
+
+REGION = "eu-west-1"
+OFF = {
+    "DefaultRouteTableAssociation": "disable",
+    "DefaultRouteTablePropagation": "disable",
+    "AutoAcceptSharedAttachments": "disable",
+}
+
+
+def _org(orgs: Any) -> tuple[str, str, str, str]:
+    """(organization ARN, network, web accounts; an OU holding web)."""
+    arn = orgs.create_organization(FeatureSet="ALL")["Organization"]["Arn"]
+    root = orgs.list_roots()["Roots"][0]["Id"]
+    ou = orgs.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]
+    made = [
+        orgs.create_account(AccountName=n, Email=f"{n}@acme.example")["CreateAccountStatus"][
+            "AccountId"
+        ]
+        for n in ("network", "web")
+    ]
+    orgs.move_account(AccountId=made[1], SourceParentId=root, DestinationParentId=ou["Id"])
+    return arn, made[0], made[1], ou["Arn"]
+
+
+def _gateway(network: str) -> tuple[Any, str]:
+    hub = member(network, "ec2", REGION)
+    gateway = hub.create_transit_gateway(Description="hub", Options=OFF)["TransitGateway"]
+    return hub, gateway["TransitGatewayId"]
+
+
+def _share(network: str, gateway: str, principal: str) -> None:
+    member(network, "ram", REGION).create_resource_share(
+        name="tgw",
+        resourceArns=[f"arn:aws:ec2:{REGION}:{network}:transit-gateway/{gateway}"],
+        principals=[principal],
+        allowExternalPrincipals=False,
+    )
+
+
+def _vpc(account: str, cidr: str) -> tuple[Any, str, str]:
+    ec2 = member(account, "ec2", REGION)
+    vpc = ec2.create_vpc(CidrBlock=cidr)["Vpc"]["VpcId"]
+    subnet = ec2.create_subnet(VpcId=vpc, CidrBlock=cidr, AvailabilityZone=f"{REGION}a")
+    return ec2, vpc, subnet["Subnet"]["SubnetId"]
+
+
+def test_sharing_with_the_organization_needs_sharing_enabled_first(orgs: Any) -> None:
+    arn, network, _, _ = _org(orgs)
+    _, gateway = _gateway(network)
+    with pytest.raises(ClientError) as refused:
+        _share(network, gateway, arn)
+    assert refused.value.response["Error"]["Code"] == "OperationNotPermittedException"
+    assert "not enabled sharing with your AWS organization" in str(refused.value)
+    boto3.client("ram", region_name=REGION).enable_sharing_with_aws_organization()
+    services = orgs.list_aws_service_access_for_organization()["EnabledServicePrincipals"]
+    assert [s["ServicePrincipal"] for s in services] == ["ram.amazonaws.com"]
+    role = boto3.client("iam").get_role(RoleName="AWSServiceRoleForResourceAccessManager")
+    assert role["Role"]["Path"] == "/aws-service-role/ram.amazonaws.com/"
+    _share(network, gateway, arn)  # now accepted
+
+
+def test_a_shared_gateway_is_attached_accepted_and_associated_once(orgs: Any) -> None:
+    _, network, web, ou = _org(orgs)
+    boto3.client("ram", region_name=REGION).enable_sharing_with_aws_organization()
+    hub, gateway = _gateway(network)
+    ec2, vpc, subnet = _vpc(web, "10.16.0.0/22")
+    with pytest.raises(ClientError) as unseen:
+        ec2.create_transit_gateway_vpc_attachment(
+            TransitGatewayId=gateway, VpcId=vpc, SubnetIds=[subnet]
+        )
+    assert unseen.value.response["Error"]["Code"] == "InvalidTransitGatewayID.NotFound"
+    _share(network, gateway, ou)  # the OU above web reaches it
+    seen = ec2.describe_transit_gateways(Filters=[{"Name": "owner-id", "Values": [network]}])
+    assert [g["TransitGatewayId"] for g in seen["TransitGateways"]] == [gateway]
+    made = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=gateway, VpcId=vpc, SubnetIds=[subnet]
+    )["TransitGatewayVpcAttachment"]
+    attachment = made["TransitGatewayAttachmentId"]
+    assert made["State"] == "pendingAcceptance"
+    table = hub.create_transit_gateway_route_table(TransitGatewayId=gateway)
+    table_id = table["TransitGatewayRouteTable"]["TransitGatewayRouteTableId"]
+    with pytest.raises(ClientError) as early:
+        hub.associate_transit_gateway_route_table(
+            TransitGatewayRouteTableId=table_id, TransitGatewayAttachmentId=attachment
+        )
+    assert early.value.response["Error"]["Code"] == "IncorrectState"
+    with pytest.raises(ClientError) as not_owner:
+        ec2.accept_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
+    assert not_owner.value.response["Error"]["Code"] == (
+        "InvalidTransitGatewayAttachmentID.NotFound"
+    )
+    accepted = hub.accept_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=attachment)
+    assert accepted["TransitGatewayVpcAttachment"]["State"] == "available"
+    listed = hub.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+    assert [(a["ResourceOwnerId"], a["TransitGatewayOwnerId"], "Association" in a)
+            for a in listed] == [(web, network, False)]  # fmt: skip
+    hub.associate_transit_gateway_route_table(
+        TransitGatewayRouteTableId=table_id, TransitGatewayAttachmentId=attachment
+    )
+    other = hub.create_transit_gateway_route_table(TransitGatewayId=gateway)
+    with pytest.raises(ClientError) as twice:
+        hub.associate_transit_gateway_route_table(
+            TransitGatewayRouteTableId=other["TransitGatewayRouteTable"][
+                "TransitGatewayRouteTableId"
+            ],
+            TransitGatewayAttachmentId=attachment,
+        )
+    assert twice.value.response["Error"]["Code"] == "Resource.AlreadyAssociated"
+    hub.enable_transit_gateway_route_table_propagation(
+        TransitGatewayRouteTableId=table_id, TransitGatewayAttachmentId=attachment
+    )
+    routes = hub.search_transit_gateway_routes(
+        TransitGatewayRouteTableId=table_id, Filters=[{"Name": "state", "Values": ["active"]}]
+    )["Routes"]
+    assert [(r["DestinationCidrBlock"], r["Type"]) for r in routes] == [
+        ("10.16.0.0/22", "propagated")
+    ]
+
+
+def test_an_account_the_share_does_not_reach_cannot_attach(orgs: Any) -> None:
+    _, network, web, _ = _org(orgs)
+    boto3.client("ram", region_name=REGION).enable_sharing_with_aws_organization()
+    _, gateway = _gateway(network)
+    _share(network, gateway, "111122223333")  # another account only
+    ec2, vpc, subnet = _vpc(web, "10.16.0.0/22")
+    assert ec2.describe_transit_gateways()["TransitGateways"] == []
+    with pytest.raises(ClientError) as refused:
+        ec2.create_transit_gateway_vpc_attachment(
+            TransitGatewayId=gateway, VpcId=vpc, SubnetIds=[subnet]
+        )
+    assert refused.value.response["Error"]["Code"] == "InvalidTransitGatewayID.NotFound"
+
+
+def test_plain_moto_lacks_what_the_network_shims_add() -> None:
+    script = """
+import boto3
+from moto import mock_aws
+OFF = {"DefaultRouteTableAssociation": "disable", "DefaultRouteTablePropagation": "disable"}
+with mock_aws():
+    orgs = boto3.client("organizations", region_name="us-east-1")
+    arn = orgs.create_organization(FeatureSet="ALL")["Organization"]["Arn"]
+    ec2 = boto3.client("ec2", region_name="eu-west-1")
+    gateway = ec2.create_transit_gateway(Options=OFF)["TransitGateway"]["TransitGatewayId"]
+    ram = boto3.client("ram", region_name="eu-west-1")
+    ram.create_resource_share(name="x", principals=[arn],
+        resourceArns=[f"arn:aws:ec2:eu-west-1:123456789012:transit-gateway/{gateway}"])
+    print("shared-before-enabling")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/22")["Vpc"]["VpcId"]
+    made = ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=gateway, VpcId=vpc,
+                                                     SubnetIds=[])["TransitGatewayVpcAttachment"]
+    found = ec2.describe_transit_gateway_attachments()["TransitGatewayAttachments"][0]
+    print("associated-by-default" if "Association" in found else "unassociated")
+    table = ec2.create_transit_gateway_route_table(TransitGatewayId=gateway)
+    table = table["TransitGatewayRouteTable"]["TransitGatewayRouteTableId"]
+    ec2.enable_transit_gateway_route_table_propagation(
+        TransitGatewayRouteTableId=table,
+        TransitGatewayAttachmentId=made["TransitGatewayAttachmentId"])
+    routes = ec2.search_transit_gateway_routes(TransitGatewayRouteTableId=table, Filters=[])
+    print("no-propagated-routes" if not routes["Routes"] else "routes")
+    try:
+        ec2.accept_transit_gateway_vpc_attachment(
+            TransitGatewayAttachmentId=made["TransitGatewayAttachmentId"])
+        print("accepted")
+    except Exception:
+        print("no-accept")
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == [
+        "shared-before-enabling",
+        "associated-by-default",
+        "no-propagated-routes",
+        "no-accept",
+    ]
