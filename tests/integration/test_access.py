@@ -306,9 +306,11 @@ def test_each_blueprint_in_identity_center_mode_converges_with_every_assignment(
             InstanceArn=arn, PermissionSetArn=set_arn
         )["AttachedManagedPolicies"]
         sets[set_arn] = (name, [p["Arn"] for p in managed])
+    network = ["orgstack-NetworkAdmin"] if layout != "minimal" else []
     assert sorted(n for n, _ in sets.values()) == [
         "orgstack-Admin",
         "orgstack-Billing",
+        *network,
         "orgstack-PowerUser",
         "orgstack-ReadOnly",
         "orgstack-SecurityAudit",

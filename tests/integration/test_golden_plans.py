@@ -117,10 +117,12 @@ def as_golden(plan: Any, spec: str) -> dict[str, Any]:
     return data | {"created_at": "golden", "expires_at": "golden"}
 
 
-#: Identity Center's ids (moto draws them from its shared random or uuid4) are not compared.
+#: Identity Center's ids (moto draws them from its shared random or uuid4) and EC2's (a VPC's,
+#: a Transit Gateway's, its attachments' and route tables') are not compared.
 UUID = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
     r"|\bssoins-[0-9a-z]+|\bps-[0-9a-z]+|\bd-[0-9a-z]{10}\b"
+    r"|\b(?:vpc|tgw|tgw-attach|tgw-rtb|rtb|subnet|cgw|vpn)-[0-9a-f]{8,17}\b"
 )
 
 

@@ -5,34 +5,18 @@ afterwards, and a new account given a range without moving another's."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from orgstack import api
 from orgstack.plan.model import Action
+from tests.integration.conftest import FAST
 from tests.integration.test_access import account_ids
 from tests.integration.test_apply import apply_now, plan_now
 from tests.integration.test_log_archive import member
-
-SPEC = """\
-organization: {name: acme, home_region: eu-west-1, email_pattern: 'aws+{account}@acme.example'}
-organizational_units: {Workloads: {children: {Prod: {}, NonProd: {}}}, Infrastructure: {}}
-accounts:
-  management: {purpose: management, ou: root}
-  network: {purpose: network, ou: Infrastructure}
-  shared-services: {purpose: shared-services, ou: Infrastructure}
-  web-dev: {purpose: workload, ou: Workloads/NonProd, stage: dev}
-  web-prod: {purpose: workload, ou: Workloads/Prod, stage: prod}
-network:
-  supernet: 10.0.0.0/8
-  pools: {prod: 10.0.0.0/12, nonprod: 10.16.0.0/12, shared: 10.32.0.0/16}
-  segments:
-    prod: {reaches: [shared]}
-    nonprod: {reaches: [shared]}
-    shared: {reaches: [prod, nonprod]}
-  invariants:
-    - no_path: {from: nonprod, to: prod}
-"""
+from tests.unit.test_network import SPEC
 
 
 def network_changes(plan: Any) -> list[tuple[str, Action]]:
@@ -121,3 +105,137 @@ def test_a_new_account_gets_a_range_and_no_other_moves(aws: None, workdir: Path)
     ]
     assert apply_now(plan, data).ok
     assert plan_now()[0].empty
+
+
+GUARDED = (
+    SPEC
+    + """\
+policies:
+  protect-network: {type: service_control, guardrails: [protect-network], targets: [ou:Workloads]}
+"""
+)
+ATTACKS = (
+    "CreateVpcPeeringConnection",
+    "CreateTransitGatewayVpcAttachment",
+    "DeleteRoute",
+    "CreateRoute",
+    "DisassociateRouteTable",
+    "DeleteSubnet",
+    "DeleteTags",
+    "CreateTags",
+    "CreateResourceShare",
+)
+
+
+def _attacks(admin: Any, ids: dict[str, str]) -> dict[str, str]:
+    """What a dev account's own administrator gets when it tries to leave its segment."""
+    from botocore.exceptions import ClientError
+
+    ec2, ram = (
+        admin.client("ec2", region_name="eu-west-1"),
+        admin.client("ram", region_name="eu-west-1"),
+    )
+    vpc = next(
+        v
+        for v in ec2.describe_vpcs()["Vpcs"]
+        if any(t["Key"] == "orgstack:network" for t in v.get("Tags", []))
+    )
+    table = next(t for t in ec2.describe_route_tables()["RouteTables"]
+                 if {"Key": "orgstack:network", "Value": "private"} in t.get("Tags", []))  # fmt: skip
+    subnet = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc["VpcId"]]}])[
+        "Subnets"
+    ][0]
+    own = ec2.create_vpc(CidrBlock="192.168.0.0/24")["Vpc"]["VpcId"]  # not guarded: its own VPC
+    gateway = ec2.describe_transit_gateways()["TransitGateways"][0]["TransitGatewayId"]
+    calls: dict[str, Callable[[], Any]] = {
+        "CreateVpcPeeringConnection": lambda: ec2.create_vpc_peering_connection(
+            VpcId=vpc["VpcId"], PeerVpcId=own, PeerOwnerId=ids["web-prod"]),
+        "CreateTransitGatewayVpcAttachment": lambda: ec2.create_transit_gateway_vpc_attachment(
+            TransitGatewayId=gateway, VpcId=own, SubnetIds=[]),
+        "DeleteRoute": lambda: ec2.delete_route(RouteTableId=table["RouteTableId"], DestinationCidrBlock="10.32.0.0/16"),
+        "CreateRoute": lambda: ec2.create_route(RouteTableId=table["RouteTableId"], DestinationCidrBlock="10.0.0.0/12",
+                                                TransitGatewayId=gateway),
+        "DisassociateRouteTable": lambda: ec2.disassociate_route_table(
+            AssociationId=next(a["RouteTableAssociationId"] for a in table["Associations"] if a.get("SubnetId"))),
+        "DeleteSubnet": lambda: ec2.delete_subnet(SubnetId=subnet["SubnetId"]),
+        "DeleteTags": lambda: ec2.delete_tags(Resources=[vpc["VpcId"]], Tags=[{"Key": "orgstack:segment"}]),
+        "CreateTags": lambda: ec2.create_tags(Resources=[own], Tags=[{"Key": "orgstack:network", "Value": "vpc"}]),
+        "CreateResourceShare": lambda: ram.create_resource_share(name="out", resourceArns=[]),
+        "CreateRouteOnItsOwnVpc": lambda: ec2.create_route(
+            RouteTableId=ec2.create_route_table(VpcId=own)["RouteTable"]["RouteTableId"],
+            DestinationCidrBlock="0.0.0.0/0", TransitGatewayId=gateway),
+    }  # fmt: skip
+    found = {}
+    for name, call in calls.items():
+        try:
+            call()
+            found[name] = "allowed"
+        except ClientError as exc:
+            found[name] = exc.response["Error"]["Code"]
+    return found
+
+
+def test_a_dev_accounts_admin_cannot_leave_its_segment(aws: None, workdir: Path) -> None:
+    from orgstack.sandbox.shims import enforce
+    from tests.integration.test_enforcing_sandbox import session, trusting
+
+    (workdir / "orgstack.yaml").write_text(GUARDED)
+    plan, data = plan_now()
+    assert apply_now(plan, data).ok
+    ids = account_ids()
+    access = session(f"arn:aws:iam::{ids['web-dev']}:role/OrganizationAccountAccessRole")
+    access.client("iam").create_role(
+        RoleName="Admin", AssumeRolePolicyDocument=trusting("arn:aws:iam::123456789012:root")
+    )
+    access.client("iam").attach_role_policy(
+        RoleName="Admin", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess"
+    )
+    enforce(True)
+    try:
+        found = _attacks(session(f"arn:aws:iam::{ids['web-dev']}:role/Admin"), ids)
+    finally:
+        enforce(False)
+    assert found == {
+        **dict.fromkeys(ATTACKS, "AccessDenied"),
+        "CreateResourceShare": "AccessDeniedException",
+        "CreateRouteOnItsOwnVpc": "allowed",
+    }
+    assert plan_now()[0].empty  # nothing the attacker tried changed orgstack's network
+
+
+def test_import_writes_the_network_back_and_the_plan_stays_empty(aws: None, workdir: Path) -> None:
+    text = SPEC.replace("    prod: {reaches: [shared]}", "    prod: {reaches: [shared, onprem]}")
+    text = text.replace(
+        "  invariants:",
+        "    onprem: {reaches: [prod]}\n"
+        "  onprem: {prefixes: [192.168.0.0/16], vpn: {ip: 203.0.113.10, asn: 65000}}\n"
+        "  invariants:",
+    )
+    (workdir / "orgstack.yaml").write_text(text)
+    plan, data = plan_now()
+    assert apply_now(plan, data).ok
+    imported = workdir / "imported.yaml"
+    home = dataclasses.replace(FAST, region="eu-west-1")  # the network's Region
+    result = api.import_organization(imported, home, name="acme")
+    section = api.load_spec(str(imported)).sections["network"]
+    assert (section["account"], section["pools"], section["segments"]) == (
+        "network",
+        {"nonprod": "10.16.0.0/12", "prod": "10.0.0.0/12", "shared": "10.32.0.0/16"},
+        {
+            "nonprod": {"reaches": ["shared"], "forwards": False},
+            "onprem": {"reaches": ["prod"], "forwards": True},
+            "prod": {"reaches": ["onprem", "shared"], "forwards": False},
+            "shared": {"reaches": ["nonprod", "prod"], "forwards": False},
+        },
+    )
+    assert section["members"] == {
+        "shared-services": "shared",
+        "web-dev": "nonprod",
+        "web-prod": "prod",
+    }
+    assert section["onprem"] == {
+        "prefixes": ["192.168.0.0/16"], "vpn": {"ip": "203.0.113.10", "asn": 65000}
+    }  # fmt: skip
+    assert any("no_path invariants" in n for n in result.not_imported)
+    again = api.make_plan(str(imported), home).plan
+    assert [c.address for c in again.changes if c.address.startswith("network:")] == []

@@ -131,6 +131,16 @@ def test_a_shared_gateway_is_attached_accepted_and_associated_once(orgs: Any) ->
     assert [(r["DestinationCidrBlock"], r["Type"]) for r in routes] == [
         ("10.16.0.0/22", "propagated")
     ]
+    hub.create_transit_gateway_route(
+        TransitGatewayRouteTableId=table_id,
+        DestinationCidrBlock="10.16.0.0/22",
+        TransitGatewayAttachmentId=attachment,
+    )
+    routes = hub.search_transit_gateway_routes(TransitGatewayRouteTableId=table_id, Filters=[])[
+        "Routes"
+    ]  # a static route wins over the propagated one, and names its attachment
+    assert [(r["Type"], r["TransitGatewayAttachments"][0]["TransitGatewayAttachmentId"])
+            for r in routes] == [("static", attachment)]  # fmt: skip
 
 
 def test_an_account_the_share_does_not_reach_cannot_attach(orgs: Any) -> None:
@@ -173,6 +183,15 @@ with mock_aws():
         TransitGatewayAttachmentId=made["TransitGatewayAttachmentId"])
     routes = ec2.search_transit_gateway_routes(TransitGatewayRouteTableId=table, Filters=[])
     print("no-propagated-routes" if not routes["Routes"] else "routes")
+    ec2.create_transit_gateway_route(TransitGatewayRouteTableId=table, DestinationCidrBlock="10.9.0.0/16",
+                                     TransitGatewayAttachmentId=made["TransitGatewayAttachmentId"])
+    routes = ec2.search_transit_gateway_routes(TransitGatewayRouteTableId=table, Filters=[])
+    print("route-without-attachment" if not routes["Routes"][0]["TransitGatewayAttachments"] else "attached")
+    cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="203.0.113.10", BgpAsn=65000)
+    ec2.create_vpn_connection(Type="ipsec.1", CustomerGatewayId=cgw["CustomerGateway"]["CustomerGatewayId"],
+                              TransitGatewayId=gateway, Options={"StaticRoutesOnly": True})
+    vpn = ec2.describe_vpn_connections()["VpnConnections"][0]
+    print("vpn-options-dropped" if "Options" not in vpn else "vpn-options")
     try:
         ec2.accept_transit_gateway_vpc_attachment(
             TransitGatewayAttachmentId=made["TransitGatewayAttachmentId"])
@@ -185,5 +204,7 @@ with mock_aws():
         "shared-before-enabling",
         "associated-by-default",
         "no-propagated-routes",
+        "route-without-attachment",
+        "vpn-options-dropped",
         "no-accept",
     ]

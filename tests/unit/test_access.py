@@ -39,13 +39,13 @@ access:
   users: {ana: {email: ana@acme.example}, bo: {name: Bo Berg}}
   groups: {devs: {members: [ana, bo]}, ops: {members: [bo]}}
   levels:
-    network-admin:
+    net-ops:
       managed: [arn:aws:iam::aws:policy/job-function/NetworkAdministrator]
       content: {Version: '2012-10-17', Statement: [{Effect: Allow, Action: 'ec2:*', Resource: '*'}]}
   grants:
     - {group: devs, level: poweruser, accounts: {tag: {team: web}, stage: dev}, session_hours: 4}
     - {group: devs, level: readonly, accounts: {ou: Workloads/Prod}}
-    - {group: ops, level: network-admin, accounts: {account: web-prod}, mfa: false}
+    - {group: ops, level: net-ops, accounts: {account: web-prod}, mfa: false}
 """
 
 
@@ -66,10 +66,10 @@ def test_selectors_resolve_to_accounts(tmp_path: Path) -> None:
     ] == [
         ("devs", "poweruser", ("web-dev",), "stage: dev, tag: team=web", 14400, True),
         ("devs", "readonly", ("web-prod",), "ou: Workloads/Prod", 3600, True),
-        ("ops", "network-admin", ("web-prod",), "account: web-prod", 3600, False),
+        ("ops", "net-ops", ("web-prod",), "account: web-prod", 3600, False),
     ]
     assert access.identity_account == "management"
-    assert access.level("network-admin").role_name == "orgstack-NetworkAdmin"
+    assert access.level("net-ops").role_name == "orgstack-NetOps"
 
 
 def test_bad_references_are_reported_with_positions(tmp_path: Path) -> None:
@@ -87,8 +87,8 @@ def test_bad_references_are_reported_with_positions(tmp_path: Path) -> None:
         f"{tmp_path}/orgstack.yaml:15:21: access.identity_account: no account 'nobody'",
         f"{tmp_path}/orgstack.yaml:18:28: access.grants[1].level: no level 'read-only' (did you "
         "mean 'readonly'?); allowed: admin, poweruser, readonly, billing, security-audit, "
-        "network-admin",
-        f"{tmp_path}/orgstack.yaml:19:62: access.grants[2].accounts.account: no account "
+        "network-admin, net-ops",
+        f"{tmp_path}/orgstack.yaml:19:56: access.grants[2].accounts.account: no account "
         "'web-prd' (did you mean 'web-prod'?)",
     ]
 
@@ -123,7 +123,7 @@ def test_the_matrix_implies_exactly_these_iam_resources(tmp_path: Path) -> None:
         "access:management/group/orgstack-devs",
         "access:management/group/orgstack-ops",
         "access:web-dev/role/orgstack-PowerUser",
-        "access:web-prod/role/orgstack-NetworkAdmin",
+        "access:web-prod/role/orgstack-NetOps",
         "access:web-prod/role/orgstack-ReadOnly",
     ]
     assert resources["access:management/policy/orgstack-RequireMFA"] == {
@@ -178,7 +178,7 @@ def test_the_matrix_implies_exactly_these_iam_resources(tmp_path: Path) -> None:
         "inline": None,
         "description": "AWS managed PowerUserAccess",
     }
-    network = resources["access:web-prod/role/orgstack-NetworkAdmin"]
+    network = resources["access:web-prod/role/orgstack-NetOps"]
     assert network["trust"]["Statement"] == [
         {
             "Sid": "SwitchRole",
@@ -302,8 +302,8 @@ def test_profiles_for_a_user(tmp_path: Path) -> None:
         "duration_seconds = 14400",
         "region = eu-west-1",
         "",
-        "[profile web-prod-network-admin]",
-        "role_arn = arn:aws:iam::333333333333:role/orgstack-NetworkAdmin",
+        "[profile web-prod-net-ops]",
+        "role_arn = arn:aws:iam::333333333333:role/orgstack-NetOps",
         "source_profile = me",
         "duration_seconds = 3600",
         "region = eu-west-1",
@@ -355,12 +355,12 @@ def test_identity_center_profiles_use_an_sso_session(tmp_path: Path) -> None:
 def test_the_matrix_as_csv_and_json(tmp_path: Path) -> None:
     model = load(tmp_path)
     assert access_view.matrix_csv(model) == (
-        "account,devs,ops\nmanagement,,\nweb-dev,poweruser,\nweb-prod,readonly,network-admin\n"
+        "account,devs,ops\nmanagement,,\nweb-dev,poweruser,\nweb-prod,readonly,net-ops\n"
     )
     data = json.loads(access_view.matrix_json(model))
     assert data["accounts"][2] == {
         "account": "web-prod",
-        "grants": {"devs": ["readonly"], "ops": ["network-admin"]},
+        "grants": {"devs": ["readonly"], "ops": ["net-ops"]},
     }
 
 
@@ -399,7 +399,7 @@ def test_the_access_command_prints_the_matrix_or_says_what_to_choose(
     code, out, _ = run_cli(capsys, "access", "-f", spec, "--matrix", "--format", "csv")
     assert (code, out) == (0, access_view.matrix_csv(load(tmp_path)))
     code, out, _ = run_cli(capsys, "access", "-f", spec, "--matrix")
-    assert code == 0 and "web-prod" in out and "network-admin" in out
+    assert code == 0 and "web-prod" in out and "net-ops" in out
     code, _, err = run_cli(capsys, "access", "-f", spec)
     assert code == 1
     assert err.splitlines() == [
@@ -458,9 +458,9 @@ def test_the_matrix_shows_what_a_management_grant_reaches(tmp_path: Path) -> Non
     """PowerUser in the management account: admin in every member account through the
     organization access role (LZ222), in the JSON and under the text table."""
     text = SPEC.replace(
-        "    - {group: ops, level: network-admin",
+        "    - {group: ops, level: net-ops",
         "    - {group: ops, level: poweruser, accounts: {purpose: management}}\n"
-        "    - {group: ops, level: network-admin",
+        "    - {group: ops, level: net-ops",
     )
     model = load(tmp_path, text)
     assert json.loads(access_view.matrix_json(model))["reach"] == [

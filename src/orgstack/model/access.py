@@ -27,9 +27,10 @@ BUILTIN_LEVELS: dict[str, tuple[str, ...]] = {
     "readonly": ("arn:aws:iam::aws:policy/ReadOnlyAccess",),
     "billing": ("arn:aws:iam::aws:policy/job-function/Billing",),
     "security-audit": ("arn:aws:iam::aws:policy/SecurityAudit",),
+    "network-admin": ("arn:aws:iam::aws:policy/job-function/NetworkAdministrator",),
 }
 #: Levels that can change resources (used by rules about prod).
-WRITE_LEVELS = frozenset({"admin", "poweruser"})
+WRITE_LEVELS = frozenset({"admin", "poweruser", "network-admin"})
 #: AWS managed policies that allow sts:AssumeRole on any role (PowerUserAccess denies only
 #: IAM, Organizations and Account: STS stays allowed).
 ASSUMING_MANAGED = frozenset(
@@ -41,6 +42,7 @@ ROLE_NAMES = {
     "readonly": "ReadOnly",
     "billing": "Billing",
     "security-audit": "SecurityAudit",
+    "network-admin": "NetworkAdmin",
 }
 
 

@@ -16,8 +16,20 @@ from orgstack.report.picture import (
     Picture,
 )
 
-STYLE = {"access": "solid", "logs": "dashed", "backup": "bold", "admin": "dotted"}
-EDGE_COLOUR = {"access": "#1d4ed8", "logs": "#6d28d9", "backup": "#15803d", "admin": "#b91c1c"}
+STYLE = {
+    "access": "solid",
+    "logs": "dashed",
+    "backup": "bold",
+    "admin": "dotted",
+    "network": "solid",
+}
+EDGE_COLOUR = {
+    "access": "#1d4ed8",
+    "logs": "#6d28d9",
+    "backup": "#15803d",
+    "admin": "#b91c1c",
+    "network": "#0369a1",
+}
 FONT = "DejaVu Sans,Liberation Sans,Arial,sans-serif"
 
 

@@ -11,7 +11,7 @@ from orgstack.report.picture import (
 )
 
 #: Mermaid's link styles per relation: solid, dotted, thick.
-ARROWS = {"access": "-->", "logs": "-.->", "backup": "==>", "admin": "-.->"}
+ARROWS = {"access": "-->", "logs": "-.->", "backup": "==>", "admin": "-.->", "network": "---"}
 
 
 def text(*lines: str) -> str:

@@ -4,7 +4,8 @@ One picture for every diagram format (``report/mermaid.py``, ``report/dot.py``):
 its OUs as nested clusters (each labelled with the guardrails attached to it), the accounts
 coloured by purpose and outlined by stage, and the relations that make the design — switch-role
 paths into the accounts by level, the log flow into the log archive, backup copies into the
-backup account and the delegated administrators — as far as the spec's kinds declare them. A
+backup account, the delegated administrators and each VPC's segment on the network account's
+Transit Gateway — as far as the spec's kinds declare them. A
 plan's changes mark what they touch (``change``); what a plan removes is drawn too.
 """
 
@@ -18,7 +19,7 @@ ROOT_ID = "org_root"
 #: The parent of the boxes drawn outside the organization's tree (people, every account).
 TOP = ""
 #: The relation styles, in the order their edges are drawn.
-RELATIONS = ("access", "logs", "backup", "admin")
+RELATIONS = ("access", "logs", "backup", "admin", "network")
 #: Beyond this many accounts, the workload and sandbox accounts of each OU are drawn as one box
 #: per purpose and stage ("212 accounts"): a picture of 5,000 boxes helps nobody, and Graphviz
 #: takes minutes to lay it out. The purpose accounts are always drawn one by one.

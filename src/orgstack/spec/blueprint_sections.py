@@ -35,12 +35,17 @@ EXAMPLE_PEOPLE = (
 )
 
 
+#: With a network account: its specialists, the only people who change it.
+NETWORK_PEOPLE = (("network", "nina.net", "Nina Network"),)
+
+
 def access_section(a: Answers) -> CommentedMap:
     """The default access matrix: least privilege per account, nobody admin in prod."""
     access = CommentedMap()
     access["mode"] = a.identity
+    people = EXAMPLE_PEOPLE + (NETWORK_PEOPLE if a.network else ())
     users = CommentedMap()
-    for _, user, display in EXAMPLE_PEOPLE:
+    for _, user, display in people:
         item = CommentedMap()
         item["email"] = f"{user}@{a.domain}"
         item["name"] = display
@@ -48,7 +53,7 @@ def access_section(a: Answers) -> CommentedMap:
         users[user] = item
     access["users"] = users
     groups = CommentedMap()
-    for group, user, _ in EXAMPLE_PEOPLE:
+    for group, user, _ in people:
         item = CommentedMap()
         item["members"] = _flow([user])
         item.fa.set_flow_style()
@@ -109,6 +114,16 @@ def access_section(a: Answers) -> CommentedMap:
         ),
         ("finance", "billing", _selector(purpose="management"), 1, "bills and budgets"),
     ]
+    if a.network:
+        rows.append(
+            (
+                "network",
+                "network-admin",
+                _selector(purpose="network"),
+                1,
+                "only they run the network",
+            )
+        )
     grants = CommentedSeq()
     for index, (group, level, accounts, hours, why) in enumerate(rows):
         grant = CommentedMap()

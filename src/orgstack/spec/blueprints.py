@@ -307,6 +307,12 @@ def _add_policies(b: _Builder) -> None:
         workload_ous,
         why="Workloads and sandboxes stay in the allowed Regions.",
     )
+    if a.network:
+        b.policy(
+            "protect-network",
+            workload_ous,
+            why="Only the network account connects networks: no attaching, peering or re-routing.",
+        )
     if a.layout != "minimal":
         b.policy("deny-all", ["ou:Suspended"])
     b.policy("stage-tag", ["root"], parameters={"stages": list(a.stages)})

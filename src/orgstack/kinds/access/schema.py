@@ -69,7 +69,8 @@ class GrantSpec(_Strict):
         str,
         Field(
             description=(
-                "admin, poweruser, readonly, billing, security-audit, or a key of access.levels."
+                "admin, poweruser, readonly, billing, security-audit, network-admin, or a key of "
+                "access.levels."
             )
         ),
     ]

@@ -230,9 +230,9 @@ def _allocate(
     found = allocate(pools, reserved, requests)
     for problem in found.problems:
         owner = problem.split(":", 1)[0]
-        out.append(
-            located.value_pos(where.get(owner, (SECTION, "pools"))).problem(f"{SECTION}: {problem}")
-        )
+        segment = members.get(owner.rsplit("/", 1)[0], ("", 0))[0]
+        at = where.get(owner) or (SECTION, "pools", segment)
+        out.append(located.value_pos(at).problem(f"{SECTION}: {problem}"))
     claims = reserved + [Claim(o, c) for o, c in found.ranges.items()]
     for one, other in overlaps(claims):
         if one.what != "vpc" and other.what != "vpc":

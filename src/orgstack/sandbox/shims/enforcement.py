@@ -9,7 +9,9 @@ Guarded calls (only these; every other call stays as moto answers it):
 - IAM: every call that makes, re-trusts, changes or deletes a role (on the role);
 - S3: changing a bucket's policy, ACL, ownership, replication, versioning, lifecycle,
   encryption, logging, Object Lock or public access block, deleting the bucket or an object
-  (version).
+  (version);
+- EC2 and RAM: connecting networks (Transit Gateway attachments, peerings, VPNs, RAM shares)
+  and changing a tagged VPC, subnet or route table (``guarded_network.py``).
 
 And what AWS gives and moto lacks for them to work: the role that CreateAccount makes in a new
 account (``OrganizationAccountAccessRole``) has AdministratorAccess, as AWS attaches it."""
@@ -28,6 +30,7 @@ from orgstack.sandbox.shims.callers import (
 )
 from orgstack.sandbox.shims.evaluation import Policies, Request, decide
 from orgstack.sandbox.shims.gaps import replace_method
+from orgstack.sandbox.shims.guarded_network import network_call
 
 KMS = frozenset(
     {
@@ -165,6 +168,7 @@ def _s3(response: Any, resource: str) -> tuple[str, str, Policies, dict[str, str
 def check(response: Any, resource: str) -> None:
     """Raise ``RefusedError`` when AWS would refuse this guarded call (nothing for other calls)."""
     service = getattr(response, "service_name", "")
+    extra: dict[str, Any] = {}
     if service == "s3":
         found = _s3(response, resource)
     else:
@@ -176,6 +180,9 @@ def check(response: Any, resource: str) -> None:
             if service == "iam"
             else None
         )
+        if found is None and (network := network_call(response, operation)) is not None:
+            action, arn, extra = network
+            found = action, arn, Policies(resource_account=response.current_account), {}
     if found is None:
         return
     action, arn, policies, tags = found
@@ -183,6 +190,7 @@ def check(response: Any, resource: str) -> None:
     caller = caller_of(access_key, response.current_account, response.region or "us-east-1")
     context = context_of(caller, access_key, policies.resource_account or caller.account)
     context |= {f"aws:ResourceTag/{k}": v for k, v in tags.items()}
+    context |= extra
     context["aws:RequestedRegion"] = response.region or "us-east-1"
     request = Request(caller, action, arn, context)
     full = Policies(
@@ -207,7 +215,7 @@ def _error(service: str, refused: RefusedError) -> Exception:
     from moto.core.exceptions import AccessDeniedError, JsonRESTError
     from moto.s3.exceptions import S3ClientError
 
-    if service == "kms":
+    if service in ("kms", "ram"):
         return JsonRESTError("AccessDeniedException", refused.why)
     if service == "s3":
         return S3ClientError("AccessDenied", refused.why)

@@ -9,7 +9,8 @@ line in docs/sandbox.md):
   attachment with the default table); an attachment is associated with one table at most
   (AWS: Resource.AlreadyAssociated), and only once it is available (IncorrectState);
 - SearchTransitGatewayRoutes answers the propagated routes (each propagating VPC attachment's
-  range) beside the static ones;
+  range) beside the static ones, and each route's attachment (moto answers none);
+- a VPN connection keeps its options (StaticRoutesOnly), which moto drops;
 - a VPC route to a gateway shared with the account keeps its target (moto drops it).
 """
 
@@ -27,6 +28,7 @@ from moto.ec2.models.transit_gateway_attachments import (
 from moto.ec2.responses.transit_gateway_attachments import (
     TransitGatewayAttachment as AttachmentResponse,
 )
+from moto.ec2.responses.vpn_connections import VPNConnections as VpnResponse
 
 from orgstack.sandbox.shims.gaps import undo_later
 from orgstack.sandbox.shims.ram import shared_gateways, wrap
@@ -160,6 +162,16 @@ def _create_response(self: Any) -> Any:
     return ActionResult({"TransitGatewayVpcAttachment": attachment})
 
 
+def _vpn_response(self: Any) -> Any:
+    """moto drops a VPN's options (StaticRoutesOnly): kept, as AWS describes them."""
+    answer = _vpn_response.original(self)  # type: ignore[attr-defined]
+    static = (self.querystring.get("Options.StaticRoutesOnly") or ["false"])[0]
+    made = answer.result["VpnConnection"] if hasattr(answer, "result") else None
+    if made is not None:
+        made.options = {"StaticRoutesOnly": str(static).lower() == "true"}
+    return answer
+
+
 def _accept_response(self: Any) -> Any:
     from moto.core.responses import ActionResult
 
@@ -211,13 +223,24 @@ def _propagate(
     return _propagate.original(self, transit_gateway_attachment_id, transit_gateway_route_table_id)  # type: ignore[attr-defined]
 
 
+def _as_list(value: Any) -> list[Any]:
+    return [] if value is None else value if isinstance(value, list) else [value]
+
+
 def _search_routes(
     self: Any, transit_gateway_route_table_id: str, filters: Any, max_results: Any = None
 ) -> Any:
     del max_results  # every route is answered: a search finds few
     static = _search_routes.original(self, transit_gateway_route_table_id, {}, None)  # type: ignore[attr-defined]
     table = self.transit_gateways_route_tables.get(transit_gateway_route_table_id)
-    found = {r["destinationCidrBlock"]: r for r in static}
+    # moto keeps a static route's attachment as one mapping, which its answer drops: a list.
+    found = {
+        r["destinationCidrBlock"]: {
+            **r,
+            "transitGatewayAttachments": _as_list(r.get("transitGatewayAttachments")),
+        }
+        for r in static
+    }
     for propagation in table.route_table_propagation if table else []:
         attachment = self.transit_gateway_attachments.get(propagation.transitGatewayAttachmentId)
         if attachment is None or attachment.resource_type != "vpc":
@@ -232,11 +255,13 @@ def _search_routes(
             "prefixListId": None,
             "state": "active",
             "type": "propagated",
-            "transitGatewayAttachments": {
-                "resourceId": attachment.resource_id,
-                "resourceType": attachment.resource_type,
-                "transitGatewayAttachmentId": attachment.id,
-            },
+            "transitGatewayAttachments": [
+                {
+                    "resourceId": attachment.resource_id,
+                    "resourceType": attachment.resource_type,
+                    "transitGatewayAttachmentId": attachment.id,
+                }
+            ],
         }
     wanted = {k: v for k, v in (filters or {}).items() if v}
     keys = {"type": "type", "state": "state", "route-search.exact-match": "destinationCidrBlock"}
@@ -276,6 +301,7 @@ def shared_transit_gateways() -> None:
     wrap(EC2Backend, "search_transit_gateway_routes", _search_routes)
     wrap(EC2Backend, "create_route", _create_route)
     wrap(AttachmentResponse, "create_transit_gateway_vpc_attachment", _create_response)
+    wrap(VpnResponse, "create_vpn_connection", _vpn_response)
     if not hasattr(EC2Backend, "accept_transit_gateway_vpc_attachment"):
         EC2Backend.accept_transit_gateway_vpc_attachment = _accept  # type: ignore[attr-defined]
     if not hasattr(AttachmentResponse, "accept_transit_gateway_vpc_attachment"):

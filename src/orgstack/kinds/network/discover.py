@@ -1,0 +1,176 @@
+"""``orgstack import``: the ``network:`` section the live organization implies — orgstack's
+Transit Gateway in the home Region (found from the management account, which the
+organization-wide share reaches; its owner is the network account), its segment tables, the
+members each associates, what each segment's table propagates (the segments it reaches), each
+member's VPC range, and the pools its routes name. AWS holds no invariants: they are left for
+the user to write.
+
+IAM actions: ec2:DescribeTransitGateways, sts:AssumeRole, and the read's
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from ipaddress import IPv4Network
+from typing import Any
+
+from orgstack.aws.reading import ReadContext
+from orgstack.kinds.network.probes import attachment_owners
+from orgstack.kinds.network.read import read
+from orgstack.kinds.network.schema import NetworkSpec, SegmentSpec
+from orgstack.kinds.network.vocabulary import (
+    DESCRIPTION,
+    ONPREM,
+    SEGMENT_TAG,
+    SHARE,
+    address,
+    tagged,
+)
+from orgstack.model.kind import Discovered, DiscoverRequest, ReadRequest, account_of, in_account
+
+DEFAULTS = NetworkSpec(pools={"x": "10.0.0.0/8"}, segments={"x": SegmentSpec()})
+
+
+def _gateways(ctx: ReadContext, regions: list[str]) -> dict[str, dict[str, Any]]:
+    """Region → orgstack's gateway, as the management account sees it (shared with it)."""
+    found = {}
+    for region in regions:
+        seen = ctx.pages(ctx.client("ec2", region), "describe_transit_gateways", "TransitGateways")
+        ours = [
+            g for g in seen if g.get("Description") == DESCRIPTION and g.get("State") != "deleted"
+        ]
+        if ours:
+            found[region] = ours[0]
+    return found
+
+
+def _targets(
+    ctx: ReadContext, hub: str, hub_id: str, region: str, gateway_id: str, names: dict[str, str]
+) -> dict[str, dict[str, Any]]:
+    """What to read in one Region: the hub's parts, each segment's table, each member's VPC."""
+    ec2 = ctx.member(hub_id, "ec2", region)
+    wants: dict[str, dict[str, Any]] = {
+        address(hub, region, "gateway"): {"region": region},
+        address(hub, region, "share"): {"region": region, "name": SHARE},
+        address(hub, region, "onprem"): {"region": region},
+    }
+    tables = ctx.call(
+        ec2,
+        "describe_transit_gateway_route_tables",
+        Filters=[{"Name": "transit-gateway-id", "Values": [gateway_id]}],
+    )["TransitGatewayRouteTables"]
+    for table in tables:
+        segment = {t["Key"]: t["Value"] for t in table.get("Tags", [])}.get(SEGMENT_TAG)
+        if segment and tagged([table], SEGMENT_TAG, segment):
+            wants[address(hub, region, "table", segment)] = {"region": region}
+    for owner in set(attachment_owners(ctx, ec2, gateway_id, names).values()):
+        if owner in names.values():
+            for part in ("vpc", "attachment", "routes"):
+                wants[address(owner, region, part)] = {"region": region, "network": hub}
+    return wants
+
+
+def _pool(member_range: str, destinations: list[str]) -> str:
+    """The segment's pool: the route that holds the member's range (else the range itself)."""
+    own = IPv4Network(member_range)
+    holding = [IPv4Network(d) for d in destinations if own.subnet_of(IPv4Network(d))]
+    return str(min(holding, key=lambda n: n.num_addresses)) if holding else member_range
+
+
+def _covering(ranges: list[str]) -> str:
+    """The smallest range that holds every one of ``ranges``."""
+    found = IPv4Network(ranges[0])
+    while not all(IPv4Network(r).subnet_of(found) for r in ranges):
+        found = found.supernet()
+    return str(found)
+
+
+def _section(
+    hub: str, regions: list[str], live: dict[str, dict[str, Any]], first: str
+) -> dict[str, Any]:
+    tables = {in_account(a).split("/")[-1]: v for a, v in live.items() if "/table/" in a}
+    members = {o: s for s, t in tables.items() for o in t["associations"] if o != ONPREM}
+    vpcs = {account_of(a): v for a, v in live.items() if a.endswith("/vpc")}
+    routes = {account_of(a): v["destinations"] for a, v in live.items() if a.endswith("/routes")}
+    pools: dict[str, list[str]] = {}
+    for account, segment in members.items():
+        if account in vpcs:
+            pools.setdefault(segment, []).append(
+                _pool(vpcs[account]["cidr"], routes.get(account, []))
+            )
+    section: dict[str, Any] = {"account": hub}
+    if regions != [first]:
+        section["regions"] = regions
+    gateway = next(v for a, v in live.items() if a.endswith("/gateway"))
+    if int(gateway.get("asn") or DEFAULTS.asn) != DEFAULTS.asn:
+        section["asn"] = int(gateway["asn"])
+    section["pools"] = {s: _covering(ps) for s, ps in sorted(pools.items())}
+    section["segments"] = {
+        segment: {
+            "reaches": sorted(
+                {members.get(o, o) for o in table["propagations"]} - {segment}
+                | ({ONPREM} if ONPREM in table["routes"].values() else set())
+            )
+        }
+        for segment, table in sorted(tables.items())
+    }
+    prefixes = Counter(IPv4Network(v["cidr"]).prefixlen for v in vpcs.values())
+    common = prefixes.most_common(1)[0][0] if prefixes else DEFAULTS.vpc.prefix
+    zones = Counter(len(v["subnets"]) for v in vpcs.values()).most_common(1)
+    vpc = {"prefix": common, "zones": zones[0][0] if zones else DEFAULTS.vpc.zones}
+    section["vpc"] = {k: v for k, v in vpc.items() if v != getattr(DEFAULTS.vpc, k)}
+    section["members"] = [
+        {
+            "accounts": {"account": sorted(a for a, s in members.items() if s == segment)},
+            "segment": segment,
+        }
+        for segment in sorted(set(members.values()))
+    ]
+    ranges: dict[str, dict[str, str]] = {}
+    for where, value in sorted(live.items()):
+        if where.endswith("/vpc"):
+            ranges.setdefault(account_of(where), {})[value["region"]] = value["cidr"]
+    section["ranges"] = ranges
+    onprem = next((v for a, v in live.items() if a.endswith("/onprem")), None)
+    if onprem is not None:
+        prefixes_on = sorted(
+            {c for t in tables.values() for c, o in t["routes"].items() if o == ONPREM}
+        )
+        section["onprem"] = {
+            "prefixes": prefixes_on,
+            "vpn": {"ip": onprem["ip"], "asn": onprem["asn"]},
+        }
+    return {k: v for k, v in section.items() if v != {}}
+
+
+def discover(ctx: ReadContext, request: DiscoverRequest) -> Discovered:
+    # The imported spec allows its home Region only: the gateway there is what it can hold.
+    regions = [request.home_region]
+    gateways = _gateways(ctx, regions)
+    names = request.names()
+    owners = {g["OwnerId"] for g in gateways.values()}
+    if not gateways:
+        return Discovered()
+    if len(owners) != 1 or next(iter(owners)) not in names:
+        return Discovered(
+            notes=[
+                "network: orgstack's Transit Gateways belong to several accounts, or to one "
+                "outside the organization; write network: by hand"
+            ]
+        )
+    hub_id = next(iter(owners))
+    hub = names[hub_id]
+    targets: dict[str, dict[str, Any]] = {}
+    for region, gateway in gateways.items():
+        targets |= _targets(ctx, hub, hub_id, region, gateway["TransitGatewayId"], names)
+    accounts = {n: i for i, n in names.items()}
+    ids = {f"account:{n}": i for n, i in accounts.items()}
+    live = read(ctx, ReadRequest(targets, accounts, ids=ids)).resources
+    section = _section(hub, sorted(gateways), live, regions[0])
+    return Discovered(
+        section,
+        notes=[
+            "network: AWS holds no invariants; add no_path invariants (e.g. nonprod to prod) so "
+            "validate proves them"
+        ],
+    )
