@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import boto3
+
 from orgstack import api
 from orgstack.plan.model import Action
 from tests.integration.conftest import FAST
@@ -54,13 +56,7 @@ def test_the_network_is_made_and_keeps_prod_apart(aws: None, workdir: Path) -> N
     assert result.ok, (result.outcome.failed, result.outcome.skipped)
     ids = account_ids()
     hub = member(ids["network"], "ec2", "eu-west-1")
-    tables = {
-        next(t["Value"] for t in table["Tags"] if t["Key"] == "orgstack:segment"): table[
-            "TransitGatewayRouteTableId"
-        ]
-        for table in hub.describe_transit_gateway_route_tables()["TransitGatewayRouteTables"]
-        if any(t["Key"] == "orgstack:segment" for t in table.get("Tags", []))
-    }
+    tables = _tables(hub)
     assert routes(hub, tables["prod"]) == ["10.0.0.0/22", "10.32.0.0/22"]
     assert routes(hub, tables["nonprod"]) == ["10.16.0.0/22", "10.32.0.0/22"]
     assert routes(hub, tables["shared"]) == ["10.0.0.0/22", "10.16.0.0/22", "10.32.0.0/22"]
@@ -239,3 +235,58 @@ def test_import_writes_the_network_back_and_the_plan_stays_empty(aws: None, work
     assert any("no_path invariants" in n for n in result.not_imported)
     again = api.make_plan(str(imported), home).plan
     assert [c.address for c in again.changes if c.address.startswith("network:")] == []
+
+
+def _tables(hub: Any) -> dict[str, str]:
+    """Segment → its route table in the network account."""
+    found = hub.describe_transit_gateway_route_tables()["TransitGatewayRouteTables"]
+    return {
+        next(t["Value"] for t in table["Tags"] if t["Key"] == "orgstack:segment"): table[
+            "TransitGatewayRouteTableId"
+        ]
+        for table in found
+        if any(t["Key"] == "orgstack:segment" for t in table.get("Tags", []))
+    }
+
+
+def test_the_standard_blueprint_keeps_prod_and_nonprod_apart(aws: None, workdir: Path) -> None:
+    from orgstack.spec.blueprints import preset
+
+    spec = workdir / "orgstack.yaml"
+    api.write_spec(preset("standard"), spec, schema_ref="s.json")
+    plan, data = plan_now()
+    result = apply_now(plan, data)
+    assert result.ok
+    api.record_created_ids(plan, data, result.outcome.done)
+    ids = account_ids()
+    hub = member(ids["network"], "ec2", "us-east-1")
+    gateway = hub.describe_transit_gateways()["TransitGateways"][0]
+    share = member(ids["network"], "ram", "us-east-1").get_resource_share_associations(
+        associationType="PRINCIPAL"
+    )["resourceShareAssociations"]
+    organization = boto3.client("organizations").describe_organization()["Organization"]["Arn"]
+    assert [a["associatedEntity"] for a in share] == [organization]
+    ranges = api.load_spec("orgstack.yaml").sections["network"]["ranges"]
+    stage = {
+        "app-dev": "nonprod",
+        "app-qa": "nonprod",
+        "app-prod": "prod",
+        "shared-services": "shared",
+    }
+    assert {a: r["us-east-1"] for a, r in ranges.items()} == {
+        "app-dev": "10.16.0.0/22",
+        "app-prod": "10.0.0.0/22",
+        "app-qa": "10.16.4.0/22",
+        "shared-services": "10.32.0.0/22",
+    }
+    tables = _tables(hub)
+    attached = hub.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+    names = {v: k for k, v in ids.items()}
+    assert {
+        names[a["ResourceOwnerId"]]: a["Association"]["TransitGatewayRouteTableId"]
+        for a in attached
+    } == {account: tables[segment] for account, segment in stage.items()}
+    assert {a["TransitGatewayId"] for a in attached} == {gateway["TransitGatewayId"]}
+    assert routes(hub, tables["prod"]) == ["10.0.0.0/22", "10.32.0.0/22"]
+    assert routes(hub, tables["nonprod"]) == ["10.16.0.0/22", "10.16.4.0/22", "10.32.0.0/22"]
+    assert plan_now()[0].empty

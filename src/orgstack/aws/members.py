@@ -61,6 +61,8 @@ class MemberSessions:
         self.role_name = role_name
         limit = max(MAX_CACHED, 4 * context.options.max_workers)
         self._credentials: dict[str, RefreshableCredentials] = {}
+        #: One gate per account: two readers entering the same account wait for one AssumeRole.
+        self._gates: dict[str, threading.Lock] = {}
         self._sessions = _Bounded(limit)
         self._clients = _Bounded(limit)
         self._lock = threading.Lock()
@@ -108,20 +110,26 @@ class MemberSessions:
         }
 
     def credentials(self, account_id: str) -> RefreshableCredentials:
-        """The account's credentials, assumed once; AssumeRole runs outside the lock, so many
-        accounts are entered concurrently (a rare double fetch for the same account is
-        harmless)."""
+        """The account's credentials, assumed once: AssumeRole runs under the account's own
+        gate, so many accounts are entered concurrently and two readers of one account wait
+        for one call."""
         with self._lock:
             found = self._credentials.get(account_id)
+            gate = self._gates.setdefault(account_id, threading.Lock())
         if found is not None:
             return found
-        made = RefreshableCredentials.create_from_metadata(
-            metadata=self._fetch(account_id),
-            refresh_using=lambda: self._fetch(account_id),
-            method="sts-assume-role",
-        )
-        with self._lock:
-            return self._credentials.setdefault(account_id, made)
+        with gate:
+            with self._lock:
+                found = self._credentials.get(account_id)
+            if found is not None:
+                return found
+            made = RefreshableCredentials.create_from_metadata(
+                metadata=self._fetch(account_id),
+                refresh_using=lambda: self._fetch(account_id),
+                method="sts-assume-role",
+            )
+            with self._lock:
+                return self._credentials.setdefault(account_id, made)
 
     def session(self, account_id: str) -> boto3.Session:
         """A session with the account's credentials (kept while recently used)."""

@@ -15,6 +15,8 @@ from orgstack.model.kind import account_of, in_account
 from orgstack.plan.model import Change
 
 GONE = ("deleting", "deleted")
+#: Attachment ids asked of DescribeTransitGatewayAttachments at once (its answer is a page).
+IDS_PER_CALL = 100
 
 
 def _table_id(ctx: ExecContext, ec2: Any, gateway_id: str, segment: str) -> str:
@@ -47,9 +49,15 @@ def _associations(
     ctx: ExecContext, ec2: Any, table_id: str, gateway_id: str, wanted: list[str]
 ) -> None:
     """Each wanted attachment associated here, moved out of another table first."""
-    every = ctx.aws.call(
-        ec2, "describe_transit_gateway_attachments", TransitGatewayAttachmentIds=wanted
-    )["TransitGatewayAttachments"]
+    every = [
+        found
+        for start in range(0, len(wanted), IDS_PER_CALL)
+        for found in ctx.aws.call(
+            ec2,
+            "describe_transit_gateway_attachments",
+            TransitGatewayAttachmentIds=wanted[start : start + IDS_PER_CALL],
+        )["TransitGatewayAttachments"]
+    ]
     for found in every:
         where = (found.get("Association") or {}).get("TransitGatewayRouteTableId")
         attachment_id = found["TransitGatewayAttachmentId"]

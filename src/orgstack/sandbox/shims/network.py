@@ -17,6 +17,7 @@ line in docs/sandbox.md):
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Any
 
 from moto.ec2.exceptions import EC2ClientError, InvalidTransitGatewayID
@@ -57,6 +58,11 @@ def _association(self: Any) -> dict[str, str] | None:
     return None
 
 
+#: Attachments are made one at a time: moto's backends are not thread-safe, and a member's
+#: attachment lands in the gateway owner's table, which other members write at once.
+_ATTACHING = threading.Lock()
+
+
 def _gateway_owner(self: Any) -> str:
     return str(getattr(self, "orgstack_gateway_owner", self.resource_owner_id))
 
@@ -88,7 +94,6 @@ def _create_attachment(
     tags: dict[str, str] | None = None,
     options: dict[str, str] | None = None,
 ) -> Any:
-    from moto.ec2.exceptions import DuplicateTransitGatewayAttachmentError
 
     gateway, owner = self.transit_gateways.get(transit_gateway_id), self
     if gateway is None:
@@ -102,9 +107,25 @@ def _create_attachment(
         )
     if vpc_id not in self.vpcs:
         raise EC2ClientError("InvalidVpcID.NotFound", f"The vpc ID '{vpc_id}' does not exist")
+    with _ATTACHING:  # the server answers accounts at once; the gateway's table is shared
+        return _attach(self, owner, gateway, transit_gateway_id, vpc_id, subnet_ids, tags, options)
+
+
+def _attach(
+    self: Any,
+    owner: Any,
+    gateway: Any,
+    transit_gateway_id: str,
+    vpc_id: str,
+    subnet_ids: list[str],
+    tags: dict[str, str] | None,
+    options: dict[str, str] | None,
+) -> Any:
+    from moto.ec2.exceptions import DuplicateTransitGatewayAttachmentError
+
     if any(
         a.transit_gateway_id == transit_gateway_id and a.resource_id == vpc_id
-        for a in owner.transit_gateway_attachments.values()
+        for a in list(owner.transit_gateway_attachments.values())
         if a.state not in ("deleting", "deleted", "rejected")
     ):
         raise DuplicateTransitGatewayAttachmentError(transit_gateway_id)
