@@ -108,7 +108,8 @@ def targets(results: dict[str, Any]) -> list[str]:
     ok = n["calls_vs_minimum"] <= 1.0 and n["changes"] == 0 and n["overlapped"]
     return [
         f"no-op plan of {n['accounts']:,} stage accounts with their VPCs: {n['calls']:,} calls, "
-        f"{n['calls_vs_minimum']}× the minimum (≤ 1.0×), no changes after apply, network reads "
+        f"{n['calls_vs_minimum']}× the minimum (≤ 1.0×), {n['changes']:,} changes left after "
+        "apply (0), network reads "
         f"overlapped with the organization read: {n['overlapped']} — " + ("met" if ok else "missed")
     ]
 
@@ -125,7 +126,13 @@ def markdown(results: dict[str, Any]) -> list[str]:
     lines += [
         f"Every account of an imported organization of {n['accounts']:,} accounts gets a /24 VPC "
         "(two private subnets, a route table) attached to one Transit Gateway in one segment; "
-        f"the apply made {n['applied_changes']:,} changes. The no-op plan after it, through the "
+        + (
+            f"the apply made {n['applied_changes']:,} changes. "
+            if n.get("applied")
+            else f"the apply of {n['applied_changes']:,} changes failed ({n.get('failed')}), "
+            f"{n['changes']:,} were left. "
+        )
+        + "The plan after it, through the "
         f"proxy ({THROTTLE:.0f} requests/s per family): {n['calls']:,} calls against a minimum of "
         f"{n['minimum_calls']:,} ({n['calls_vs_minimum']}×): the organization's (as above, with "
         "the ListAccounts pages that let member reads start before the tree is walked) and the "
