@@ -1,6 +1,6 @@
 """Brownfield users bring the whole organization in: the standard blueprint applied on the
 enforcing sandbox, then ``orgstack import`` into an empty folder writes every section AWS has
-(logging, security, backup, access, alternate contacts, break glass) and the plan of that spec
+(logging, security, backup, network, access, alternate contacts, break glass) and the plan of that spec
 is empty; ``audit`` without a spec judges those baselines (the log archive holds the logs, the
 backup account the copies). A baseline orgstack would change is left out, with why."""
 
@@ -48,8 +48,8 @@ def test_import_takes_over_every_kind_and_audit_without_a_spec_reads_them(
         done = orgstack(folder, "import", "--sandbox", "--name", "acme")
         assert done.returncode == 0, done.stdout + done.stderr
         assert (
-            "Sections found in AWS: security, logging, backup, access, alternate_contacts, "
-            "break_glass." in done.stdout
+            "Sections found in AWS: security, logging, backup, network, access, "
+            "alternate_contacts, break_glass." in done.stdout
         )
         assert "Not imported" not in done.stdout
         spec = _imported(folder)
@@ -72,11 +72,15 @@ def test_import_takes_over_every_kind_and_audit_without_a_spec_reads_them(
         access = spec["access"]
         assert isinstance(access, dict)
         assert (access["mode"], sorted(access["groups"])) == (
-            "iam", ["developers", "devops", "finance", "security"],
+            "iam", ["developers", "devops", "finance", "network", "security"],
         )  # fmt: skip
         assert {"group": "devops", "level": "poweruser", "accounts": {"account": ["app-prod"]}} in (
             access["grants"]
         )
+        network = spec["network"]
+        assert (network["account"], sorted(network["ranges"])) == (
+            "network", ["app-dev", "app-prod", "app-qa", "shared-services"],
+        )  # fmt: skip
         assert spec["break_glass"] == {
             "trusted": ["sam.sec"],
             "accounts": ["backup", "log-archive"],
