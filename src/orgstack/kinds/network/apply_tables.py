@@ -45,9 +45,7 @@ def _table_id(ctx: ExecContext, ec2: Any, gateway_id: str, segment: str) -> str:
     return str(made["TransitGatewayRouteTable"]["TransitGatewayRouteTableId"])
 
 
-def _associations(
-    ctx: ExecContext, ec2: Any, table_id: str, gateway_id: str, wanted: list[str]
-) -> None:
+def _associations(ctx: ExecContext, ec2: Any, table_id: str, wanted: list[str]) -> None:
     """Each wanted attachment associated here, moved out of another table first."""
     every = [
         found
@@ -126,7 +124,7 @@ def table(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
             f"{change.address}: no attachment of {', '.join(missing)} on the gateway yet",
             "Apply the plan again: attachments are made before the tables.",
         )
-    _associations(ctx, ec2, table_id, gateway_id, [by_owner[o] for o in after["associations"]])
+    _associations(ctx, ec2, table_id, [by_owner[o] for o in after["associations"]])
     have = {
         p["TransitGatewayAttachmentId"]
         for p in ctx.aws.pages(

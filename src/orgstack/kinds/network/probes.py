@@ -17,6 +17,7 @@ from orgstack.kinds.network.vocabulary import (
     SEGMENT_TAG,
     TAG,
     address,
+    order,
     tagged,
 )
 from orgstack.model.kind import Live, account_of
@@ -113,7 +114,7 @@ def member_vpc(ctx: Any, account_id: str, region: str, wants: dict[str, Any]) ->
                 "region": region,
                 "name": tags.get("Name"),
                 "cidr": vpc["CidrBlock"],
-                "subnets": sorted((s["CidrBlock"] for s in subnets), key=_order),
+                "subnets": sorted((s["CidrBlock"] for s in subnets), key=order),
                 "segment": tags.get(SEGMENT_TAG),
             },
         )
@@ -159,13 +160,8 @@ def member_vpc(ctx: Any, account_id: str, region: str, wants: dict[str, Any]) ->
                             for r in table.get("Routes", [])
                             if r.get("TransitGatewayId") and r.get("State") == "active"
                         ),
-                        key=_order,
+                        key=order,
                     ),
                 },
             )
     return live
-
-
-def _order(cidr: str) -> tuple[int, ...]:
-    address_part, _, size = cidr.partition("/")
-    return (*map(int, address_part.split(".")), int(size or 0))

@@ -25,6 +25,8 @@ from orgstack.kinds.network.vocabulary import RAM_ROLE, SEGMENT_TAG, TAG, addres
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
 
 GONE = frozenset({"NoSuchEntity"})
+#: Which read a part belongs to: RAM sharing, a member account's VPC, else the network account's.
+SIDES = {"sharing": "sharing", "vpc": "member", "attachment": "member", "routes": "member"}
 
 
 def _network(
@@ -170,8 +172,7 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
     for where, (account_id, want) in readable.items():
         part = in_account(where).split("/")[1]
         region = in_account(where).split("/")[0]
-        side = "member" if part in ("vpc", "attachment", "routes") else part
-        side = "network" if side in ("gateway", "share", "onprem", "table") else side
+        side = SIDES.get(part, "network")
         groups.setdefault((side, account_id, region), {})[where] = want
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         futures = []

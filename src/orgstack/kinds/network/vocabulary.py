@@ -25,6 +25,12 @@ ONPREM = "onprem"
 RAM_ROLE = "AWSServiceRoleForResourceAccessManager"
 
 
+def order(cidr: str) -> tuple[int, int]:
+    """The one order of ranges that plan compares: by address, then by size (largest first)."""
+    network = IPv4Network(cidr)
+    return int(network.network_address), network.prefixlen
+
+
 def tagged(items: list[Any], key: str, value: str) -> list[Any]:
     """The items whose tags hold ``key: value`` (checked here too: a filter by tag is not
     answered by every API alike)."""
@@ -77,4 +83,4 @@ def destinations(section: Mapping[str, Any], segment: str) -> list[str]:
             found += (section.get("onprem") or {}).get("prefixes", [])
         elif there in section["pools"]:
             found.append(section["pools"][there])
-    return sorted(set(found), key=lambda c: (IPv4Network(c).network_address, c))
+    return sorted(set(found), key=order)
