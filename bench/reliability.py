@@ -202,16 +202,18 @@ def kills(runs: int, seed: int = 7) -> Tally:
                         )
                     break
                 tally.injected["SIGKILL"] += killed
-                journal = max(
-                    journals.glob("*.jsonl"),
-                    key=lambda p: p.stat().st_mtime,
-                )
+                found = sorted(journals.glob("*.jsonl"), key=lambda p: p.stat().st_mtime)
                 records = [
-                    json.loads(line) for line in journal.read_text().splitlines() if line.strip()
+                    json.loads(line)
+                    for path in found[-1:]
+                    for line in path.read_text().splitlines()
+                    if line.strip()
                 ]
                 plan_changes = json.loads((workdir / "plan.json").read_text())["changes"]
                 done = {r["index"] for r in records if r["event"] == "done"}
-                if done != set(range(len(plan_changes))):
+                if not found:
+                    tally.notes.append(f"run {run}: no journal after {killed} kills")
+                elif done != set(range(len(plan_changes))):
                     tally.notes.append(
                         f"run {run}: journal accounts for {len(done)} of {len(plan_changes)} changes"
                     )

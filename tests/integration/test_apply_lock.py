@@ -190,3 +190,38 @@ def test_a_lock_left_by_a_killed_apply_on_this_machine_is_taken_over(
     with pytest.raises(ApplyError) as error:
         apply_now(*plan_now())
     assert "by ci@runner-7 pid 4194303" in error.value.message
+
+
+def test_an_apply_killed_once_the_ledger_recorded_it_resumes(
+    aws: None, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kill after the ledger named the plan applied, before any change: the journal is
+    there, so `apply --resume` continues it (the ledger lets the same plan resume) instead of
+    both `apply plan.json` ("applied already") and `--resume` ("nothing to resume") refusing."""
+    from orgstack.apply.journal import latest_unfinished
+    from orgstack.sandbox.state import local_state_dir
+
+    class Killed(BaseException):
+        pass
+
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    plan, data = plan_now()
+    recorded = Ledger.record
+
+    def record_then_die(self: Ledger, *args: Any) -> None:
+        recorded(self, *args)
+        raise Killed
+
+    monkeypatch.setattr(Ledger, "record", record_then_die)
+    with pytest.raises(Killed):
+        apply_now(plan, data)
+    monkeypatch.setattr(Ledger, "record", recorded)
+    journal = latest_unfinished(local_state_dir() / "journal")
+    assert journal is not None and journal.path.stem == data["plan_id"]
+    with pytest.raises(ApplyError) as again:
+        apply_now(plan, data)
+    assert again.value.message == (
+        f"plan {data['plan_id']} was partly applied (journal {journal.path})"
+    )
+    assert apply_now(plan, data, resume=True).ok
+    assert plan_now()[0].empty

@@ -245,6 +245,10 @@ def apply_plan(
             clients = AccountClients(context, context.caller_account(), apply_options.access_role)
             kinds = live_kinds_for(plan, live, context, clients)
         check_fresh(plan, live, skip=touched, kinds=kinds)
+        # Journaled before the ledger records it: a kill between the two leaves a journal
+        # that `apply --resume` continues (the ledger lets the same plan resume), never a
+        # plan the ledger calls applied with nothing here to resume.
+        journal.append("apply", plan_id=data["plan_id"], resume=resume, changes=len(plan.changes))
         # Under the lock: no other apply changes AWS between the stale check and the end.
         ledger.record(data["plan_id"], data["created_at"], resume)
         ctx = ExecContext(
@@ -257,7 +261,6 @@ def apply_plan(
             checkpoint=checkpoint or (lambda _i, _p: None),
             _accounts=clients,
         )
-        journal.append("apply", plan_id=data["plan_id"], resume=resume, changes=len(plan.changes))
         outcome = engine.run(plan, ctx)
         summary = {
             "done": len(outcome.done),
