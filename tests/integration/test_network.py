@@ -290,3 +290,49 @@ def test_the_standard_blueprint_keeps_prod_and_nonprod_apart(aws: None, workdir:
     assert routes(hub, tables["prod"]) == ["10.0.0.0/22", "10.32.0.0/22"]
     assert routes(hub, tables["nonprod"]) == ["10.16.0.0/22", "10.16.4.0/22", "10.32.0.0/22"]
     assert plan_now()[0].empty
+
+
+def test_a_gateway_shared_with_ous_only_reaches_their_accounts_and_imports_back(
+    aws: None, workdir: Path
+) -> None:
+    """Shared with the two OUs that hold the members (not the organization): every member
+    attaches through the OU share, the management account does not see the gateway, and
+    import finds it in the network account and writes share_with back."""
+    text = SPEC.replace(
+        "  invariants:", "  share_with: [ou:Workloads, ou:Infrastructure]\n  invariants:"
+    )
+    (workdir / "orgstack.yaml").write_text(text)
+    plan, data = plan_now()
+    result = apply_now(plan, data)
+    assert result.ok, (result.outcome.failed, result.outcome.skipped)
+    ids = account_ids()
+    organizations = boto3.client("organizations", region_name="us-east-1")
+    ous = {
+        ou["Name"]: ou["Arn"]
+        for ou in organizations.list_organizational_units_for_parent(
+            ParentId=organizations.list_roots()["Roots"][0]["Id"]
+        )["OrganizationalUnits"]
+    }
+    ram = member(ids["network"], "ram", "eu-west-1")
+    share = ram.get_resource_shares(resourceOwner="SELF")["resourceShares"][0]
+    principals = ram.get_resource_share_associations(
+        associationType="PRINCIPAL", resourceShareArns=[share["resourceShareArn"]]
+    )["resourceShareAssociations"]
+    assert sorted(p["associatedEntity"] for p in principals) == sorted(
+        [ous["Workloads"], ous["Infrastructure"]]
+    )
+    hub = member(ids["network"], "ec2", "eu-west-1")
+    attached = hub.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+    assert sorted(a["ResourceOwnerId"] for a in attached) == sorted(
+        [ids["web-prod"], ids["web-dev"], ids["shared-services"]]
+    )
+    management = boto3.client("ec2", region_name="eu-west-1")
+    assert management.describe_transit_gateways()["TransitGateways"] == []
+    assert plan_now()[0].empty
+    imported = workdir / "imported.yaml"
+    home = dataclasses.replace(FAST, region="eu-west-1")
+    api.import_organization(imported, home, name="acme")
+    section = api.load_spec(str(imported)).sections["network"]
+    assert section["share_with"] == ["ou:Infrastructure", "ou:Workloads"]
+    again = api.make_plan(str(imported), home).plan
+    assert [c.address for c in again.changes if c.address.startswith("network:")] == []

@@ -493,3 +493,26 @@ def test_a_changed_policy_document_is_shown_as_a_diff_in_plan_and_drift() -> Non
     assert (item.spec, item.live) == ("(changed)", "(differs)")
     assert any(line.startswith("+") and "ec2:*" in line for line in item.diff)
     assert live_doc != spec_doc
+
+
+def test_a_kinds_change_naming_an_ou_the_plan_creates_waits_for_it_and_apply_resolves_it() -> None:
+    from orgstack.plan.resources import ou_ref, resolve, unresolved
+
+    share = {
+        "principals": [
+            "arn:aws:organizations::111111111111:ou/o-abc/" + ou_ref("Workloads/Prod", {})
+        ]
+    }
+    changes = (
+        Change("ou:Workloads", Action.CREATE, None, {"name": "Workloads"}, ""),
+        Change("ou:Workloads/Prod", Action.CREATE, None, {"name": "Prod"}, ""),
+        Change("network:net/eu-west-1/share", Action.CREATE, None, share, ""),
+    )
+    assert engine.dependencies(changes)[2] == {1}
+    assert unresolved(share)
+    ids = {"ou:Workloads/Prod": "ou-ab12-prod0000"}
+    assert resolve(share, ids) == {
+        "principals": ["arn:aws:organizations::111111111111:ou/o-abc/ou-ab12-prod0000"]
+    }
+    assert not unresolved(resolve(share, ids))
+    assert ou_ref("Workloads/Prod", ids) == "ou-ab12-prod0000"

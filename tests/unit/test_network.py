@@ -203,3 +203,47 @@ def test_plan_lines_say_what_each_part_does(tmp_path: Path) -> None:
         "eu-west-1: attached to network's Transit Gateway, segment nonprod, accepted there",
         "eu-west-1: routes 10.16.0.0/12, 10.32.0.0/16 to the Transit Gateway",
     ]
+
+
+SHARE_OUS = "  share_with: [ou:Workloads, ou:Infrastructure]\n"
+
+
+def test_the_gateway_can_be_shared_with_ous_naming_each_by_id_or_placeholder(
+    tmp_path: Path,
+) -> None:
+    model = load(tmp_path, SPEC.replace("  invariants:", SHARE_OUS + "  invariants:"))
+    assert model.sections["network"]["share_with"] == ["ou:Infrastructure", "ou:Workloads"]
+    ids = {"account:management": "111111111111", "organization": "o-abc"}
+    found = desired(model, {**ids, "ou:Workloads": "ou-ab12-workload"})
+    share = found["network:network/eu-west-1/share"]
+    assert share["principals"] == [
+        "arn:aws:organizations::111111111111:ou/o-abc/ou-ab12-workload",
+        "arn:aws:organizations::111111111111:ou/o-abc/{ou:Infrastructure}",
+    ]
+    assert detail(Change("network:network/eu-west-1/share", Action.CREATE, None, share, "")) == (
+        "eu-west-1: the Transit Gateway shared with ou-ab12-workload, ou:Infrastructure only"
+    )
+
+
+def test_share_with_names_known_ous_once_and_holds_every_member(tmp_path: Path) -> None:
+    assert problems(
+        tmp_path,
+        SPEC.replace("  invariants:", "  share_with: [ou:Workload, organization]\n  invariants:"),
+    ) == [
+        "20:16: network.share_with: no OU 'Workload' (did you mean 'Workloads'?)",
+        "20:29: network.share_with: organization holds every OU; list it alone or list OUs only",
+    ]
+    assert problems(
+        tmp_path,
+        SPEC.replace(
+            "  invariants:", "  share_with: [ou:Workloads/Prod, ou:Workloads/Prod]\n  invariants:"
+        ),
+    ) == [
+        "20:15: network.share_with: shared-services (in Infrastructure) gets a VPC in shared but "
+        "is in none of ou:Workloads/Prod: it would never see the Transit Gateway; share with its "
+        "OU too",
+        "20:15: network.share_with: web-dev (in Workloads/NonProd) gets a VPC in nonprod but is "
+        "in none of ou:Workloads/Prod: it would never see the Transit Gateway; share with its OU "
+        "too",
+        "20:35: network.share_with: ou:Workloads/Prod is listed twice",
+    ]

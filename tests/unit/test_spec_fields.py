@@ -179,6 +179,7 @@ EVERYTHING: dict[str, Any] = {
                 "prefix": 24,
             }
         ],
+        "share_with": ["ou:Workloads"],
         "vpc": {"prefix": 22, "zones": 2, "name": "main"},
         "onprem": {"prefixes": ["192.168.0.0/16"], "vpn": {"ip": "203.0.113.10", "asn": 65000}},
         "invariants": [{"no_path": {"from": "nonprod", "to": "onprem"}}],

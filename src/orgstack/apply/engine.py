@@ -15,7 +15,7 @@ from orgstack.errors import ExitCode, OrgstackError
 from orgstack.model import PolicyType, paths
 from orgstack.model.kind import account_of
 from orgstack.plan.model import Action, Change, Plan
-from orgstack.plan.resources import placeholders
+from orgstack.plan.resources import ou_placeholders, placeholders
 from orgstack.registry import kind_for, owner_of
 
 Executor = Callable[[Change, int, ExecContext], dict[str, Any]]
@@ -101,6 +101,11 @@ def kind_dependencies(changes: tuple[Change, ...]) -> dict[int, set[int]]:
         for i, c in enumerate(changes)
         if c.action == Action.CREATE and c.address.startswith("account:")
     }
+    ous = {
+        c.address.split(":", 1)[1]: i
+        for i, c in enumerate(changes)
+        if c.action == Action.CREATE and c.address.startswith("ou:")
+    }
     mine = [(i, c, k) for i, c in enumerate(changes) if (k := kind_for(c.address)) is not None]
     created: dict[tuple[str, str], set[int]] = defaultdict(set)
     touched: dict[tuple[str, str], set[int]] = defaultdict(set)
@@ -117,6 +122,7 @@ def kind_dependencies(changes: tuple[Change, ...]) -> dict[int, set[int]]:
         home = account_of(change.address)
         named = {home} | placeholders(change.after or change.before or {})
         needs = organization | {accounts[a] for a in named if a in accounts}
+        needs |= {ous[o] for o in ou_placeholders(change.after or {}) if o in ous}
         for other in k.waits_for_types(type_):
             needs |= created[(prefix, other)]
         if change.action == Action.DELETE:

@@ -16,6 +16,8 @@ from typing import Any
 from orgstack.plan.model import Action, Change, Unmanaged
 
 PLACEHOLDER = re.compile(r"\{account:([^{}]+)\}")
+#: An OU's id while the plan still has to create the OU: ``{ou:PATH}``.
+OU_PLACEHOLDER = re.compile(r"\{ou:([^{}]+)\}")
 #: The organization's id while the plan still has to create the organization.
 ORGANIZATION = "{organization}"
 LIST_KEYS = ("Action", "NotAction", "Resource", "NotResource")
@@ -71,6 +73,11 @@ def account_ref(name: str, ids: Mapping[str, str]) -> str:
     return ids.get(f"account:{name}") or "{account:" + name + "}"
 
 
+def ou_ref(path: str, ids: Mapping[str, str]) -> str:
+    """The OU's id, or ``{ou:PATH}`` while the plan still has to create it."""
+    return ids.get(f"ou:{path}") or "{ou:" + path + "}"
+
+
 def organization_ref(ids: Mapping[str, str]) -> str:
     """The organization's id, or ``{organization}`` while the plan still has to create it."""
     return ids.get("organization") or ORGANIZATION
@@ -81,17 +88,23 @@ def placeholders(value: Any) -> set[str]:
     return set(PLACEHOLDER.findall(json.dumps(value)))
 
 
+def ou_placeholders(value: Any) -> set[str]:
+    """The OU paths of every ``{ou:PATH}`` left in ``value``."""
+    return set(OU_PLACEHOLDER.findall(json.dumps(value)))
+
+
 def unresolved(value: Any) -> bool:
-    """Whether ``value`` still names an account or organization that has no id yet."""
+    """Whether ``value`` still names an account, OU or organization that has no id yet."""
     text = json.dumps(value)
-    return bool(PLACEHOLDER.search(text)) or ORGANIZATION in text
+    return bool(PLACEHOLDER.search(text) or OU_PLACEHOLDER.search(text)) or ORGANIZATION in text
 
 
 def resolve(value: Any, ids: Mapping[str, str]) -> Any:
-    """``value`` with every ``{account:NAME}`` (and ``{organization}``) replaced by the id in
-    ``ids``; unknown stay."""
+    """``value`` with every ``{account:NAME}``, ``{ou:PATH}`` (and ``{organization}``) replaced
+    by the id in ``ids``; unknown stay."""
     if isinstance(value, str):
         value = PLACEHOLDER.sub(lambda m: ids.get(f"account:{m.group(1)}", m.group(0)), value)
+        value = OU_PLACEHOLDER.sub(lambda m: ids.get(f"ou:{m.group(1)}", m.group(0)), value)
         if ORGANIZATION in value and ids.get("organization"):
             # whole (a condition's value) or inside an ARN (``AWSLogs/{organization}/*``)
             return value.replace(ORGANIZATION, ids["organization"])

@@ -17,7 +17,7 @@ from orgstack.kinds.network.vocabulary import (
     table,
 )
 from orgstack.model import OrgModel
-from orgstack.plan.resources import account_ref, organization_ref
+from orgstack.plan.resources import account_ref, organization_ref, ou_ref
 
 
 def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]]:
@@ -26,9 +26,12 @@ def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]
     if not section or management is None:
         return {}
     network = section["account"]
-    organization = (
-        f"arn:aws:organizations::{account_ref(management.name, ids)}:organization/"
-        f"{organization_ref(ids)}"
+    prefix = f"arn:aws:organizations::{account_ref(management.name, ids)}:"
+    principals = sorted(
+        f"{prefix}organization/{organization_ref(ids)}"
+        if target == "organization"
+        else f"{prefix}ou/{organization_ref(ids)}/{ou_ref(target[3:], ids)}"
+        for target in section["share_with"]
     )
     found: dict[str, dict[str, Any]] = {
         address(management.name, section["regions"][0], "sharing"): {"enabled": True}
@@ -45,7 +48,7 @@ def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]
         found[address(network, region, "share")] = {
             "region": region,
             "name": SHARE,
-            "principals": [organization],
+            "principals": principals,
             "external": False,
         }
         if section.get("onprem"):

@@ -1,6 +1,7 @@
 """``orgstack import``: the ``network:`` section the live organization implies — orgstack's
-Transit Gateway in the home Region (found from the management account, which the
-organization-wide share reaches; its owner is the network account), its segment tables, the
+Transit Gateway in the home Region (found from the management account, which an
+organization-wide share reaches, else from the account whose purpose is network; its owner is
+the network account), whom its share names, its segment tables, the
 members each associates, what each segment's table propagates (the segments it reaches), each
 member's VPC range, and the pools its routes name. AWS holds no invariants: they are left for
 the user to write.
@@ -31,11 +32,15 @@ from orgstack.model.kind import Discovered, DiscoverRequest, ReadRequest, accoun
 DEFAULTS = NetworkSpec(pools={"x": "10.0.0.0/8"}, segments={"x": SegmentSpec()})
 
 
-def _gateways(ctx: ReadContext, regions: list[str]) -> dict[str, dict[str, Any]]:
-    """Region → orgstack's gateway, as the management account sees it (shared with it)."""
+def _gateways(
+    ctx: ReadContext, regions: list[str], account_id: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Region → orgstack's gateway, as the management account sees it (shared with the
+    organization) or as ``account_id`` does."""
     found = {}
     for region in regions:
-        seen = ctx.pages(ctx.client("ec2", region), "describe_transit_gateways", "TransitGateways")
+        ec2 = ctx.member(account_id, "ec2", region) if account_id else ctx.client("ec2", region)
+        seen = ctx.pages(ec2, "describe_transit_gateways", "TransitGateways")
         ours = [
             g for g in seen if g.get("Description") == DESCRIPTION and g.get("State") != "deleted"
         ]
@@ -143,11 +148,26 @@ def _section(
     return {k: v for k, v in section.items() if v != {}}
 
 
+def _share_with(live: dict[str, dict[str, Any]], ou_paths: dict[str, str]) -> list[str]:
+    """Whom the gateways' shares name: the organization, or OUs by path (an OU outside the
+    organization's tree stays out: the spec cannot name it)."""
+    principals = {p for a, v in live.items() if a.endswith("/share") for p in v["principals"]}
+    if not principals or any(":organization/" in p for p in principals):
+        return ["organization"]
+    found = {ou_paths.get(p.rsplit("/", 1)[-1]) for p in principals}
+    return sorted(f"ou:{path}" for path in found if path) or ["organization"]
+
+
 def discover(ctx: ReadContext, request: DiscoverRequest) -> Discovered:
     # The imported spec allows its home Region only: the gateway there is what it can hold.
     regions = [request.home_region]
-    gateways = _gateways(ctx, regions)
     names = request.names()
+    gateways = _gateways(ctx, regions)
+    if not gateways:  # shared with OUs only: the network account sees its own
+        for account in sorted(request.live.accounts, key=lambda a: a.name):
+            purpose = account.tags.get("purpose") or account.purpose
+            if purpose == "network" and account.id in names and not gateways:
+                gateways = _gateways(ctx, regions, account.id)
     owners = {g["OwnerId"] for g in gateways.values()}
     if not gateways:
         return Discovered()
@@ -167,5 +187,8 @@ def discover(ctx: ReadContext, request: DiscoverRequest) -> Discovered:
     ids = {f"account:{n}": i for n, i in accounts.items()}
     live = read(ctx, ReadRequest(targets, accounts, ids=ids)).resources
     section = _section(hub, sorted(gateways), live, regions[0])
+    shared = _share_with(live, {o.id: o.path for o in request.live.ous if o.id})
+    if shared != DEFAULTS.share_with:
+        section["share_with"] = shared
     # AWS holds no invariants: the user writes them (docs/accounts/network.md).
     return Discovered(section)

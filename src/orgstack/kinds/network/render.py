@@ -25,7 +25,9 @@ def detail(change: Change) -> str:
     if part == "gateway":
         return f"{region}: Transit Gateway, ASN {after.get('asn')}, no default route table"
     if part == "share":
-        return f"{region}: the Transit Gateway shared with the organization only"
+        return (
+            f"{region}: the Transit Gateway shared with {_whom(after.get('principals', []))} only"
+        )
     if part == "onprem":
         return (
             f"{region}: site-to-site VPN to {after.get('ip')} (ASN {after.get('asn')}), "
@@ -52,3 +54,15 @@ def detail(change: Change) -> str:
             f"segment {after.get('segment')}, accepted there"
         )
     return f"{region}: routes {_list(after.get('destinations', []))} to the Transit Gateway"
+
+
+def _whom(principals: list[str]) -> str:
+    """``the organization`` or the OUs (by path while the plan creates them, else by id)."""
+    found = []
+    for principal in principals:
+        if ":organization/" in principal:
+            found.append("the organization")
+        else:
+            ou = principal.rsplit("/", 1)[-1]
+            found.append(f"ou:{ou[4:-1]}" if ou.startswith("{ou:") else ou)
+    return ", ".join(found) or "no one"

@@ -139,6 +139,16 @@ class NetworkSpec(Strict):
             )
         ),
     ] = None
+    share_with: Annotated[
+        list[Annotated[str, StringConstraints(pattern=r"^(organization|ou:.+)$")]],
+        Field(
+            min_length=1,
+            description=(
+                "Whom RAM shares the Transit Gateways with: organization, or OUs (ou:PATH, "
+                "with the OUs below them); every member account must be within one."
+            ),
+        ),
+    ] = ["organization"]
     vpc: VpcSpec = VpcSpec()
     onprem: OnpremSpec | None = None
     invariants: Annotated[
