@@ -1,7 +1,8 @@
 """The sandbox's network shims answer as AWS does: sharing within the organization first, a
 Transit Gateway shared by RAM seen and attached from the accounts the share reaches, the
 attachment waiting for its owner's acceptance, no default table when it is off, one
-association per attachment, and propagated routes; plain moto does none of it."""
+association per attachment, propagated routes, and a failed peering of overlapping ranges;
+plain moto does none of it."""
 
 from __future__ import annotations
 
@@ -157,6 +158,38 @@ def test_an_account_the_share_does_not_reach_cannot_attach(orgs: Any) -> None:
     assert refused.value.response["Error"]["Code"] == "InvalidTransitGatewayID.NotFound"
 
 
+def test_a_peering_of_overlapping_ranges_fails_as_on_aws(orgs: Any) -> None:
+    """AWS makes the request and fails it ("failed", never acceptable); apart ranges wait for
+    the peer's acceptance and go active."""
+    _, network, web, _ = _org(orgs)
+    hub, hub_vpc, _ = _vpc(network, "10.0.0.0/16")
+    web_ec2, overlapping, _ = _vpc(web, "10.0.4.0/22")
+    _, apart, _ = _vpc(web, "10.1.0.0/22")
+    made = hub.create_vpc_peering_connection(VpcId=hub_vpc, PeerVpcId=overlapping, PeerOwnerId=web)[
+        "VpcPeeringConnection"
+    ]
+    assert made["Status"]["Code"] == "initiating-request"  # as AWS answers the request
+    failed = hub.describe_vpc_peering_connections(
+        VpcPeeringConnectionIds=[made["VpcPeeringConnectionId"]]
+    )["VpcPeeringConnections"][0]
+    assert failed["Status"] == {
+        "Code": "failed",
+        "Message": "Overlapping CIDR range: 10.0.0.0/16 overlaps 10.0.4.0/22",
+    }
+    with pytest.raises(ClientError) as refused:
+        web_ec2.accept_vpc_peering_connection(
+            VpcPeeringConnectionId=failed["VpcPeeringConnectionId"]
+        )
+    assert refused.value.response["Error"]["Code"] == "InvalidStateTransition"
+    fine = hub.create_vpc_peering_connection(VpcId=hub_vpc, PeerVpcId=apart, PeerOwnerId=web)
+    pcx = fine["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+    found = hub.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])
+    assert found["VpcPeeringConnections"][0]["Status"]["Code"] == "pending-acceptance"
+    web_ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+    found = hub.describe_vpc_peering_connections(VpcPeeringConnectionIds=[pcx])
+    assert found["VpcPeeringConnections"][0]["Status"]["Code"] == "active"
+
+
 def test_plain_moto_lacks_what_the_network_shims_add() -> None:
     script = """
 import boto3
@@ -198,6 +231,12 @@ with mock_aws():
         print("accepted")
     except Exception:
         print("no-accept")
+    one = ec2.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"]
+    two = ec2.create_vpc(CidrBlock="10.8.4.0/22")["Vpc"]["VpcId"]
+    pcx = ec2.create_vpc_peering_connection(VpcId=one, PeerVpcId=two)["VpcPeeringConnection"]
+    pcx = ec2.describe_vpc_peering_connections(
+        VpcPeeringConnectionIds=[pcx["VpcPeeringConnectionId"]])["VpcPeeringConnections"][0]
+    print("overlap-" + pcx["Status"]["Code"])
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == [
@@ -207,4 +246,5 @@ with mock_aws():
         "route-without-attachment",
         "vpn-options-dropped",
         "no-accept",
+        "overlap-pending-acceptance",
     ]

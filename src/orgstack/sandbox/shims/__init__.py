@@ -33,6 +33,7 @@ from orgstack.sandbox.shims.organizations import (
     every_policy_type,
     organizations_limits,
 )
+from orgstack.sandbox.shims.peering import overlapping_peerings_fail
 from orgstack.sandbox.shims.ram import ram_sharing_with_organization
 from orgstack.sandbox.shims.security import (
     guardduty_organization_configuration,
@@ -75,6 +76,7 @@ def install_all() -> None:
     aws_managed_default_keys()
     ram_sharing_with_organization()
     shared_transit_gateways()
+    overlapping_peerings_fail()
     administrator_access_role()
     assume_role_authorization()  # checks only while enforce(True)
     guarded_calls()  # checks only while enforce(True)
