@@ -5,6 +5,8 @@ Exit codes (also in the README):
 - ``0`` OK: the command succeeded; with ``--detailed-exitcode``, there are no changes.
 - ``1`` ERROR: bad input, an AWS or network fault, error-severity findings, or a usage error.
 - ``2`` CHANGES: only with ``--detailed-exitcode``: the plan holds changes.
+- ``3`` PENDING: an apply in which nothing failed but some changes wait on AWS (a state it has
+  not finished, e.g. a RAM share not yet visible); `apply --resume` later continues them.
 - ``130`` INTERRUPTED: Ctrl-C; an interrupted apply says how to resume it.
 
 Every ``OrgstackError`` carries a message (what is wrong) and a hint (what to do next). The CLI
@@ -25,6 +27,7 @@ class ExitCode(IntEnum):
     OK = 0
     ERROR = 1
     CHANGES = 2
+    PENDING = 3
     INTERRUPTED = 130
 
 

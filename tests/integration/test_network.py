@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 
 from orgstack import api
 from orgstack.plan.model import Action
@@ -336,3 +337,69 @@ def test_a_gateway_shared_with_ous_only_reaches_their_accounts_and_imports_back(
     assert section["share_with"] == ["ou:Infrastructure", "ou:Workloads"]
     again = api.make_plan(str(imported), home).plan
     assert [c.address for c in again.changes if c.address.startswith("network:")] == []
+
+
+def test_a_share_not_yet_visible_is_pending_in_plan_and_waiting_in_apply(
+    aws: None, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RAM shows a shared gateway to an account a while after the share: while web-dev does not
+    see it, apply leaves its attachment waiting (not failed) and what depends on it skipped,
+    plan says so as pending, and once it is visible `apply --resume` finishes."""
+    from orgstack.apply.context import ApplyOptions
+    from orgstack.report.apply_text import summary
+    from orgstack.sandbox.shims import network as shim
+    from orgstack.sandbox.shims import ram as ram_shim
+
+    spec = workdir / "orgstack.yaml"
+    spec.write_text(SPEC.split("\nnetwork:\n")[0] + "\n")
+    assert apply_now(*plan_now()).ok
+    dev = account_ids()["web-dev"]
+    visible = ram_shim.shared_gateways  # the network shim's view of RAM shares
+    monkeypatch.setattr(shim, "shared_gateways", lambda a, r: [] if a == dev else visible(a, r))
+    spec.write_text(SPEC)
+    plan, data = plan_now()
+    patient = ApplyOptions(
+        poll_initial_s=0.001, poll_max_s=0.002, retry_base_s=0.001, pending_after_s=0.01
+    )
+    result = apply_now(plan, data, options=patient)
+    waiting = {plan.changes[i].address: e.message for i, e in result.outcome.waiting.items()}
+    assert waiting == {
+        "network:web-dev/eu-west-1/attachment": "web-dev does not see network's Transit "
+        "Gateway in eu-west-1 yet: the RAM share reaches an account a while after it is made"
+    }
+    # Only what names web-dev's attachment waits: its routes and the two tables that associate
+    # or propagate it; prod's table and routes are done.
+    waits = "waits for network:web-dev/eu-west-1/attachment, which waits on AWS"
+    assert {plan.changes[i].address: r for i, r in result.outcome.skipped.items()} == {
+        "network:network/eu-west-1/table/nonprod": waits,
+        "network:network/eu-west-1/table/shared": waits,
+        "network:web-dev/eu-west-1/routes": waits,
+        "network:shared-services/eu-west-1/routes": "depends on "
+        "network:network/eu-west-1/table/shared, which did not complete",
+    }
+    done = {plan.changes[i].address for i in result.outcome.done}
+    assert {"network:network/eu-west-1/table/prod", "network:web-prod/eu-west-1/routes"} <= done
+    assert not result.outcome.failed and not result.ok
+    lines = summary(
+        plan,
+        result.outcome.done,
+        result.outcome.already,
+        result.outcome.failed,
+        result.outcome.skipped,
+        result.outcome.waiting,
+    )
+    assert lines[0].endswith("; 0 failed; 1 waiting on AWS; 4 skipped.")
+    assert lines[-1] == (
+        "Next: nothing failed; once AWS has finished (minutes), `orgstack apply --resume` "
+        "continues what waits and what depends on it (or plan again)."
+    )
+    pending = [p for p in plan_now()[0].preflight if p.level == "pending"]
+    assert [p.message for p in pending] == [
+        "network: web-dev does not see network's Transit Gateway in eu-west-1 yet: the RAM "
+        "share reaches an account a while after it is made"
+    ]
+    monkeypatch.setattr(shim, "shared_gateways", visible)
+    assert api.make_plan("orgstack.yaml", FAST).plan.preflight == ()
+    resumed = apply_now(plan, data, options=patient, resume=True)
+    assert resumed.ok, (resumed.outcome.failed, resumed.outcome.waiting)
+    assert plan_now()[0].empty

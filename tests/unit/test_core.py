@@ -516,3 +516,19 @@ def test_a_kinds_change_naming_an_ou_the_plan_creates_waits_for_it_and_apply_res
     }
     assert not unresolved(resolve(share, ids))
     assert ou_ref("Workloads/Prod", ids) == "ou-ab12-prod0000"
+
+
+def test_an_apply_that_only_waits_on_aws_exits_3_and_one_that_failed_exits_1() -> None:
+    from pathlib import Path
+
+    from orgstack.apply.context import ApplyError, AwsPendingError
+    from orgstack.flows.applying import ApplyResult
+
+    def result(**outcome: Any) -> ApplyResult:
+        return ApplyResult(Plan(()), engine.Outcome(**outcome), Path("j"), None)  # type: ignore[arg-type]
+
+    waiting = {0: AwsPendingError("a share is not visible yet")}
+    assert result().exit_code == 0
+    assert result(waiting=waiting, skipped={1: "waits for x"}).exit_code == 3
+    assert result(waiting=waiting, failed={2: ApplyError("no")}).exit_code == 1
+    assert result(skipped={1: "depends on x"}).exit_code == 1

@@ -11,7 +11,7 @@ from typing import Any
 from orgstack.apply.journal import Journal, JournalState
 from orgstack.aws.context import AwsContext
 from orgstack.aws.members import AccountClients, MemberSessions
-from orgstack.errors import OrgstackError
+from orgstack.errors import ExitCode, OrgstackError
 from orgstack.plan.resources import resolve
 
 Event = dict[str, Any]
@@ -27,6 +27,9 @@ class ApplyOptions:
     poll_initial_s: float = 2.0
     poll_max_s: float = 30.0
     creation_timeout_s: float = 1800.0
+    #: How long a change waits on an asynchronous state of AWS (e.g. a RAM share becoming
+    #: visible) before the apply leaves it waiting for a later apply.
+    pending_after_s: float = 300.0
     #: A new organization refuses CreateAccount (FinalizingOrganizationException) until AWS
     #: has finished setting it up: "up to an hour".
     finalizing_timeout_s: float = 3600.0
@@ -40,6 +43,13 @@ class ApplyOptions:
 
 class ApplyError(OrgstackError):
     """A change could not be made; the message says why and the hint what to do next."""
+
+
+class AwsPendingError(ApplyError):
+    """A change waits on a state AWS has not finished (a share not yet visible, a request not
+    yet granted): not a failure; the apply leaves it waiting and a later one continues it."""
+
+    exit_code = ExitCode.PENDING
 
 
 @dataclass

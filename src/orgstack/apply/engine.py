@@ -9,7 +9,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
-from orgstack.apply.context import ApplyError, ExecContext
+from orgstack.apply.context import ApplyError, AwsPendingError, ExecContext
 from orgstack.aws.errors import AwsError
 from orgstack.errors import ExitCode, OrgstackError
 from orgstack.model import PolicyType, paths
@@ -153,6 +153,8 @@ class Outcome:
     failed: dict[int, OrgstackError] = field(default_factory=dict)
     skipped: dict[int, str] = field(default_factory=dict)
     already: set[int] = field(default_factory=set)
+    #: Changes that wait on a state AWS has not finished: neither done nor failed.
+    waiting: dict[int, AwsPendingError] = field(default_factory=dict)
 
 
 def executor_for(change: Change) -> Executor:
@@ -227,10 +229,16 @@ def run(plan: Plan, ctx: ExecContext) -> Outcome:
     try:
         while pending or running:
             for index in list(pending):
-                blocked = deps[index] & (set(outcome.failed) | set(outcome.skipped))
+                blocked = deps[index] & (
+                    set(outcome.failed) | set(outcome.skipped) | set(outcome.waiting)
+                )
                 if blocked:
                     first = plan.changes[min(blocked)].address
-                    outcome.skipped[index] = f"depends on {first}, which did not complete"
+                    outcome.skipped[index] = (
+                        f"waits for {first}, which waits on AWS"
+                        if min(blocked) in outcome.waiting
+                        else f"depends on {first}, which did not complete"
+                    )
                     ctx.journal.append(
                         "skipped",
                         index=index,
@@ -260,16 +268,21 @@ def run(plan: Plan, ctx: ExecContext) -> Outcome:
                 try:
                     result = future.result()
                 except OrgstackError as exc:
-                    outcome.failed[index] = exc
+                    waits = isinstance(exc, AwsPendingError)
+                    if isinstance(exc, AwsPendingError):
+                        outcome.waiting[index] = exc
+                    else:
+                        outcome.failed[index] = exc
+                    event, key = ("waiting", "reason") if waits else ("failed", "error")
                     ctx.journal.append(
-                        "failed", index=index, address=change.address, error=exc.message
+                        event, index=index, address=change.address, **{key: exc.message}
                     )
                     ctx.emit(
                         {
-                            "event": "failed",
+                            "event": event,
                             "index": index,
                             "address": change.address,
-                            "error": exc.message,
+                            key: exc.message,
                             "hint": exc.hint,
                         }
                     )
@@ -303,6 +316,7 @@ def run(plan: Plan, ctx: ExecContext) -> Outcome:
 __all__ = [
     "ApplyError",
     "ApplyInterruptedError",
+    "AwsPendingError",
     "Outcome",
     "dependencies",
     "executor_for",

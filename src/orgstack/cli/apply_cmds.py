@@ -144,7 +144,9 @@ def apply(
     finally:
         view.close()
     outcome = result.outcome
-    lines = summary(plan, outcome.done, outcome.already, outcome.failed, outcome.skipped)
+    lines = summary(
+        plan, outcome.done, outcome.already, outcome.failed, outcome.skipped, outcome.waiting
+    )
     if output_format == "json":
         view(
             {
@@ -152,6 +154,7 @@ def apply(
                 "ok": result.ok,
                 "done": len(outcome.done),
                 "failed": len(outcome.failed),
+                "waiting": len(outcome.waiting),
                 "skipped": len(outcome.skipped),
                 "journal": str(result.journal),
                 "lines": lines,
@@ -168,7 +171,7 @@ def apply(
             err=True,
         )
     aws.finish(result.context)
-    return int(ExitCode.OK if result.ok else ExitCode.ERROR)
+    return result.exit_code
 
 
 def _journals(abandon: str | None, output_format: str) -> int:

@@ -31,7 +31,18 @@ class ApplyResult:
 
     @property
     def ok(self) -> bool:
-        return not self.outcome.failed and not self.outcome.skipped
+        return not self.outcome.failed and not self.outcome.skipped and not self.outcome.waiting
+
+    @property
+    def exit_code(self) -> int:
+        """0 all done; 3 nothing failed but a change waits on AWS (and what names it was
+        skipped); 1 otherwise."""
+        from orgstack.errors import ExitCode
+
+        if self.ok:
+            return int(ExitCode.OK)
+        waits = self.outcome.waiting and not self.outcome.failed
+        return int(ExitCode.PENDING if waits else ExitCode.ERROR)
 
 
 def load_plan_for_apply(plan_path: Path | None, resume: bool) -> tuple[Plan, dict[str, Any]]:
@@ -265,6 +276,7 @@ def apply_plan(
         summary = {
             "done": len(outcome.done),
             "failed": len(outcome.failed),
+            "waiting": len(outcome.waiting),
             "skipped": len(outcome.skipped),
         }
         journal.append(

@@ -24,6 +24,9 @@ class Live:
     #: Pre-flight warnings (message, hint): what the read could not see, e.g. an account
     #: outside the spec that orgstack cannot enter.
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    #: States AWS has not finished (message, hint): what apply will wait on or leave waiting,
+    #: e.g. a shared resource not yet visible in an account. Shown as "pending" in the plan.
+    pending: list[tuple[str, str]] = field(default_factory=list)
 
     def unreachable(self, name: str, account_id: str, error: Exception) -> None:
         """An account outside the spec that could not be read: warned, not fatal."""
@@ -48,6 +51,7 @@ class Live:
         self.managed |= other.managed
         self.ids |= other.ids
         self.warnings += other.warnings
+        self.pending += other.pending
         self.problems += other.problems
 
 

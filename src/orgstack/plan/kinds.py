@@ -68,6 +68,7 @@ def plan_kinds(
         for message, hint in live.warnings:
             if (note := Preflight("warning", message, hint)) not in preflight:
                 preflight.append(note)
+        preflight += [Preflight("pending", message, hint) for message, hint in live.pending]
         wanted = kind.desired(model, ids)
         if only is not None:
             keep = only | {"organization"}

@@ -83,7 +83,8 @@ class Unmanaged:
 
 @dataclass(frozen=True)
 class Preflight:
-    """Something to know before applying; ``error`` blocks the apply."""
+    """Something to know before applying: ``error`` blocks the apply; ``warning``; ``pending``
+    is a state AWS has not finished (apply waits on it, or leaves the change waiting)."""
 
     level: str
     message: str

@@ -228,7 +228,7 @@ def plan_schema() -> dict[str, Any]:
                     "additionalProperties": False,
                     "required": ["level", "message", "hint"],
                     "properties": {
-                        "level": {"enum": ["error", "warning"]},
+                        "level": {"enum": ["error", "warning", "pending"]},
                         "message": {"type": "string"},
                         "hint": {"type": "string"},
                     },

@@ -77,18 +77,21 @@ class ProgressView:
                     f"({event['state']}, {event['elapsed_s']:.0f} s{countdown})",
                 )
                 return
-            elif kind in ("done", "failed", "skipped") and index is not None:
+            elif kind in ("done", "failed", "skipped", "waiting") and index is not None:
                 self.running.pop(index, None)
                 self.progress.advance(self.task)
                 change = self.plan.changes[index]
-                mark = {"done": "[green]✓", "failed": "[red]✗", "skipped": "[yellow]–"}[kind]
-                note = (
-                    f": {event['error']}"
-                    if kind == "failed"
-                    else " (skipped)"
-                    if kind == "skipped"
-                    else ""
-                )
+                mark = {
+                    "done": "[green]✓",
+                    "failed": "[red]✗",
+                    "skipped": "[yellow]–",
+                    "waiting": "[yellow]…",
+                }[kind]
+                note = {
+                    "failed": f": {event.get('error')}",
+                    "skipped": " (skipped)",
+                    "waiting": f": waits on AWS: {event.get('reason')}",
+                }.get(kind, "")
                 self.console.print(
                     f"{mark}[/] {change.action.symbol} {change.address} "
                     f"{change.action.value}{note}",
@@ -113,22 +116,31 @@ def summary(
     already: set[int],
     failed: dict[int, Any],
     skipped: dict[int, str],
+    waiting: dict[int, Any] | None = None,
 ) -> list[str]:
-    """What was done, what failed and why, what was skipped, and what to do next."""
+    """What was done, what failed and why, what waits on AWS, what was skipped, and what to
+    do next."""
+    waiting = waiting or {}
     counts = Counter(plan.changes[i].action for i in done if i not in already)
     parts = [f"{n} {action.past}" for action, n in counts.items()]
     lines = [
         "Apply "
-        + ("complete" if not failed and not skipped else "incomplete")
+        + ("complete" if not failed and not skipped and not waiting else "incomplete")
         + ": "
         + (", ".join(parts) or "nothing to do")
         + (f"; {len(already)} already done earlier" if already else "")
-        + f"; {len(failed)} failed; {len(skipped)} skipped."
+        + f"; {len(failed)} failed"
+        + (f"; {len(waiting)} waiting on AWS" if waiting else "")
+        + f"; {len(skipped)} skipped."
     ]
     for index, error in sorted(failed.items()):
         lines.append(f"  ✗ {plan.changes[index].address}: {error.message}")
         if error.hint:
             lines.append(f"    next: {error.hint}")
+    for index, pending in sorted(waiting.items()):
+        lines.append(f"  … {plan.changes[index].address}: waits on AWS: {pending.message}")
+        if pending.hint:
+            lines.append(f"    next: {pending.hint}")
     for index, reason in sorted(skipped.items()):
         lines.append(f"  – {plan.changes[index].address}: skipped, {reason}")
     created = [
@@ -137,7 +149,14 @@ def summary(
         if plan.changes[i].action.value == "create"
         and plan.changes[i].address.startswith("account:")
     ]
-    if failed or skipped:
+    if failed:
+        lines.append("Next: fix the causes above, then `orgstack apply --resume` (or plan again).")
+    elif waiting:
+        lines.append(
+            "Next: nothing failed; once AWS has finished (minutes), `orgstack apply --resume` "
+            "continues what waits and what depends on it (or plan again)."
+        )
+    elif skipped:
         lines.append("Next: fix the causes above, then `orgstack apply --resume` (or plan again).")
     elif created:
         lines.append(

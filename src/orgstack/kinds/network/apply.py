@@ -179,12 +179,54 @@ EXECUTORS = {
     ("routes", "create"): routes,
     ("routes", "update"): routes,
 }
-#: The gateway before what hangs off it; a table's associations need the attachments; an
-#: attachment needs the share (a member account sees the gateway through it).
+#: The gateway before what hangs off it; an attachment needs the share (a member account sees
+#: the gateway through it). A table's and a VPC's routes' attachments: ``waits_for``.
 WAITS_FOR = {
     "share": ("gateway", "sharing"),
     "onprem": ("gateway",),
-    "table": ("gateway", "attachment", "onprem"),
+    "table": ("gateway", "onprem"),
     "attachment": ("vpc", "share", "gateway"),
-    "routes": ("attachment", "vpc", "table"),
+    "routes": ("vpc",),
 }
+_INDEX: list[Any] = [None, {}, set(), []]
+
+
+def _indexed(changes: tuple[Change, ...]) -> list[Any]:
+    """(the changes, address → index, the trusted-access changes, the tables), built once per
+    plan (``dependencies`` asks for every change)."""
+    if _INDEX[0] is not changes:
+        _INDEX[:] = [
+            changes,
+            {c.address: j for j, c in enumerate(changes)},
+            {j for j, c in enumerate(changes) if c.address.startswith("trusted-access:")},
+            [(j, c) for j, c in enumerate(changes) if c.address.startswith("network:")
+             and "/table/" in c.address],
+        ]  # fmt: skip
+    return _INDEX
+
+
+def waits_for(change: Change, changes: tuple[Change, ...]) -> set[int] | None:
+    """A segment's table waits for the attachments it associates or propagates, a VPC's routes
+    for its own attachment and the tables that associate it: an attachment left waiting on
+    AWS (a share not visible yet) holds back only what names it."""
+    parts = change.address.split("/")
+    if parts[-1] != "routes" and "/table/" not in change.address:
+        return None
+    _, by_address, before, tables = _indexed(changes)
+    account, region = account_of(change.address), parts[1]
+    chosen = set(before)
+    if parts[-1] == "routes":
+        named = {account}
+        chosen |= {
+            j
+            for j, c in tables
+            if account in (c.after or {}).get("associations", []) and f"/{region}/" in c.address
+        }
+    else:
+        after = change.after or {}
+        named = set(after.get("associations", [])) | set(after.get("propagations", []))
+    for member in named:
+        found = by_address.get(address(member, region, "attachment"))
+        if found is not None:
+            chosen.add(found)
+    return chosen

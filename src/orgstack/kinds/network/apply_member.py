@@ -157,6 +157,8 @@ def attachment(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
             ctx,
             f"{change.address}: the shared Transit Gateway becoming visible",
             lambda: bool(gateway.update(gateway_of(ctx.aws, ec2, network_id) or {}) or gateway),
+            pending=f"{account} does not see {after['network']}'s Transit Gateway in {region} "
+            "yet: the RAM share reaches an account a while after it is made",
         )
         found = ctx.aws.call(
             ec2,

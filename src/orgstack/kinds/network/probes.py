@@ -9,6 +9,7 @@ ec2:DescribeSubnets, ec2:DescribeTransitGatewayVpcAttachments, ec2:DescribeRoute
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from orgstack.kinds.network.vocabulary import (
@@ -106,8 +107,24 @@ def member_vpc(ctx: Any, account_id: str, region: str, wants: dict[str, Any]) ->
     by_vpc = [{"Name": "vpc-id", "Values": [vpc_id]}]
     where = address(account, region, "vpc")
     live.ids[where] = vpc_id
-    if where in wants:
-        subnets = ctx.call(ec2, "describe_subnets", Filters=by_vpc).get("Subnets", [])
+    # The three reads the VPC's id scopes, at once: an account's read is three round trips
+    # shorter (at 1,000 accounts, the member reads are latency-bound, not rate-bound).
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        asked = (
+            pool.submit(ctx.call, ec2, "describe_subnets", Filters=by_vpc)
+            if where in wants
+            else None,
+            pool.submit(ctx.call, ec2, "describe_transit_gateway_vpc_attachments", Filters=by_vpc),
+            pool.submit(
+                ctx.call,
+                ec2,
+                "describe_route_tables",
+                Filters=[*by_vpc, {"Name": f"tag:{TAG}", "Values": ["private"]}],
+            ),
+        )
+    subnets_read, attachments_read, tables_read = asked
+    if subnets_read is not None:
+        subnets = subnets_read.result().get("Subnets", [])
         live.found(
             where,
             {
@@ -118,7 +135,7 @@ def member_vpc(ctx: Any, account_id: str, region: str, wants: dict[str, Any]) ->
                 "segment": tags.get(SEGMENT_TAG),
             },
         )
-    attachments = ctx.call(ec2, "describe_transit_gateway_vpc_attachments", Filters=by_vpc)
+    attachments = attachments_read.result()
     found = [
         a
         for a in attachments.get("TransitGatewayVpcAttachments", [])
@@ -142,26 +159,19 @@ def member_vpc(ctx: Any, account_id: str, region: str, wants: dict[str, Any]) ->
             },
         )
     where = address(account, region, "routes")
-    tables = ctx.call(
-        ec2,
-        "describe_route_tables",
-        Filters=[*by_vpc, {"Name": f"tag:{TAG}", "Values": ["private"]}],
-    )
+    tables = tables_read.result()
     for table in tagged(tables.get("RouteTables", []), TAG, "private"):
         live.ids[where] = table["RouteTableId"]
-        if where in wants:
-            live.found(
-                where,
-                {
-                    "region": region,
-                    "destinations": sorted(
-                        (
-                            r["DestinationCidrBlock"]
-                            for r in table.get("Routes", [])
-                            if r.get("TransitGatewayId") and r.get("State") == "active"
-                        ),
-                        key=order,
-                    ),
-                },
-            )
+        destinations = sorted(
+            (
+                r["DestinationCidrBlock"]
+                for r in table.get("Routes", [])
+                if r.get("TransitGatewayId") and r.get("State") == "active"
+            ),
+            key=order,
+        )
+        # No route to a gateway yet is no routes (a segment always reaches its own pool): a
+        # VPC made by an apply whose attachment then waited leaves its routes as planned.
+        if where in wants and destinations:
+            live.found(where, {"region": region, "destinations": destinations})
     return live

@@ -186,7 +186,49 @@ def read(ctx: ReadContext, request: ReadRequest) -> Live:
         for future in futures:
             live.merge(future.result())
     _name_gateways(live, readable)
+    _unseen(ctx, live, readable, request.accounts)
     return live
+
+
+def _unseen(
+    ctx: ReadContext,
+    live: Live,
+    readable: dict[str, tuple[str, dict[str, Any]]],
+    accounts: Any,
+) -> None:
+    """A member whose VPC is there, unattached, that does not see the gateway this read found:
+    the RAM share has not reached it yet, a pending state (apply waits on it a while)."""
+    gateways = {
+        in_account(where).split("/")[0]: account_of(where)
+        for where in live.ids
+        if in_account(where).endswith("/gateway")
+    }
+    checks = [
+        (account_of(where), account_id, want["region"], want["network"])
+        for where, (account_id, want) in readable.items()
+        if in_account(where).endswith("/attachment")
+        and where not in live.resources
+        and gateways.get(want["region"]) == want.get("network")
+        and address(account_of(where), want["region"], "vpc") in live.ids
+        and accounts.get(want["network"])
+    ]
+
+    def sees(account_id: str, region: str, network: str) -> bool:
+        ec2 = ctx.member(account_id, "ec2", region)
+        return gateway_of(ctx, ec2, accounts[network]) is not None
+
+    with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
+        seen = list(pool.map(lambda c: sees(*c[1:]), checks))
+    for (account, _, region, network), visible in zip(checks, seen, strict=True):
+        if not visible:
+            live.pending.append(
+                (
+                    f"network: {account} does not see {network}'s Transit Gateway in {region} "
+                    "yet: the RAM share reaches an account a while after it is made",
+                    "apply waits for it, then leaves the attachment waiting for `orgstack "
+                    "apply --resume` (usually minutes)",
+                )
+            )
 
 
 def _name_gateways(live: Live, readable: dict[str, tuple[str, dict[str, Any]]]) -> None:
