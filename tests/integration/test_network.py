@@ -121,6 +121,7 @@ ATTACKS = (
     "DeleteTags",
     "CreateTags",
     "CreateResourceShare",
+    "CreateDirectConnectGateway",
 )
 
 
@@ -158,6 +159,9 @@ def _attacks(admin: Any, ids: dict[str, str]) -> dict[str, str]:
         "DeleteTags": lambda: ec2.delete_tags(Resources=[vpc["VpcId"]], Tags=[{"Key": "orgstack:segment"}]),
         "CreateTags": lambda: ec2.create_tags(Resources=[own], Tags=[{"Key": "orgstack:network", "Value": "vpc"}]),
         "CreateResourceShare": lambda: ram.create_resource_share(name="out", resourceArns=[]),
+        "CreateDirectConnectGateway": lambda: admin.client(
+            "directconnect", region_name="eu-west-1").create_direct_connect_gateway(
+            directConnectGatewayName="out"),
         "CreateRouteOnItsOwnVpc": lambda: ec2.create_route(
             RouteTableId=ec2.create_route_table(VpcId=own)["RouteTable"]["RouteTableId"],
             DestinationCidrBlock="0.0.0.0/0", TransitGatewayId=gateway),
@@ -195,6 +199,7 @@ def test_a_dev_accounts_admin_cannot_leave_its_segment(aws: None, workdir: Path)
     assert found == {
         **dict.fromkeys(ATTACKS, "AccessDenied"),
         "CreateResourceShare": "AccessDeniedException",
+        "CreateDirectConnectGateway": "AccessDeniedException",
         "CreateRouteOnItsOwnVpc": "allowed",
     }
     assert plan_now()[0].empty  # nothing the attacker tried changed orgstack's network
@@ -231,7 +236,7 @@ def test_import_writes_the_network_back_and_the_plan_stays_empty(aws: None, work
         "web-prod": "prod",
     }
     assert section["onprem"] == {
-        "prefixes": ["192.168.0.0/16"], "vpn": {"ip": "203.0.113.10", "asn": 65000}
+        "prefixes": ["192.168.0.0/16"], "vpn": {"ip": "203.0.113.10", "asn": 65000}, "dx": None
     }  # fmt: skip
     assert result.not_imported == ()
     again = api.make_plan(str(imported), home).plan
@@ -403,3 +408,56 @@ def test_a_share_not_yet_visible_is_pending_in_plan_and_waiting_in_apply(
     resumed = apply_now(plan, data, options=patient, resume=True)
     assert resumed.ok, (resumed.outcome.failed, resumed.outcome.waiting)
     assert plan_now()[0].empty
+
+
+def test_a_direct_connect_link_is_associated_propagated_and_imported_back(
+    aws: None, workdir: Path
+) -> None:
+    """On-premise over a Direct Connect gateway: associated with the Transit Gateway allowing
+    prod's pool, its attachment in the onprem table and propagated into prod's (no static
+    routes: on-premise routes are learned), the plan empty after, and import writes it back."""
+    from tests.unit.test_network import _with_dx
+
+    (workdir / "orgstack.yaml").write_text(_with_dx())
+    plan, data = plan_now()
+    assert ("network:network/eu-west-1/dx", Action.CREATE) in network_changes(plan)
+    result = apply_now(plan, data)
+    assert result.ok, (result.outcome.failed, result.outcome.skipped, result.outcome.waiting)
+    ids = account_ids()
+    dx = member(ids["network"], "directconnect", "eu-west-1")
+    (gateway,) = dx.describe_direct_connect_gateways()["directConnectGateways"]
+    (association,) = dx.describe_direct_connect_gateway_associations(
+        directConnectGatewayId=gateway["directConnectGatewayId"]
+    )["directConnectGatewayAssociations"]
+    assert (gateway["amazonSideAsn"], association["allowedPrefixesToDirectConnectGateway"]) == (
+        65100,
+        [{"cidr": "10.0.0.0/12"}],
+    )
+    hub = member(ids["network"], "ec2", "eu-west-1")
+    tables = _tables(hub)
+    (link,) = [
+        a
+        for a in hub.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+        if a["ResourceType"] == "direct-connect-gateway"
+    ]
+    assert link["Association"]["TransitGatewayRouteTableId"] == tables["onprem"]
+    propagated = hub.get_transit_gateway_route_table_propagations(
+        TransitGatewayRouteTableId=tables["prod"]
+    )["TransitGatewayRouteTablePropagations"]
+    assert link["TransitGatewayAttachmentId"] in {
+        p["TransitGatewayAttachmentId"] for p in propagated
+    }
+    static = hub.search_transit_gateway_routes(
+        TransitGatewayRouteTableId=tables["prod"], Filters=[{"Name": "type", "Values": ["static"]}]
+    )["Routes"]
+    assert static == []
+    assert plan_now()[0].empty
+    imported = workdir / "imported.yaml"
+    home = dataclasses.replace(FAST, region="eu-west-1")
+    api.import_organization(imported, home, name="acme")
+    section = api.load_spec(str(imported)).sections["network"]
+    assert section["onprem"] == {
+        "prefixes": ["192.168.0.0/16"], "vpn": None, "dx": {"asn": 65100, "name": "orgstack"}
+    }  # fmt: skip
+    again = api.make_plan(str(imported), home).plan
+    assert [c.address for c in again.changes if c.address.startswith("network:")] == []

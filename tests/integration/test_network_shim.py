@@ -1,8 +1,8 @@
 """The sandbox's network shims answer as AWS does: sharing within the organization first, a
 Transit Gateway shared by RAM seen and attached from the accounts the share reaches, the
 attachment waiting for its owner's acceptance, no default table when it is off, one
-association per attachment, propagated routes, and a failed peering of overlapping ranges;
-plain moto does none of it."""
+association per attachment, propagated routes, a failed peering of overlapping ranges, and
+Direct Connect gateways associated with a Transit Gateway; plain moto does none of it."""
 
 from __future__ import annotations
 
@@ -190,6 +190,70 @@ def test_a_peering_of_overlapping_ranges_fails_as_on_aws(orgs: Any) -> None:
     assert found["VpcPeeringConnections"][0]["Status"]["Code"] == "active"
 
 
+def test_a_direct_connect_gateway_associates_as_on_aws(orgs: Any) -> None:
+    """AWS refuses a public ASN, an association without allowed prefixes or with the Transit
+    Gateway's own ASN, and another account's gateway; an association is associating, then
+    associated, and gives the Transit Gateway a direct-connect-gateway attachment in no
+    table; its allowed prefixes are updated."""
+    _, network, _, _ = _org(orgs)
+    hub, gateway = _gateway(network)
+    dx = member(network, "directconnect", REGION)
+
+    def refused(call: Any, **kwargs: Any) -> str:
+        with pytest.raises(ClientError) as error:
+            call(**kwargs)
+        assert error.value.response["Error"]["Code"] == "DirectConnectClientException"
+        return str(error.value.response["Error"]["Message"])
+
+    assert "not in 64512-65534" in refused(
+        dx.create_direct_connect_gateway, directConnectGatewayName="x", amazonSideAsn=65535
+    )
+    same = dx.create_direct_connect_gateway(directConnectGatewayName="same")
+    made = dx.create_direct_connect_gateway(directConnectGatewayName="dx", amazonSideAsn=65100)
+    made = made["directConnectGateway"]
+    assert (made["amazonSideAsn"], made["directConnectGatewayState"]) == (65100, "available")
+    assert "must differ" in refused(
+        dx.create_direct_connect_gateway_association,
+        directConnectGatewayId=same["directConnectGateway"]["directConnectGatewayId"],
+        gatewayId=gateway,
+        addAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.0.0.0/12"}],
+    )
+    dx_id = made["directConnectGatewayId"]
+    assert "is required" in refused(
+        dx.create_direct_connect_gateway_association, directConnectGatewayId=dx_id,
+        gatewayId=gateway,
+    )  # fmt: skip
+    other = boto3.client("directconnect", region_name=REGION)  # the management account
+    assert "not found" in refused(
+        other.create_direct_connect_gateway_association, directConnectGatewayId=dx_id,
+        gatewayId=gateway, addAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.0.0.0/12"}],
+    )  # fmt: skip
+    association = dx.create_direct_connect_gateway_association(
+        directConnectGatewayId=dx_id,
+        gatewayId=gateway,
+        addAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.0.0.0/12"}],
+    )["directConnectGatewayAssociation"]
+    assert association["associationState"] == "associating"
+    found = dx.describe_direct_connect_gateway_associations(associatedGatewayId=gateway)
+    assert [
+        (a["associationState"], a["allowedPrefixesToDirectConnectGateway"])
+        for a in found["directConnectGatewayAssociations"]
+    ] == [("associated", [{"cidr": "10.0.0.0/12"}])]
+    attached = hub.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+    assert [(a["ResourceType"], a["ResourceId"], "Association" in a) for a in attached] == [
+        ("direct-connect-gateway", dx_id, False)
+    ]
+    dx.update_direct_connect_gateway_association(
+        associationId=association["associationId"],
+        addAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.32.0.0/16"}],
+        removeAllowedPrefixesToDirectConnectGateway=[{"cidr": "10.0.0.0/12"}],
+    )
+    found = dx.describe_direct_connect_gateway_associations(directConnectGatewayId=dx_id)
+    assert found["directConnectGatewayAssociations"][0][
+        "allowedPrefixesToDirectConnectGateway"
+    ] == [{"cidr": "10.32.0.0/16"}]
+
+
 def test_plain_moto_lacks_what_the_network_shims_add() -> None:
     script = """
 import boto3
@@ -237,6 +301,12 @@ with mock_aws():
     pcx = ec2.describe_vpc_peering_connections(
         VpcPeeringConnectionIds=[pcx["VpcPeeringConnectionId"]])["VpcPeeringConnections"][0]
     print("overlap-" + pcx["Status"]["Code"])
+    try:
+        boto3.client("directconnect", region_name="eu-west-1").create_direct_connect_gateway(
+            directConnectGatewayName="dx")
+        print("dx-gateway")
+    except Exception:
+        print("no-dx-gateway")
 """
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.split() == [
@@ -247,4 +317,5 @@ with mock_aws():
         "vpn-options-dropped",
         "no-accept",
         "overlap-pending-acceptance",
+        "no-dx-gateway",
     ]

@@ -12,8 +12,9 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "orgstack"
 AWS_LIBS = ("boto3", "botocore", "moto", "mypy_boto3")
 PURE = ("model", "spec", "plan", "rules", "report")
-#: Roles whose helper files (``apply_iam.py``, ``read_tree.py``) count as the role.
-SPLIT_ROLES = ("apply", "read")
+#: Roles whose helper files (``apply_iam.py``, ``read_tree.py``, ``compile_links.py``) count as
+#: the role.
+SPLIT_ROLES = ("apply", "read", "compile")
 #: Roles of a kind's files (``kinds/<name>/<role>.py``, ``apply_*.py`` count as ``apply``)
 #: that are pure: they never import an AWS library.
 PURE_ROLES = (
@@ -41,7 +42,9 @@ MAY_IMPORT: dict[str, set[str]] = {
     "kinds/*/__init__": {"model"},
     "kinds/*/vocabulary": {"errors", "model", "plan", "kinds/*/vocabulary"},
     "kinds/*/schema": {"errors", "model", "spec", "kinds/*/compile", "kinds/*/vocabulary"},
-    "kinds/*/compile": {"errors", "model", "spec", "kinds/*/schema", "kinds/*/vocabulary"},
+    "kinds/*/compile": {
+        "errors", "model", "spec", "kinds/*/schema", "kinds/*/vocabulary", "kinds/*/compile",
+    },
     "kinds/*/desired": {"errors", "model", "plan", "registry", "kinds/*/vocabulary"},
     "kinds/*/render": {"errors", "model", "plan", "kinds/*/vocabulary"},
     "kinds/*/view": {"errors", "model", "plan", "kinds/*/vocabulary", "kinds/*/matrix"},

@@ -247,3 +247,67 @@ def test_share_with_names_known_ous_once_and_holds_every_member(tmp_path: Path) 
         "too",
         "20:35: network.share_with: ou:Workloads/Prod is listed twice",
     ]
+
+
+DX = "  onprem: {prefixes: [192.168.0.0/16], dx: {asn: 65100}}\n"
+
+
+def _with_dx(onprem: str = DX) -> str:
+    text = SPEC.replace("    prod: {reaches: [shared]}", "    prod: {reaches: [shared, onprem]}")
+    return text.replace(
+        "  invariants:", "    onprem: {reaches: [prod]}\n" + onprem + "  invariants:"
+    )
+
+
+def test_a_direct_connect_gateway_advertises_what_onprem_reaches_and_is_propagated(
+    tmp_path: Path,
+) -> None:
+    found = desired(load(tmp_path, _with_dx()), {"account:management": "1" * 12})
+    assert found["network:network/eu-west-1/dx"] == {
+        "region": "eu-west-1",
+        "name": "orgstack",
+        "asn": 65100,
+        "allowed": ["10.0.0.0/12"],
+    }
+    assert "network:network/eu-west-1/onprem" not in found  # no VPN
+    tables = {a.rsplit("/", 1)[-1]: v for a, v in found.items() if "/table/" in a}
+    assert {k: (v["associations"], v["propagations"], v["routes"]) for k, v in tables.items()} == {
+        "nonprod": (["web-dev"], ["shared-services", "web-dev"], {}),
+        "onprem": (["onprem"], ["web-prod"], {}),
+        "prod": (["web-prod"], ["onprem", "shared-services", "web-prod"], {}),
+        "shared": (["shared-services"], ["shared-services", "web-dev", "web-prod"], {}),
+    }
+    change = Change("network:network/eu-west-1/dx", Action.CREATE, None, found[
+        "network:network/eu-west-1/dx"], "")  # fmt: skip
+    assert detail(change) == (
+        "eu-west-1: Direct Connect gateway orgstack (ASN 65100) associated, advertising "
+        "10.0.0.0/12 to on-premise"
+    )
+
+
+def test_the_onprem_link_is_one_and_a_direct_connect_gateway_keeps_awss_limits(
+    tmp_path: Path,
+) -> None:
+    both = "  onprem: {prefixes: [192.168.0.0/16], dx: {asn: 65100}, vpn: {ip: 203.0.113.10, asn: 65000}}\n"
+    assert problems(tmp_path, _with_dx(both)) == [
+        "21:3: network.onprem: declare vpn or dx, one of them (a static VPN's routes would take "
+        "every route a Direct Connect gateway learns)"
+    ]
+    assert problems(tmp_path, _with_dx(DX.replace("65100", "64512"))) == [
+        "21:50: network.onprem.dx.asn: 64512 must be private (64512-65534 or "
+        "4200000000-4294967294) and not network.asn (64512)"
+    ]
+    assert problems(tmp_path, _with_dx(DX.replace("65100", "70000"))) == [
+        "21:50: network.onprem.dx.asn: 70000 must be private (64512-65534 or "
+        "4200000000-4294967294) and not network.asn (64512)"
+    ]
+    text = _with_dx().replace("    onprem: {reaches: [prod]}", "    onprem: {reaches: []}")
+    assert problems(tmp_path, text) == [
+        "21:40: network.onprem.dx: it advertises the pools segment onprem reaches, and it "
+        "reaches none"
+    ]
+    two = _with_dx().replace("  supernet:", "  regions: [eu-west-1, eu-central-1]\n  supernet:")
+    assert problems(tmp_path, two) == [
+        "22:40: network.onprem.dx: a Direct Connect gateway needs a unique ASN per Transit "
+        "Gateway, and network.asn is one: declare one Region"
+    ]

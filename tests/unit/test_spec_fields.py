@@ -211,6 +211,11 @@ def _variant(data: dict[str, Any]) -> dict[str, Any]:
     }
     del access["identity_account"]
     del access["grants"][0]["mfa"]
+    # On-premise over Direct Connect instead of the VPN.
+    data["network"]["onprem"] = {
+        "prefixes": ["192.168.0.0/16"],
+        "dx": {"asn": 65100, "name": "corp"},
+    }
     return data
 
 

@@ -14,7 +14,7 @@ from orgstack.aws.errors import AwsError
 from orgstack.errors import ExitCode, OrgstackError
 from orgstack.model import PolicyType, paths
 from orgstack.model.kind import account_of
-from orgstack.plan.model import Action, Change, Plan
+from orgstack.plan.model import Action, Change, Changes, Plan
 from orgstack.plan.resources import ou_placeholders, placeholders
 from orgstack.registry import kind_for, owner_of
 
@@ -107,6 +107,7 @@ def kind_dependencies(changes: tuple[Change, ...]) -> dict[int, set[int]]:
         if c.action == Action.CREATE and c.address.startswith("ou:")
     }
     mine = [(i, c, k) for i, c in enumerate(changes) if (k := kind_for(c.address)) is not None]
+    indexed = Changes(changes)
     created: dict[tuple[str, str], set[int]] = defaultdict(set)
     touched: dict[tuple[str, str], set[int]] = defaultdict(set)
     by_prefix: dict[str, set[int]] = defaultdict(set)
@@ -128,7 +129,7 @@ def kind_dependencies(changes: tuple[Change, ...]) -> dict[int, set[int]]:
         if change.action == Action.DELETE:
             for other in k.waits_for_types(type_, deleting=True):
                 needs |= touched[(prefix, other)]
-        chosen = k.waits_for(change, changes)
+        chosen = k.waits_for(change, indexed)
         if chosen is not None:
             needs |= set(chosen)
         else:

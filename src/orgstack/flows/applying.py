@@ -35,14 +35,11 @@ class ApplyResult:
 
     @property
     def exit_code(self) -> int:
-        """0 all done; 3 nothing failed but a change waits on AWS (and what names it was
-        skipped); 1 otherwise."""
+        """0 all done; 3 nothing failed but a change waits on AWS; 1 otherwise."""
         from orgstack.errors import ExitCode
 
-        if self.ok:
-            return int(ExitCode.OK)
         waits = self.outcome.waiting and not self.outcome.failed
-        return int(ExitCode.PENDING if waits else ExitCode.ERROR)
+        return int(ExitCode.OK if self.ok else ExitCode.PENDING if waits else ExitCode.ERROR)
 
 
 def load_plan_for_apply(plan_path: Path | None, resume: bool) -> tuple[Plan, dict[str, Any]]:
@@ -257,8 +254,7 @@ def apply_plan(
             kinds = live_kinds_for(plan, live, context, clients)
         check_fresh(plan, live, skip=touched, kinds=kinds)
         # Journaled before the ledger records it: a kill between the two leaves a journal
-        # that `apply --resume` continues (the ledger lets the same plan resume), never a
-        # plan the ledger calls applied with nothing here to resume.
+        # `apply --resume` continues, never a plan "applied" with nothing to resume.
         journal.append("apply", plan_id=data["plan_id"], resume=resume, changes=len(plan.changes))
         # Under the lock: no other apply changes AWS between the stale check and the end.
         ledger.record(data["plan_id"], data["created_at"], resume)

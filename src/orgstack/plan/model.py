@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -79,6 +80,16 @@ class Unmanaged:
     address: str
     id: str
     note: str
+
+
+class Changes(tuple[Change, ...]):
+    """A plan's changes as ``dependencies`` hands them to a kind's ``waits_for``: with a
+    ``memo`` the kind may keep an index of them in, built once per plan (asked for every
+    change, a scan each time would make large plans quadratic)."""
+
+    @functools.cached_property
+    def memo(self) -> dict[str, Any]:
+        return {}
 
 
 @dataclass(frozen=True)

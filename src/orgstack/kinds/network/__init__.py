@@ -8,8 +8,9 @@ attachment in its segment (accepted by the network account) and routes to the Tr
 for the ranges its segment reaches.
 
 Addresses: ``network:<management>/<region>/sharing``, ``network:<network>/<region>/gateway``,
-``…/share``, ``…/onprem``, ``…/table/<segment>``; ``network:<account>/<region>/vpc``,
-``…/attachment``, ``…/routes``. Nothing is ever deleted: a VPC that left the spec stays.
+``…/share``, ``…/onprem`` (a VPN), ``…/dx`` (a Direct Connect gateway), ``…/table/<segment>``;
+``network:<account>/<region>/vpc``, ``…/attachment``, ``…/routes``. Nothing is ever deleted: a
+VPC that left the spec stays.
 """
 
 from orgstack.model.kind import KindInfo
@@ -17,7 +18,17 @@ from orgstack.model.kind import KindInfo
 KIND = KindInfo(
     prefix="network",
     summary="the Transit Gateway, segments and a VPC per member account (network)",
-    types=("sharing", "gateway", "share", "onprem", "vpc", "attachment", "table", "routes"),
+    types=(
+        "sharing",
+        "gateway",
+        "share",
+        "onprem",
+        "dx",
+        "vpc",
+        "attachment",
+        "table",
+        "routes",
+    ),
     type_index=2,
     after=("trusted-access",),
     phase=45,

@@ -12,7 +12,7 @@ from orgstack.apply.context import ApplyError, ExecContext
 from orgstack.kinds.network.apply_member import attachment, routes, vpc
 from orgstack.kinds.network.apply_parts import tags, until
 from orgstack.kinds.network.apply_tables import table
-from orgstack.kinds.network.probes import gateway_of, share_of
+from orgstack.kinds.network.probes import dx_of, gateway_of, share_of
 from orgstack.kinds.network.vocabulary import DESCRIPTION, TAG, address
 from orgstack.model.kind import account_of, in_account
 from orgstack.plan.model import Change
@@ -123,6 +123,75 @@ def share(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     return {}
 
 
+def dx(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
+    """The Direct Connect gateway (found by its name, else made) associated with the Transit
+    Gateway, allowing exactly the prefixes the spec derives; waited on until associated
+    (AWS takes minutes; past ``pending_after_s`` the change is left waiting).
+
+    IAM actions: directconnect:DescribeDirectConnectGateways,
+    directconnect:CreateDirectConnectGateway,
+    directconnect:DescribeDirectConnectGatewayAssociations,
+    directconnect:CreateDirectConnectGatewayAssociation,
+    directconnect:UpdateDirectConnectGatewayAssociation
+    """
+    after = change.after or {}
+    account, region = account_of(change.address), after["region"]
+    dxc = ctx.member_client(account, "directconnect", region)
+    gateway_id = ctx.id_of(address(account, region, "gateway"))
+    found, association = dx_of(ctx.aws, dxc, after["name"], gateway_id)
+    if found is None:
+        found = ctx.aws.call(
+            dxc,
+            "create_direct_connect_gateway",
+            directConnectGatewayName=after["name"],
+            amazonSideAsn=after["asn"],
+        )["directConnectGateway"]
+        ctx.checkpoint(index, "created")
+    elif int(found["amazonSideAsn"]) != after["asn"]:
+        raise ApplyError(
+            f"{change.address}: the Direct Connect gateway {after['name']} has ASN "
+            f"{found['amazonSideAsn']}; AWS cannot change a gateway's ASN",
+            "Set network.onprem.dx.asn to it, or give the new gateway another name.",
+        )
+    dx_id = found["directConnectGatewayId"]
+    ctx.set_id(change.address, dx_id)
+    wanted = set(after["allowed"])
+    if association is None:
+        ctx.aws.call(
+            dxc,
+            "create_direct_connect_gateway_association",
+            directConnectGatewayId=dx_id,
+            gatewayId=gateway_id,
+            addAllowedPrefixesToDirectConnectGateway=[{"cidr": c} for c in sorted(wanted)],
+        )
+    else:
+        have = {p["cidr"] for p in association.get("allowedPrefixesToDirectConnectGateway", [])}
+        if have != wanted:
+            ctx.aws.call(
+                dxc,
+                "update_direct_connect_gateway_association",
+                associationId=association["associationId"],
+                addAllowedPrefixesToDirectConnectGateway=[
+                    {"cidr": c} for c in sorted(wanted - have)
+                ],
+                removeAllowedPrefixesToDirectConnectGateway=[
+                    {"cidr": c} for c in sorted(have - wanted)
+                ],
+            )
+    until(
+        ctx,
+        f"{change.address} associating",
+        lambda: (
+            (dx_of(ctx.aws, dxc, after["name"], gateway_id)[1] or {}).get("associationState")
+            == "associated"
+        ),
+        pending=f"the Direct Connect gateway {after['name']} is not associated with the "
+        f"Transit Gateway in {region} yet (AWS takes minutes)",
+    )
+    ctx.checkpoint(index, "called")
+    return {"id": dx_id}
+
+
 def onprem(change: Change, index: int, ctx: ExecContext) -> dict[str, Any]:
     """The on-premise link: a customer gateway and a site-to-site VPN with static routes,
     attached to the Transit Gateway.
@@ -174,6 +243,8 @@ EXECUTORS = {
     ("vpc", "update"): vpc,
     ("attachment", "create"): attachment,
     ("attachment", "update"): attachment,
+    ("dx", "create"): dx,
+    ("dx", "update"): dx,
     ("table", "create"): table,
     ("table", "update"): table,
     ("routes", "create"): routes,
@@ -184,25 +255,26 @@ EXECUTORS = {
 WAITS_FOR = {
     "share": ("gateway", "sharing"),
     "onprem": ("gateway",),
-    "table": ("gateway", "onprem"),
+    "dx": ("gateway",),
+    "table": ("gateway", "onprem", "dx"),
     "attachment": ("vpc", "share", "gateway"),
     "routes": ("vpc",),
 }
-_INDEX: list[Any] = [None, {}, set(), []]
 
 
-def _indexed(changes: tuple[Change, ...]) -> list[Any]:
-    """(the changes, address → index, the trusted-access changes, the tables), built once per
-    plan (``dependencies`` asks for every change)."""
-    if _INDEX[0] is not changes:
-        _INDEX[:] = [
-            changes,
-            {c.address: j for j, c in enumerate(changes)},
+def _indexed(changes: tuple[Change, ...]) -> tuple[dict[str, int], set[int], list[Any]]:
+    """(address → index, the trusted-access changes, the tables), once per plan (in the
+    plan's ``memo`` when ``dependencies`` hands one)."""
+    memo: dict[str, Any] = getattr(changes, "memo", {})
+    if "network" not in memo:
+        memo["network"] = (
+            {c.address: j for j, c in reversed(list(enumerate(changes)))},
             {j for j, c in enumerate(changes) if c.address.startswith("trusted-access:")},
             [(j, c) for j, c in enumerate(changes) if c.address.startswith("network:")
              and "/table/" in c.address],
-        ]  # fmt: skip
-    return _INDEX
+        )  # fmt: skip
+    found: tuple[dict[str, int], set[int], list[Any]] = memo["network"]
+    return found
 
 
 def waits_for(change: Change, changes: tuple[Change, ...]) -> set[int] | None:
@@ -212,7 +284,7 @@ def waits_for(change: Change, changes: tuple[Change, ...]) -> set[int] | None:
     parts = change.address.split("/")
     if parts[-1] != "routes" and "/table/" not in change.address:
         return None
-    _, by_address, before, tables = _indexed(changes)
+    by_address, before, tables = _indexed(changes)
     account, region = account_of(change.address), parts[1]
     chosen = set(before)
     if parts[-1] == "routes":

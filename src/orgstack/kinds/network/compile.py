@@ -8,6 +8,7 @@ from ipaddress import IPv4Network
 from typing import Any
 
 from orgstack.errors import Problem
+from orgstack.kinds.network import compile_links as links
 from orgstack.kinds.network.schema import ONPREM, SECTION, NetworkSpec
 from orgstack.model.addressplan import Claim, Request, allocate, network, overlaps, room
 from orgstack.model.segments import broken
@@ -170,52 +171,6 @@ def _members(
     return found
 
 
-def _share_with(
-    section: NetworkSpec,
-    model: Any,
-    members: dict[str, tuple[str, int]],
-    located: Located,
-    out: list[Problem],
-) -> list[str]:
-    """Whom the gateways are shared with (the organization, or OU paths); every member must
-    be within one, or its account never sees the gateway it attaches to."""
-    chosen = section.share_with
-    ou_paths = [o.path for o in model.ous]
-    for index, target in enumerate(chosen):
-        pos = located.value_pos((SECTION, "share_with", index))
-        if chosen.index(target) != index:
-            out.append(pos.problem(f"{SECTION}.share_with: {target} is listed twice"))
-        elif target == "organization" and len(chosen) > 1:
-            out.append(
-                pos.problem(
-                    f"{SECTION}.share_with: organization holds every OU; list it alone or "
-                    "list OUs only"
-                )
-            )
-        elif target != "organization" and target[3:] not in ou_paths:
-            out.append(
-                pos.problem(
-                    f"{SECTION}.share_with: no OU '{target[3:]}'"
-                    f"{did_you_mean(target[3:], ou_paths)}"
-                )
-            )
-    if "organization" in chosen:
-        return ["organization"]
-    paths = sorted({t[3:] for t in chosen})
-    named = ", ".join(f"ou:{p}" for p in paths)
-    for name in sorted(members):
-        account = model.account(name)
-        if account is not None and not any(model.within(account, p) for p in paths):
-            out.append(
-                located.value_pos((SECTION, "share_with")).problem(
-                    f"{SECTION}.share_with: {name} (in {account.ou}) gets a VPC in "
-                    f"{members[name][0]} but is in none of {named}: it would never "
-                    "see the Transit Gateway; share with its OU too"
-                )
-            )
-    return [f"ou:{p}" for p in paths]
-
-
 def _claims(
     section: NetworkSpec, located: Located, out: list[Problem]
 ) -> tuple[list[Claim], dict[str, tuple[str | int, ...]]]:
@@ -337,7 +292,8 @@ def compile(
     _segments(section, located, problems)
     members = _members(section, model, located, problems)
     invariants = _invariants(section, located, problems)
-    share_with = _share_with(section, model, members, located, problems)
+    links.link(section, regions, located, problems)
+    share_with = links.share_with(section, model, members, located, problems)
     if account is None or len(problems) > before:
         return None
     found = model.account(account)

@@ -12,6 +12,7 @@ from orgstack.kinds.network.vocabulary import (
     SECTION,
     SHARE,
     address,
+    advertised,
     destinations,
     subnets,
     table,
@@ -51,13 +52,20 @@ def desired(model: OrgModel, ids: Mapping[str, str]) -> dict[str, dict[str, Any]
             "principals": principals,
             "external": False,
         }
-        if section.get("onprem"):
-            onprem = section["onprem"]
+        onprem = section.get("onprem") or {}
+        if onprem.get("vpn"):
             found[address(network, region, "onprem")] = {
                 "region": region,
                 "ip": onprem["vpn"]["ip"],
                 "asn": onprem["vpn"]["asn"],
                 "static": True,
+            }
+        if onprem.get("dx"):
+            found[address(network, region, "dx")] = {
+                "region": region,
+                "name": onprem["dx"]["name"],
+                "asn": onprem["dx"]["asn"],
+                "allowed": advertised(section),
             }
         for segment in sorted(section["segments"]):
             if segment == ONPREM and not section.get("onprem"):

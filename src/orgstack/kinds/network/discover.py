@@ -16,7 +16,7 @@ from ipaddress import IPv4Network
 from typing import Any
 
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.network.probes import attachment_owners
+from orgstack.kinds.network.probes import DX_LIVE, attachment_owners
 from orgstack.kinds.network.read import read
 from orgstack.kinds.network.schema import NetworkSpec, SegmentSpec
 from orgstack.kinds.network.vocabulary import (
@@ -68,6 +68,23 @@ def _targets(
         segment = {t["Key"]: t["Value"] for t in table.get("Tags", [])}.get(SEGMENT_TAG)
         if segment and tagged([table], SEGMENT_TAG, segment):
             wants[address(hub, region, "table", segment)] = {"region": region}
+    dxc = ctx.member(hub_id, "directconnect", region)
+    for association in ctx.pages(
+        dxc,
+        "describe_direct_connect_gateway_associations",
+        "directConnectGatewayAssociations",
+        associatedGatewayId=gateway_id,
+    ):
+        if association.get("associationState") in DX_LIVE:
+            found = ctx.call(
+                dxc,
+                "describe_direct_connect_gateways",
+                directConnectGatewayId=association["directConnectGatewayId"],
+            )["directConnectGateways"]
+            name = found[0]["directConnectGatewayName"] if found else None
+            if name:
+                wants[address(hub, region, "dx")] = {"region": region, "name": name}
+            break
     for owner in set(attachment_owners(ctx, ec2, gateway_id, names).values()):
         if owner in names.values():
             for part in ("vpc", "attachment", "routes"):
@@ -136,15 +153,25 @@ def _section(
         if where.endswith("/vpc"):
             ranges.setdefault(account_of(where), {})[value["region"]] = value["cidr"]
     section["ranges"] = ranges
-    onprem = next((v for a, v in live.items() if a.endswith("/onprem")), None)
-    if onprem is not None:
-        prefixes_on = sorted(
-            {c for t in tables.values() for c, o in t["routes"].items() if o == ONPREM}
-        )
-        section["onprem"] = {
-            "prefixes": prefixes_on,
-            "vpn": {"ip": onprem["ip"], "asn": onprem["asn"]},
+    parts = {in_account(a).split("/", 1)[1]: v for a, v in live.items()}  # Region dropped
+    vpn, dx = parts.get("onprem"), parts.get("dx")  # not "table/onprem": the segment's table
+    if vpn is not None or dx is not None:
+        # A VPN's prefixes are its tables' static routes; a Direct Connect gateway's routes
+        # are learned, so they are what the members route to the gateway outside every pool.
+        prefixes_on = {c for t in tables.values() for c, o in t["routes"].items() if o == ONPREM}
+        pooled = [IPv4Network(p) for p in section["pools"].values()]
+        prefixes_on |= {
+            c
+            for found in routes.values()
+            for c in found
+            if not any(IPv4Network(c).subnet_of(p) for p in pooled)
         }
+        section["onprem"] = {"prefixes": sorted(prefixes_on)}
+        if vpn is not None:
+            section["onprem"]["vpn"] = {"ip": vpn["ip"], "asn": vpn["asn"]}
+        if dx is not None:
+            link = {"asn": dx["asn"], "name": dx["name"]}
+            section["onprem"]["dx"] = {k: v for k, v in link.items() if v != "orgstack"}
     return {k: v for k, v in section.items() if v != {}}
 
 

@@ -70,7 +70,7 @@ def share_of(ctx: Any, ram: Any, want: dict[str, Any]) -> dict[str, Any] | None:
 
 def attachment_owners(ctx: Any, ec2: Any, gateway_id: str, names: dict[str, str]) -> dict[str, str]:
     """Attachment id → its owner: the account's name (its id when outside the spec), or
-    ``onprem`` for a VPN."""
+    ``onprem`` for a VPN or a Direct Connect gateway."""
     found: dict[str, str] = {}
     for attachment in ctx.pages(
         ec2,
@@ -82,7 +82,9 @@ def attachment_owners(ctx: Any, ec2: Any, gateway_id: str, names: dict[str, str]
             continue
         owner = attachment.get("ResourceOwnerId", "")
         found[attachment["TransitGatewayAttachmentId"]] = (
-            ONPREM if attachment.get("ResourceType") == "vpn" else names.get(owner, owner)
+            ONPREM
+            if attachment.get("ResourceType") in ("vpn", "direct-connect-gateway")
+            else names.get(owner, owner)
         )
     return found
 
@@ -175,3 +177,34 @@ def member_vpc(ctx: Any, account_id: str, region: str, wants: dict[str, Any]) ->
         if where in wants and destinations:
             live.found(where, {"region": region, "destinations": destinations})
     return live
+
+
+#: The states of a Direct Connect gateway association that is there (or becoming so).
+DX_LIVE = ("associating", "associated", "updating")
+
+
+def dx_of(
+    ctx: Any, dxc: Any, name: str, gateway_id: str | None
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """The Direct Connect gateway named ``name`` this account owns, and its association with
+    the Transit Gateway ``gateway_id`` (None for either that is not there)."""
+    found = [
+        g
+        for g in ctx.pages(dxc, "describe_direct_connect_gateways", "directConnectGateways")
+        if g.get("directConnectGatewayName") == name
+        and g.get("directConnectGatewayState") in ("pending", "available")
+    ]
+    if not found or gateway_id is None:
+        return (found[0] if found else None), None
+    associations = [
+        a
+        for a in ctx.pages(
+            dxc,
+            "describe_direct_connect_gateway_associations",
+            "directConnectGatewayAssociations",
+            directConnectGatewayId=found[0]["directConnectGatewayId"],
+            associatedGatewayId=gateway_id,
+        )
+        if a.get("associationState") in DX_LIVE
+    ]
+    return found[0], (associations[0] if associations else None)

@@ -11,7 +11,8 @@ ec2:DescribeVpnConnections, ec2:DescribeTransitGatewayRouteTables,
 ec2:DescribeTransitGatewayAttachments, ec2:GetTransitGatewayRouteTableAssociations,
 ec2:GetTransitGatewayRouteTablePropagations, ec2:SearchTransitGatewayRoutes,
 ec2:DescribeVpcs, ec2:DescribeSubnets, ec2:DescribeTransitGatewayVpcAttachments,
-ec2:DescribeRouteTables
+ec2:DescribeRouteTables, directconnect:DescribeDirectConnectGateways,
+directconnect:DescribeDirectConnectGatewayAssociations
 """
 
 from __future__ import annotations
@@ -20,8 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from orgstack.aws.reading import ReadContext
-from orgstack.kinds.network.probes import attachment_owners, gateway_of, member_vpc, share_of
-from orgstack.kinds.network.vocabulary import RAM_ROLE, SEGMENT_TAG, TAG, address, tagged
+from orgstack.kinds.network.probes import (
+    attachment_owners,
+    dx_of,
+    gateway_of,
+    member_vpc,
+    share_of,
+)
+from orgstack.kinds.network.vocabulary import RAM_ROLE, SEGMENT_TAG, TAG, address, order, tagged
 from orgstack.model.kind import Live, ReadRequest, account_of, in_account
 
 GONE = frozenset({"NoSuchEntity"})
@@ -66,6 +73,9 @@ def _network(
     onprem = address(account, region, "onprem")
     if onprem in wants:
         live.found(onprem, _vpn(ctx, ec2, gateway["TransitGatewayId"], region))
+    dx = address(account, region, "dx")
+    if dx in wants:
+        _dx(ctx, live, ctx.member(account_id, "directconnect", region), dx, wants[dx], gateway)
     for table in ctx.pages(
         ec2,
         "describe_transit_gateway_route_tables",
@@ -154,6 +164,37 @@ def _vpn(ctx: ReadContext, ec2: Any, gateway_id: str, region: str) -> dict[str, 
             "static": bool((vpn.get("Options") or {}).get("StaticRoutesOnly")),
         }
     return None
+
+
+def _dx(
+    ctx: ReadContext, live: Live, dxc: Any, where: str, want: dict[str, Any], gateway: Any
+) -> None:
+    """The Direct Connect gateway and what its association allows (none: not associated);
+    an association AWS is still making or updating is pending."""
+    found, association = dx_of(ctx, dxc, want["name"], gateway["TransitGatewayId"])
+    if found is None:
+        return
+    live.ids[where] = found["directConnectGatewayId"]
+    allowed = (association or {}).get("allowedPrefixesToDirectConnectGateway", [])
+    live.found(
+        where,
+        {
+            "region": want["region"],
+            "name": found["directConnectGatewayName"],
+            "asn": int(found["amazonSideAsn"]),
+            "allowed": sorted({p["cidr"] for p in allowed}, key=order),
+        },
+    )
+    if association and association.get("associationState") != "associated":
+        live.pending.append(
+            (
+                f"network: the Direct Connect gateway {want['name']} is "
+                f"{association['associationState']} with the Transit Gateway in "
+                f"{want['region']}",
+                "AWS finishes it on its own (minutes); the tables that route to on-premise "
+                "wait for it",
+            )
+        )
 
 
 def _sharing(ctx: ReadContext, account_id: str) -> dict[str, Any] | None:

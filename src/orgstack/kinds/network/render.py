@@ -28,6 +28,11 @@ def detail(change: Change) -> str:
         return (
             f"{region}: the Transit Gateway shared with {_whom(after.get('principals', []))} only"
         )
+    if part == "dx":
+        return (
+            f"{region}: Direct Connect gateway {after.get('name')} (ASN {after.get('asn')}) "
+            f"associated, advertising {_list(after.get('allowed', []))} to on-premise"
+        )
     if part == "onprem":
         return (
             f"{region}: site-to-site VPN to {after.get('ip')} (ASN {after.get('asn')}), "

@@ -78,14 +78,40 @@ class VpnSpec(Strict):
     asn: Annotated[int, Field(ge=1, le=4294967294, description="The customer gateway's BGP ASN.")]
 
 
+class DxSpec(Strict):
+    """A Direct Connect gateway associated with the Transit Gateway: on-premise routes arrive
+    by BGP over the transit virtual interface made with the physical link (outside orgstack);
+    the prefixes it advertises to on-premise are the pools segment onprem reaches."""
+
+    asn: Annotated[
+        int,
+        Field(
+            ge=64512,
+            le=4294967294,
+            description=(
+                "The Direct Connect gateway's Amazon-side ASN (64512-65534 or "
+                "4200000000-4294967294); it must differ from network.asn."
+            ),
+        ),
+    ]
+    name: Annotated[Name, Field(description="The Direct Connect gateway's name.")] = "orgstack"
+
+
 class OnpremSpec(Strict):
-    """The on-premise network: its ranges and the link that reaches it (segment ``onprem``)."""
+    """The on-premise network: its ranges and the link that reaches it (segment ``onprem``):
+    a site-to-site VPN or a Direct Connect gateway."""
 
     prefixes: Annotated[
         list[Cidr],
         Field(min_length=1, description="On-premise ranges: no VPC may take them."),
     ]
-    vpn: Annotated[VpnSpec, Field(description="The site-to-site VPN to the Transit Gateway.")]
+    vpn: Annotated[
+        VpnSpec | None, Field(description="A site-to-site VPN to the Transit Gateway.")
+    ] = None
+    dx: Annotated[
+        DxSpec | None,
+        Field(description="A Direct Connect gateway associated with the Transit Gateway."),
+    ] = None
 
 
 class NoPathSpec(Strict):

@@ -54,7 +54,8 @@ def members_of(section: Mapping[str, Any], segment: str) -> list[str]:
 
 def table(section: Mapping[str, Any], segment: str) -> dict[str, Any]:
     """A segment's route table: its own attachments associated; the attachments of itself and
-    of every segment it reaches propagated; static routes to on-premise when it reaches it."""
+    of every segment it reaches propagated; on-premise, when it reaches it, by static routes
+    to the VPN or by propagation from the Direct Connect gateway (routes learned by BGP)."""
     reaches = section["segments"][segment]["reaches"]
     onprem = section.get("onprem") or {}
     if segment == ONPREM:
@@ -64,14 +65,23 @@ def table(section: Mapping[str, Any], segment: str) -> dict[str, Any]:
         associations = members_of(section, segment)
         propagations = sorted(
             {a for s in (segment, *reaches) if s != ONPREM for a in members_of(section, s)}
+            | ({ONPREM} if ONPREM in reaches and onprem.get("dx") else set())
         )
-    routes = dict.fromkeys(onprem.get("prefixes", []), ONPREM) if ONPREM in reaches else {}
+    static = ONPREM in reaches and onprem.get("vpn")
+    routes = dict.fromkeys(onprem.get("prefixes", []), ONPREM) if static else {}
     return {
         "segment": segment,
         "associations": associations,
         "propagations": propagations,
         "routes": routes,
     }
+
+
+def advertised(section: Mapping[str, Any]) -> list[str]:
+    """What the Direct Connect gateway advertises to on-premise (its allowed prefixes): the
+    pools of the segments on-premise reaches."""
+    reaches = section["segments"].get(ONPREM, {}).get("reaches", [])
+    return sorted({section["pools"][s] for s in reaches if s in section["pools"]}, key=order)
 
 
 def destinations(section: Mapping[str, Any], segment: str) -> list[str]:

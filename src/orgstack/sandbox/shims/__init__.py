@@ -11,6 +11,7 @@ from __future__ import annotations
 from orgstack.sandbox.shims.accessanalyzer import access_analyzer
 from orgstack.sandbox.shims.authorization import assume_role_authorization, enforce
 from orgstack.sandbox.shims.backup import backup_vault_policies
+from orgstack.sandbox.shims.directconnect import direct_connect_gateways
 from orgstack.sandbox.shims.encryption import aws_managed_default_keys
 from orgstack.sandbox.shims.enforcement import administrator_access_role, guarded_calls
 from orgstack.sandbox.shims.gaps import (
@@ -77,6 +78,7 @@ def install_all() -> None:
     ram_sharing_with_organization()
     shared_transit_gateways()
     overlapping_peerings_fail()
+    direct_connect_gateways()
     administrator_access_role()
     assume_role_authorization()  # checks only while enforce(True)
     guarded_calls()  # checks only while enforce(True)

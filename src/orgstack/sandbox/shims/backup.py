@@ -39,7 +39,7 @@ from orgstack.sandbox.shims.backup_state import (
     _vault,
     judge,
 )
-from orgstack.sandbox.shims.gaps import _INSTALLED
+from orgstack.sandbox.shims.gaps import _INSTALLED, add_methods
 
 PATHS = (
     "{0}/backup-vaults/(?P<name>[^/]+)/access-policy$",
@@ -194,19 +194,12 @@ def backup_vault_policies() -> None:
         "list_copy_jobs": list_copy_jobs,
         "describe_copy_job": describe_copy_job,
     }
-    replaced = {name: getattr(cls, name, None) for name in methods}
-    for name, method in methods.items():
-        setattr(cls, name, method)
+    add_methods(cls, methods)
     for path in PATHS:
         backup_urls.url_paths[path] = cls.dispatch
     cls.orgstack_shim = True  # type: ignore[attr-defined]
 
     def undo() -> None:
-        for name, method in replaced.items():
-            if method is None:
-                delattr(cls, name)
-            else:
-                setattr(cls, name, method)
         for path in PATHS:
             backup_urls.url_paths.pop(path, None)
         cls.orgstack_shim = False  # type: ignore[attr-defined]

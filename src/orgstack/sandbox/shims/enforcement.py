@@ -215,7 +215,7 @@ def _error(service: str, refused: RefusedError) -> Exception:
     from moto.core.exceptions import AccessDeniedError, JsonRESTError
     from moto.s3.exceptions import S3ClientError
 
-    if service in ("kms", "ram"):
+    if service in ("kms", "ram", "directconnect"):
         return JsonRESTError("AccessDeniedException", refused.why)
     if service == "s3":
         return S3ClientError("AccessDenied", refused.why)

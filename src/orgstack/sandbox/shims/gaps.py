@@ -50,6 +50,23 @@ def replace_method(owner: Any, name: str, shim: Callable[..., Any]) -> bool:
     return True
 
 
+def add_methods(cls: Any, methods: dict[str, Callable[..., Any]]) -> None:
+    """Put ``methods`` on ``cls`` (calls moto lacks, or answers wrongly), undone with the
+    other shims: each replaced method comes back, each added one goes."""
+    replaced = {name: cls.__dict__.get(name) for name in methods}
+    for name, method in methods.items():
+        setattr(cls, name, method)
+
+    def undo() -> None:
+        for name, method in replaced.items():
+            if method is None:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, method)
+
+    _INSTALLED.append(undo)
+
+
 def unique_account_emails() -> None:
     """Make moto's CreateAccount fail with EMAIL_ALREADY_EXISTS like AWS (idempotent)."""
     backend = models.OrganizationsBackend

@@ -48,6 +48,15 @@ RAM = frozenset(
     }
 )
 
+#: Direct Connect calls that link an account to on-premise (the guardrail denies them all).
+DIRECT_CONNECT = frozenset(
+    {
+        "CreateDirectConnectGateway",
+        "CreateDirectConnectGatewayAssociation",
+        "UpdateDirectConnectGatewayAssociation",
+    }
+)
+
 
 def _resource_tags(backend: Any, resource_id: str) -> dict[str, str]:
     """The tags of an EC2 resource (a route table association names its table)."""
@@ -69,6 +78,8 @@ def network_call(response: Any, operation: str) -> tuple[str, str, dict[str, Any
     account, region = response.current_account, response.region
     if service == "ram" and operation in RAM:
         return f"ram:{operation}", f"arn:aws:ram:{region}:{account}:*", {}
+    if service == "directconnect" and operation in DIRECT_CONNECT:
+        return f"directconnect:{operation}", f"arn:aws:directconnect::{account}:*", {}
     if service != "ec2" or (operation not in CONNECT and operation not in ON_RESOURCE):
         return None
     resource = f"arn:aws:ec2:{region}:{account}:*"
