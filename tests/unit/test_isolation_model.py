@@ -1,0 +1,148 @@
+"""Isolation's pure analysis: whom a statement admits, the paths a policy opens between
+domains, allowances, and the stage matrix — exact values for each principal form AWS has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from orgstack.model.isolation import (
+    OUTSIDE,
+    Accounts,
+    Admits,
+    Allowance,
+    Path,
+    admits,
+    judged,
+    matrix,
+    policy_paths,
+)
+
+ORG = "o-abc123"
+DEV, PROD, BUILD, STRANGER = "111111111111", "222222222222", "333333333333", "999999999999"
+ACCOUNTS = Accounts(
+    ids={"web-dev": DEV, "web-prod": PROD, "build": BUILD},
+    domains={"web-dev": "dev", "web-prod": "prod", "build": "build"},
+    stages=frozenset({"dev", "prod"}),
+    org_id=ORG,
+)
+
+
+def allow(principal: Any, **condition: Any) -> dict[str, Any]:
+    statement: dict[str, Any] = {"Effect": "Allow", "Principal": principal, "Action": "*"}
+    if condition:
+        statement["Condition"] = condition
+    return statement
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (allow({"AWS": DEV}), Admits(accounts=frozenset({DEV}))),
+        (allow({"AWS": f"arn:aws:iam::{DEV}:root"}), Admits(accounts=frozenset({DEV}))),
+        (allow({"AWS": [f"arn:aws:iam::{DEV}:role/App", f"arn:aws:sts::{BUILD}:assumed-role/x/y"]}),
+         Admits(accounts=frozenset({DEV, BUILD}))),
+        (allow("*"), Admits(anyone=True)),
+        (allow({"AWS": "*"}, StringEquals={"aws:PrincipalOrgID": ORG}), Admits(organization=True)),
+        (allow({"AWS": "*"}, StringEquals={"aws:PrincipalOrgID": "o-other"}), Admits(anyone=True)),
+        (allow({"AWS": "*"}, **{"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": [f"{ORG}/r-1/*"]}}),
+         Admits(organization=True)),
+        (allow({"AWS": "*"}, StringEquals={"aws:PrincipalAccount": [DEV]}),
+         Admits(accounts=frozenset({DEV}))),
+        (allow({"AWS": "*"}, ArnLike={"aws:PrincipalArn": f"arn:aws:iam::{PROD}:role/*"}),
+         Admits(accounts=frozenset({PROD}))),
+        (allow({"AWS": [DEV, PROD]}, StringEquals={"aws:PrincipalAccount": PROD}),
+         Admits(accounts=frozenset({PROD}))),
+        (allow({"Service": "cloudtrail.amazonaws.com"}), Admits()),
+        (allow({"Federated": "arn:aws:iam::111111111111:oidc-provider/x"}), Admits()),
+        ({"Effect": "Deny", "Principal": "*", "Action": "*"}, Admits()),
+        ({"Effect": "Allow", "NotPrincipal": {"AWS": DEV}, "Action": "*"}, Admits(anyone=True)),
+    ],
+)  # fmt: skip
+def test_whom_a_statement_admits(statement: dict[str, Any], expected: Admits) -> None:
+    assert admits(statement, ORG) == expected
+
+
+def test_a_prod_role_trusting_dev_and_the_organization_opens_paths_from_each_other_domain() -> None:
+    trust = {
+        "Statement": [
+            allow({"AWS": f"arn:aws:iam::{DEV}:root"}) | {"Sid": "DevCanAssume"},
+            allow({"AWS": "*"}, StringEquals={"aws:PrincipalOrgID": ORG}),
+            allow({"AWS": STRANGER}),
+        ]
+    }
+    role = f"arn:aws:iam::{PROD}:role/App"
+    found = policy_paths("iam-trust", "web-prod", role, trust, ACCOUNTS, "narrow the trust")
+    assert [(p.source, p.source_domain, p.opening) for p in found] == [
+        ("web-dev", "dev", "statement DevCanAssume"),
+        ("build", "build", "statement 1"),
+        ("web-dev", "dev", "statement 1"),
+        (STRANGER, OUTSIDE, "statement 2"),
+    ]
+    assert found[0] == Path(
+        "iam-trust", "web-dev", "dev", "web-prod", "prod", role, "statement DevCanAssume",
+        "narrow the trust",
+    )  # fmt: skip
+
+
+def test_a_same_domain_or_non_stage_path_is_not_isolations() -> None:
+    trust = {"Statement": [allow({"AWS": [DEV, BUILD, PROD]})]}
+    assert policy_paths("iam-trust", "web-dev", "r", trust, ACCOUNTS, "") == [
+        Path("iam-trust", "web-prod", "prod", "web-dev", "dev", "r", "statement 0", ""),
+        Path("iam-trust", "build", "build", "web-dev", "dev", "r", "statement 0", ""),
+    ]  # by account id
+    # Between two non-stage accounts: not a stage's isolation.
+    ours = Accounts(ACCOUNTS.ids, {**ACCOUNTS.domains, "web-dev": "shared-services"},
+                    frozenset({"prod"}), ORG)  # fmt: skip
+    assert policy_paths("iam-trust", "web-dev", "r", {"Statement": [allow({"AWS": BUILD})]},
+                        ours, "") == []  # fmt: skip
+
+
+def test_allowances_match_side_kind_and_resource_and_the_matrix_counts_stage_pairs() -> None:
+    paths = [
+        Path("resource-policy", "web-prod", "prod", "build", "build",
+             "arn:aws:s3:::artifacts", "statement 0", ""),
+        Path("iam-trust", "build", "build", "web-prod", "prod",
+             f"arn:aws:iam::{PROD}:role/deploy", "statement 0", ""),
+        Path("iam-trust", "web-dev", "dev", "web-prod", "prod",
+             f"arn:aws:iam::{PROD}:role/App", "statement 0", ""),
+    ]  # fmt: skip
+    rules = [
+        Allowance("prod", "build", "resource-policy", "arn:aws:s3:::artifacts"),
+        Allowance("account:build", "*", "iam-trust", "arn:aws:iam::*:role/deploy"),
+    ]
+    found, allowed = judged(paths, rules)
+    assert found == [paths[2]] and allowed == paths[:2]
+    assert judged(paths, [Allowance("prod", "build", "iam-trust")])[0] == paths
+    assert matrix(found, {"dev", "prod"}) == {
+        "dev": {"dev": 0, "prod": 1},
+        "prod": {"dev": 0, "prod": 0},
+    }
+
+
+def test_segments_that_reach_each_other_open_network_paths_with_the_hop_chain() -> None:
+    from orgstack.model.isolation import segment_paths
+
+    section = {
+        "segments": {
+            "prod": {"reaches": ["shared"], "forwards": False},
+            "nonprod": {"reaches": ["shared", "onprem"], "forwards": False},
+            "shared": {"reaches": ["prod", "nonprod"], "forwards": False},
+            "onprem": {"reaches": ["prod"], "forwards": True},
+        },
+        "members": {"web-dev": "nonprod", "web-prod": "prod", "build": "shared"},
+    }
+    found = segment_paths(section, ACCOUNTS)
+    assert [(p.source, p.target, p.resource, p.opening, p.fix) for p in found] == [
+        ("build", "web-dev", "segment shared → nonprod", "shared → nonprod",
+         "remove nonprod from network.segments.shared.reaches"),
+        ("build", "web-prod", "segment shared → prod", "shared → prod",
+         "remove prod from network.segments.shared.reaches"),
+        ("web-dev", "build", "segment nonprod → shared", "nonprod → shared",
+         "remove shared from network.segments.nonprod.reaches"),
+        ("web-dev", "web-prod", "segment nonprod → prod", "nonprod → onprem → prod",
+         "remove prod from network.segments.onprem.reaches"),
+        ("web-prod", "build", "segment prod → shared", "prod → shared",
+         "remove shared from network.segments.prod.reaches"),
+    ]  # fmt: skip
