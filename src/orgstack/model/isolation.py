@@ -56,7 +56,10 @@ def _account_of(principal: str) -> str | None:
 def _narrowed(statement: dict[str, Any], org_id: str | None) -> Admits | None:
     """What the statement's conditions narrow ``*`` to (None: nothing narrows it)."""
     accounts: set[str] = set()
-    for key in ("aws:PrincipalAccount", "aws:PrincipalArn"):
+    # kms:CallerAccount: an AWS managed key's "*" is its own account's callers only;
+    # aws:SourceAccount: only a service acting for that account carries it.
+    for key in ("aws:PrincipalAccount", "aws:PrincipalArn", "kms:CallerAccount",
+                "aws:SourceAccount"):  # fmt: skip
         for operator, values in conditions_on(statement, key).items():
             if operator in EQUALS or operator in LIKE:
                 accounts |= {a for v in values if (a := _account_of(v) or v) and a.isdigit()}
@@ -260,3 +263,11 @@ def segment_paths(section: Mapping[str, Any], org: Accounts) -> list[Path]:
                          f"remove {goal} from network.segments.{chain[-2]}.reaches")
                 )  # fmt: skip
     return found
+
+
+def built_in(management: str, access_role: str) -> list[Allowance]:
+    """What every organization opens by design, allowed without a word in the spec: the
+    management account into every member through the organization access role."""
+    return [
+        Allowance(f"account:{management}", "*", "iam-trust", f"arn:aws:iam::*:role/{access_role}")
+    ]
