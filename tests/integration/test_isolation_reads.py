@@ -164,3 +164,53 @@ def test_each_kind_of_policy_that_admits_dev_into_prod_is_one_path(
         ("management", "web-dev", ids["web-dev"]),
         ("management", "web-prod", ids["web-prod"]),
     ]
+
+
+def test_a_ram_share_and_a_routed_peering_between_dev_and_prod_are_paths(
+    aws: None, workdir: Path
+) -> None:
+    """prod shares a subnet with dev by RAM (dev → prod), and dev and prod peer their VPCs with a
+    route on dev's side only (dev → prod; nothing flows prod → dev without a route)."""
+    import boto3
+
+    from orgstack.live.crossings import read_crossings
+    from orgstack.model.isolation import peering_paths, share_paths
+
+    (workdir / "orgstack.yaml").write_text(SPEC)
+    assert apply_now(*plan_now()).ok
+    ids = account_ids()
+    dev, prod = ids["web-dev"], ids["web-prod"]
+    boto3.client("ram", region_name=REGION).enable_sharing_with_aws_organization()
+    prod_ec2, dev_ec2 = member(prod, "ec2", REGION), member(dev, "ec2", REGION)
+    prod_vpc = prod_ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+    subnet = prod_ec2.create_subnet(VpcId=prod_vpc, CidrBlock="10.2.0.0/24")["Subnet"]
+    share = member(prod, "ram", REGION).create_resource_share(
+        name="db-subnet", resourceArns=[subnet["SubnetArn"]], principals=[dev]
+    )["resourceShare"]
+    dev_vpc = dev_ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    pcx = dev_ec2.create_vpc_peering_connection(VpcId=dev_vpc, PeerVpcId=prod_vpc, PeerOwnerId=prod)
+    pcx_id = pcx["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+    prod_ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
+    table = dev_ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [dev_vpc]}])
+    dev_ec2.create_route(RouteTableId=table["RouteTables"][0]["RouteTableId"],
+                         DestinationCidrBlock="10.2.0.0/16", VpcPeeringConnectionId=pcx_id)  # fmt: skip
+    context = AwsContext(FAST)
+    ctx = ReadContext(context, AccountClients(context, context.caller_account(),
+                                              "OrganizationAccountAccessRole"))  # fmt: skip
+    accounts = {"web-dev": dev, "web-prod": prod}
+    org = Accounts(ids=accounts, domains={"web-dev": "dev", "web-prod": "prod"},
+                   stages=frozenset({"dev", "prod"}))  # fmt: skip
+    shares, peerings = read_crossings(ctx, accounts, [REGION])
+    assert [(s.owner, s.name, s.resources, s.principals) for s in shares] == [
+        ("web-prod", "db-subnet", (subnet["SubnetArn"],), (dev,))
+    ]
+    found = [p for s in shares for p in share_paths(s.owner, s.name, s.resources,
+                                                     s.principals, org, {})]  # fmt: skip
+    found += [p for w in peerings for p in peering_paths(w.account, w.peerings, w.routed, org)]
+    assert [(p.kind, p.source, p.target, p.resource, p.opening) for p in found] == [
+        ("ram-share", "web-dev", "web-prod", subnet["SubnetArn"], "resource share db-subnet"),
+        ("network", "web-dev", "web-prod",
+         f"arn:aws:ec2:{REGION}:{dev}:vpc-peering-connection/{pcx_id}",
+         "VPC peering 10.1.0.0/16 ↔ 10.2.0.0/16, routed from web-dev"),
+    ]  # fmt: skip
+    assert share["status"] in ("PENDING", "ACTIVE")

@@ -146,3 +146,35 @@ def test_segments_that_reach_each_other_open_network_paths_with_the_hop_chain() 
         ("web-prod", "build", "segment prod → shared", "prod → shared",
          "remove shared from network.segments.prod.reaches"),
     ]  # fmt: skip
+
+
+def test_a_share_with_the_organization_or_an_ou_reaches_each_account_below_it() -> None:
+    from orgstack.model.isolation import share_paths
+
+    org_arn = f"arn:aws:organizations::{BUILD}:organization/{ORG}"
+    ou_arn = f"arn:aws:organizations::{BUILD}:ou/{ORG}/ou-ab12-dev00000"
+    found = share_paths("web-prod", "s", ["arn:r"], [org_arn], ACCOUNTS, {})
+    assert [(p.source, p.target) for p in found] == [("build", "web-prod"), ("web-dev", "web-prod")]
+    found = share_paths("web-prod", "s", ["arn:r"], [ou_arn], ACCOUNTS,
+                        {"ou-ab12-dev00000": ["web-dev"]})  # fmt: skip
+    assert [(p.source, p.fix) for p in found] == [
+        ("web-dev", "disassociate web-dev from resource share s (ram:DisassociateResourceShare)")
+    ]
+    assert share_paths("web-prod", "s", ["arn:r"], [PROD], ACCOUNTS, {}) == []  # itself
+
+
+def test_a_peering_carries_traffic_only_from_the_side_that_routes_to_it() -> None:
+    from orgstack.model.isolation import peering_paths
+
+    peering = {
+        "VpcPeeringConnectionId": "pcx-1",
+        "Status": {"Code": "active"},
+        "RequesterVpcInfo": {"OwnerId": DEV, "Region": "eu-west-1", "CidrBlock": "10.1.0.0/16"},
+        "AccepterVpcInfo": {"OwnerId": PROD, "Region": "eu-west-1", "CidrBlock": "10.2.0.0/16"},
+    }
+    assert [
+        (p.source, p.target) for p in peering_paths("web-dev", [peering], {"pcx-1"}, ACCOUNTS)
+    ] == [("web-dev", "web-prod")]
+    assert peering_paths("web-prod", [peering], set(), ACCOUNTS) == []  # no route: nothing flows
+    rejected = peering | {"Status": {"Code": "rejected"}}
+    assert peering_paths("web-dev", [rejected], {"pcx-1"}, ACCOUNTS) == []

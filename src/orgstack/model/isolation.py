@@ -271,3 +271,65 @@ def built_in(management: str, access_role: str) -> list[Allowance]:
     return [
         Allowance(f"account:{management}", "*", "iam-trust", f"arn:aws:iam::*:role/{access_role}")
     ]
+
+
+def share_paths(
+    owner: str,
+    share: str,
+    resources: Iterable[str],
+    principals: Iterable[str],
+    org: Accounts,
+    ou_accounts: Mapping[str, Iterable[str]],
+) -> list[Path]:
+    """The paths a RAM share opens: from each account its principals reach (an account id,
+    the organization's ARN, an OU's ARN and the accounts below it) into the owner's
+    resources it shares."""
+    reached: set[str] = set()
+    for principal in principals:
+        if ":organization/" in principal:
+            reached |= set(org.ids)
+        elif ":ou/" in principal:
+            reached |= set(ou_accounts.get(principal.rsplit("/", 1)[-1], ()))
+        elif (account_id := _account_of(principal)) is not None:
+            reached.add(org.names.get(account_id, account_id))
+    target_domain = org.domain(owner)
+    return [
+        Path("ram-share", source, org.domain(source), owner, target_domain, resource,
+             f"resource share {share}",
+             f"disassociate {source} from resource share {share} (ram:DisassociateResourceShare)")
+        for source in sorted(reached)
+        for resource in sorted(resources)
+        if source != owner and crosses(org.domain(source), target_domain, org.stages)
+    ]  # fmt: skip
+
+
+def peering_paths(
+    account: str, peerings: Iterable[Mapping[str, Any]], routed: Iterable[str], org: Accounts
+) -> list[Path]:
+    """The paths an account's active VPC peerings open from it: into the account at the other
+    end of each peering its route tables send traffic to (a peering without a route carries
+    nothing from this side)."""
+    targets = set(routed)
+    mine = org.ids.get(account)
+    found: list[Path] = []
+    for peering in peerings:
+        ends = peering.get("RequesterVpcInfo", {}), peering.get("AccepterVpcInfo", {})
+        if (
+            peering.get("Status", {}).get("Code") != "active"
+            or peering.get("VpcPeeringConnectionId") not in targets
+        ):
+            continue
+        other = next((e for e in ends if e.get("OwnerId") != mine), ends[1])
+        target = org.names.get(str(other.get("OwnerId")), str(other.get("OwnerId")))
+        source_domain, target_domain = org.domain(account), org.domain(target)
+        if target != account and crosses(source_domain, target_domain, org.stages):
+            pcx = peering["VpcPeeringConnectionId"]
+            arn = (f"arn:aws:ec2:{ends[0].get('Region')}:{ends[0].get('OwnerId')}:"
+                   f"vpc-peering-connection/{pcx}")  # fmt: skip
+            found.append(
+                Path("network", account, source_domain, target, target_domain, arn,
+                     f"VPC peering {ends[0].get('CidrBlock')} ↔ {ends[1].get('CidrBlock')}, "
+                     f"routed from {account}",
+                     f"delete the peering {pcx} and its routes (ec2:DeleteVpcPeeringConnection)")
+            )  # fmt: skip
+    return found
