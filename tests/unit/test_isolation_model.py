@@ -178,3 +178,20 @@ def test_a_peering_carries_traffic_only_from_the_side_that_routes_to_it() -> Non
     assert peering_paths("web-prod", [peering], set(), ACCOUNTS) == []  # no route: nothing flows
     rejected = peering | {"Status": {"Code": "rejected"}}
     assert peering_paths("web-dev", [rejected], {"pcx-1"}, ACCOUNTS) == []
+
+
+def test_platform_accounts_paths_are_left_to_the_access_check() -> None:
+    org = Accounts(
+        ids={**ACCOUNTS.ids, "management": "444444444444", "log-archive": "555555555555"},
+        domains={**ACCOUNTS.domains, "management": "management", "log-archive": "log-archive"},
+        stages=ACCOUNTS.stages,
+        org_id=ORG,
+    )
+    into_prod = {"Statement": [allow({"AWS": "444444444444"})]}
+    assert policy_paths("iam-trust", "web-prod", "r", into_prod, org, "") == []
+    logs = {"Statement": [allow({"AWS": "*"}, StringEquals={"aws:PrincipalOrgID": ORG})]}
+    assert policy_paths("resource-policy", "log-archive", "b", logs, org, "") == []
+    # Into prod from the whole organization: every workload domain but the platform's.
+    assert [p.source for p in policy_paths("resource-policy", "web-prod", "b", logs, org, "")] == [
+        "build", "web-dev"
+    ]  # fmt: skip

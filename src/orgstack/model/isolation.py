@@ -24,6 +24,8 @@ from orgstack.model.segments import path as chain_of
 KINDS = ("iam-trust", "resource-policy", "ram-share", "network")
 #: The domain of a principal outside the organization (or anyone's).
 OUTSIDE = "outside"
+#: The platform accounts' purposes: isolation leaves their paths to the access check.
+PLATFORM = frozenset({"management", "security", "log-archive", "network", "backup"})
 #: Condition operators that name what a key must equal (the ones that narrow a principal).
 EQUALS = ("StringEquals", "StringEqualsIgnoreCase", "ForAnyValue:StringEquals", "ArnEquals")
 LIKE = ("StringLike", "ForAnyValue:StringLike", "ArnLike")
@@ -149,9 +151,11 @@ def domains_of(accounts: Iterable[Any]) -> dict[str, str]:
 
 
 def crosses(source_domain: str, target_domain: str, stages: frozenset[str]) -> bool:
-    """Whether a path between two domains is one isolation judges: they differ and one of
-    them is a stage (or the source is outside the organization)."""
-    if source_domain == target_domain:
+    """Whether a path between two domains is one isolation judges: they differ, neither is a
+    platform account's (the management, security, log archive, network and backup accounts
+    enter and collect by design; their own guardrails and the access check judge them), and
+    one of them is a stage (or the source is outside the organization)."""
+    if source_domain == target_domain or {source_domain, target_domain} & PLATFORM:
         return False
     return source_domain in stages or target_domain in stages or source_domain == OUTSIDE
 
@@ -263,14 +267,6 @@ def segment_paths(section: Mapping[str, Any], org: Accounts) -> list[Path]:
                          f"remove {goal} from network.segments.{chain[-2]}.reaches")
                 )  # fmt: skip
     return found
-
-
-def built_in(management: str, access_role: str) -> list[Allowance]:
-    """What every organization opens by design, allowed without a word in the spec: the
-    management account into every member through the organization access role."""
-    return [
-        Allowance(f"account:{management}", "*", "iam-trust", f"arn:aws:iam::*:role/{access_role}")
-    ]
 
 
 def share_paths(
