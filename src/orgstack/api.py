@@ -25,6 +25,9 @@ from orgstack.flows.files import (
     import_organization,
     write_spec,
 )
+from orgstack.flows.isolation import Isolation
+from orgstack.flows.isolation import check as isolation
+from orgstack.flows.isolation import offline as isolation_offline
 from orgstack.flows.planning import (
     DriftResult,
     PlanResult,
@@ -49,6 +52,7 @@ __all__ = [
     "DriftResult",
     "ImportResult",
     "InitResult",
+    "Isolation",
     "PlanResult",
     "RuleReport",
     "Verification",
@@ -62,6 +66,8 @@ __all__ = [
     "drift",
     "force_unlock",
     "import_organization",
+    "isolation",
+    "isolation_offline",
     "json_schema",
     "load_plan_for_apply",
     "load_spec",

@@ -124,6 +124,23 @@ def _plant(prod: str, dev: str) -> dict[str, str]:
     }  # fmt: skip
 
 
+def peer(dev: str, prod: str, prod_vpc: str | None = None) -> str:
+    """dev's 10.1.0.0/16 peered with prod's 10.2.0.0/16 (made when not given), accepted by
+    prod, routed from dev only; the peering's id."""
+    dev_ec2, prod_ec2 = member(dev, "ec2", REGION), member(prod, "ec2", REGION)
+    prod_vpc = prod_vpc or prod_ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+    dev_vpc = dev_ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    made = dev_ec2.create_vpc_peering_connection(
+        VpcId=dev_vpc, PeerVpcId=prod_vpc, PeerOwnerId=prod
+    )
+    pcx = str(made["VpcPeeringConnection"]["VpcPeeringConnectionId"])
+    prod_ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+    table = dev_ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [dev_vpc]}])
+    dev_ec2.create_route(RouteTableId=table["RouteTables"][0]["RouteTableId"],
+                         DestinationCidrBlock="10.2.0.0/16", VpcPeeringConnectionId=pcx)  # fmt: skip
+    return pcx
+
+
 def test_each_kind_of_policy_that_admits_dev_into_prod_is_one_path(
     aws: None, workdir: Path
 ) -> None:
@@ -176,19 +193,13 @@ def test_a_ram_share_and_a_routed_peering_between_dev_and_prod_are_paths(
     ids = account_ids()
     dev, prod = ids["web-dev"], ids["web-prod"]
     boto3.client("ram", region_name=REGION).enable_sharing_with_aws_organization()
-    prod_ec2, dev_ec2 = member(prod, "ec2", REGION), member(dev, "ec2", REGION)
+    prod_ec2 = member(prod, "ec2", REGION)
     prod_vpc = prod_ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
     subnet = prod_ec2.create_subnet(VpcId=prod_vpc, CidrBlock="10.2.0.0/24")["Subnet"]
     share = member(prod, "ram", REGION).create_resource_share(
         name="db-subnet", resourceArns=[subnet["SubnetArn"]], principals=[dev]
     )["resourceShare"]
-    dev_vpc = dev_ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
-    pcx = dev_ec2.create_vpc_peering_connection(VpcId=dev_vpc, PeerVpcId=prod_vpc, PeerOwnerId=prod)
-    pcx_id = pcx["VpcPeeringConnection"]["VpcPeeringConnectionId"]
-    prod_ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx_id)
-    table = dev_ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [dev_vpc]}])
-    dev_ec2.create_route(RouteTableId=table["RouteTables"][0]["RouteTableId"],
-                         DestinationCidrBlock="10.2.0.0/16", VpcPeeringConnectionId=pcx_id)  # fmt: skip
+    pcx_id = peer(dev, prod, prod_vpc)
     context = AwsContext(FAST)
     ctx = ReadContext(context, AccountClients(context, context.caller_account(),
                                               "OrganizationAccountAccessRole"))  # fmt: skip

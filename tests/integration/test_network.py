@@ -296,6 +296,15 @@ def test_the_standard_blueprint_keeps_prod_and_nonprod_apart(aws: None, workdir:
     assert routes(hub, tables["prod"]) == ["10.0.0.0/22", "10.32.0.0/22"]
     assert routes(hub, tables["nonprod"]) == ["10.16.0.0/22", "10.16.4.0/22", "10.32.0.0/22"]
     assert plan_now()[0].empty
+    # `orgstack isolation` on what was applied: no path beyond what the blueprint allows.
+    isolation = api.isolation("orgstack.yaml", FAST)
+    assert [p.to_dict() for p in isolation.found] == []
+    assert isolation.matrix["dev"]["prod"] == isolation.matrix["qa"]["prod"] == 0
+    assert sorted((p.source, p.target) for p, _ in isolation.allowed) == [
+        ("app-dev", "app-qa"), ("app-dev", "shared-services"), ("app-prod", "shared-services"),
+        ("app-qa", "app-dev"), ("app-qa", "shared-services"), ("shared-services", "app-dev"),
+        ("shared-services", "app-prod"), ("shared-services", "app-qa"),
+    ]  # fmt: skip
 
 
 def test_a_gateway_shared_with_ous_only_reaches_their_accounts_and_imports_back(

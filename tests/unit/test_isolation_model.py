@@ -195,3 +195,46 @@ def test_platform_accounts_paths_are_left_to_the_access_check() -> None:
     assert [p.source for p in policy_paths("resource-policy", "web-prod", "b", logs, org, "")] == [
         "build", "web-dev"
     ]  # fmt: skip
+
+
+def test_a_transit_gateway_table_opens_paths_from_what_it_associates_to_what_it_routes_to() -> None:
+    from orgstack.model.isolation import table_paths
+
+    tables = [
+        {"region": "eu-west-1", "segment": "nonprod", "associations": ["web-dev"],
+         "propagations": ["web-dev", "build"], "routes": {"10.0.0.0/16": "web-prod"}},
+        {"region": "eu-west-1", "segment": "prod", "associations": ["web-prod"],
+         "propagations": ["web-prod"], "routes": {}},
+    ]  # fmt: skip
+    found = table_paths(tables, ACCOUNTS)
+    assert [(p.source, p.target, p.resource) for p in found] == [
+        ("web-dev", "build", "segment nonprod → ?"),
+        ("web-dev", "web-prod", "segment nonprod → prod"),
+    ]
+    assert found[1].opening == (
+        "the Transit Gateway table nonprod (eu-west-1) associates web-dev's attachment and "
+        "routes to web-prod"
+    )
+
+
+def test_two_stages_in_one_segment_reach_each_other() -> None:
+    from orgstack.model.isolation import segment_paths
+
+    section = {
+        "segments": {"nonprod": {"reaches": [], "forwards": False}},
+        "members": {"web-dev": "nonprod", "web-prod": "nonprod"},
+    }
+    assert [(p.source, p.target, p.opening, p.fix) for p in segment_paths(section, ACCOUNTS)] == [
+        (
+            "web-dev",
+            "web-prod",
+            "both in segment nonprod",
+            "give dev and prod segments of their own",
+        ),
+        (
+            "web-prod",
+            "web-dev",
+            "both in segment nonprod",
+            "give prod and dev segments of their own",
+        ),
+    ]

@@ -27,7 +27,7 @@ PURPOSES = (
 )
 ORG_KEYS = "name, home_region, allowed_regions, email_pattern, feature_set, access_role, account_quota, full_aws_access, attribute_tags, root_tags"
 TOP_KEYS = (
-    "version, organization, organizational_units, accounts, policies, ignore, security, "
+    "version, organization, organizational_units, accounts, policies, ignore, isolation, security, "
     "logging, backup, network, access, alternate_contacts, break_glass, unmanaged"
 )
 ACCOUNT_KEYS = (

@@ -12,8 +12,11 @@ import pytest
 from ruamel.yaml import YAML
 
 from orgstack.errors import SpecError
+from orgstack.flows.isolation import accounts_of, judge
 from orgstack.kinds.organization.diff import diff
 from orgstack.model import OrgModel
+from orgstack.model.isolation import KINDS
+from orgstack.model.isolation import Path as Crossing
 from orgstack.registry import all_kinds
 from orgstack.rules.engine import run_rules
 from orgstack.rules.registry import all_rules
@@ -185,6 +188,17 @@ EVERYTHING: dict[str, Any] = {
         "invariants": [{"no_path": {"from": "nonprod", "to": "onprem"}}],
         "ranges": {"web-prod": {"eu-west-1": "10.0.1.0/24"}},
     },
+    "isolation": {
+        "allow": [
+            {
+                "from": "dev",
+                "to": "prod",
+                "kind": "iam-trust",
+                "resource": "arn:aws:x:::web-prod",
+                "reason": "a dev pipeline deploys",
+            }
+        ]
+    },
     "unmanaged": "report",
 }
 
@@ -304,6 +318,13 @@ def observed(directory: Path, data: dict[str, Any]) -> str:
         return "error: " + str(error)
     plan = diff(model, None)
     resources = {k.name: k.desired(model, {}) for k in all_kinds()}
+    # isolation.allow judges paths: one of each kind between every two accounts
+    org = accounts_of(model)
+    crossings = [
+        Crossing(kind, a, org.domain(a), b, org.domain(b), f"arn:aws:x:::{b}", "", "")
+        for a in sorted(org.ids) for b in sorted(org.ids) if a != b for kind in KINDS
+    ]  # fmt: skip
+    left, allowed = judge(crossings, model)
     report = run_rules(model, all_rules())
     findings = report.findings
     return json.dumps(
@@ -315,6 +336,7 @@ def observed(directory: Path, data: dict[str, Any]) -> str:
             "unmanaged": model.unmanaged,
             "suppressions": [(s.rule, s.target) for s in model.suppressions],
             "suppressed": sorted((f.rule_id, s.reason) for f, s in report.suppressed),
+            "isolation": [[p.to_dict() for p in left], [(p.to_dict(), w) for p, w in allowed]],
         },
         sort_keys=True,
         default=str,

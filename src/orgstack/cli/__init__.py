@@ -47,6 +47,7 @@ def _register() -> None:
     cli.add_command(rules_cmds.rules_command)
     cli.add_command(rules_cmds.guardrails_command)
     cli.add_command(rules_cmds.audit)
+    cli.add_command(rules_cmds.isolation)
     cli.add_command(plan_cmds.plan)
     cli.add_command(apply_cmds.apply)
     cli.add_command(apply_cmds.permissions)

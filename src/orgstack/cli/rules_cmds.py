@@ -1,4 +1,5 @@
-"""Commands that run or list the rules: ``validate`` and ``rules``."""
+"""Commands that judge a spec or the live organization: ``validate``, ``rules``, ``guardrails``,
+``audit`` and ``isolation``."""
 
 from __future__ import annotations
 
@@ -177,3 +178,51 @@ def guardrails_command(name: str | None, output_format: str) -> None:
         origin = f"from {p.source}" if p.source else f"default {p.default}"
         click.echo(f"Parameter {p.name}: {p.description} ({origin})")
     click.echo(json.dumps(g.document, indent=2))
+
+
+@click.command()
+@spec_option
+@aws_options
+@format_option("text", "json", "sarif")
+@click.option(
+    "--offline", is_flag=True, help="Judge what the spec itself opens (its segments); no AWS call."
+)
+@click.option(
+    "--target", metavar="account:NAME", help="Only the paths into one account (read there)."
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+def isolation(
+    spec_path: str | None,
+    aws: AwsArgs,
+    output_format: str,
+    offline: bool,
+    target: str | None,
+    output: str | None,
+) -> int:
+    """Every path from one stage into another (role trust, resource policies, RAM shares,
+    peerings, Transit Gateway routes) that isolation.allow in the spec does not allow.
+
+    Exit 0 when there is none, 1 otherwise.
+    """
+    from orgstack import api
+    from orgstack.report import isolation as rendered
+
+    result = api.isolation_offline(spec_path) if offline else api.isolation(
+        spec_path, aws.options(), target
+    )  # fmt: skip
+    if output_format == "text":
+        text = rendered.to_text(result)
+    else:
+        data = rendered.to_sarif(result) if output_format == "sarif" else rendered.to_json(result)
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if output:
+        from orgstack.errors import writing
+
+        with writing(output), open(output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        click.echo(text.strip().splitlines()[-1] if output_format == "text" else output, err=True)
+    else:
+        click.echo(text, nl=False)
+    if result.context is not None:
+        aws.finish(result.context)
+    return int(ExitCode.ERROR if result.found else ExitCode.OK)

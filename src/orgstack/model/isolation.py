@@ -207,6 +207,7 @@ class Allowance:
     target: str
     kind: str = "*"
     resource: str = "*"
+    reason: str = ""
 
     def allows(self, path: Path) -> bool:
         return (
@@ -256,11 +257,16 @@ def segment_paths(section: Mapping[str, Any], org: Accounts) -> list[Path]:
     found: list[Path] = []
     for source, there in sorted(members.items()):
         for target, goal in sorted(members.items()):
-            if source == target or there == goal:
-                continue
             domains = org.domain(source), org.domain(target)
-            chain = chain_of(reaches, there, goal, forwarding)
-            if chain is not None and crosses(*domains, org.stages):
+            if source == target or not crosses(*domains, org.stages):
+                continue
+            if there == goal:  # a segment's table propagates its own members
+                found.append(
+                    Path("network", source, domains[0], target, domains[1],
+                         f"segment {there} → {goal}", f"both in segment {there}",
+                         f"give {domains[0]} and {domains[1]} segments of their own")
+                )  # fmt: skip
+            elif (chain := chain_of(reaches, there, goal, forwarding)) is not None:
                 found.append(
                     Path("network", source, domains[0], target, domains[1],
                          f"segment {there} → {goal}", " → ".join(chain),
@@ -328,4 +334,30 @@ def peering_paths(
                      f"routed from {account}",
                      f"delete the peering {pcx} and its routes (ec2:DeleteVpcPeeringConnection)")
             )  # fmt: skip
+    return found
+
+
+def table_paths(tables: Iterable[Mapping[str, Any]], org: Accounts) -> list[Path]:
+    """The paths the Transit Gateway's route tables open, as read: from each account whose
+    attachment a table associates into each account whose range it routes to (propagated or
+    by a static route) — however the tables were made. Named like the spec's segments
+    (``segment nonprod → prod``), so one allowance covers the spec and the live tables."""
+    tables = list(tables)
+    segment_of = {a: t.get("segment") for t in tables for a in t.get("associations", [])}
+    found: list[Path] = []
+    for table in tables:
+        reached = set(table.get("propagations", [])) | set(table.get("routes", {}).values())
+        segment, region = table.get("segment"), table.get("region")
+        for source in sorted(set(table.get("associations", []))):
+            for target in sorted(reached - {source}):
+                domains = org.domain(source), org.domain(target)
+                if crosses(*domains, org.stages):
+                    found.append(
+                        Path("network", source, domains[0], target, domains[1],
+                             f"segment {segment} → {segment_of.get(target, '?')}",
+                             f"the Transit Gateway table {segment} ({region}) associates "
+                             f"{source}'s attachment and routes to {target}",
+                             f"stop table {segment} routing to {target} (its propagation or "
+                             "static route), or move the attachment to its segment's table")
+                    )  # fmt: skip
     return found

@@ -284,7 +284,35 @@ def section_comments(a: Answers) -> list[tuple[str, str]]:
             " range comes from\nits segment's pool; apply records it under ranges (it never"
             " moves). validate proves the\ninvariants.",
         ),
+        (
+            "isolation",
+            "\nThe paths between stages that are meant to be; `orgstack isolation` reports every"
+            " other\n(a role trusting another stage, a resource policy, a RAM share, a peering,"
+            " a route).",
+        ),
     ]
+
+
+def isolation_section(a: Answers) -> CommentedMap:
+    """What the blueprint's network opens on purpose: every stage and shared services reach
+    each other, and the non-prod stages share one segment."""
+    prod = "prod" if "prod" in a.stages else a.stages[-1]
+    others = [s for s in a.stages if s != prod]
+    rules: list[tuple[str, str, str | None, str]] = [
+        ("*", "shared-services", None, "every stage reaches shared services"),
+        ("shared-services", "*", None, "shared services answer every stage"),
+    ]
+    if len(others) > 1:
+        together = " and ".join([", ".join(others[:-1]), others[-1]])
+        rules.append(("*", "*", "segment nonprod → nonprod", f"{together} share a segment"))
+    allow = CommentedSeq()
+    for start, goal, resource, reason in rules:
+        rule = CommentedMap({"from": start, "to": goal, "kind": "network"})
+        if resource:
+            rule["resource"] = resource
+        rule["reason"] = reason
+        allow.append(rule)
+    return CommentedMap(allow=allow)
 
 
 def network_section(a: Answers) -> CommentedMap:

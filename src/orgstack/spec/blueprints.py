@@ -15,6 +15,7 @@ from orgstack.spec.blueprint_sections import (
     backup_section,
     break_glass_section,
     contacts_section,
+    isolation_section,
     logging_section,
     network_section,
     section_comments,
@@ -346,6 +347,7 @@ def _document(b: _Builder, access: CommentedMap) -> CommentedMap:
         spec["backup"] = backup_section(list(a.regions[:1]))
     if a.network:
         spec["network"] = network_section(a)
+        spec["isolation"] = isolation_section(a)
     spec["break_glass"] = break_glass_section(a)
     for key, comment in section_comments(a):
         if key in spec:

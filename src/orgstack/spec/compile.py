@@ -24,6 +24,7 @@ from orgstack.model import (
 )
 from orgstack.model.core import FULL_AWS_ACCESS_CONTENT
 from orgstack.spec.guardrails import guardrail_document
+from orgstack.spec.isolation import compile_isolation
 from orgstack.spec.messages import did_you_mean
 from orgstack.spec.partial import Broken
 from orgstack.spec.policyfile import Positions, policy_document
@@ -108,6 +109,8 @@ def compile_partial(
         problems += found
         if not found and compiled is not None:  # None: only consequences of a cut item
             sections[section] = compiled
+    if spec.isolation is not None:  # a core section, kept with the kinds' for the command
+        sections["isolation"] = compile_isolation(spec.isolation, core, located, problems)
     # Guardrails take parameters from the kinds' sections (the log bucket's name, …).
     with_sections = OrgModel(organization, ous, tuple(accounts), sections=sections)
     known = _Known(

@@ -28,6 +28,7 @@ from orgstack.spec.fields import (
     Tags,
 )
 from orgstack.spec.fields import Strict as _Strict
+from orgstack.spec.isolation import IsolationSpec
 
 __all__ = [
     "NAME_RE",
@@ -333,6 +334,10 @@ class CoreSpec(_SpecBase):
         list[IgnoreSpec],
         Field(description="Findings accepted and live objects left alone on purpose, with why."),
     ] = []
+    isolation: Annotated[
+        IsolationSpec | None,
+        Field(description="The paths between stages that are meant to be (orgstack isolation)."),
+    ] = None
     unmanaged: Annotated[
         Literal["report", "ignore"],
         Field(
