@@ -191,6 +191,33 @@ print(f"app-dev: volume {volume['VolumeId']} tagged backup=daily, encrypted with
 PY
 orgstack audit -f "$work/orgstack.yaml" --sandbox --select LZ219,LZ220 || echo "(exit $?: LZ219 names the volume; fix: encrypt it with alias/orgstack-backup-source)"
 
+step "6c5. Stage isolation: no path from dev into prod; then someone in app-prod trusts app-dev and opens a bucket to it — orgstack isolation names both paths and exits 1"
+orgstack isolation -f "$work/orgstack.yaml" --sandbox
+python - <<'PY'
+import json
+from demo_aws import accounts, as_member
+dev = f"arn:aws:iam::{accounts()['app-dev']}:root"
+prod = as_member("app-prod", "a-developer")
+prod.client("iam").create_role(RoleName="dev-debug", AssumeRolePolicyDocument=json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Sid": "DevDebugging", "Effect": "Allow",
+     "Principal": {"AWS": dev}, "Action": "sts:AssumeRole"}]}))
+s3 = prod.client("s3")
+s3.create_bucket(Bucket="app-prod-customers")
+s3.put_bucket_policy(Bucket="app-prod-customers", Policy=json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Sid": "DevReadsProdData", "Effect": "Allow",
+     "Principal": {"AWS": dev}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::app-prod-customers/*"}]}))
+print("app-prod: role dev-debug trusts app-dev; bucket app-prod-customers lets app-dev read it")
+PY
+orgstack isolation -f "$work/orgstack.yaml" --sandbox || echo "(exit $?: two paths from dev into prod, each with what opens it and how to close it)"
+python - <<'PY'
+from demo_aws import as_member
+prod = as_member("app-prod", "a-developer")
+prod.client("iam").delete_role(RoleName="dev-debug")
+prod.client("s3").delete_bucket_policy(Bucket="app-prod-customers")
+print("closed: the role is gone, the bucket policy removed")
+PY
+orgstack isolation -f "$work/orgstack.yaml" --sandbox --format json | python -c 'import json,sys; d=json.load(sys.stdin); print("paths between stages now:", len(d["paths"]))'
+
 step "6d. Day two: a sign-in alias for app-dev and alternate contacts for every account"
 python - "$work/orgstack.yaml" <<'PY'
 import sys
