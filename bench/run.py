@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import network, speed
+from bench import isolation, network, speed
 from bench.harness import Shape, machine, minimum_calls, sandbox, seed
 from orgstack import api
 from orgstack.apply.context import ApplyOptions
@@ -411,7 +411,7 @@ def write_markdown(results: dict[str, Any]) -> str:
             f"| {r['accounts']:,} | {r['wall_s']} | {r['ms_per_account']} |"
             for r in results["validate"]
         ]
-    lines += speed.markdown(results) + network.markdown(results)
+    lines += speed.markdown(results) + network.markdown(results) + isolation.markdown(results)
     for name, when in results.get("again", {}).items():
         lines += [
             "",
@@ -473,10 +473,16 @@ def again(name: str) -> None:
         "access_plan": speed.access_plan,
         "five_thousand": speed.five_thousand,
         "network": network.network_plan,
+        "isolation": isolation.isolation_check,
     }
     results[name] = scenarios[name]()
     results.setdefault("again", {})[name] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    results["targets"] = targets(results) + speed.targets(results) + network.targets(results)
+    results["targets"] = (
+        targets(results)
+        + speed.targets(results)
+        + network.targets(results)
+        + isolation.targets(results)
+    )
     path.write_text(json.dumps(results, indent=2) + "\n")
     (REPO / "docs" / "performance.md").write_text(write_markdown(results))
     print("\n".join(results["targets"]))
@@ -516,6 +522,9 @@ def main() -> None:
     print("network: 1,000 stage accounts with their VPCs …", flush=True)
     results["network"] = network.network_plan()
     print(json.dumps(results["network"])[:2000], flush=True)
+    print("isolation: 200 accounts …", flush=True)
+    results["isolation"] = isolation.isolation_check()
+    print(json.dumps(results["isolation"])[:2000], flush=True)
     print("speed: 5,000 accounts with access (partial plan, memory) …", flush=True)
     results["five_thousand"] = speed.five_thousand()
     print(json.dumps(results["five_thousand"])[:2000], flush=True)
@@ -524,6 +533,7 @@ def main() -> None:
         (targets(results) if any(r["accounts"] == 1000 for r in results["plan"]) else [])
         + speed.targets(results)
         + network.targets(results)
+        + isolation.targets(results)
     )
     (REPO / "bench" / "results" / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     (REPO / "docs" / "performance.md").write_text(write_markdown(results))

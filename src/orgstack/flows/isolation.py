@@ -5,6 +5,7 @@ what the spec itself opens (its segments), judged against ``isolation.allow``.""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
@@ -133,8 +134,10 @@ def check(
         AccountClients(context, context.caller_account(), model.organization.access_role),
     )
     regions = list(model.organization.allowed_regions) or [options.region or "us-east-1"]
-    policies = read_policies(ctx, active, regions)
-    shares, peerings = read_crossings(ctx, active, regions)
+    with ThreadPoolExecutor(max_workers=2) as both:  # the two passes overlap
+        reading = both.submit(read_policies, ctx, active, regions)
+        crossing = both.submit(read_crossings, ctx, active, regions)
+        policies, (shares, peerings) = reading.result(), crossing.result()
     tables = [v for a, v in (model.live_resources or {}).items() if "/table/" in a]
     found = [
         p

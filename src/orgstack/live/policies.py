@@ -162,13 +162,18 @@ def read_policies(
 ) -> list[Policy]:
     """Every trust and resource policy of ``accounts`` (name → id) in ``regions``, in a
     stable order (account, resource)."""
+    # Account by account, every service of one account at once: each service's calls (under
+    # its own rate) run beside the others'. The accounts' AssumeRoles are made first, at once.
+    with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
+        list(pool.map(lambda i: ctx.member(i, "iam"), accounts.values()))
     jobs: list[Callable[[], list[Policy]]] = []
     for name, account_id in accounts.items():
-        for read in GLOBAL:
-            jobs.append(functools.partial(_all, read, ctx, name, account_id))
-        for region in regions:
-            for regional in REGIONAL:
-                jobs.append(functools.partial(_all, regional, ctx, name, account_id, region))
+        jobs += [functools.partial(_all, read, ctx, name, account_id) for read in GLOBAL]
+        jobs += [
+            functools.partial(_all, regional, ctx, name, account_id, region)
+            for region in regions
+            for regional in REGIONAL
+        ]
     with ThreadPoolExecutor(max_workers=ctx.max_workers) as pool:
         found = [p for batch in pool.map(lambda job: job(), jobs) for p in batch]
     return sorted(found, key=lambda p: (p.account, p.resource))
