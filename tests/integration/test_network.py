@@ -305,6 +305,78 @@ def test_the_standard_blueprint_keeps_prod_and_nonprod_apart(aws: None, workdir:
         ("app-qa", "app-dev"), ("app-qa", "shared-services"), ("shared-services", "app-dev"),
         ("shared-services", "app-prod"), ("shared-services", "app-qa"),
     ]  # fmt: skip
+    _leaks_are_found(ids)
+
+
+def _leaks_are_found(ids: dict[str, str]) -> None:
+    """Leaks planted by hand into the applied standard blueprint: app-prod's role trusting
+    app-qa, its queue open to app-dev, a RAM share of its subnet with app-dev, app-dev's VPC
+    peered with app-prod's and routed, and app-qa's attachment moved into prod's table by hand
+    (in the network account); each is found, named by ARN or segment, and the matrix counts
+    them."""
+    import json
+
+    dev, qa, prod = ids["app-dev"], ids["app-qa"], ids["app-prod"]
+    region = "us-east-1"
+
+    def admit(who: str, action: str) -> str:
+        return json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{who}:root"},
+             "Action": action, "Resource": "*"}]})  # fmt: skip
+
+    role = member(prod, "iam", region).create_role(
+        RoleName="qa-tests", AssumeRolePolicyDocument=admit(qa, "sts:AssumeRole")
+    )["Role"]["Arn"]
+    sqs = member(prod, "sqs", region)
+    url = sqs.create_queue(QueueName="orders")["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": admit(dev, "sqs:SendMessage")})
+    queue = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]
+    prod_ec2, dev_ec2 = member(prod, "ec2", region), member(dev, "ec2", region)
+    prod_vpc = next(v for v in prod_ec2.describe_vpcs()["Vpcs"] if v["CidrBlock"] == "10.0.0.0/22")
+    subnet = prod_ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [prod_vpc["VpcId"]]}])[
+        "Subnets"
+    ][0]["SubnetArn"]
+    member(prod, "ram", region).create_resource_share(
+        name="db", resourceArns=[subnet], principals=[dev]
+    )
+    dev_vpc = next(v for v in dev_ec2.describe_vpcs()["Vpcs"] if v["CidrBlock"] == "10.16.0.0/22")
+    pcx = dev_ec2.create_vpc_peering_connection(
+        VpcId=dev_vpc["VpcId"], PeerVpcId=prod_vpc["VpcId"], PeerOwnerId=prod
+    )["VpcPeeringConnection"]["VpcPeeringConnectionId"]
+    prod_ec2.accept_vpc_peering_connection(VpcPeeringConnectionId=pcx)
+    table = dev_ec2.describe_route_tables(
+        Filters=[{"Name": "vpc-id", "Values": [dev_vpc["VpcId"]]}]
+    )["RouteTables"][0]["RouteTableId"]
+    dev_ec2.create_route(RouteTableId=table, DestinationCidrBlock="10.0.0.0/22",
+                         VpcPeeringConnectionId=pcx)  # fmt: skip
+    hub = member(ids["network"], "ec2", region)
+    tables = _tables(hub)
+    moved = next(
+        a["TransitGatewayAttachmentId"]
+        for a in hub.describe_transit_gateway_attachments()["TransitGatewayAttachments"]
+        if a["ResourceOwnerId"] == qa
+    )
+    hub.disassociate_transit_gateway_route_table(
+        TransitGatewayRouteTableId=tables["nonprod"], TransitGatewayAttachmentId=moved
+    )
+    hub.associate_transit_gateway_route_table(
+        TransitGatewayRouteTableId=tables["prod"], TransitGatewayAttachmentId=moved
+    )
+    found = api.isolation("orgstack.yaml", FAST)
+    assert sorted((p.kind, p.source, p.target, p.resource) for p in found.found) == sorted([
+        ("iam-trust", "app-qa", "app-prod", role),
+        ("network", "app-qa", "app-prod", "segment prod → prod"),
+        # dev's table still routes to qa's attachment, now in prod's table: no longer the
+        # non-prod segment the blueprint allows
+        ("network", "app-dev", "app-qa", "segment nonprod → prod"),
+        ("resource-policy", "app-dev", "app-prod", queue["QueueArn"]),
+        ("ram-share", "app-dev", "app-prod", subnet),
+        ("network", "app-dev", "app-prod",
+         f"arn:aws:ec2:{region}:{dev}:vpc-peering-connection/{pcx}"),
+    ])  # fmt: skip
+    assert (found.matrix["dev"]["prod"], found.matrix["qa"]["prod"], found.matrix["dev"]["qa"]) == (
+        3, 2, 1,
+    )  # fmt: skip
 
 
 def test_a_gateway_shared_with_ous_only_reaches_their_accounts_and_imports_back(
