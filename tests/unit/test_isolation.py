@@ -98,3 +98,27 @@ def test_segments_that_let_nonprod_reach_prod_show_in_the_matrix(
         ("web-dev", "web-prod", "nonprod → prod")
     ]
     assert data["matrix"]["dev"]["prod"] == 1
+
+
+def test_the_report_draws_the_stage_grid_with_its_paths_and_allowances(tmp_path: Path) -> None:
+    from orgstack.flows.reporting import document, html_report
+
+    text = SPEC.replace(
+        "    nonprod: {reaches: [shared]}", "    nonprod: {reaches: [shared, prod]}"
+    )
+    text = text.replace("  invariants:\n    - no_path: {from: nonprod, to: prod}\n", "")
+    doc = document(write(tmp_path, text + ALLOW)).document
+    isolation = doc["isolation"]
+    assert (isolation["checked"], isolation["stages"], isolation["matrix"]) == (
+        "the spec's network segments",
+        ["dev", "prod"],
+        {"dev": {"dev": 0, "prod": 1}, "prod": {"dev": 0, "prod": 0}},
+    )
+    assert [(p["from"], p["to"], p["opening"]) for p in isolation["paths"]] == [
+        ("web-dev", "web-prod", "nonprod → prod")
+    ]
+    assert len(isolation["allowed"]) == 4
+    page = html_report(doc)
+    assert '<h2 id="h-isolation">Isolation between stages</h2>' in page
+    assert '<tr><th scope="row">dev</th><td>·</td><td class="sev-error">1</td></tr>' in page
+    assert "<td>web-dev (dev)</td><td>web-prod (prod)</td><td>network</td>" in page

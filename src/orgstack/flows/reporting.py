@@ -92,6 +92,7 @@ def document(
             "spec": str(spec_path) if spec_path else None,
             **_parts(model, resources),
             "findings": _findings(findings),
+            "isolation": _isolation(model, live=source == "live"),
             "plan": plan,
         },
         context,
@@ -120,6 +121,31 @@ def _parts(model: OrgModel, resources: list[dict[str, Any]]) -> dict[str, Any]:
         "relations": _plain(relations),
         "views": _plain(views),
         **_plain(extra),
+    }
+
+
+def _isolation(model: OrgModel, *, live: bool) -> dict[str, Any]:
+    """The stage matrix the report draws: from the live Transit Gateway tables, or from the
+    spec's segments (``orgstack isolation`` also reads trust and resource policies)."""
+    from orgstack.flows.isolation import accounts_of, judge
+    from orgstack.model.isolation import matrix, segment_paths, table_paths
+
+    org = accounts_of(model)
+    network = model.sections.get("network")
+    if live:
+        tables = [v for a, v in (model.live_resources or {}).items() if "/table/" in a]
+        paths, checked = table_paths(tables, org), "the Transit Gateway's route tables"
+    else:
+        paths = segment_paths(network, org) if isinstance(network, Mapping) else []
+        checked = "the spec's network segments"
+    found, allowed = judge(paths, model)
+    stages = sorted(org.stages)
+    return {
+        "checked": checked,
+        "stages": stages,
+        "matrix": matrix(found, stages),
+        "paths": [p.to_dict() for p in found],
+        "allowed": [p.to_dict() | {"reason": why} for p, why in allowed],
     }
 
 

@@ -82,6 +82,7 @@ def render(doc: Mapping[str, Any], pic: Picture, *, svg: str | None, mermaid: st
         rules=findings.get("rules", {}),
         plan=doc.get("plan"),
         access=doc.get("access"),
+        isolation=doc.get("isolation"),
         sections=sections,
         other=[r for k, rs in by_kind.items() if k not in shown for r in rs],
         relations=pic.edges,
