@@ -30,10 +30,15 @@ def audit(
 
 
 def audit_model(
-    spec_path: str | Path | None, options: AwsOptions, *, context: AwsContext | None = None
+    spec_path: str | Path | None,
+    options: AwsOptions,
+    *,
+    context: AwsContext | None = None,
+    kinds: frozenset[str] | None = None,
 ) -> tuple[OrgModel, AwsContext]:
     """The live organization as the rules (and the live diagram) see it: enriched with the
-    spec's purposes and stages, with the live resources of the kinds the spec uses."""
+    spec's purposes and stages, with the live resources of the kinds the spec uses (``kinds``:
+    of these kinds only, for a command that needs no more)."""
     from orgstack.aws.errors import AwsError
     from orgstack.errors import SpecNotFoundError
     from orgstack.flows.backups import inspected_resources
@@ -69,10 +74,10 @@ def audit_model(
             desired, matched_ids(desired, live), context.caller_account(), live.organization.id
         )
         resources: dict[str, Any] = {}
-        for kind_live in read_kinds_for(desired, live, ids, context).values():
+        for kind_live in read_kinds_for(desired, live, ids, context, kinds=kinds).values():
             resources |= kind_live.resources
-        # what the backup policy's accounts have for their jobs (LZ219, LZ220)
-        resources |= inspected_resources(desired, live, ids, context)
+        if kinds is None:  # what the backup policy's accounts have for their jobs (LZ219, LZ220)
+            resources |= inspected_resources(desired, live, ids, context)
         model = replace(model, live_resources=resources)
     return model, context
 

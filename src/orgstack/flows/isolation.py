@@ -118,7 +118,8 @@ def check(
     from orgstack.live.crossings import read_crossings
     from orgstack.live.policies import read_policies
 
-    model, context = audit_model(spec_path, options)
+    # The organization with the spec's stages; of the kinds, only the network's tables.
+    model, context = audit_model(spec_path, options, kinds=frozenset({"network"}))
     org = accounts_of(model)
     active = {a.name: a.id for a in model.accounts if a.id and a.status in (None, "ACTIVE")}
     if target is not None:

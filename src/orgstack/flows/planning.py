@@ -87,9 +87,11 @@ def read_kinds_for(
     ids: dict[str, str],
     context: AwsContext,
     only: frozenset[str] | None = None,
+    kinds: frozenset[str] | None = None,
 ) -> dict[str, Live]:
     """Every kind's live resources that the spec needs read (nothing for a kind it does not
-    use), by kind name; ``only``: in these accounts only (a partial plan's)."""
+    use), by kind name; ``only``: in these accounts only (a partial plan's); ``kinds``: these
+    kinds only."""
     from orgstack.aws.members import AccountClients
     from orgstack.live.kinds import plan_request, read_kinds
     from orgstack.registry import all_kinds
@@ -98,7 +100,8 @@ def read_kinds_for(
     requests = {
         kind: request
         for kind in all_kinds()
-        if (request := plan_request(kind, desired, accounts, actual, ids, only)) is not None
+        if (kinds is None or kind.name in kinds)
+        and (request := plan_request(kind, desired, accounts, actual, ids, only)) is not None
     }
     if not requests:
         return {}
