@@ -148,20 +148,15 @@ def to_sarif(report: RuleReport) -> dict[str, Any]:
         }
         for p in report.problems
     ]
+    return sarif_log(rules, results)
+
+
+def sarif_log(rules: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
+    """A SARIF 2.1.0 log of one orgstack run: its rules and results."""
+    driver = {"name": "orgstack", "version": __version__, "informationUri": INFO_URI,
+              "rules": rules}  # fmt: skip
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "orgstack",
-                        "version": __version__,
-                        "informationUri": INFO_URI,
-                        "rules": rules,
-                    }
-                },
-                "results": results,
-            }
-        ],
+        "runs": [{"tool": {"driver": driver}, "results": results}],
     }

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from orgstack import __version__
 from orgstack.model.isolation import KINDS
-from orgstack.report.findings import INFO_URI, SARIF_SCHEMA
+from orgstack.report.findings import sarif_log
 
 ISOLATION_FORMAT_VERSION = 1
 #: What each kind of path is, in KINDS' order.
@@ -96,10 +95,4 @@ def to_sarif(result: Any) -> dict[str, Any]:
         }
         for p in result.found
     ]
-    driver = {"name": "orgstack", "version": __version__, "informationUri": INFO_URI,
-              "rules": rules}  # fmt: skip
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{"tool": {"driver": driver}, "results": results}],
-    }
+    return sarif_log(rules, results)
